@@ -1,0 +1,362 @@
+/**
+ * Forward ops, each next to its gradient function (its vector-Jacobian product).
+ *
+ * A backward function takes what the forward saw (inputs, sometimes its output) and `g`, the
+ * gradient of the loss with respect to the op's output, and returns the gradient with respect to
+ * each input: the chain rule one op at a time, as micrograd keeps each op beside its `_backward`.
+ * Every pair is checked against central differences in `ops.test.ts`.
+ */
+import { ShapeError, asMatrix, expectMatrix, expectSameShape, sameShape, showShape, type Shape, type Tensor } from './tensor.ts'
+
+// ---------------------------------------------------------------------------------------------
+// Matrix multiplication: A@B, A@B^T and A^T@B, so that backward never builds a transpose.
+
+/**
+ * C(m,n) = sum_p A(i,p) B(p,j), where A(i,p) = a[i*ar + p*ac] and B(p,j) = b[p*br + j*bc].
+ * The strides let one kernel serve all three forms; a 4x4 block of C lives in registers while
+ * p runs, so each loaded value is used four times.
+ */
+const matmulKernel = (
+  a: Float64Array, ar: number, ac: number,
+  b: Float64Array, br: number, bc: number,
+  m: number, k: number, n: number,
+): Float64Array => {
+  const c = new Float64Array(m * n)
+  let i = 0
+  for (; i + 4 <= m; i += 4) {
+    const a0 = i * ar, a1 = a0 + ar, a2 = a1 + ar, a3 = a2 + ar
+    let j = 0
+    for (; j + 4 <= n; j += 4) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0
+      const j0 = j * bc, j1 = j0 + bc, j2 = j1 + bc, j3 = j2 + bc
+      for (let p = 0; p < k; p++) {
+        const ap = p * ac, bp = p * br
+        const b0 = b[bp + j0], b1 = b[bp + j1], b2 = b[bp + j2], b3 = b[bp + j3]
+        let x = a[a0 + ap]
+        c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3
+        x = a[a1 + ap]
+        c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3
+        x = a[a2 + ap]
+        c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3
+        x = a[a3 + ap]
+        c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3
+      }
+      let o = i * n + j
+      c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += n
+      c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += n
+      c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += n
+      c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33
+    }
+    for (; j < n; j++) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0
+      for (let p = 0; p < k; p++) {
+        const bv = b[p * br + j * bc], ap = p * ac
+        s0 += a[a0 + ap] * bv; s1 += a[a1 + ap] * bv; s2 += a[a2 + ap] * bv; s3 += a[a3 + ap] * bv
+      }
+      c[i * n + j] = s0; c[(i + 1) * n + j] = s1; c[(i + 2) * n + j] = s2; c[(i + 3) * n + j] = s3
+    }
+  }
+  for (; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0
+      for (let p = 0; p < k; p++) s += a[i * ar + p * ac] * b[p * br + j * bc]
+      c[i * n + j] = s
+    }
+  }
+  return c
+}
+
+/** A(m,k) @ B(k,n). */
+export const matmul = (a: Tensor, b: Tensor): Tensor => {
+  const [m, k] = expectMatrix('matmul', a, 'left')
+  const [k2, n] = expectMatrix('matmul', b, 'right')
+  if (k !== k2) throw new ShapeError('matmul', `inner dimensions differ: ${showShape(a.shape)} @ ${showShape(b.shape)}`)
+  return { shape: [m, n], data: matmulKernel(a.data, k, 1, b.data, n, 1, m, k, n) }
+}
+
+/** A(m,k) @ B(n,k)^T: the gradient with respect to the left input of a matmul. */
+export const matmulNT = (a: Tensor, b: Tensor): Tensor => {
+  const [m, k] = expectMatrix('matmulNT', a, 'left')
+  const [n, k2] = expectMatrix('matmulNT', b, 'right')
+  if (k !== k2) throw new ShapeError('matmulNT', `A @ B^T needs equal column counts: ${showShape(a.shape)} and ${showShape(b.shape)}`)
+  return { shape: [m, n], data: matmulKernel(a.data, k, 1, b.data, 1, k, m, k, n) }
+}
+
+/** A(k,m)^T @ B(k,n): the gradient with respect to the right input of a matmul. */
+export const matmulTN = (a: Tensor, b: Tensor): Tensor => {
+  const [k, m] = expectMatrix('matmulTN', a, 'left')
+  const [k2, n] = expectMatrix('matmulTN', b, 'right')
+  if (k !== k2) throw new ShapeError('matmulTN', `A^T @ B needs equal row counts: ${showShape(a.shape)} and ${showShape(b.shape)}`)
+  return { shape: [m, n], data: matmulKernel(a.data, 1, m, b.data, n, 1, m, k, n) }
+}
+
+/** For C = A@B: dA = G@B^T, dB = A^T@G. */
+export const matmulBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [matmulNT(g, b), matmulTN(a, g)]
+
+// ---------------------------------------------------------------------------------------------
+// Elementwise arithmetic with broadcasting of size-1 dimensions (a bias row, a per-row statistic)
+
+export type BinaryOp = 'add' | 'sub' | 'mul' | 'div'
+
+interface Broadcast {
+  readonly shape: Shape
+  readonly m: number
+  readonly n: number
+  // element (i, j) of each operand sits at i*rowStride + j*colStride (stride 0 repeats it)
+  readonly ar: number
+  readonly ac: number
+  readonly br: number
+  readonly bc: number
+}
+
+const broadcast = (op: string, a: Tensor, b: Tensor): Broadcast => {
+  const [am, an] = asMatrix(op, a)
+  const [bm, bn] = asMatrix(op, b)
+  const ok = (x: number, y: number) => x === y || x === 1 || y === 1
+  if (!ok(am, bm) || !ok(an, bn)) {
+    throw new ShapeError(op, `cannot broadcast ${showShape(a.shape)} with ${showShape(b.shape)}`)
+  }
+  const m = Math.max(am, bm)
+  const n = Math.max(an, bn)
+  const shape = sameShape(a.shape, b.shape) ? a.shape : a.shape.length === 2 || b.shape.length === 2 ? [m, n] : [n]
+  return {
+    shape, m, n,
+    ar: am === 1 ? 0 : an, ac: an === 1 ? 0 : 1,
+    br: bm === 1 ? 0 : bn, bc: bn === 1 ? 0 : 1,
+  }
+}
+
+const zipWith = (op: BinaryOp, a: Tensor, b: Tensor): Tensor => {
+  const { shape, m, n, ar, ac, br, bc } = broadcast(op, a, b)
+  const x = a.data, y = b.data
+  const out = new Float64Array(m * n)
+  // one loop per op keeps the inner loop free of a branch
+  for (let i = 0; i < m; i++) {
+    const o = i * n, ai = i * ar, bi = i * br
+    switch (op) {
+      case 'add': for (let j = 0; j < n; j++) out[o + j] = x[ai + j * ac] + y[bi + j * bc]; break
+      case 'sub': for (let j = 0; j < n; j++) out[o + j] = x[ai + j * ac] - y[bi + j * bc]; break
+      case 'mul': for (let j = 0; j < n; j++) out[o + j] = x[ai + j * ac] * y[bi + j * bc]; break
+      case 'div': for (let j = 0; j < n; j++) out[o + j] = x[ai + j * ac] / y[bi + j * bc]; break
+    }
+  }
+  return { shape, data: out }
+}
+
+/** Sums a broadcast gradient back down to the shape of the operand that was broadcast. */
+export const unbroadcast = (g: Tensor, shape: Shape): Tensor => {
+  if (sameShape(g.shape, shape)) return g
+  const [gm, gn] = asMatrix('unbroadcast', g)
+  const [m, n] = asMatrix('unbroadcast', { shape, data: new Float64Array(0) })
+  if ((m !== gm && m !== 1) || (n !== gn && n !== 1)) {
+    throw new ShapeError('unbroadcast', `gradient ${showShape(g.shape)} does not broadcast from ${showShape(shape)}`)
+  }
+  const out = new Float64Array(m * n)
+  const rs = m === 1 ? 0 : n, cs = n === 1 ? 0 : 1
+  for (let i = 0; i < gm; i++) for (let j = 0; j < gn; j++) out[i * rs + j * cs] += g.data[i * gn + j]
+  return { shape: [...shape], data: out }
+}
+
+export const add = (a: Tensor, b: Tensor): Tensor => zipWith('add', a, b)
+export const sub = (a: Tensor, b: Tensor): Tensor => zipWith('sub', a, b)
+export const mul = (a: Tensor, b: Tensor): Tensor => zipWith('mul', a, b)
+export const div = (a: Tensor, b: Tensor): Tensor => zipWith('div', a, b)
+
+export const addBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [unbroadcast(g, a.shape), unbroadcast(g, b.shape)]
+export const subBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [unbroadcast(g, a.shape), unbroadcast(scale(g, -1), b.shape)]
+export const mulBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [unbroadcast(mul(g, b), a.shape), unbroadcast(mul(g, a), b.shape)]
+/** d(a/b) = g/b for a and -g*a/b^2 for b. */
+export const divBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [
+  unbroadcast(div(g, b), a.shape),
+  unbroadcast(scale(div(mul(g, a), mul(b, b)), -1), b.shape),
+]
+
+/** c * t. */
+export const scale = (t: Tensor, c: number): Tensor => {
+  const out = new Float64Array(t.data.length)
+  for (let i = 0; i < out.length; i++) out[i] = t.data[i] * c
+  return { shape: t.shape, data: out }
+}
+
+/** a + c * b, elementwise on equal shapes (an SGD update is addScaled(p, -lr, grad)). */
+export const addScaled = (a: Tensor, c: number, b: Tensor): Tensor => {
+  expectSameShape('addScaled', a, b)
+  const out = new Float64Array(a.data.length)
+  for (let i = 0; i < out.length; i++) out[i] = a.data[i] + c * b.data[i]
+  return { shape: a.shape, data: out }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reductions along an axis of a matrix (axis 0: over rows, per column; axis 1: per row)
+
+export type Axis = 0 | 1
+
+export interface ReduceOptions {
+  /** Keep the reduced axis with size 1 (torch's keepdim=True), so the result broadcasts back. */
+  readonly keepdims?: boolean
+}
+
+export interface VarianceOptions extends ReduceOptions {
+  /** 0: biased (divide by N, what BatchNorm normalises with); 1: unbiased (N - 1, torch.var's default). */
+  readonly correction?: 0 | 1
+}
+
+const reducedShape = (m: number, n: number, axis: Axis, keepdims: boolean): Shape =>
+  axis === 0 ? (keepdims ? [1, n] : [n]) : keepdims ? [m, 1] : [m]
+
+const checkAxis = (op: string, axis: number): void => {
+  if (axis !== 0 && axis !== 1) throw new ShapeError(op, `axis must be 0 or 1, got ${axis}`)
+}
+
+/** Sum along an axis. */
+export const sum = (t: Tensor, axis: Axis, { keepdims = true }: ReduceOptions = {}): Tensor => {
+  checkAxis('sum', axis)
+  const [m, n] = expectMatrix('sum', t)
+  const x = t.data
+  const out = new Float64Array(axis === 0 ? n : m)
+  if (axis === 0) {
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j] += x[i * n + j]
+  } else {
+    for (let i = 0; i < m; i++) {
+      let s = 0
+      for (let j = 0; j < n; j++) s += x[i * n + j]
+      out[i] = s
+    }
+  }
+  return { shape: reducedShape(m, n, axis, keepdims), data: out }
+}
+
+/** Sum of every element. */
+export const sumAll = (t: Tensor): number => {
+  let s = 0
+  for (let i = 0; i < t.data.length; i++) s += t.data[i]
+  return s
+}
+
+/** Mean of every element (NaN for an empty tensor). */
+export const meanAll = (t: Tensor): number => sumAll(t) / t.data.length
+
+/** Standard deviation of every element, biased (divide by N) unless correction is 1. */
+export const stdAll = (t: Tensor, correction: 0 | 1 = 0): number => {
+  const mu = meanAll(t)
+  let s = 0
+  for (let i = 0; i < t.data.length; i++) {
+    const d = t.data[i] - mu
+    s += d * d
+  }
+  return Math.sqrt(s / (t.data.length - correction))
+}
+
+const countAlong = (t: Tensor, axis: Axis): number => (axis === 0 ? t.shape[0] : t.shape[1])
+
+/** Mean along an axis. */
+export const mean = (t: Tensor, axis: Axis, options: ReduceOptions = {}): Tensor => scale(sum(t, axis, options), 1 / countAlong(t, axis))
+
+/** Variance along an axis; biased (correction 0) unless told otherwise. */
+export const variance = (t: Tensor, axis: Axis, { keepdims = true, correction = 0 }: VarianceOptions = {}): Tensor => {
+  const count = countAlong(t, axis)
+  if (count - correction <= 0) throw new ShapeError('variance', `needs more than ${correction} value(s) along axis ${axis}, shape ${showShape(t.shape)}`)
+  const centred = sub(t, mean(t, axis))
+  return scale(sum(mul(centred, centred), axis, { keepdims }), 1 / (count - correction))
+}
+
+/** Biased variance (divide by N). */
+export const biasedVariance = (t: Tensor, axis: Axis, options: ReduceOptions = {}): Tensor => variance(t, axis, { ...options, correction: 0 })
+/** Unbiased variance (divide by N - 1), torch.var's default. */
+export const unbiasedVariance = (t: Tensor, axis: Axis, options: ReduceOptions = {}): Tensor => variance(t, axis, { ...options, correction: 1 })
+
+/** Standard deviation along an axis; biased unless correction is 1. */
+export const std = (t: Tensor, axis: Axis, options: VarianceOptions = {}): Tensor => sqrt(variance(t, axis, options))
+
+/** Spreads a reduced gradient back over the axis it was reduced along. */
+const expandAlong = (g: Tensor, shape: Shape, axis: Axis): Tensor => {
+  const [m, n] = expectMatrix('reduce backward', { shape, data: new Float64Array(0) })
+  const rows = axis === 0 ? 1 : m, cols = axis === 0 ? n : 1
+  return add({ shape, data: new Float64Array(m * n) }, { shape: [rows, cols], data: g.data })
+}
+
+export const sumBackward = (t: Tensor, axis: Axis, g: Tensor): Tensor => expandAlong(g, t.shape, axis)
+export const meanBackward = (t: Tensor, axis: Axis, g: Tensor): Tensor => scale(expandAlong(g, t.shape, axis), 1 / countAlong(t, axis))
+
+/** d var / dx_i = 2 (x_i - mean) / (N - correction). */
+export const varianceBackward = (t: Tensor, axis: Axis, g: Tensor, correction: 0 | 1 = 0): Tensor => {
+  const centred = sub(t, mean(t, axis))
+  return scale(mul(centred, expandAlong(g, t.shape, axis)), 2 / (countAlong(t, axis) - correction))
+}
+
+/** d std / dx_i = (x_i - mean) / ((N - correction) std). */
+export const stdBackward = (t: Tensor, out: Tensor, axis: Axis, g: Tensor, correction: 0 | 1 = 0): Tensor =>
+  varianceBackward(t, axis, div(g, scale(out, 2)), correction)
+
+// ---------------------------------------------------------------------------------------------
+// Elementwise functions
+
+const mapData = (t: Tensor, f: (x: Float64Array, out: Float64Array) => void): Tensor => {
+  const out = new Float64Array(t.data.length)
+  f(t.data, out)
+  return { shape: t.shape, data: out }
+}
+
+const zipData = (op: string, a: Tensor, b: Tensor, f: (x: Float64Array, y: Float64Array, out: Float64Array) => void): Tensor => {
+  expectSameShape(op, a, b)
+  const out = new Float64Array(a.data.length)
+  f(a.data, b.data, out)
+  return { shape: a.shape, data: out }
+}
+
+export const tanh = (t: Tensor): Tensor => mapData(t, (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.tanh(x[i]) })
+/** The local gradient of tanh is 1 - t^2, read off the output t: near 0 when the unit saturates. */
+export const tanhBackward = (out: Tensor, g: Tensor): Tensor =>
+  zipData('tanhBackward', out, g, (t, gg, o) => { for (let i = 0; i < t.length; i++) o[i] = (1 - t[i] * t[i]) * gg[i] })
+
+export const relu = (t: Tensor): Tensor => mapData(t, (x, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i] > 0 ? x[i] : 0 })
+/** ReLU passes the gradient where its input was positive and stops it everywhere else. */
+export const reluBackward = (input: Tensor, g: Tensor): Tensor =>
+  zipData('reluBackward', input, g, (x, gg, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i] > 0 ? gg[i] : 0 })
+
+export const exp = (t: Tensor): Tensor => mapData(t, (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.exp(x[i]) })
+export const expBackward = (out: Tensor, g: Tensor): Tensor =>
+  zipData('expBackward', out, g, (e, gg, o) => { for (let i = 0; i < e.length; i++) o[i] = e[i] * gg[i] })
+
+export const log = (t: Tensor): Tensor => mapData(t, (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.log(x[i]) })
+export const logBackward = (input: Tensor, g: Tensor): Tensor =>
+  zipData('logBackward', input, g, (x, gg, o) => { for (let i = 0; i < x.length; i++) o[i] = gg[i] / x[i] })
+
+export const sqrt = (t: Tensor): Tensor => mapData(t, (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sqrt(x[i]) })
+export const sqrtBackward = (out: Tensor, g: Tensor): Tensor =>
+  zipData('sqrtBackward', out, g, (s, gg, o) => { for (let i = 0; i < s.length; i++) o[i] = gg[i] / (2 * s[i]) })
+
+// ---------------------------------------------------------------------------------------------
+// Gather: the embedding lookup C[X]
+
+export type Indices = Int32Array | readonly number[]
+
+/** Rows `indices` of a table (V, d), stacked into (indices.length, d). */
+export const gather = (table: Tensor, indices: Indices): Tensor => {
+  const [v, d] = expectMatrix('gather', table, 'table')
+  const out = new Float64Array(indices.length * d)
+  for (let r = 0; r < indices.length; r++) {
+    const ix = indices[r]
+    if (!(ix >= 0 && ix < v && Number.isInteger(ix))) {
+      throw new ShapeError('gather', `index ${ix} at position ${r} is outside the table's ${v} rows`)
+    }
+    const src = ix * d, dst = r * d
+    for (let c = 0; c < d; c++) out[dst + c] = table.data[src + c]
+  }
+  return { shape: [indices.length, d], data: out }
+}
+
+/** The gradient of gather: each row's gradient is added back into the row it was read from. */
+export const gatherBackward = (tableShape: Shape, indices: Indices, g: Tensor): Tensor => {
+  const [v, d] = expectMatrix('gatherBackward', { shape: tableShape, data: new Float64Array(0) }, 'table')
+  if (g.data.length !== indices.length * d) {
+    throw new ShapeError('gatherBackward', `gradient ${showShape(g.shape)} does not match ${indices.length} rows of width ${d}`)
+  }
+  const out = new Float64Array(v * d)
+  for (let r = 0; r < indices.length; r++) {
+    const dst = indices[r] * d, src = r * d
+    for (let c = 0; c < d; c++) out[dst + c] += g.data[src + c]
+  }
+  return { shape: [v, d], data: out }
+}
