@@ -22,24 +22,23 @@ const matmulKernel = (
   m: number, k: number, n: number,
 ): Float64Array => {
   const c = new Float64Array(m * n)
+  const ar2 = 2 * ar, ar3 = 3 * ar, bc2 = 2 * bc, bc3 = 3 * bc
   let i = 0
   for (; i + 4 <= m; i += 4) {
-    const a0 = i * ar, a1 = a0 + ar, a2 = a1 + ar, a3 = a2 + ar
     let j = 0
     for (; j + 4 <= n; j += 4) {
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0
       let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0
-      const j0 = j * bc, j1 = j0 + bc, j2 = j1 + bc, j3 = j2 + bc
-      for (let p = 0; p < k; p++) {
-        const ap = p * ac, bp = p * br
-        const b0 = b[bp + j0], b1 = b[bp + j1], b2 = b[bp + j2], b3 = b[bp + j3]
-        let x = a[a0 + ap]
+      // pa walks down column p of the 4 rows of A, pb along row p of the 4 columns of B
+      for (let p = 0, pa = i * ar, pb = j * bc; p < k; p++, pa += ac, pb += br) {
+        const b0 = b[pb], b1 = b[pb + bc], b2 = b[pb + bc2], b3 = b[pb + bc3]
+        let x = a[pa]
         c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3
-        x = a[a1 + ap]
+        x = a[pa + ar]
         c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3
-        x = a[a2 + ap]
+        x = a[pa + ar2]
         c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3
-        x = a[a3 + ap]
+        x = a[pa + ar3]
         c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3
       }
       let o = i * n + j
@@ -50,9 +49,9 @@ const matmulKernel = (
     }
     for (; j < n; j++) {
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0
-      for (let p = 0; p < k; p++) {
-        const bv = b[p * br + j * bc], ap = p * ac
-        s0 += a[a0 + ap] * bv; s1 += a[a1 + ap] * bv; s2 += a[a2 + ap] * bv; s3 += a[a3 + ap] * bv
+      for (let p = 0, pa = i * ar, pb = j * bc; p < k; p++, pa += ac, pb += br) {
+        const bv = b[pb]
+        s0 += a[pa] * bv; s1 += a[pa + ar] * bv; s2 += a[pa + ar2] * bv; s3 += a[pa + ar3] * bv
       }
       c[i * n + j] = s0; c[(i + 1) * n + j] = s1; c[(i + 2) * n + j] = s2; c[(i + 3) * n + j] = s3
     }

@@ -1,0 +1,174 @@
+/**
+ * Training: an SGD step as a pure function (state, batch) -> state, the lecture's learning-rate
+ * schedule, and the History a run leaves behind for the diagnostics.
+ */
+import type { Tensor } from './tensor.ts'
+import { trainingPass, forward, describeParams, type Model, type Params, type Trace } from './nn.ts'
+import { crossEntropy } from './loss.ts'
+import type { RngState } from './random.ts'
+import type { Batch } from './data.ts'
+
+// ---------------------------------------------------------------------------------------------
+// Learning rate
+
+/** Step decay: `initial` until step `decayAt`, then `decayed` (the lecture: 0.1, then 0.01 halfway). */
+export interface Schedule {
+  readonly initial: number
+  readonly decayed: number
+  readonly decayAt: number
+}
+
+export const lectureSchedule = (steps: number, decayAt = Math.floor(steps / 2)): Schedule => ({ initial: 0.1, decayed: 0.01, decayAt })
+
+export const learningRate = (schedule: Schedule, step: number): number => (step < schedule.decayAt ? schedule.initial : schedule.decayed)
+
+// ---------------------------------------------------------------------------------------------
+// Instruments computed every step
+
+/** Standard deviation (biased) of a buffer. */
+const stdOf = (x: Float64Array): number => {
+  let s = 0, ss = 0
+  for (let i = 0; i < x.length; i++) { s += x[i]; ss += x[i] * x[i] }
+  const mean = s / x.length
+  return Math.sqrt(Math.max(0, ss / x.length - mean * mean))
+}
+
+/**
+ * log10(std(lr * grad) / std(param)): how large a step is next to what it changes.
+ * About -3 is healthy; much higher means the learning rate is too high, much lower too low.
+ */
+export const updateToDataRatio = (lr: number, grad: Tensor, param: Tensor): number => Math.log10((lr * stdOf(grad.data)) / stdOf(param.data))
+
+/** std(grad) / std(param): the gradient's scale next to the parameter's. */
+export const gradToDataRatio = (grad: Tensor, param: Tensor): number => stdOf(grad.data) / stdOf(param.data)
+
+// ---------------------------------------------------------------------------------------------
+// The step
+
+export interface TrainState {
+  readonly model: Model
+  readonly step: number
+}
+
+export interface StepResult {
+  readonly state: TrainState
+  readonly loss: number
+  readonly lr: number
+  readonly trace: Trace
+}
+
+/** p - lr * grad for every parameter; BatchNorm's running statistics come from the pass. */
+const sgdUpdate = (params: Params, grads: Params, lr: number): Params => {
+  const next: Record<string, Tensor> = {}
+  for (const name in params) {
+    const p = params[name], g = grads[name]
+    const out = new Float64Array(p.data.length)
+    for (let i = 0; i < out.length; i++) out[i] = p.data[i] - lr * g.data[i]
+    next[name] = { shape: p.shape, data: out }
+  }
+  return next
+}
+
+/** One step of stochastic gradient descent on a batch. */
+export const sgdStep = (state: TrainState, batch: Batch, lr: number): StepResult => {
+  const pass = trainingPass(state.model, batch.X, batch.Y)
+  const model = { ...state.model, params: sgdUpdate(state.model.params, pass.grads, lr), buffers: pass.buffers }
+  return { state: { model, step: state.step + 1 }, loss: pass.loss, lr, trace: pass.trace }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The loop and its History
+
+export interface Snapshot {
+  readonly step: number
+  /** The Trace of the batch at this step, before the update. */
+  readonly trace: Trace
+  /** The parameters the trace was taken with. */
+  readonly params: Params
+  readonly lr: number
+}
+
+export interface History {
+  /** The loss of every step's batch. */
+  readonly loss: Float64Array
+  /** Names of the weight matrices followed by `updateToData`. */
+  readonly weights: readonly string[]
+  /** log10 update:data ratio of each weight at every step, weights[w] -> steps. */
+  readonly updateToData: readonly Float64Array[]
+  readonly snapshots: readonly Snapshot[]
+}
+
+export interface TrainOptions {
+  /** Names the run in errors and progress. */
+  readonly name: string
+  readonly steps: number
+  readonly schedule: Schedule
+  /** Steps whose Trace is kept (e.g. the first, for the initial-state diagnostics). */
+  readonly snapshotSteps?: readonly number[]
+  /** Called after every step; cheap enough to update a progress bar. */
+  readonly onStep?: (step: number, loss: number) => void
+}
+
+/** A NaN or infinite loss: training stops and says where and what was last healthy. */
+export class TrainingDiverged extends Error {
+  constructor(readonly experiment: string, readonly step: number, readonly loss: number, readonly lastHealthy: { step: number; loss: number; lr: number } | undefined) {
+    super(
+      `${experiment}: the loss became ${loss} at step ${step}` +
+        (lastHealthy === undefined
+          ? ' (the very first step: check the initialisation)'
+          : `; the last healthy step was ${lastHealthy.step} with loss ${lastHealthy.loss.toFixed(4)} at learning rate ${lastHealthy.lr}`) +
+        '. A learning rate too high for this initialisation is the usual cause.',
+    )
+    this.name = 'TrainingDiverged'
+  }
+}
+
+/**
+ * Trains for `steps` steps, drawing batches with `nextBatch` (a state-passing draw, so the run
+ * is a pure function of the model, the generator state and the options).
+ */
+export const train = (
+  model: Model,
+  rng: RngState,
+  nextBatch: (s: RngState) => readonly [Batch, RngState],
+  options: TrainOptions,
+): { readonly model: Model; readonly rng: RngState; readonly history: History } => {
+  const { steps, schedule, name } = options
+  const snapshotSteps = new Set(options.snapshotSteps ?? [])
+  const weights = describeParams(model.layers).filter((p) => p.isWeight).map((p) => p.name)
+  const loss = new Float64Array(steps)
+  const updateToData = weights.map(() => new Float64Array(steps))
+  const snapshots: Snapshot[] = []
+  let state: TrainState = { model, step: 0 }
+  let s = rng
+  for (let step = 0; step < steps; step++) {
+    const [batch, next] = nextBatch(s)
+    s = next
+    const lr = learningRate(schedule, step)
+    const before = state.model.params
+    const r = sgdStep(state, batch, lr)
+    if (!Number.isFinite(r.loss)) {
+      throw new TrainingDiverged(name, step, r.loss, step === 0 ? undefined : { step: step - 1, loss: loss[step - 1], lr: learningRate(schedule, step - 1) })
+    }
+    loss[step] = r.loss
+    for (let w = 0; w < weights.length; w++) updateToData[w][step] = updateToDataRatio(lr, r.trace.paramGrads[weights[w]], before[weights[w]])
+    if (snapshotSteps.has(step)) snapshots.push({ step, trace: r.trace, params: before, lr })
+    state = r.state
+    options.onStep?.(step, r.loss)
+  }
+  return { model: state.model, rng: s, history: { loss, weights, updateToData, snapshots } }
+}
+
+/**
+ * The mean loss over a whole split in evaluation mode, in chunks so that memory stays small.
+ */
+export const evaluateLoss = (model: Model, X: Int32Array, Y: Int32Array, chunk = 8192): number => {
+  const blockSize = X.length / Y.length
+  let total = 0
+  for (let start = 0; start < Y.length; start += chunk) {
+    const end = Math.min(Y.length, start + chunk)
+    const logits = forward(model, X.subarray(start * blockSize, end * blockSize), 'eval').logits
+    total += crossEntropy(logits, Y.subarray(start, end)) * (end - start)
+  }
+  return total / Y.length
+}
