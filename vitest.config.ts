@@ -1,8 +1,38 @@
-import { defineConfig } from 'vitest/config'
+import { resolve } from 'node:path'
+import { defineConfig, type Plugin } from 'vitest/config'
+
+/**
+ * Which implementation the kata tests run against, chosen by KATA_TARGET:
+ * - `solutions` (the default, what `npm test` and CI check): solutions/NN-topic/kata.ts
+ * - `learner` (`npm run watch`, `npm run grade`): the learner's own katas/NN-topic/kata.ts
+ * - `mutant:NN-topic/NAME`: solutions/NN-topic/mutants/NAME.ts, a classic mistake the tests must reject
+ * A kata test imports './kata.ts'; this plugin decides which file that is.
+ */
+export const kataTarget = (target: string = process.env.KATA_TARGET ?? 'solutions'): Plugin => {
+  const root = import.meta.dirname
+  if (!/^(solutions|learner|mutant:\d\d-[a-z0-9-]+\/[a-z0-9-]+)$/.test(target)) {
+    throw new Error(`KATA_TARGET must be 'solutions', 'learner' or 'mutant:NN-topic/name', got '${target}'`)
+  }
+  return {
+    name: 'kata-target',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (target === 'learner' || importer === undefined || source !== './kata.ts') return null
+      const kata = /[\\/]katas[\\/](\d\d-[a-z0-9-]+)[\\/][^\\/]+$/.exec(importer)?.[1]
+      if (kata === undefined) return null
+      if (target.startsWith('mutant:')) {
+        const [mutantKata, name] = target.slice('mutant:'.length).split('/')
+        if (mutantKata === kata) return resolve(root, 'solutions', kata, 'mutants', `${name}.ts`)
+      }
+      return resolve(root, 'solutions', kata, 'kata.ts')
+    },
+  }
+}
 
 export default defineConfig({
+  plugins: [kataTarget()],
   test: {
-    include: ['lib/**/*.test.ts', 'bench/**/*.test.ts', 'data/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'bench/**/*.test.ts', 'data/**/*.test.ts', 'katas/**/*.test.ts'],
     testTimeout: 60_000,
   },
 })

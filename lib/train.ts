@@ -85,6 +85,8 @@ export interface Snapshot {
   readonly trace: Trace
   /** The parameters the trace was taken with. */
   readonly params: Params
+  /** BatchNorm's running statistics after this step. */
+  readonly buffers: Params
   readonly lr: number
 }
 
@@ -152,7 +154,7 @@ export const train = (
     }
     loss[step] = r.loss
     for (let w = 0; w < weights.length; w++) updateToData[w][step] = updateToDataRatio(lr, r.trace.paramGrads[weights[w]], before[weights[w]])
-    if (snapshotSteps.has(step)) snapshots.push({ step, trace: r.trace, params: before, lr })
+    if (snapshotSteps.has(step)) snapshots.push({ step, trace: r.trace, params: before, buffers: r.state.model.buffers, lr })
     state = r.state
     options.onStep?.(step, r.loss)
   }
