@@ -34,6 +34,8 @@ export interface Experiment {
   readonly layers: (vocabSize: number) => LayerSpec[]
   /** What the lecture reports for this experiment. */
   readonly lecture: LectureFigures
+  /** The most steps it trains for: the lecture reads the deep nets' instruments after 1,000. */
+  readonly maxSteps?: number
 }
 
 const inputs = BLOCK_SIZE * EMBEDDING_DIM
@@ -94,12 +96,12 @@ export const experiments: readonly Experiment[] = [
   {
     name: 'deep-tanh', title: 'Deep net, no BatchNorm',
     description: 'Five tanh layers of 100 with Kaiming gain 5/3 and a last layer scaled by 0.1: stable only because the init is right.',
-    layers: deep(false), lecture: { initLoss: 3.29 },
+    layers: deep(false), lecture: { initLoss: 3.29 }, maxSteps: 1000,
   },
   {
     name: 'deep-batchnorm', title: 'Deep net with BatchNorm',
     description: 'The same five layers with BatchNorm after every Linear (47,024 parameters): robust to the init scale.',
-    layers: deep(true), lecture: { initLoss: 3.29 },
+    layers: deep(true), lecture: { initLoss: 3.29 }, maxSteps: 1000,
   },
 ]
 
@@ -135,8 +137,8 @@ export interface RunOptions {
   readonly steps: number
   readonly seed: number
   readonly batchSize?: number
-  /** Steps whose Trace the History keeps (default: the first and the last). */
-  readonly snapshotSteps?: readonly number[]
+  /** The steps whose Trace the History keeps, given the steps the run makes (default: the first and the last). */
+  readonly snapshotSteps?: (steps: number) => readonly number[]
   readonly samples?: number
   readonly onStep?: (step: number, loss: number) => void
 }
@@ -155,16 +157,20 @@ export interface ExperimentRun {
   readonly history: History
 }
 
+/** The steps an experiment trains for when `requested` are asked for (capped by its maxSteps). */
+export const stepsFor = (experiment: Experiment, requested: number): number => Math.min(requested, experiment.maxSteps ?? Infinity)
+
 /** Initialises, trains and evaluates one experiment; a pure function of its inputs but for the clock. */
 export const runExperiment = (experiment: Experiment, corpus: Corpus, options: RunOptions): ExperimentRun => {
-  const { steps, seed, batchSize = 32, samples = 10 } = options
+  const { seed, batchSize = 32, samples = 10 } = options
+  const steps = stepsFor(experiment, options.steps)
   const started = performance.now()
   const [model, afterInit] = initModel(experiment.layers(corpus.vocab.size))(seedRng(seed))
   const result = train(model, afterInit, sampleBatch(corpus.train, batchSize), {
     name: experiment.name,
     steps,
     schedule: lectureSchedule(steps),
-    snapshotSteps: options.snapshotSteps ?? [0, steps - 1],
+    snapshotSteps: options.snapshotSteps?.(steps) ?? [0, steps - 1],
     onStep: options.onStep,
   })
   const names = pipe(sampleNames(result.model, corpus.vocab, BLOCK_SIZE, samples), S.evaluate(result.rng))

@@ -1,0 +1,90 @@
+/**
+ * The flags of `npm start`, parsed as a pure function: argv in, options or a usage error out.
+ */
+import * as E from 'fp-ts/Either'
+import type { Either } from 'fp-ts/Either'
+import { experimentNames, type ExperimentName } from '../experiments.ts'
+
+export const DEFAULT_STEPS = 10_000
+export const LECTURE_STEPS = 200_000
+export const DEFAULT_SEED = 42
+export const DEFAULT_DATA = 'data/names.txt'
+export const DEFAULT_OUT = 'reports'
+
+export interface StartOptions {
+  readonly data: string
+  readonly steps: number
+  readonly full: boolean
+  readonly seed: number
+  readonly out: string
+  readonly only: readonly ExperimentName[]
+  /** Worker threads running experiments side by side; undefined: one per core. */
+  readonly workers?: number
+}
+
+export const startUsage = `usage: npm start -- [options]
+
+Trains the lecture's experiments and writes results.json and the HTML reports.
+
+  --data FILE    a names file, one name a line (default ${DEFAULT_DATA}, the built-in corpus;
+                 makemore's names.txt reproduces the lecture's figures)
+  --steps N      training steps per experiment (default ${DEFAULT_STEPS.toLocaleString('en')})
+  --full         the lecture's ${LECTURE_STEPS.toLocaleString('en')} steps (the deep nets stay at 1,000, as in the lecture)
+  --seed N       seed of the split, the initialisation and the batches (default ${DEFAULT_SEED})
+  --out DIR      where results.json and the reports go (default ${DEFAULT_OUT}/)
+  --only A,B     run only these experiments: ${experimentNames.join(', ')}
+  --workers N    worker threads (default: one per core)
+  --help         this text`
+
+export type Parsed = { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: StartOptions }
+
+const wholeNumber = (flag: string, value: string | undefined, min: number): Either<string, number> => {
+  if (value === undefined || value.startsWith('--')) return E.left(`${flag} needs a number`)
+  const n = Number(value)
+  return Number.isSafeInteger(n) && n >= min && /^\d+$/.test(value) ? E.right(n) : E.left(`${flag} must be a whole number of at least ${min}, got '${value}'`)
+}
+
+/** Parses `npm start` flags; Left is the message to print above the usage. */
+export const parseStartArgs = (argv: readonly string[]): Either<string, Parsed> => {
+  let data = DEFAULT_DATA, out = DEFAULT_OUT, seed = DEFAULT_SEED
+  let steps: number | undefined, full = false, workers: number | undefined
+  let only: ExperimentName[] = [...experimentNames]
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]
+    const value = argv[i + 1]
+    const takeValue = (): Either<string, string> => {
+      if (value === undefined || value.startsWith('--')) return E.left(`${flag} needs a value`)
+      i++
+      return E.right(value)
+    }
+    const takeNumber = (min: number): Either<string, number> => {
+      const r = wholeNumber(flag, value, min)
+      if (E.isRight(r)) i++
+      return r
+    }
+    let r: Either<string, unknown>
+    switch (flag) {
+      case '--help': case '-h': return E.right({ kind: 'help' })
+      case '--data': r = E.map((v: string) => { data = v })(takeValue()); break
+      case '--out': r = E.map((v: string) => { out = v })(takeValue()); break
+      case '--steps': r = E.map((v: number) => { steps = v })(takeNumber(1)); break
+      case '--seed': r = E.map((v: number) => { seed = v })(takeNumber(0)); break
+      case '--workers': r = E.map((v: number) => { workers = v })(takeNumber(1)); break
+      case '--full': full = true; r = E.right(undefined); break
+      case '--only': {
+        r = E.chain((v: string) => {
+          const names = v.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
+          const unknown = names.filter((n) => !experimentNames.includes(n as ExperimentName))
+          if (unknown.length > 0 || names.length === 0) return E.left(`--only: unknown experiment ${unknown.map((u) => `'${u}'`).join(', ') || "''"}; choose from ${experimentNames.join(', ')}`)
+          only = experimentNames.filter((n) => names.includes(n))
+          return E.right(undefined)
+        })(takeValue())
+        break
+      }
+      default: r = E.left(`unknown option '${flag}'`)
+    }
+    if (E.isLeft(r)) return r
+  }
+  if (full && steps !== undefined) return E.left('use --steps N or --full, not both')
+  return E.right({ kind: 'run', options: { data, out, seed, only, workers, full, steps: full ? LECTURE_STEPS : steps ?? DEFAULT_STEPS } })
+}
