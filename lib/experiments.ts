@@ -146,6 +146,7 @@ export interface RunOptions {
 export interface ExperimentRun {
   readonly name: ExperimentName
   readonly parameters: number
+  readonly vocabSize: number
   readonly initLoss: number
   readonly expectedInitLoss: number
   readonly train: number
@@ -177,6 +178,7 @@ export const runExperiment = (experiment: Experiment, corpus: Corpus, options: R
   return {
     name: experiment.name,
     parameters: parameterCount(model),
+    vocabSize: corpus.vocab.size,
     initLoss: result.history.loss[0],
     expectedInitLoss: expectedInitialLoss(corpus.vocab.size),
     train: evaluateLoss(result.model, corpus.train.X, corpus.train.Y),

@@ -53,8 +53,8 @@ export const toResults = (runs: readonly ExperimentRun[], corpus: CorpusInfo, se
 })
 
 const pad = (s: string, n: number, right = false): string => (right ? s.padStart(n) : s.padEnd(n))
-const withLecture = (x: number, lecture: number | undefined, digits: number): string =>
-  lecture === undefined ? x.toFixed(digits) : `${x.toFixed(digits)} (${lecture})`
+const withLecture = (x: number, lecture: number | undefined, digits: number, lectureDigits: number): string =>
+  lecture === undefined ? x.toFixed(digits) : `${x.toFixed(digits)} (${Number.isInteger(lecture) ? lecture : lecture.toFixed(lectureDigits)})`
 
 /** The loss table, each figure next to the lecture's in parentheses. */
 export const formatResultsTable = (results: Results): string => {
@@ -62,9 +62,9 @@ export const formatResultsTable = (results: Results): string => {
   const rows = results.experiments.map((r) => [
     r.name,
     r.parameters.toLocaleString('en'),
-    withLecture(r.initLoss, r.lecture.initLoss, 3),
+    withLecture(r.initLoss, r.lecture.initLoss, 3, 2),
     r.train.toFixed(4),
-    withLecture(r.val, r.lecture.val, 4),
+    withLecture(r.val, r.lecture.val, 4, 2),
     r.steps.toLocaleString('en'),
     `${r.seconds.toFixed(1)}s`,
   ])

@@ -93,6 +93,8 @@ export interface Snapshot {
 export interface History {
   /** The loss of every step's batch. */
   readonly loss: Float64Array
+  /** The learning rate of every step. */
+  readonly lr: Float64Array
   /** Names of the weight matrices followed by `updateToData`. */
   readonly weights: readonly string[]
   /** log10 update:data ratio of each weight at every step, weights[w] -> steps. */
@@ -139,6 +141,7 @@ export const train = (
   const snapshotSteps = new Set(options.snapshotSteps ?? [])
   const weights = describeParams(model.layers).filter((p) => p.isWeight).map((p) => p.name)
   const loss = new Float64Array(steps)
+  const lrs = new Float64Array(steps)
   const updateToData = weights.map(() => new Float64Array(steps))
   const snapshots: Snapshot[] = []
   let state: TrainState = { model, step: 0 }
@@ -153,12 +156,13 @@ export const train = (
       throw new TrainingDiverged(name, step, r.loss, step === 0 ? undefined : { step: step - 1, loss: loss[step - 1], lr: learningRate(schedule, step - 1) })
     }
     loss[step] = r.loss
+    lrs[step] = lr
     for (let w = 0; w < weights.length; w++) updateToData[w][step] = updateToDataRatio(lr, r.trace.paramGrads[weights[w]], before[weights[w]])
     if (snapshotSteps.has(step)) snapshots.push({ step, trace: r.trace, params: before, buffers: r.state.model.buffers, lr })
     state = r.state
     options.onStep?.(step, r.loss)
   }
-  return { model: state.model, rng: s, history: { loss, weights, updateToData, snapshots } }
+  return { model: state.model, rng: s, history: { loss, lr: lrs, weights, updateToData, snapshots } }
 }
 
 /**

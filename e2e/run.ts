@@ -1,0 +1,44 @@
+/**
+ * `npm run test:e2e`: writes the reports with the real main job (`npm start`'s CLI) into a
+ * temporary folder, opens every page in Debian's headless Chromium (see check.ts), saves a
+ * screenshot of each under reports/screenshots/, prints a line per page and `N passed, M failed`,
+ * and exits non-zero on any failure.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { checkReports, formatResult } from './check.ts'
+
+const root = resolve(import.meta.dirname, '..')
+const steps = process.env.E2E_STEPS ?? '1000'
+const out = mkdtempSync(join(tmpdir(), 'e2e-reports-'))
+const screenshots = join(root, 'reports', 'screenshots')
+
+const main = async (): Promise<number> => {
+  console.log(`writing the reports: tsx lib/cli/start.ts --steps ${steps} --out ${out}`)
+  const started = performance.now()
+  const job = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/start.ts', '--steps', steps, '--out', out], { cwd: root, encoding: 'utf8', timeout: 600_000 })
+  if (job.status !== 0) {
+    console.log(job.stdout)
+    console.error(job.stderr)
+    console.log(`the main job failed (status ${job.status ?? job.signal}): no reports to check`)
+    console.log('0 passed, 1 failed')
+    return 1
+  }
+  console.log(`reports written in ${((performance.now() - started) / 1000).toFixed(1)}s; checking them in Chromium`)
+  const results = await checkReports(out, screenshots)
+  for (const r of results) console.log(formatResult(r))
+  const failed = results.filter((r) => r.problems.length > 0).length
+  console.log(`screenshots in ${screenshots}`)
+  console.log(`${results.length - failed} passed, ${failed} failed`)
+  return failed === 0 ? 0 : 1
+}
+
+main()
+  .then((code) => { rmSync(out, { recursive: true, force: true }); process.exitCode = code })
+  .catch((e: unknown) => {
+    console.error(e)
+    console.log('0 passed, 1 failed')
+    process.exitCode = 1
+  })

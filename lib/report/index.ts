@@ -1,0 +1,163 @@
+/**
+ * The HTML reports `npm start` writes after training: one self-contained page per part of the
+ * lecture plus an index, each chart an inline SVG rendered in Node (the gain explorer carries
+ * vega's browser runtime inline), so every page opens from file:// with no network.
+ *
+ * Rendering is pure but for the clock-free async of vega; writing is the one effect, at the end:
+ * every page is rendered first, then each is written under a temporary name and renamed, the
+ * index last, so a crash leaves no half page and no index pointing at a missing one.
+ */
+import { resolve } from 'node:path'
+import { experimentNames, type ExperimentRun } from '../experiments.ts'
+import { writeFileAtomic } from '../files.ts'
+import { buildPages, type Block, type PageDraft } from './pages.ts'
+import { escapeHtml, layout, scriptJson, type NavEntry } from './html.ts'
+import { sentence } from './format.ts'
+import { renderSvg, toVega, vegaBrowserRuntime } from './render.ts'
+
+export { buildPages, type Block, type PageDraft } from './pages.ts'
+export { renderSvg, toVega, ChartError } from './render.ts'
+
+export interface ReportInput {
+  readonly runs: readonly ExperimentRun[]
+  readonly corpus: { readonly source: string; readonly words: number; readonly vocabSize: number; readonly trainExamples: number; readonly valExamples: number; readonly testExamples: number }
+  readonly options: { readonly steps: number; readonly seed: number; readonly full: boolean }
+}
+
+export interface ReportSummary {
+  /** Absolute path of index.html. */
+  readonly index: string
+  /** Every page but the index, in the nav's order, with its absolute path. */
+  readonly pages: readonly { readonly file: string; readonly title: string; readonly headline: string }[]
+}
+
+/**
+ * The steps at which a run must keep a Trace snapshot for the reports: the first (the network at
+ * initialisation), the last, and evenly spaced ones between (about ten in all, for BatchNorm's
+ * running statistics converging).
+ */
+export const snapshotStepsFor = (steps: number): number[] => {
+  const last = Math.max(0, steps - 1)
+  const out = new Set<number>()
+  for (let i = 0; i <= 10; i++) out.add(Math.round((i * last) / 10))
+  return [...out].sort((a, b) => a - b)
+}
+
+/** A rendered page: its file name and the complete HTML. */
+export interface RenderedPage {
+  readonly file: string
+  readonly title: string
+  readonly headline: string
+  readonly html: string
+  /** What vega and vega-lite warned about while rendering the page's charts (a test wants none). */
+  readonly warnings: readonly string[]
+}
+
+/** The built-in corpus, which `npm start` reads unless told --data. */
+const DEFAULT_DATA = 'data/names.txt'
+
+/** The command that wrote the report, the corpus and the seed: what it takes to write it again. */
+const footerOf = (input: ReportInput): string => {
+  const { corpus: c, options: o } = input
+  const names = input.runs.map((r) => r.name)
+  const subset = names.length < experimentNames.length ? ` --only ${names.join(',')}` : ''
+  const data = c.source === DEFAULT_DATA ? '' : ` --data ${c.source}`
+  const flags = `${o.full ? '--full' : `--steps ${o.steps}`} --seed ${o.seed}${data}${subset}`
+  return `Written by <code>npm start -- ${escapeHtml(flags)}</code> from ${escapeHtml(c.source)}: ${c.words.toLocaleString('en-US')} names, ` +
+    `a vocabulary of ${c.vocabSize}, ${c.trainExamples.toLocaleString('en-US')} / ${c.valExamples.toLocaleString('en-US')} / ${c.testExamples.toLocaleString('en-US')} train / val / test examples. ` +
+    'Every number on this page was measured in that run or computed from its seed.'
+}
+
+/** Renders one block to HTML; charts become inline SVG figures numbered from `counter`. */
+interface RenderState {
+  /** Charts so far on the page: numbers their ids. */
+  n: number
+  /** Whether the page needs vega's runtime. */
+  interactive: boolean
+  readonly warnings: string[]
+}
+
+const renderBlock = async (block: Block, page: string, state: RenderState): Promise<string> => {
+  switch (block.kind) {
+    case 'html': return block.html
+    case 'grid': {
+      const parts: string[] = []
+      for (const b of block.blocks) parts.push(await renderBlock(b, page, state))
+      return `<div class="grid">\n${parts.join('\n')}\n</div>`
+    }
+    case 'chart': {
+      const id = `${page}-${++state.n}`
+      const { svg, warnings } = await renderSvg(block.spec, id)
+      state.warnings.push(...warnings.map((w) => `${id}: ${w}`))
+      return `<figure class="chart" id="${id}">\n${svg}\n<figcaption>${escapeHtml(block.caption)}</figcaption>\n</figure>`
+    }
+    case 'interactive': {
+      const id = `${page}-${++state.n}`
+      state.interactive = true
+      const warnings: string[] = []
+      const vegaSpec = toVega(block.spec, id, warnings)
+      state.warnings.push(...warnings.map((w) => `${id}: ${w}`))
+      return `<figure class="chart interactive" id="${id}" data-interactive="true">\n<div class="controls"></div>\n<div class="view"></div>\n<figcaption>${escapeHtml(block.caption)}</figcaption>\n</figure>\n` +
+        `<script type="application/json" id="${id}-spec">${scriptJson(vegaSpec)}</script>`
+    }
+  }
+}
+
+/** The page's script: runs each interactive chart's compiled Vega spec with the inline vega runtime. */
+const interactiveScript = (vega: string): string => `<script>${vega}</script>
+<script>
+for (const figure of document.querySelectorAll('figure[data-interactive]')) {
+  const spec = JSON.parse(document.getElementById(figure.id + '-spec').textContent);
+  new vega.View(vega.parse(spec), { renderer: 'svg', container: figure.querySelector('.view'), bind: figure.querySelector('.controls'), hover: true })
+    .runAsync()
+    .then(() => figure.setAttribute('data-rendered', 'true'))
+    .catch((e) => { figure.setAttribute('data-error', String(e)); console.error(e); });
+}
+</script>`
+
+const pageName = (file: string): string => file.replace(/\.html$/, '')
+
+/** Renders a page draft to a whole HTML document, with the warnings its charts raised. */
+export const renderPage = async (draft: PageDraft, nav: readonly NavEntry[], footer: string, vega: () => string = vegaBrowserRuntime): Promise<{ readonly html: string; readonly warnings: readonly string[] }> => {
+  const state: RenderState = { n: 0, interactive: false, warnings: [] }
+  const parts: string[] = []
+  for (const b of draft.blocks) parts.push(await renderBlock(b, pageName(draft.file), state))
+  const body = `<h1>${escapeHtml(draft.title)}</h1>\n<p class="lead">${draft.intro}</p>\n<p class="headline">${escapeHtml(sentence(draft.headline))}.</p>\n${parts.join('\n')}`
+  return { html: layout({ file: draft.file, title: draft.title, nav, body, footer, scripts: state.interactive ? interactiveScript(vega()) : '' }), warnings: state.warnings }
+}
+
+/** index.html: what the report holds and a link to every page with its headline finding. */
+export const renderIndex = (input: ReportInput, pages: readonly { file: string; title: string; headline: string }[], nav: readonly NavEntry[]): string => {
+  const runs = input.runs.map((r) => `<code>${escapeHtml(r.name)}</code>`).join(', ')
+  const body = `<h1>Neural network dynamics: initialisation, normalisation and diagnostics</h1>
+<p class="lead">The reports of one run of the lecture's experiments (makemore part 3): what the loss, the activations, the gradients and the updates did, one page per part of the lecture.</p>
+<p>Runs in this report: ${runs === '' ? 'none' : runs}.</p>
+<ul class="pages">
+${pages.map((p) => `<li><a href="${escapeHtml(p.file)}">${escapeHtml(p.title)}</a><span class="headline">${escapeHtml(sentence(p.headline))}.</span></li>`).join('\n')}
+</ul>`
+  return layout({ file: 'index.html', title: 'Neural network dynamics: reports', nav, body, footer: footerOf(input) })
+}
+
+/** Renders every page and the index in memory: file name to HTML, the index last. */
+export const renderReports = async (input: ReportInput, vega: () => string = vegaBrowserRuntime): Promise<RenderedPage[]> => {
+  const drafts = buildPages(input)
+  const nav = drafts.map((d) => ({ file: d.file, nav: d.nav }))
+  const footer = footerOf(input)
+  const pages: RenderedPage[] = []
+  for (const d of drafts) pages.push({ file: d.file, title: d.title, headline: d.headline, ...(await renderPage(d, nav, footer, vega)) })
+  pages.push({ file: 'index.html', title: 'Neural network dynamics: reports', headline: '', html: renderIndex(input, drafts, nav), warnings: [] })
+  return pages
+}
+
+/**
+ * Writes the reports into `outDir` (created if needed): every page, then index.html. Each file
+ * is written under a temporary name and renamed into place.
+ */
+export const writeReports = async (outDir: string, input: ReportInput): Promise<ReportSummary> => {
+  const pages = await renderReports(input)
+  for (const p of pages) writeFileAtomic(resolve(outDir, p.file), p.html)
+  return {
+    index: resolve(outDir, 'index.html'),
+    pages: pages.filter((p) => p.file !== 'index.html').map((p) => ({ file: resolve(outDir, p.file), title: p.title, headline: p.headline })),
+  }
+}
