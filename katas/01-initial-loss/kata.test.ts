@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { fileURLToPath } from 'node:url'
+import * as E from 'fp-ts/Either'
+import { buildExamples, buildVocabulary, formatNamesError, readNamesFile, sampleBatch } from '../../lib/data.ts'
+import { crossEntropy as engineCrossEntropy } from '../../lib/loss.ts'
+import { embedding, linear, predict, sequential, tanhLayer, trainingPass, type Model } from '../../lib/nn.ts'
+import { sgdStep } from '../../lib/train.ts'
+import { evalRng, randint, randnTensor, seedRng } from '../../lib/random.ts'
+import { stdAll } from '../../lib/ops.ts'
+import { full, matrix, vector, zeros, type Tensor } from '../../lib/tensor.ts'
+import { tensorOf, uniformValue } from '../../lib/arbitraries.ts'
+import { relativeError } from '../../lib/gradcheck.ts'
+import {
+  crossEntropy, distinctHiddenUnits, expectedInitialLoss, fixOutputLayer, initialLoss, initMlp, mlpLogits, softmax,
+  type MlpParams, type MlpScales, type MlpSizes,
+} from './kata.ts'
+
+/** fast-check settings: stop at the first failing example rather than shrink it, so a wrong answer fails fast in watch mode. */
+const runs = (numRuns: number) => ({ numRuns, endOnFailure: true })
+
+// The names data and its 27 tokens, as the lecture uses them.
+const words = (() => {
+  const read = readNamesFile(fileURLToPath(new URL('../../data/names.txt', import.meta.url)))
+  if (E.isLeft(read)) throw new Error(formatNamesError(read.left))
+  return read.right
+})()
+const vocab = buildVocabulary(words)
+const examples = buildExamples(words, vocab, 3)
+const batchOf = (size: number, seed: number) => evalRng(sampleBatch(examples, size), seed)
+
+const LN27 = Math.log(27)
+/** The lecture's sizes: 27 tokens, 3 characters of context, 10-dim embeddings, 200 hidden units. */
+const lecture: MlpSizes = { vocabSize: vocab.size, blockSize: 3, embeddingDim: 10, hidden: 200 }
+const naive: MlpScales = { w1: 1, b1: 1, w2: 1, b2: 1 }
+
+/** The same parameters as a model of the engine (lib/nn), whose forward and backward are tested there. */
+const asModel = (p: MlpParams): Model => {
+  const [V, d] = p.C.shape
+  const [fanIn, H] = p.W1.shape
+  return {
+    layers: sequential([embedding(V, d, fanIn / d), linear(fanIn, H), tanhLayer(), linear(H, V)]),
+    params: { 'embedding.weight': p.C, 'linear1.weight': p.W1, 'linear1.bias': p.b1, 'linear2.weight': p.W2, 'linear2.bias': p.b2 },
+    buffers: {},
+  }
+}
+const asParams = (m: Model): MlpParams => ({
+  C: m.params['embedding.weight'], W1: m.params['linear1.weight'], b1: m.params['linear1.bias'], W2: m.params['linear2.weight'], b2: m.params['linear2.bias'],
+})
+
+/** `steps` steps of SGD (the engine's) on batches of 32; returns the parameters and the last gradients. */
+const trainFor = (p: MlpParams, steps: number, seed: number) => {
+  let state = { model: asModel(p), step: 0 }
+  for (let i = 0; i < steps; i++) state = sgdStep(state, batchOf(32, seed + i), 0.1).state
+  const batch = batchOf(32, seed + steps)
+  const last = trainingPass(state.model, batch.X, batch.Y)
+  return { params: asParams(state.model), dW1: last.grads['linear1.weight'], db1: last.grads['linear1.bias'] }
+}
+
+const rowsOf = (t: Tensor): number[][] => Array.from({ length: t.shape[0] }, (_, i) => Array.from(t.data.subarray(i * t.shape[1], (i + 1) * t.shape[1])))
+const isFiniteTensor = (t: Tensor): boolean => t.data.every(Number.isFinite)
+
+describe('1. the loss of a uniform guess', () => {
+  it('over the 27 tokens of the names data it is -ln(1/27) = ln 27 ≈ 3.2958', () => {
+    expect(expectedInitialLoss(27), 'a network that gives every token probability 1/27 pays -ln(1/27) per example').toBeCloseTo(3.2958, 4)
+  })
+  it('law: for any vocabulary size V it is -ln(1/V) = ln V, a positive surprise that grows with V', () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 100_000 }), (V) => {
+      expect(expectedInitialLoss(V), `expectedInitialLoss(${V}) should be ln ${V} (the loss is -ln p, positive)`).toBeCloseTo(Math.log(V), 10)
+    }), runs(50))
+  })
+})
+
+describe('2. softmax', () => {
+  it('turns logits into probabilities: [0.1, -0.2, 0.0, 0.3] gives exp(x) / sum exp(x), all in the same ballpark', () => {
+    const x = [0.1, -0.2, 0.0, 0.3]
+    const total = x.reduce((s, v) => s + Math.exp(v), 0)
+    const p = softmax(matrix([x]))
+    expect(p.shape, 'softmax keeps the shape [N, V] of its logits').toEqual([1, 4])
+    x.forEach((v, j) => expect(p.data[j], `probability of token ${j}`).toBeCloseTo(Math.exp(v) / total, 12))
+  })
+  it('law: every row is a probability distribution (entries in [0, 1] that sum to 1)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (n, v, seed) => {
+      const logits = { shape: [n, v], data: evalRng(randnTensor([n, v]), seed).data.map((x) => 5 * x) }
+      for (const row of rowsOf(softmax(logits))) {
+        expect(row.every((p) => p >= 0 && p <= 1), `each probability must be in [0, 1], got ${row}`).toBe(true)
+        expect(row.reduce((s, p) => s + p, 0), 'each row of softmax must sum to 1').toBeCloseTo(1, 12)
+      }
+    }), runs(50))
+  })
+  it('law: adding the same number to every logit of a row changes nothing (which is why subtracting the max is allowed)', () => {
+    fc.assert(fc.property(tensorOf([3, 5], 4), uniformValue(50), (logits, c) => {
+      const shifted = { shape: logits.shape, data: logits.data.map((x) => x + c) }
+      expect(relativeError(softmax(shifted).data, softmax(logits).data), `softmax(x + ${c}) should equal softmax(x)`).toBeLessThan(1e-12)
+    }), runs(50))
+  })
+  it("softmax of [1000, 0] must not be NaN: subtract the row's max before exp", () => {
+    const p = softmax(matrix([[1000, 0]]))
+    expect(isFiniteTensor(p), `softmax of [1000, 0] must not be NaN: subtract the row's max before exp (got [${Array.from(p.data)}])`).toBe(true)
+    expect(p.data[0]).toBeCloseTo(1, 12)
+    expect(p.data[1]).toBeCloseTo(0, 12)
+  })
+  it('logits of ±1e4 give a one-hot row, not NaN: the network is (wrongly) certain', () => {
+    const p = softmax(matrix([[-1e4, 0, 1e4]]))
+    expect(Array.from(p.data), "softmax of [-1e4, 0, 1e4] must be [0, 0, 1]: subtract the row's max before exp").toEqual([0, 0, 1])
+  })
+  it("each row is its own distribution: subtract each row's own max, not the largest logit of the whole batch", () => {
+    const p = softmax(matrix([[1000, 0], [0, 0]]))
+    expect(Array.from(p.data.subarray(2)), "row [0, 0] must give [0.5, 0.5] whatever the other rows hold: subtract each row's own max").toEqual([0.5, 0.5])
+  })
+  it('leaves the logits it was given unchanged', () => {
+    const logits = matrix([[3, 1, 2]])
+    softmax(logits)
+    expect(Array.from(logits.data), 'softmax must return a new tensor and not write into its input').toEqual([3, 1, 2])
+  })
+})
+
+describe('3. cross-entropy', () => {
+  it('is -ln of the probability given to the true token: logits [2, 1, 0] with target 0 cost -ln(e² / (e² + e + 1)) ≈ 0.4076', () => {
+    expect(crossEntropy(matrix([[2, 1, 0]]), [0])).toBeCloseTo(-Math.log(Math.exp(2) / (Math.exp(2) + Math.E + 1)), 12)
+  })
+  it('law: equal logits give exactly ln V, whatever the batch size: the loss is the mean over the batch, not the sum', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 40 }), uniformValue(10), (n, v, c) => {
+      const targets = Array.from({ length: n }, (_, i) => i % v)
+      expect(crossEntropy(full([n, v], c), targets), `${n} rows of ${v} equal logits: each costs ln ${v}, and the loss is the mean over the batch, not the sum`)
+        .toBeCloseTo(Math.log(v), 10)
+    }), runs(50))
+  })
+  it('law: it is the mean over rows of -ln softmax(logits)[target]', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 2, max: 27 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (n, v, seed) => {
+      const [logits, s] = randnTensor([n, v])(seedRng(seed))
+      const [targets] = randint(0, v, n)(s)
+      const expected = engineCrossEntropy(logits, targets)
+      expect(crossEntropy(logits, targets), 'the loss must be the mean of -ln p over the batch, p = softmax(logits)[target]').toBeCloseTo(expected, 10)
+    }), runs(50))
+  })
+  it('repeating every example of a batch twice leaves the loss unchanged: the mean over the batch, not the sum', () => {
+    const logits = matrix([[2, 0, -1], [0.5, 0.5, 3]])
+    const twice = matrix([[2, 0, -1], [0.5, 0.5, 3], [2, 0, -1], [0.5, 0.5, 3]])
+    expect(crossEntropy(twice, [1, 2, 1, 2]), 'the same examples twice must give the same loss: take the mean over the batch, not the sum')
+      .toBeCloseTo(crossEntropy(logits, [1, 2]), 12)
+  })
+  it('logits [0, 1e4] with target 0 cost 1e4, not Infinity: compute -ln p from the logits (log-sum-exp)', () => {
+    const loss = crossEntropy(matrix([[0, 1e4]]), [0])
+    expect(Number.isFinite(loss), `got ${loss}: p underflowed to 0 and -ln 0 is Infinity; compute -ln p from the logits (log-sum-exp)`).toBe(true)
+    expect(loss).toBeCloseTo(1e4, 6)
+  })
+  it('logits [1e4, 0] with target 0 cost 0, not NaN: confidently right is free', () => {
+    const loss = crossEntropy(matrix([[1e4, 0]]), [0])
+    expect(loss, "a correct, certain prediction costs 0; NaN means exp(1e4) overflowed: subtract the row's max before exp").toBeCloseTo(0, 12)
+  })
+})
+
+describe("4. the lecture's MLP at initialisation", () => {
+  it('initMlp gives every parameter its shape: C [27, 10], W1 [30, 200], b1 [200], W2 [200, 27], b2 [27]', () => {
+    const p = initMlp(lecture, naive, 1)
+    expect(p.C.shape, 'C is the embedding table [vocabSize, embeddingDim]').toEqual([27, 10])
+    expect(p.W1.shape, 'W1 is [blockSize * embeddingDim, hidden]').toEqual([30, 200])
+    expect(p.b1.shape, 'b1 is [hidden]').toEqual([200])
+    expect(p.W2.shape, 'W2 is [hidden, vocabSize]').toEqual([200, 27])
+    expect(p.b2.shape, 'b2 is [vocabSize]').toEqual([27])
+  })
+  it('initMlp draws randn × scale: each parameter has about the std its scale asks for, and a scale of 0 gives zeros', () => {
+    const p = initMlp(lecture, { w1: 0.2, b1: 0.5, w2: 0.01, b2: 0 }, 2)
+    expect(stdAll(p.C), 'C is randn × 1: std about 1').toBeGreaterThan(0.8)
+    expect(stdAll(p.C), 'C is randn × 1: std about 1').toBeLessThan(1.2)
+    const near = (t: Tensor, s: number, name: string, tol: number) => {
+      expect(Math.abs(stdAll(t) / s - 1), `${name} should be randn × ${s}, so its std should be about ${s}; got ${stdAll(t).toPrecision(3)}`).toBeLessThan(tol)
+    }
+    near(p.W1, 0.2, 'W1', 0.06)
+    near(p.b1, 0.5, 'b1', 0.2)
+    near(p.W2, 0.01, 'W2', 0.06)
+    expect(p.b2.data.every((v) => v === 0), 'b2 is randn × 0: every entry 0').toBe(true)
+  })
+  it('initMlp with the same seed gives the same parameters, and another seed gives others', () => {
+    const a = initMlp(lecture, naive, 7), b = initMlp(lecture, naive, 7), c = initMlp(lecture, naive, 8)
+    expect(Array.from(a.W1.data), 'seed 7 twice must give the same W1: draw from seedRng(seed)').toEqual(Array.from(b.W1.data))
+    expect(Array.from(a.W1.data), 'seeds 7 and 8 must give different W1').not.toEqual(Array.from(c.W1.data))
+  })
+  it("mlpLogits computes h = tanh(C[X] @ W1 + b1), logits = h @ W2 + b2, as the engine's forward pass does", () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 9 }), (seed, blockSize, n) => {
+      const sizes: MlpSizes = { vocabSize: 7, blockSize, embeddingDim: 3, hidden: 5 }
+      const [a, s1] = randnTensor([7, 3])(seedRng(seed))
+      const [w1, s2] = randnTensor([3 * blockSize, 5])(s1)
+      const [b1, s3] = randnTensor([5])(s2)
+      const [w2, s4] = randnTensor([5, 7])(s3)
+      const [b2, s5] = randnTensor([7])(s4)
+      const [X] = randint(0, sizes.vocabSize, n * blockSize)(s5)
+      const p: MlpParams = { C: a, W1: w1, b1, W2: w2, b2 }
+      const logits = mlpLogits(p, X)
+      expect(logits.shape, `${n} contexts of ${blockSize} tokens give logits [${n}, 7]`).toEqual([n, 7])
+      expect(relativeError(logits.data, predict(asModel(p), X).data), 'logits differ from the forward pass h = tanh(emb @ W1 + b1), logits = h @ W2 + b2')
+        .toBeLessThan(1e-12)
+    }), runs(25))
+  })
+  it('the naive net (every parameter randn × 1) starts confidently wrong: its first loss is about 27, not 3.3', () => {
+    const losses = [1, 2, 3].map((seed) => initialLoss(initMlp(lecture, naive, seed), batchOf(256, 100 + seed)))
+    const mean = losses.reduce((s, l) => s + l, 0) / losses.length
+    expect(mean, `the naive net's first loss should be far above ln 27 (the lecture saw 27), got ${mean.toFixed(2)}: are W2 and b2 drawn as randn × 1?`)
+      .toBeGreaterThan(15)
+    expect(mean, `the naive net's first loss should be about 27, got ${mean.toFixed(2)}`).toBeLessThan(45)
+  })
+})
+
+describe('5. fixing the output layer', () => {
+  it('fixOutputLayer starts b2 at zero and W2 small but random, and keeps the hidden layer as it was', () => {
+    const fixed = fixOutputLayer(naive)
+    expect(fixed.b2, 'b2 should start at 0: a random bias only pushes the logits away from uniform').toBe(0)
+    expect(fixed.w2, 'W2 should be scaled down (the lecture: × 0.01)').toBeLessThanOrEqual(0.05)
+    expect(fixed.w2, 'W2 should stay random (a scale above 0): weights of exactly zero are where symmetry problems start').toBeGreaterThan(0)
+    expect({ w1: fixed.w1, b1: fixed.b1 }, 'the output fix leaves W1 and b1 alone').toEqual({ w1: 1, b1: 1 })
+  })
+  it('after the fix, the first loss is within 0.1 of ln 27 ≈ 3.2958: the net starts on the plateau, not the hockey stick', () => {
+    for (const seed of [1, 2, 3]) {
+      const loss = initialLoss(initMlp(lecture, fixOutputLayer(naive), seed), batchOf(256, 100 + seed))
+      expect(Math.abs(loss - LN27), `seed ${seed}: first loss ${loss.toFixed(4)} is not within 0.1 of ln 27 = 3.2958; are the logits near 0 (b2 = 0, W2 × 0.01)?`)
+        .toBeLessThan(0.1)
+    }
+  })
+})
+
+describe('6. symmetry: why small random numbers and not zeros', () => {
+  it('distinctHiddenUnits counts the different columns of W1 (each with its bias b1[j])', () => {
+    // 3 inputs, 4 units: units 0, 1 and 3 have the same weights, unit 2 differs
+    const W1 = matrix([[1, 1, 2, 1], [3, 3, 3, 3], [0, 0, 0, 0]])
+    expect(distinctHiddenUnits(W1, vector([0, 0, 0, 0])), 'columns [1,3,0], [1,3,0], [2,3,0], [1,3,0] with equal biases are 2 different units (a unit is a column of W1; the 3 rows are its inputs)').toBe(2)
+    expect(distinctHiddenUnits(W1, vector([0, 0, 0, 5])), 'a unit whose bias differs is a different unit').toBe(3)
+    expect(distinctHiddenUnits(W1, vector([0, 1e-12, 0, 0])), 'numbers within the tolerance count as equal').toBe(2)
+  })
+  it('a randomly initialised layer has as many distinct units as units', () => {
+    const p = initMlp(lecture, fixOutputLayer(naive), 3)
+    expect(distinctHiddenUnits(p.W1, p.b1), '200 random units are 200 different units: count the 200 columns of W1 (one per unit), not its 30 rows (one per input)').toBe(200)
+  })
+  it('all-zero weights: every hidden unit receives the same gradient, so after 20 SGD steps they are still one unit', () => {
+    const C = evalRng(randnTensor([27, 10]), 4)
+    const start: MlpParams = { C, W1: zeros([30, 200]), b1: zeros([200]), W2: zeros([200, 27]), b2: zeros([27]) }
+    expect(distinctHiddenUnits(start.W1, start.b1), 'all-zero weights and biases: the 200 units start as one unit').toBe(1)
+    const { params, dW1, db1 } = trainFor(start, 20, 500)
+    expect(distinctHiddenUnits(dW1, db1), 'with zero weights the 200 units get identical gradients').toBe(1)
+    expect(distinctHiddenUnits(params.W1, params.b1), 'identical gradients, identical updates: the 200 units are still clones (the symmetry problem)').toBe(1)
+  })
+  it('weights that start equal but not zero stay clones too: identical units get identical, non-zero updates', () => {
+    const C = evalRng(randnTensor([27, 10]), 5)
+    const start: MlpParams = { C, W1: full([30, 200], 0.1), b1: zeros([200]), W2: zeros([200, 27]), b2: zeros([27]) }
+    expect(distinctHiddenUnits(start.W1, start.b1), 'every weight 0.1: the 200 units start as one unit').toBe(1)
+    const { params, dW1, db1 } = trainFor(start, 20, 600)
+    expect(dW1.data.some((g) => Math.abs(g) > 1e-8), 'these units do learn (their gradient is not zero)').toBe(true)
+    expect(distinctHiddenUnits(dW1, db1), 'units that compute the same thing receive the same gradient').toBe(1)
+    expect(distinctHiddenUnits(params.W1, params.b1), 'after 20 steps the units are still clones: 200 units doing the work of one').toBe(1)
+  })
+  it('small random weights break the symmetry: after the same 20 steps, all 200 units differ', () => {
+    const start = initMlp(lecture, { w1: 0.2, b1: 0.01, w2: 0.01, b2: 0 }, 6)
+    expect(distinctHiddenUnits(start.W1, start.b1), 'random starting points give 200 different units: count the columns of W1').toBe(200)
+    const { params } = trainFor(start, 20, 700)
+    expect(distinctHiddenUnits(params.W1, params.b1), 'and after 20 steps they are still 200 different units').toBe(200)
+  })
+})

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { fileURLToPath } from 'node:url'
+import * as E from 'fp-ts/Either'
+import { evaluate, learningRate, lossTable, sampleNames, sgdStep, trainModel } from './kata.ts'
+import { buildVocabulary, formatNamesError, readNamesFile, sampleBatch, type Examples } from '../../lib/data.ts'
+import { BLOCK_SIZE, prepareCorpus } from '../../lib/experiments.ts'
+import { batchNorm1d, embedding, initModel, linear, predict, tanhLayer, trainingPass, type LayerSpec, type Model } from '../../lib/nn.ts'
+import { constant, kaiming, scaledNormal } from '../../lib/init.ts'
+import { crossEntropy } from '../../lib/loss.ts'
+import { sgdStep as engineStep } from '../../lib/train.ts'
+import { evalRng, shuffle } from '../../lib/random.ts'
+
+// ---------------------------------------------------------------------------------------------
+// Data: a few hundred names, so that every run here takes a fraction of a second
+
+const words = (() => {
+  const read = readNamesFile(fileURLToPath(new URL('../../data/names.txt', import.meta.url)))
+  if (E.isLeft(read)) throw new Error(formatNamesError(read.left))
+  return read.right
+})()
+const vocab = buildVocabulary(words)
+const subset = evalRng(shuffle(words), 7).slice(0, 600)
+const corpus = prepareCorpus(subset, 7)
+const LN27 = Math.log(27)
+
+/** A small BatchNorm MLP (hidden 32), so steps are cheap and running statistics are involved. */
+const small: LayerSpec[] = [
+  embedding(vocab.size, 10, BLOCK_SIZE),
+  linear(30, 32, { bias: false, weightInit: kaiming('tanh') }),
+  batchNorm1d(32, { momentum: 0.1 }),
+  tanhLayer(),
+  linear(32, vocab.size, { weightInit: scaledNormal(0.01) }),
+]
+const smallModel = (seed: number): Model => evalRng(initModel(small), seed)
+const batchOf = (size: number, seed: number) => evalRng(sampleBatch(corpus.train, size), seed)
+
+/** The first `count` examples of a split, and the rest. */
+const cut = (ex: Examples, count: number): [Examples, Examples] => {
+  const b = ex.blockSize
+  return [
+    { X: ex.X.subarray(0, count * b), Y: ex.Y.subarray(0, count), count, blockSize: b },
+    { X: ex.X.subarray(count * b), Y: ex.Y.subarray(count), count: ex.count - count, blockSize: b },
+  ]
+}
+const snapshot = (m: Model) => JSON.stringify([m.params, m.buffers], (_, v) => (v instanceof Float64Array ? Array.from(v) : v))
+
+// ---------------------------------------------------------------------------------------------
+
+describe('the learning-rate schedule', () => {
+  it('is 0.1 for the first half of the steps, then 0.01 (law)', () => {
+    fc.assert(fc.property(fc.integer({ min: 2, max: 400_000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (total, at) => {
+      const step = Math.floor(at * total)
+      const lr = learningRate(step, total)
+      if (step < Math.floor(total / 2)) expect(lr, `step ${step} of ${total}: 0.1 for the first half of the steps`).toBe(0.1)
+      else if (step >= Math.ceil(total / 2)) expect(lr, `step ${step} of ${total}: 0.01 after half the steps (the lecture: 0.1 until step 100,000 of 200,000, then 0.01)`).toBe(0.01)
+    }), { numRuns: 200 })
+    expect(learningRate(99_999, 200_000)).toBe(0.1)
+    expect(learningRate(100_000, 200_000), '0.01 after half the steps').toBe(0.01)
+  })
+})
+
+describe('an SGD step', () => {
+  it('moves every parameter by -lr · grad and returns the loss of the batch before the step (law)', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 1000 }), fc.constantFrom(0.1, 0.01, 1), (seed, lr) => {
+      const model = smallModel(seed), batch = batchOf(16, seed + 1)
+      const pass = trainingPass(model, batch.X, batch.Y)
+      const r = sgdStep(model, batch, lr)
+      expect(r.loss, 'the loss of the batch, computed before the update').toBeCloseTo(pass.loss, 12)
+      expect(Object.keys(r.model.params).sort(), 'every parameter is still there').toEqual(Object.keys(model.params).sort())
+      for (const [name, p] of Object.entries(model.params)) {
+        const g = pass.grads[name], q = r.model.params[name]
+        let worst = 0
+        for (let i = 0; i < p.data.length; i++) worst = Math.max(worst, Math.abs(q.data[i] - (p.data[i] - lr * g.data[i])))
+        expect(worst, `${name}: step against the gradient: p - lr · grad (the gradient points uphill)`).toBeLessThan(1e-12)
+      }
+      for (const [name, t] of Object.entries(pass.buffers)) {
+        expect(Array.from(r.model.buffers[name].data), `${name}: keep BatchNorm's running statistics from the training pass`).toEqual(Array.from(t.data))
+      }
+    }), { numRuns: 10 })
+  })
+
+  it('leaves the model it was given as it was, and a few steps on one batch lower its loss', () => {
+    const model = smallModel(1), before = snapshot(model), batch = batchOf(32, 2)
+    let m = model
+    const losses: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const r = sgdStep(m, batch, 0.1)
+      losses.push(r.loss)
+      m = r.model
+    }
+    expect(snapshot(model), 'sgdStep must return a new model, not change the one it was given').toBe(before)
+    expect(losses[4], `losses on the same batch: ${losses.map((l) => l.toFixed(3)).join(', ')}: five steps downhill should lower it`).toBeLessThan(losses[0])
+  })
+})
+
+describe('the training loop', () => {
+  it("takes `steps` steps at the lecture's learning rates, and the loss comes down", () => {
+    const steps = 80
+    const r = trainModel(smallModel(3), corpus.train, { steps, seed: 4 })
+    expect(r.losses.length, 'one loss per step').toBe(steps)
+    expect(r.learningRates, 'each step uses learningRate(step, steps): 0.1, then 0.01 after half the steps').toEqual(Array.from({ length: steps }, (_, i) => learningRate(i, steps)))
+    const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+    expect(mean(r.losses.slice(-20)), 'the last 20 minibatch losses should be lower than the first 20').toBeLessThan(mean(r.losses.slice(0, 20)))
+    expect(r.losses[0], 'the first loss of a humble network is about ln 27').toBeCloseTo(LN27, 0)
+  })
+
+  it('is a function of its inputs: the same seed gives the same run, another seed another run; batchSize is used', () => {
+    const a = trainModel(smallModel(5), corpus.train, { steps: 15, seed: 6 })
+    const b = trainModel(smallModel(5), corpus.train, { steps: 15, seed: 6 })
+    const c = trainModel(smallModel(5), corpus.train, { steps: 15, seed: 9 })
+    expect(b.losses, 'the same seed must draw the same minibatches').toEqual(a.losses)
+    expect(snapshot(b.model)).toBe(snapshot(a.model))
+    expect(c.losses, 'another seed should draw other minibatches').not.toEqual(a.losses)
+    const two = trainModel(smallModel(5), corpus.train, { steps: 1, seed: 6, batchSize: 2 })
+    const big = trainModel(smallModel(5), corpus.train, { steps: 1, seed: 6, batchSize: 64 })
+    expect(two.losses[0], 'batchSize: a minibatch of 2 examples and one of 64 should not give the same loss (32 when batchSize is not given)').not.toBe(big.losses[0])
+  })
+})
+
+describe('evaluation', () => {
+  // a model with running statistics of its own, trained here with the engine's SGD (not yours)
+  const trained = (() => {
+    let m = smallModel(8)
+    for (let i = 0; i < 30; i++) m = engineStep({ model: m, step: i }, batchOf(32, 100 + i), 0.1).state.model
+    return m
+  })()
+
+  it('is the mean loss over the whole split in eval mode, with BatchNorm\'s running statistics', () => {
+    const val = corpus.val
+    const want = crossEntropy(predict(trained, val.X), val.Y)
+    const got = evaluate(trained, val)
+    expect(Math.abs(got - want), `evaluate gave ${got.toFixed(5)}, the eval-mode loss is ${want.toFixed(5)}: run the model in eval mode (running statistics), over every example of the split`).toBeLessThan(1e-9)
+  })
+
+  it("in eval mode an example's loss does not depend on the others: the loss of a split is the weighted mean of its two parts' (law)", () => {
+    const ex = corpus.val
+    fc.assert(fc.property(fc.integer({ min: 1, max: ex.count - 1 }), (k) => {
+      const [head, tail] = cut(ex, k)
+      const whole = evaluate(trained, ex)
+      const parts = (evaluate(trained, head) * head.count + evaluate(trained, tail) * tail.count) / ex.count
+      expect(Math.abs(whole - parts), 'evaluate in eval mode: in train mode BatchNorm normalises with the statistics of whatever batch it is given, so the same example gets a different loss in a different split').toBeLessThan(1e-9)
+    }), { numRuns: 10 })
+    expect(snapshot(trained), 'evaluation does not train').toBe(snapshot(trained))
+  })
+})
+
+describe("the lecture's table on a short run", () => {
+  it('the naive init starts confidently wrong and is still far behind the fixed init after 100 steps', () => {
+    const rows = lossTable(['naive', 'fix-tanh'], corpus, { steps: 100, seed: 1 })
+    expect(rows.map((r) => r.name), 'one row per experiment, in the order given').toEqual(['naive', 'fix-tanh'])
+    const [naive, fixed] = rows
+    expect(naive.initLoss, `naive init: the first loss is ${naive.initLoss.toFixed(2)}; the lecture sees about 27, far above ln 27`).toBeGreaterThan(10)
+    expect(Math.abs(fixed.initLoss - LN27), `fixed init: the first loss is ${fixed.initLoss.toFixed(3)}, it should be about ln 27 = 3.30`).toBeLessThan(0.2)
+    expect(naive.train, `train loss: naive ${naive.train.toFixed(3)} should be above fixed ${fixed.train.toFixed(3)}: the naive net spends its first steps just shrinking its logits (the hockey stick)`).toBeGreaterThan(fixed.train)
+    expect(naive.val, `val loss: naive ${naive.val.toFixed(3)} should be above fixed ${fixed.val.toFixed(3)}`).toBeGreaterThan(fixed.val)
+    expect(fixed.val, 'the fixed net has learned something in 100 steps: its val loss is below ln 27').toBeLessThan(LN27)
+  })
+})
+
+describe('sampling names', () => {
+  const untrained = evalRng(initModel([embedding(vocab.size, 10, BLOCK_SIZE), linear(30, 64, { weightInit: kaiming('tanh') }), tanhLayer(), linear(64, vocab.size, { weightInit: scaledNormal(0.01) })]), 3)
+
+  it('gives `count` names made of the vocabulary\'s characters, at most 30 long; the same seed gives the same names', () => {
+    const names = sampleNames(untrained, vocab, 20, 11)
+    expect(names.length).toBe(20)
+    for (const n of names) {
+      expect([...n].every((ch) => ch !== '.' && vocab.stoi.has(ch)), `"${n}": a name is made of the vocabulary's characters, without the '.' that ends it`).toBe(true)
+      expect(n.length, `"${n}": stop after 30 characters, even if '.' never comes`).toBeLessThanOrEqual(30)
+    }
+    expect(sampleNames(untrained, vocab, 20, 11), 'the same seed should give the same names').toEqual(names)
+    expect(sampleNames(untrained, vocab, 20, 12), 'another seed should give other names').not.toEqual(names)
+    expect(new Set(names).size, 'twenty names should not all be the same: draw each character from the model\'s probabilities, do not take the most likely one').toBeGreaterThan(1)
+  })
+
+  it("draws each character from the model's probabilities", () => {
+    // a model whose output ignores the context: '.' with probability 0.5, 'a' 0.3, 'b' 0.2
+    const V = vocab.size
+    const rigged = evalRng(initModel([embedding(V, 1, BLOCK_SIZE), linear(BLOCK_SIZE, V, { weightInit: constant(0), biasInit: constant(0) })]), 0)
+    const p = new Float64Array(V).fill(1e-12)
+    p[0] = 0.5; p[vocab.stoi.get('a')!] = 0.3; p[vocab.stoi.get('b')!] = 0.2
+    const model: Model = { ...rigged, params: { ...rigged.params, 'linear1.bias': { shape: [V], data: p.map(Math.log) } } }
+    const names = sampleNames(model, vocab, 600, 5)
+    const first = { empty: 0, a: 0, b: 0 }
+    for (const n of names) {
+      if (n === '') first.empty++
+      else if (n[0] === 'a') first.a++
+      else if (n[0] === 'b') first.b++
+    }
+    const share = (c: number) => c / names.length
+    expect(Math.abs(share(first.empty) - 0.5), `'.' first in ${(100 * share(first.empty)).toFixed(1)}% of names, its probability is 50%: draw each character from the model's probabilities`).toBeLessThan(0.08)
+    expect(Math.abs(share(first.a) - 0.3), `'a' first in ${(100 * share(first.a)).toFixed(1)}% of names, its probability is 30%`).toBeLessThan(0.08)
+    expect(Math.abs(share(first.b) - 0.2), `'b' first in ${(100 * share(first.b)).toFixed(1)}% of names, its probability is 20%`).toBeLessThan(0.08)
+  })
+})

@@ -1,0 +1,95 @@
+/**
+ * Kata 07: training.
+ *
+ * The loop that turns all of this into a model: minibatches, SGD steps with the lecture's
+ * learning-rate schedule, evaluation in eval mode, the experiments' loss table, and names sampled
+ * from what was learned. The model is lib/nn.ts's `Model` (a value: layers, params, buffers);
+ * `trainingPass(model, X, Y)` does forward, cross-entropy and backward for you.
+ *
+ * Read README.md first. Run `npm run watch` and make the tests in kata.test.ts pass.
+ * Useful: lib/nn.ts (trainingPass, predict, predictProbs, initModel), lib/data.ts (sampleBatch,
+ * decode), lib/loss.ts (crossEntropy), lib/random.ts (seedRng, categorical),
+ * lib/experiments.ts (findExperiment).
+ */
+import { notImplemented } from '../../lib/kata.ts'
+import type { Model } from '../../lib/nn.ts'
+import type { Batch, Examples, Vocabulary } from '../../lib/data.ts'
+import type { Corpus, ExperimentName } from '../../lib/experiments.ts'
+
+const KATA = '07-training'
+
+// ---------------------------------------------------------------------------------------------
+// Types (given)
+
+export interface StepResult {
+  /** The model after the step. */
+  readonly model: Model
+  /** The batch's loss before the step. */
+  readonly loss: number
+}
+
+export interface TrainOptions {
+  readonly steps: number
+  /** Seeds the generator the minibatches are drawn from. */
+  readonly seed: number
+  /** Examples per minibatch; 32 in the lecture. */
+  readonly batchSize?: number
+}
+
+export interface TrainResult {
+  readonly model: Model
+  /** The loss of every step's minibatch, in order (steps of them). */
+  readonly losses: readonly number[]
+  /** The learning rate every step used, in order. */
+  readonly learningRates: readonly number[]
+}
+
+/** One row of the lecture's table of experiments. */
+export interface LossRow {
+  readonly name: ExperimentName
+  /** The loss of the very first minibatch, before any step: ln 27 ≈ 3.30 for a humble network. */
+  readonly initLoss: number
+  /** Mean loss over the whole train split after training, in eval mode. */
+  readonly train: number
+  /** Mean loss over the whole val (dev) split after training, in eval mode. */
+  readonly val: number
+}
+
+// ---------------------------------------------------------------------------------------------
+// Your work
+
+/** The lecture's schedule: 0.1 for the first half of `totalSteps`, then 0.01 (steps count from 0). */
+export const learningRate = (step: number, totalSteps: number): number => notImplemented(KATA, 'learningRate')
+
+/**
+ * One step of stochastic gradient descent on a minibatch: forward and backward (trainingPass),
+ * then every parameter p becomes p - lr * p.grad. BatchNorm's running statistics come out of
+ * the training pass (`buffers`). The model you are given must not change.
+ */
+export const sgdStep = (model: Model, batch: Batch, lr: number): StepResult => notImplemented(KATA, 'sgdStep')
+
+/**
+ * `steps` SGD steps on minibatches of `batchSize` drawn at random from `examples` with a
+ * generator seeded by `seed`, the learning rate of each step from `learningRate`.
+ */
+export const trainModel = (model: Model, examples: Examples, options: TrainOptions): TrainResult => notImplemented(KATA, 'trainModel')
+
+/**
+ * The mean loss over every example of a split, in eval mode: BatchNorm uses its running
+ * statistics and no backward is needed (the lecture's `@torch.no_grad()`).
+ */
+export const evaluate = (model: Model, examples: Examples): number => notImplemented(KATA, 'evaluate')
+
+/**
+ * The lecture's table for some experiments (lib/experiments.ts): for each, a model initialised
+ * from `seed`, trained on `corpus.train` with `trainModel`, then evaluated on train and val.
+ */
+export const lossTable = (names: readonly ExperimentName[], corpus: Corpus, options: TrainOptions): LossRow[] => notImplemented(KATA, 'lossTable')
+
+/**
+ * `count` names sampled from the model with a generator seeded by `seed`: start from a context of
+ * '.' (index 0), draw the next character from the model's probabilities (eval mode), slide it into
+ * the context, and stop at '.' or after 30 characters. A name does not include the final '.'.
+ * The context length is the embedding layer's `blockSize` (model.layers[0]).
+ */
+export const sampleNames = (model: Model, vocab: Vocabulary, count: number, seed: number): string[] => notImplemented(KATA, 'sampleNames')

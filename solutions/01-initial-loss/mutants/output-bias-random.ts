@@ -1,0 +1,12 @@
+/** Mutant: the output fix scales W2 down but leaves b2 drawn as randn × 1. */
+import type { Mistake } from '../../../lib/kata.ts'
+import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
+
+export * from '../kata.ts'
+
+export const fixOutputLayer: typeof Kata.fixOutputLayer = (scales) => ({ ...scales, w2: 0.01 })
+
+export const mistake: Mistake = {
+  lecture: 'only W2 scaled down: a random output bias b2 still pushes the logits away from uniform, so the first loss stays above ln 27',
+  message: 'b2 should start at 0',
+}

@@ -1,0 +1,35 @@
+/**
+ * Reference answers for kata 02 (saturation). Each export is typed by the stub's own declaration.
+ */
+import type * as Kata from '../../katas/02-saturation/kata.ts'
+import { map, type Tensor } from '../../lib/tensor.ts'
+
+export const tanhLocalGradient: typeof Kata.tanhLocalGradient = (t) => map(t, (v) => 1 - v * v)
+
+export const saturationFraction: typeof Kata.saturationFraction = (h, threshold = 0.99) => {
+  let saturated = 0
+  for (const v of h.data) if (Math.abs(v) > threshold) saturated += 1
+  return saturated / h.data.length
+}
+
+/** The columns j of an [N, units] matrix for which `holds` is true of every row. */
+const columnsWhereEveryRow = (t: Tensor, holds: (v: number) => boolean): number[] => {
+  const [n, units] = t.shape
+  const out: number[] = []
+  for (let j = 0; j < units; j++) {
+    let every = true
+    for (let i = 0; i < n && every; i++) every = holds(t.data[i * units + j])
+    if (every) out.push(j)
+  }
+  return out
+}
+
+export const deadUnits: typeof Kata.deadUnits = (h, threshold = 0.99) => columnsWhereEveryRow(h, (v) => Math.abs(v) > threshold)
+
+export const reluLocalGradient: typeof Kata.reluLocalGradient = (preact) => map(preact, (v) => (v > 0 ? 1 : 0))
+
+export const deadReluUnits: typeof Kata.deadReluUnits = (preact) => columnsWhereEveryRow(preact, (v) => v <= 0)
+
+// emb is randn (std 1) over 30 inputs, so emb @ W1 has std w1 * sqrt(30): the lecture's 0.2 gives
+// about 1.1, where 1 to 3 % of |tanh| exceed 0.99 (randn × 1 gives 5.5 and about 60 %)
+export const fixHiddenLayer: typeof Kata.fixHiddenLayer = (scales) => ({ ...scales, w1: 0.2, b1: 0.01 })

@@ -1,0 +1,13 @@
+/** Mutant: tanh's local gradient taken as 1 - t instead of 1 - t². */
+import type { Mistake } from '../../../lib/kata.ts'
+import type * as Kata from '../../../katas/02-saturation/kata.ts'
+import { map } from '../../../lib/tensor.ts'
+
+export * from '../kata.ts'
+
+export const tanhLocalGradient: typeof Kata.tanhLocalGradient = (t) => map(t, (v) => 1 - v)
+
+export const mistake: Mistake = {
+  lecture: "tanh's local gradient taken as 1 - t instead of 1 - t²",
+  message: 'it is 1 - t², not 1 - t',
+}

@@ -1,0 +1,12 @@
+/** Mutant: Kaiming's std taken as 1/√fan_in whatever the non-linearity: the gain is left out. */
+import type { Mistake } from '../../../lib/kata.ts'
+import type * as Kata from '../../../katas/03-kaiming/kata.ts'
+
+export * from '../kata.ts'
+
+export const kaimingStd: typeof Kata.kaimingStd = (fanIn) => 1 / Math.sqrt(fanIn)
+
+export const mistake: Mistake = {
+  lecture: 'Kaiming without the gain: std = 1/√fan_in for a tanh layer, so nothing makes up for what tanh squashes and a deep tanh stack fades layer after layer',
+  message: 'include the gain',
+}

@@ -1,0 +1,25 @@
+/** Mutant: Tanh's backward multiplies out.grad by 1 - t instead of 1 - t². */
+import type { Mistake } from '../../../lib/kata.ts'
+import type * as Kata from '../../../katas/05-modules/kata.ts'
+import { tanh } from '../../../lib/ops.ts'
+import { map } from '../../../lib/tensor.ts'
+
+export * from '../kata.ts'
+
+export const tanhLayer: typeof Kata.tanhLayer = () => {
+  const layer: Kata.Layer = {
+    kind: 'tanh',
+    parameters: [],
+    buffers: [],
+    forward: (x) => {
+      const out = tanh(x)
+      return { out, layer, backward: (g) => ({ inputGrad: map(g, (v, i) => v * (1 - out.data[i])), paramGrads: [] }) }
+    },
+  }
+  return layer
+}
+
+export const mistake: Mistake = {
+  lecture: "tanh's local gradient taken as 1 - t instead of 1 - t²: the gradient no longer vanishes at t = -1, where the unit is just as saturated as at t = 1",
+  message: "tanh's local gradient is 1 - t²",
+}

@@ -1,0 +1,19 @@
+/** Mutant: the SGD step adds the gradient instead of subtracting it. */
+import type { Mistake } from '../../../lib/kata.ts'
+import type * as Kata from '../../../katas/07-training/kata.ts'
+import { trainingPass, type Params } from '../../../lib/nn.ts'
+import type { Tensor } from '../../../lib/tensor.ts'
+
+export * from '../kata.ts'
+
+export const sgdStep: typeof Kata.sgdStep = (model, batch, lr) => {
+  const pass = trainingPass(model, batch.X, batch.Y)
+  const params: Record<string, Tensor> = {}
+  for (const [name, p] of Object.entries(model.params)) params[name] = { shape: p.shape, data: p.data.map((v, i) => v + lr * pass.grads[name].data[i]) }
+  return { model: { ...model, params: params as Params, buffers: pass.buffers }, loss: pass.loss }
+}
+
+export const mistake: Mistake = {
+  lecture: 'p += lr · grad instead of p -= lr · grad: the gradient points uphill, so the step climbs the loss',
+  message: 'step against the gradient',
+}
