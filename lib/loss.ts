@@ -82,22 +82,28 @@ export interface CrossEntropy {
 /** Cross-entropy with its gradient in one pass: the training step needs both. */
 export const crossEntropyWithGrad = (logits: Tensor, targets: Indices): CrossEntropy => {
   const [m, n] = checkTargets('crossEntropy', logits, targets)
-  const probs = softmax(logits)
-  const d = new Float64Array(m * n)
+  const x = logits.data
+  const p = new Float64Array(m * n), d = new Float64Array(m * n)
   let nll = 0
   for (let i = 0; i < m; i++) {
     const s = i * n, t = targets[i]
-    const row = logits.data
     let max = -Infinity
-    for (let j = 0; j < n; j++) if (row[s + j] > max) max = row[s + j]
+    for (let j = 0; j < n; j++) if (x[s + j] > max) max = x[s + j]
     let total = 0
-    for (let j = 0; j < n; j++) total += Math.exp(row[s + j] - max)
-    // -log p_t computed from the logits, not from p_t, so it stays finite when p_t underflows
-    nll += max + Math.log(total) - row[s + t]
-    for (let j = 0; j < n; j++) d[s + j] = probs.data[s + j] / m
+    for (let j = 0; j < n; j++) {
+      const e = Math.exp(x[s + j] - max)
+      p[s + j] = e
+      total += e
+    }
+    // -log p_t from the logits (log-sum-exp), not from p_t, so it stays finite when p_t underflows
+    nll += max + Math.log(total) - x[s + t]
+    for (let j = 0; j < n; j++) {
+      p[s + j] /= total
+      d[s + j] = p[s + j] / m
+    }
     d[s + t] -= 1 / m
   }
-  return { loss: nll / m, probs, dlogits: { shape: logits.shape, data: d } }
+  return { loss: nll / m, probs: { shape: logits.shape, data: p }, dlogits: { shape: logits.shape, data: d } }
 }
 
 /** Mean negative log-likelihood of integer targets under softmax(logits). */

@@ -8,7 +8,7 @@
  * respect to each output: what the lecture reads as `layer.out` and `layer.out.grad`.
  */
 import { ShapeError, showShape, type Tensor } from './tensor.ts'
-import { gather, gatherBackward, matmul, matmulNT, matmulTN, reluBackward, relu as reluOp, tanh as tanhOp, tanhBackward, type Indices } from './ops.ts'
+import { gather, gatherBackward, matmul, sum, matmulNT, matmulTN, reluBackward, relu as reluOp, tanh as tanhOp, tanhBackward, type Indices } from './ops.ts'
 import { crossEntropyWithGrad, softmax } from './loss.ts'
 import { constant, describeInit, initTensor, kaiming, standardNormal, zerosInit, type InitScheme } from './init.ts'
 import type { Rng, RngState } from './random.ts'
@@ -188,14 +188,6 @@ const linearForward = (x: Tensor, w: Tensor, b: Tensor | undefined): Tensor => {
   return y
 }
 
-/** Column sums: the bias gradient (and BatchNorm's beta gradient). */
-const columnSums = (g: Tensor): Tensor => {
-  const [m, n] = [g.shape[0], g.shape[1]]
-  const out = new Float64Array(n)
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j] += g.data[i * n + j]
-  return { shape: [n], data: out }
-}
-
 interface BatchNormCache {
   readonly xhat: Float64Array
   readonly invStd: Float64Array
@@ -365,7 +357,7 @@ export const backward = (model: Model, pass: ForwardPass, dlogits: Tensor): Back
       case 'linear': {
         const input = requireInput(l, step.input)
         grads[`${l.name}.weight`] = matmulTN(input, g)
-        if (l.bias) grads[`${l.name}.bias`] = columnSums(g)
+        if (l.bias) grads[`${l.name}.bias`] = sum(g, 0, { keepdims: false })
         // the first hidden layer still passes its gradient on: the embedding table learns from it
         if (i > 0) g = matmulNT(g, param(model, `${l.name}.weight`))
         break

@@ -3,6 +3,7 @@
  * schedule, and the History a run leaves behind for the diagnostics.
  */
 import type { Tensor } from './tensor.ts'
+import { stdAll } from './ops.ts'
 import { trainingPass, forward, describeParams, type Model, type Params, type Trace } from './nn.ts'
 import { crossEntropy } from './loss.ts'
 import type { RngState } from './random.ts'
@@ -25,22 +26,14 @@ export const learningRate = (schedule: Schedule, step: number): number => (step 
 // ---------------------------------------------------------------------------------------------
 // Instruments computed every step
 
-/** Standard deviation (biased) of a buffer. */
-const stdOf = (x: Float64Array): number => {
-  let s = 0, ss = 0
-  for (let i = 0; i < x.length; i++) { s += x[i]; ss += x[i] * x[i] }
-  const mean = s / x.length
-  return Math.sqrt(Math.max(0, ss / x.length - mean * mean))
-}
-
 /**
  * log10(std(lr * grad) / std(param)): how large a step is next to what it changes.
  * About -3 is healthy; much higher means the learning rate is too high, much lower too low.
  */
-export const updateToDataRatio = (lr: number, grad: Tensor, param: Tensor): number => Math.log10((lr * stdOf(grad.data)) / stdOf(param.data))
+export const updateToDataRatio = (lr: number, grad: Tensor, param: Tensor): number => Math.log10((lr * stdAll(grad)) / stdAll(param))
 
 /** std(grad) / std(param): the gradient's scale next to the parameter's. */
-export const gradToDataRatio = (grad: Tensor, param: Tensor): number => stdOf(grad.data) / stdOf(param.data)
+export const gradToDataRatio = (grad: Tensor, param: Tensor): number => stdAll(grad) / stdAll(param)
 
 // ---------------------------------------------------------------------------------------------
 // The step
