@@ -10,7 +10,7 @@ import { findExperiment } from '../experiments.ts'
 import type { LayerTrace, Trace } from '../nn.ts'
 import type { Snapshot } from '../train.ts'
 import { softmax } from '../loss.ts'
-import { tanh, tanhBackward } from '../ops.ts'
+import { mean, std, tanh, tanhBackward } from '../ops.ts'
 import { matrix, vector } from '../tensor.ts'
 import {
   SATURATION, activationStats, deadUnits, defaultThresholds, diagnoseRun, gradientStats, histogram, learningRateWindow, median, moments,
@@ -322,13 +322,6 @@ export const batchNormPage = (data: ReportInput): PageDraft => {
   const layerSpec = run.model.layers.find((l) => l.name === bnName)
   const momentum = layerSpec !== undefined && layerSpec.kind === 'batchnorm' ? layerSpec.momentum : NaN
   const snaps = run.history.snapshots
-  const columnStats = (t: { shape: readonly number[]; data: Float64Array }, j: number) => {
-    const [m, n] = [t.shape[0], t.shape[1]]
-    let s = 0, ss = 0
-    for (let i = 0; i < m; i++) { const v = t.data[i * n + j]; s += v; ss += v * v }
-    const mean = s / m
-    return { mean, std: Math.sqrt(Math.max(0, ss / m - mean * mean)) }
-  }
   const running = (which: 'mean' | 'std'): LineSeries[] => Array.from({ length: units }, (_, j) => j).flatMap((j) => [
     {
       group: `unit ${j}`,
@@ -342,7 +335,7 @@ export const batchNormPage = (data: ReportInput): PageDraft => {
       group: `unit ${j}`, faint: true,
       points: snaps.flatMap((s) => {
         const pre = layerNamed(s.trace, preName)?.out
-        return pre === undefined ? [] : [{ x: s.step, y: columnStats(pre, j)[which] }]
+        return pre === undefined ? [] : [{ x: s.step, y: (which === 'mean' ? mean(pre, 0) : std(pre, 0)).data[j] }]
       }),
     },
   ])
