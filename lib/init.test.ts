@@ -52,10 +52,15 @@ describe('kaiming init', () => {
       expect(saturated[9]).toBeLessThan(0.1)
     }), { numRuns: 8 })
   })
-  it('with gain 1 the activations shrink layer after layer; with gain 3 they saturate', () => {
+  it('with gain 1 the activations keep shrinking through the stack; with gain 3 they saturate', () => {
     fc.assert(fc.property(seed, (s) => {
       const small = tanhStack(1, s).std
-      small.slice(1).forEach((v, l) => expect(v).toBeLessThan(small[l]))
+      // With gain 1, tanh squashes the variance v to about v - 2v^2 a layer, so v falls like
+      // 1 / (2.5 + 2l): the std falls fast in the first layers but by under 5% a layer by the ninth,
+      // which is within the sampling noise of a 100x100 W: in 400 seeds, 5 rises of one layer
+      // over the one before (out of 3,600 steps). Three layers apart the smallest drop in those
+      // seeds was 10%, so the law is checked three layers apart, at 5%.
+      small.slice(3).forEach((v, l) => expect(Math.log(small[l] / v)).toBeGreaterThan(0.05))
       expect(small[9] / small[0]).toBeLessThan(0.5)
       expect(tanhStack(3, s).saturated[9]).toBeGreaterThan(0.3)
     }), { numRuns: 8 })
