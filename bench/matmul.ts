@@ -1,8 +1,9 @@
 /**
  * Matmul speed on the shapes the lecture's MLP multiplies every step (batch 32, 30 inputs,
  * 200 hidden units, 27 outputs), forward and backward forms, in GFLOP/s (2*m*k*n per call).
+ * Each kernel is called with the strides lib/ops.ts gives it for that form.
  */
-import { matmul, matmulNT, matmulTN } from '../lib/ops.ts'
+import type { Gemm } from '../lib/kernels/gemm.ts'
 import { evalRng, randnTensor } from '../lib/random.ts'
 import { timeIt } from './measure.ts'
 
@@ -23,13 +24,15 @@ const cases = [
   { name: 'dW1=X^T@dPre', form: 'TN', m: 30, k: 32, n: 200 },
 ] as const
 
-export const benchMatmul = (): { cases: MatmulResult[]; overallGflops: number } => {
+export const benchMatmul = (kernel: Gemm): { cases: MatmulResult[]; overallGflops: number } => {
   let flops = 0, seconds = 0
   const results = cases.map(({ name, form, m, k, n }, i) => {
     // operands are stored the way each form reads them
-    const a = evalRng(randnTensor(form === 'TN' ? [k, m] : [m, k]), i)
-    const b = evalRng(randnTensor(form === 'NT' ? [n, k] : [k, n]), 100 + i)
-    const f = form === 'NN' ? () => matmul(a, b) : form === 'NT' ? () => matmulNT(a, b) : () => matmulTN(a, b)
+    const a = evalRng(randnTensor(form === 'TN' ? [k, m] : [m, k]), i).data
+    const b = evalRng(randnTensor(form === 'NT' ? [n, k] : [k, n]), 100 + i).data
+    const f = form === 'NN' ? () => kernel(a, k, 1, b, n, 1, m, k, n)
+      : form === 'NT' ? () => kernel(a, k, 1, b, 1, k, m, k, n)
+        : () => kernel(a, 1, m, b, n, 1, m, k, n)
     const t = timeIt(f)
     flops += 2 * m * k * n
     seconds += t.seconds

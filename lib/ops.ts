@@ -6,72 +6,19 @@
  * each input: the chain rule one op at a time, as micrograd keeps each op beside its `_backward`.
  * Every pair is checked against central differences in `ops.test.ts`.
  */
+import { gemm } from './kernels/gemm.ts'
 import { ShapeError, asMatrix, expectMatrix, expectSameShape, sameShape, showShape, type Shape, type Tensor } from './tensor.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Matrix multiplication: A@B, A@B^T and A^T@B, so that backward never builds a transpose.
-
-/**
- * C(m,n) = sum_p A(i,p) B(p,j), where A(i,p) = a[i*ar + p*ac] and B(p,j) = b[p*br + j*bc].
- * The strides let one kernel serve all three forms; a 4x4 block of C lives in registers while
- * p runs, so each loaded value is used four times.
- */
-const matmulKernel = (
-  a: Float64Array, ar: number, ac: number,
-  b: Float64Array, br: number, bc: number,
-  m: number, k: number, n: number,
-): Float64Array => {
-  const c = new Float64Array(m * n)
-  const ar2 = 2 * ar, ar3 = 3 * ar, bc2 = 2 * bc, bc3 = 3 * bc
-  let i = 0
-  for (; i + 4 <= m; i += 4) {
-    let j = 0
-    for (; j + 4 <= n; j += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0
-      // pa walks down column p of the 4 rows of A, pb along row p of the 4 columns of B
-      for (let p = 0, pa = i * ar, pb = j * bc; p < k; p++, pa += ac, pb += br) {
-        const b0 = b[pb], b1 = b[pb + bc], b2 = b[pb + bc2], b3 = b[pb + bc3]
-        let x = a[pa]
-        c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3
-        x = a[pa + ar]
-        c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3
-        x = a[pa + ar2]
-        c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3
-        x = a[pa + ar3]
-        c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3
-      }
-      let o = i * n + j
-      c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += n
-      c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += n
-      c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += n
-      c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33
-    }
-    for (; j < n; j++) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0
-      for (let p = 0, pa = i * ar, pb = j * bc; p < k; p++, pa += ac, pb += br) {
-        const bv = b[pb]
-        s0 += a[pa] * bv; s1 += a[pa + ar] * bv; s2 += a[pa + ar2] * bv; s3 += a[pa + ar3] * bv
-      }
-      c[i * n + j] = s0; c[(i + 1) * n + j] = s1; c[(i + 2) * n + j] = s2; c[(i + 3) * n + j] = s3
-    }
-  }
-  for (; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0
-      for (let p = 0; p < k; p++) s += a[i * ar + p * ac] * b[p * br + j * bc]
-      c[i * n + j] = s
-    }
-  }
-  return c
-}
+// The loops are in kernels/gemm.ts.
 
 /** A(m,k) @ B(k,n). */
 export const matmul = (a: Tensor, b: Tensor): Tensor => {
   const [m, k] = expectMatrix('matmul', a, 'left')
   const [k2, n] = expectMatrix('matmul', b, 'right')
   if (k !== k2) throw new ShapeError('matmul', `inner dimensions differ: ${showShape(a.shape)} @ ${showShape(b.shape)}`)
-  return { shape: [m, n], data: matmulKernel(a.data, k, 1, b.data, n, 1, m, k, n) }
+  return { shape: [m, n], data: gemm(a.data, k, 1, b.data, n, 1, m, k, n) }
 }
 
 /** A(m,k) @ B(n,k)^T: the gradient with respect to the left input of a matmul. */
@@ -79,7 +26,7 @@ export const matmulNT = (a: Tensor, b: Tensor): Tensor => {
   const [m, k] = expectMatrix('matmulNT', a, 'left')
   const [n, k2] = expectMatrix('matmulNT', b, 'right')
   if (k !== k2) throw new ShapeError('matmulNT', `A @ B^T needs equal column counts: ${showShape(a.shape)} and ${showShape(b.shape)}`)
-  return { shape: [m, n], data: matmulKernel(a.data, k, 1, b.data, 1, k, m, k, n) }
+  return { shape: [m, n], data: gemm(a.data, k, 1, b.data, 1, k, m, k, n) }
 }
 
 /** A(k,m)^T @ B(k,n): the gradient with respect to the right input of a matmul. */
@@ -87,7 +34,7 @@ export const matmulTN = (a: Tensor, b: Tensor): Tensor => {
   const [k, m] = expectMatrix('matmulTN', a, 'left')
   const [k2, n] = expectMatrix('matmulTN', b, 'right')
   if (k !== k2) throw new ShapeError('matmulTN', `A^T @ B needs equal row counts: ${showShape(a.shape)} and ${showShape(b.shape)}`)
-  return { shape: [m, n], data: matmulKernel(a.data, 1, m, b.data, n, 1, m, k, n) }
+  return { shape: [m, n], data: gemm(a.data, 1, m, b.data, n, 1, m, k, n) }
 }
 
 /** For C = A@B: dA = G@B^T, dB = A^T@G. */

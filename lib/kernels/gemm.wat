@@ -1,0 +1,77 @@
+;; C = A @ B in float64 with 128-bit SIMD: the matmul kernel behind lib/ops.ts.
+;;
+;; This is the same loop as the plain-TypeScript kernel in gemm.ts (a 4x4 block of C held in
+;; registers while p runs down the shared dimension), written so that each instruction works on
+;; two neighbouring columns of C at once. Every element is still summed one product at a time in
+;; the order p = 0, 1, ..., k-1, with a multiply and then an add (no fused multiply-add), so both
+;; kernels give the same bits; gemm.test.ts checks that they do.
+;;
+;; Layout, all offsets in bytes into the exported memory:
+;;   A(i,p) is the float64 at  a + i*ars + p*acs   (any strides: A or A^T as stored)
+;;   B(p,j) is the float64 at  b + (p*np + j)*8    (row-major, np columns, packed by gemm.ts)
+;;   C(i,j) goes to            c + (i*np + j)*8    (row-major, np columns)
+;; mp and np are multiples of 4: gemm.ts pads the rows of A and the columns of B with zeros and
+;; drops the padding from C.
+;;
+;; Assembled by `npm run build:kernels` into gemm-wasm.ts.
+(module
+  (memory (export "memory") 1)
+  (func (export "gemm")
+    (param $a i32) (param $ars i32) (param $acs i32) (param $b i32) (param $c i32)
+    (param $mp i32) (param $k i32) (param $np i32)
+    (local $i i32) (local $j i32) (local $p i32) (local $rowBytes i32)
+    (local $pa0 i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32) (local $pb i32) (local $pc i32)
+    ;; the 4x4 block of C: row r, columns j..j+1 in $cr0 and j+2..j+3 in $cr1
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local $b0 v128) (local $b1 v128) (local $x v128)
+    (if (i32.or (i32.eqz (local.get $mp)) (i32.eqz (local.get $np))) (then (return)))
+    (local.set $rowBytes (i32.shl (local.get $np) (i32.const 3)))
+    (loop $rows
+      (local.set $j (i32.const 0))
+      (loop $cols
+        (local.set $c00 (v128.const f64x2 0 0)) (local.set $c01 (v128.const f64x2 0 0))
+        (local.set $c10 (v128.const f64x2 0 0)) (local.set $c11 (v128.const f64x2 0 0))
+        (local.set $c20 (v128.const f64x2 0 0)) (local.set $c21 (v128.const f64x2 0 0))
+        (local.set $c30 (v128.const f64x2 0 0)) (local.set $c31 (v128.const f64x2 0 0))
+        ;; $par walks along row i+r of A, $pb down columns j..j+3 of B
+        (local.set $pa0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $ars))))
+        (local.set $pa1 (i32.add (local.get $pa0) (local.get $ars)))
+        (local.set $pa2 (i32.add (local.get $pa1) (local.get $ars)))
+        (local.set $pa3 (i32.add (local.get $pa2) (local.get $ars)))
+        (local.set $pb (i32.add (local.get $b) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $p (local.get $k))
+        (if (local.get $p) (then
+          (loop $inner
+            (local.set $b0 (v128.load (local.get $pb)))
+            (local.set $b1 (v128.load offset=16 (local.get $pb)))
+            ;; A(i+r,p) in both lanes, times B(p,j..j+1) and B(p,j+2..j+3)
+            (local.set $x (v128.load64_splat (local.get $pa0)))
+            (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $x) (local.get $b0))))
+            (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $x) (local.get $b1))))
+            (local.set $x (v128.load64_splat (local.get $pa1)))
+            (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $x) (local.get $b0))))
+            (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $x) (local.get $b1))))
+            (local.set $x (v128.load64_splat (local.get $pa2)))
+            (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $x) (local.get $b0))))
+            (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $x) (local.get $b1))))
+            (local.set $x (v128.load64_splat (local.get $pa3)))
+            (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $x) (local.get $b0))))
+            (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $x) (local.get $b1))))
+            (local.set $pa0 (i32.add (local.get $pa0) (local.get $acs)))
+            (local.set $pa1 (i32.add (local.get $pa1) (local.get $acs)))
+            (local.set $pa2 (i32.add (local.get $pa2) (local.get $acs)))
+            (local.set $pa3 (i32.add (local.get $pa3) (local.get $acs)))
+            (local.set $pb (i32.add (local.get $pb) (local.get $rowBytes)))
+            (br_if $inner (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))))
+        (local.set $pc (i32.add (local.get $c)
+          (i32.shl (i32.add (i32.mul (local.get $i) (local.get $np)) (local.get $j)) (i32.const 3))))
+        (v128.store (local.get $pc) (local.get $c00)) (v128.store offset=16 (local.get $pc) (local.get $c01))
+        (local.set $pc (i32.add (local.get $pc) (local.get $rowBytes)))
+        (v128.store (local.get $pc) (local.get $c10)) (v128.store offset=16 (local.get $pc) (local.get $c11))
+        (local.set $pc (i32.add (local.get $pc) (local.get $rowBytes)))
+        (v128.store (local.get $pc) (local.get $c20)) (v128.store offset=16 (local.get $pc) (local.get $c21))
+        (local.set $pc (i32.add (local.get $pc) (local.get $rowBytes)))
+        (v128.store (local.get $pc) (local.get $c30)) (v128.store offset=16 (local.get $pc) (local.get $c31))
+        (br_if $cols (i32.lt_u (local.tee $j (i32.add (local.get $j) (i32.const 4))) (local.get $np))))
+      (br_if $rows (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 4))) (local.get $mp))))))
