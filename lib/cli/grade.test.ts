@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/Either'
 import {
@@ -5,6 +8,7 @@ import {
   type CheckOutcome, type KataRun,
 } from './grade.ts'
 
+const repoRoot = resolve(import.meta.dirname, '..', '..')
 const katas = ['01-initial-loss', '02-saturation', '03-kaiming', '10-extra']
 
 const notImplemented = (kata: string, fn: string): CheckOutcome => ({
@@ -114,5 +118,34 @@ describe('katas and flags', () => {
   })
   it('turns a runtime load error into its first line', () => {
     expect(loadProblem('ReferenceError: foo is not defined\n    at katas/01-initial-loss/kata.ts:3:1')).toBe('katas/01-initial-loss/kata.ts:3:1: ReferenceError: foo is not defined')
+  })
+})
+
+describe('learner code that never returns', () => {
+  it('ends the run with a message naming the stuck kata, instead of hanging (the stuck thread ends with the process)', () => {
+    // a checkout with one kata whose function loops forever and one that is fine
+    const dir = mkdtempSync(join(repoRoot, 'grade-stall-')) + '.tmp'
+    renameSync(dir.slice(0, -'.tmp'.length), dir)
+    try {
+      const kata = (name: string, body: string) => {
+        mkdirSync(join(dir, 'katas', name), { recursive: true })
+        writeFileSync(join(dir, 'katas', name, 'kata.ts'), `export const f = (x: number): number => { ${body} }\n`)
+        writeFileSync(join(dir, 'katas', name, 'kata.test.ts'),
+          "import { expect, it } from 'vitest'\nimport { f } from './kata.ts'\nit('f', () => expect(f(1)).toBe(1))\n")
+      }
+      kata('01-loop', 'while (x > 0) x = x + 1 - 1; return x')
+      kata('02-fine', 'return x')
+      const script = `import { runLearnerTests } from ${JSON.stringify(join(repoRoot, 'lib/cli/grade.ts'))}
+        runLearnerTests(['01-loop', '02-fine'], { stallSeconds: 3, dir: ${JSON.stringify(dir)} })
+          .then(() => console.log('finished'), (e) => { console.log(e.name, JSON.stringify(e.katas)); console.log(e.message); process.exit(1) })`
+      const started = Date.now()
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 })
+      expect(r.status, r.stderr).toBe(1)
+      expect(r.stdout).toContain('StalledError ["01-loop"]')
+      expect(r.stdout).toContain('katas/01-loop/kata.ts probably never returns')
+      expect(Date.now() - started).toBeLessThan(40_000)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -256,23 +256,68 @@ const errorTexts = (e: unknown): string[] => {
 
 const kataOf = (moduleId: string): string | undefined => /[\\/]katas[\\/](\d\d-[a-z0-9-]+)[\\/]/.exec(moduleId)?.[1]
 
-/** Runs the katas' tests against the learner's files (KATA_TARGET=learner), quietly. */
-export const runLearnerTests = async (katas: readonly string[]): Promise<KataRun[]> => {
+/** A check may take this long before it fails (an asynchronous one; synchronous code cannot be interrupted). */
+const CHECK_TIMEOUT_SECONDS = 60
+
+/** The learner's code stopped returning: no check started or finished for a while. */
+export class StalledError extends Error {
+  constructor(readonly katas: readonly string[], readonly seconds: number) {
+    super(`${katas.length === 1 ? `kata ${katas[0]}` : `katas ${katas.join(', ')}`} stopped making progress: no check `
+      + `started or finished in ${seconds} s, and one check may take ${CHECK_TIMEOUT_SECONDS} s at most. Code in `
+      + `${katas.map((k) => `katas/${k}/kata.ts`).join(' or ')} probably never returns: look for a loop whose condition `
+      + `never changes, or a function that calls itself with the same arguments.`)
+    this.name = 'StalledError'
+  }
+}
+
+/**
+ * Runs the katas' tests against the learner's files (KATA_TARGET=learner), quietly. Rejects with a
+ * StalledError if the run makes no progress for `stallSeconds` (learner code stuck in a loop
+ * cannot be interrupted by a test timeout); the tests run on threads, which end with the process.
+ * `dir` is the checkout whose katas/ are graded.
+ */
+export const runLearnerTests = async (katas: readonly string[], { stallSeconds = 90, dir = root } = {}): Promise<KataRun[]> => {
   const { createVitest } = await import('vitest/node')
   const { kataTarget } = await import('../../vitest.config.ts')
+  let lastProgress = Date.now()
+  const started = new Set<string>(), ended = new Set<string>()
+  const progress = {
+    onTestModuleStart: (m: { readonly moduleId: string }) => {
+      lastProgress = Date.now()
+      const kata = kataOf(m.moduleId)
+      if (kata !== undefined) started.add(kata)
+    },
+    onTestCaseReady: () => { lastProgress = Date.now() },
+    onTestCaseResult: () => { lastProgress = Date.now() },
+    onTestModuleEnd: (m: { readonly moduleId: string }) => {
+      lastProgress = Date.now()
+      const kata = kataOf(m.moduleId)
+      if (kata !== undefined) ended.add(kata)
+    },
+  }
   const make = (target: string) => createVitest('test', {
     config: false,
-    root,
+    root: dir,
     watch: false,
-    reporters: [{}],
+    reporters: [progress],
     passWithNoTests: true,
-    testTimeout: 60_000,
-    projects: [{ plugins: [kataTarget(target)], test: { name: target, include: katas.map((k) => `katas/${k}/**/*.test.ts`), testTimeout: 60_000 } }],
+    pool: 'threads',
+    testTimeout: CHECK_TIMEOUT_SECONDS * 1000,
+    projects: [{ plugins: [kataTarget(target)], test: { name: target, include: katas.map((k) => `katas/${k}/**/*.test.ts`), testTimeout: CHECK_TIMEOUT_SECONDS * 1000 } }],
   })
   const runs = new Map<string, { checks: CheckOutcome[]; loadErrors: string[] }>(katas.map((k) => [k, { checks: [], loadErrors: [] }]))
   const vitest = await make('learner')
+  let watchdog: NodeJS.Timeout | undefined
+  const stalled = new Promise<never>((_, reject) => {
+    watchdog = setInterval(() => {
+      if (Date.now() - lastProgress <= stallSeconds * 1000) return
+      // the katas whose tests were running; the ones waiting behind them are not to blame
+      const running = katas.filter((k) => started.has(k) && !ended.has(k))
+      reject(new StalledError(running.length > 0 ? running : katas.filter((k) => !ended.has(k)), stallSeconds))
+    }, 1000)
+  })
   try {
-    const { testModules } = await vitest.start()
+    const { testModules } = await Promise.race([vitest.start(), stalled])
     for (const module of testModules) {
       const run = runs.get(kataOf(module.moduleId) ?? '')
       if (run === undefined) continue
@@ -282,9 +327,14 @@ export const runLearnerTests = async (katas: readonly string[]): Promise<KataRun
       }
       run.loadErrors.push(...module.errors().flatMap(errorTexts))
     }
+  } catch (e) {
+    // after a stall, closing would wait for the stuck thread: the caller exits instead
+    if (!(e instanceof StalledError)) await vitest.close()
+    throw e
   } finally {
-    await vitest.close()
+    clearInterval(watchdog)
   }
+  await vitest.close()
   // a file that does not load ran no checks: count them by reading the test file instead
   const broken = katas.filter((k) => (runs.get(k)?.loadErrors.length ?? 0) > 0 && runs.get(k)?.checks.length === 0)
   const expected = new Map<string, number>()
@@ -303,7 +353,7 @@ export const runLearnerTests = async (katas: readonly string[]): Promise<KataRun
     }
   }
   const stubbed = (kata: string): string[] | undefined => {
-    const file = join(root, 'katas', kata, 'kata.ts')
+    const file = join(dir, 'katas', kata, 'kata.ts')
     return existsSync(file) ? stubbedFunctions(readFileSync(file, 'utf8')) : undefined
   }
   return katas.map((kata) => ({ kata, ...runs.get(kata)!, ...(expected.has(kata) ? { expectedChecks: expected.get(kata) } : {}), stubbed: stubbed(kata) }))
@@ -326,9 +376,15 @@ const main = async (): Promise<number> => {
     return 1
   }
   if (!json) process.stderr.write(`grading ${plural(chosen.length, 'kata')} against your code in katas/ ...\n`)
-  const board = scoreboard(await runLearnerTests(chosen))
-  console.log(json ? scoreboardJson(board) : formatScoreboard(board))
-  return 0
+  try {
+    const board = scoreboard(await runLearnerTests(chosen))
+    console.log(json ? scoreboardJson(board) : formatScoreboard(board))
+    return 0
+  } catch (e) {
+    if (!(e instanceof StalledError)) throw e
+    console.error(`grade: ${e.message}`)
+    return 1
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
