@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
 import { ShapeError } from './tensor.ts'
+import { pythonShuffle } from './python-random.ts'
 import { randint, seedRng, shuffle, type Rng } from './random.ts'
 
 // ---------------------------------------------------------------------------------------------
@@ -235,13 +236,19 @@ export interface Split {
 }
 
 /**
+ * How the words are shuffled before the cut: `seeded`, with the project's generator (random.ts);
+ * `python`, as Python's `random.seed(seed); random.shuffle(words)` does, which with makemore's
+ * names.txt and seed 42 is the lecture's own split.
+ */
+export type SplitShuffle = 'seeded' | 'python'
+
+/**
  * Shuffles the words with a seed, then cuts them 80/10/10 by position (makemore:
  * n1 = int(0.8 * n), n2 = int(0.9 * n); train = words[:n1], val = words[n1:n2], test = words[n2:]).
- * The same seed always gives the same split. (The shuffle is lib/random.ts's, so a seed does not
- * give the same split as Python's `random.seed(42)`.)
+ * The same seed always gives the same split.
  */
-export const splitWords = (words: readonly string[], seed: number): Split => {
-  const shuffled = shuffle(words)(seedRng(seed))[0]
+export const splitWords = (words: readonly string[], seed: number, how: SplitShuffle = 'seeded'): Split => {
+  const shuffled = how === 'python' ? pythonShuffle(words, seed) : shuffle(words)(seedRng(seed))[0]
   const n = shuffled.length
   const n1 = Math.floor(0.8 * n)
   const n2 = Math.floor(0.9 * n)

@@ -6,7 +6,7 @@ import { pipe } from 'fp-ts/function'
 import * as S from 'fp-ts/State'
 import { batchNorm1d, embedding, initModel, linear, tanhLayer, parameterCount, type LayerSpec, type Model } from './nn.ts'
 import { constant, gains, kaiming, scaledNormal, standardNormal, zerosInit } from './init.ts'
-import { buildExamples, buildVocabulary, sampleBatch, splitWords, type Examples, type Vocabulary } from './data.ts'
+import { buildExamples, buildVocabulary, sampleBatch, splitWords, type Examples, type SplitShuffle, type Vocabulary } from './data.ts'
 import { evaluateLoss, lectureSchedule, train, type History } from './train.ts'
 import { seedRng } from './random.ts'
 import { sampleNames } from './sample.ts'
@@ -121,9 +121,9 @@ export interface Corpus {
 }
 
 /** Words -> vocabulary and the seeded 80/10/10 split of context windows. */
-export const prepareCorpus = (words: readonly string[], seed: number): Corpus => {
+export const prepareCorpus = (words: readonly string[], seed: number, how: SplitShuffle = 'seeded'): Corpus => {
   const vocab = buildVocabulary(words)
-  const split = splitWords(words, seed)
+  const split = splitWords(words, seed, how)
   return {
     vocab,
     train: buildExamples(split.train, vocab, BLOCK_SIZE),

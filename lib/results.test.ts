@@ -10,6 +10,7 @@ const results: Results = {
   expectedInitLoss: 3.2958,
   corpus: { source: 'names.txt', words: 32_033, vocabSize: 27, trainExamples: 1, valExamples: 1, testExamples: 1 },
   seed: 42,
+  split: 'seeded',
 }
 
 describe('the loss table', () => {

@@ -2,6 +2,7 @@
  * What a run of the experiments reports: results.json and the loss table printed beside the
  * lecture's figures. Pure: runs in, text out.
  */
+import type { SplitShuffle } from './data.ts'
 import { findExperiment, type ExperimentRun } from './experiments.ts'
 
 export interface CorpusInfo {
@@ -30,12 +31,14 @@ export interface Results {
   readonly expectedInitLoss: number
   readonly corpus: CorpusInfo
   readonly seed: number
+  /** How the names were shuffled before the 80/10/10 cut. */
+  readonly split: SplitShuffle
 }
 
 const round = (x: number, digits = 4): number => Number(x.toFixed(digits))
 
 /** The content of results.json. */
-export const toResults = (runs: readonly ExperimentRun[], corpus: CorpusInfo, seed: number): Results => ({
+export const toResults = (runs: readonly ExperimentRun[], corpus: CorpusInfo, seed: number, split: SplitShuffle = 'seeded'): Results => ({
   experiments: runs.map((r) => ({
     name: r.name,
     initLoss: round(r.initLoss),
@@ -50,6 +53,7 @@ export const toResults = (runs: readonly ExperimentRun[], corpus: CorpusInfo, se
   expectedInitLoss: round(Math.log(corpus.vocabSize)),
   corpus,
   seed,
+  split,
 })
 
 const pad = (s: string, n: number, right = false): string => (right ? s.padStart(n) : s.padEnd(n))

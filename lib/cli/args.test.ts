@@ -16,13 +16,13 @@ const error = (argv: string[]) => {
 describe('npm start flags', () => {
   it('defaults: the built-in corpus, every experiment, the default steps', () => {
     const o = run([])
-    expect(o).toMatchObject({ data: 'data/names.txt', out: 'reports', seed: 42, steps: DEFAULT_STEPS, full: false })
+    expect(o).toMatchObject({ data: 'data/names.txt', out: 'reports', seed: 42, split: 'seeded', steps: DEFAULT_STEPS, full: false })
     expect(o.only).toContain('naive')
     expect(o.only).toContain('deep-batchnorm')
   })
   it('reads every flag', () => {
-    const o = run(['--data', 'x.txt', '--steps', '500', '--seed', '7', '--out', 'o', '--only', 'kaiming,naive', '--workers', '1'])
-    expect(o).toMatchObject({ data: 'x.txt', steps: 500, seed: 7, out: 'o', workers: 1 })
+    const o = run(['--data', 'x.txt', '--steps', '500', '--seed', '7', '--out', 'o', '--only', 'kaiming,naive', '--workers', '1', '--python-split'])
+    expect(o).toMatchObject({ data: 'x.txt', steps: 500, seed: 7, out: 'o', workers: 1, split: 'python' })
     expect(o.only).toEqual(['naive', 'kaiming']) // in the lecture's order
     expect(run(['--full']).steps).toBe(LECTURE_STEPS)
   })

@@ -3,6 +3,7 @@
  */
 import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
+import type { SplitShuffle } from '../data.ts'
 import { experimentNames, type ExperimentName } from '../experiments.ts'
 
 export const DEFAULT_STEPS = 10_000
@@ -16,6 +17,8 @@ export interface StartOptions {
   readonly steps: number
   readonly full: boolean
   readonly seed: number
+  /** How the names are shuffled before the 80/10/10 cut (--python-split: as Python does). */
+  readonly split: SplitShuffle
   readonly out: string
   readonly only: readonly ExperimentName[]
   /** Worker threads running experiments side by side; undefined: one per core. */
@@ -31,6 +34,8 @@ Trains the lecture's experiments and writes results.json and the HTML reports.
   --steps N      training steps per experiment (default ${DEFAULT_STEPS.toLocaleString('en')})
   --full         the lecture's ${LECTURE_STEPS.toLocaleString('en')} steps (the deep nets stay at 1,000, as in the lecture)
   --seed N       seed of the split, the initialisation and the batches (default ${DEFAULT_SEED})
+  --python-split shuffle the names for the split as Python's random.seed(N); random.shuffle(words)
+                 does: with makemore's names.txt and seed 42, the lecture's own train/val/test
   --out DIR      where results.json and the reports go (default ${DEFAULT_OUT}/)
   --only A,B     run only these experiments: ${experimentNames.join(', ')}
   --workers N    worker threads (default: one per core)
@@ -47,7 +52,7 @@ const wholeNumber = (flag: string, value: string | undefined, min: number): Eith
 /** Parses `npm start` flags; Left is the message to print above the usage. */
 export const parseStartArgs = (argv: readonly string[]): Either<string, Parsed> => {
   let data = DEFAULT_DATA, out = DEFAULT_OUT, seed = DEFAULT_SEED
-  let steps: number | undefined, full = false, workers: number | undefined
+  let steps: number | undefined, full = false, workers: number | undefined, split: SplitShuffle = 'seeded'
   let only: ExperimentName[] = [...experimentNames]
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
@@ -71,6 +76,7 @@ export const parseStartArgs = (argv: readonly string[]): Either<string, Parsed> 
       case '--seed': r = E.map((v: number) => { seed = v })(takeNumber(0)); break
       case '--workers': r = E.map((v: number) => { workers = v })(takeNumber(1)); break
       case '--full': full = true; r = E.right(undefined); break
+      case '--python-split': split = 'python'; r = E.right(undefined); break
       case '--only': {
         r = E.chain((v: string) => {
           const names = v.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
@@ -86,5 +92,5 @@ export const parseStartArgs = (argv: readonly string[]): Either<string, Parsed> 
     if (E.isLeft(r)) return r
   }
   if (full && steps !== undefined) return E.left('use --steps N or --full, not both')
-  return E.right({ kind: 'run', options: { data, out, seed, only, workers, full, steps: full ? LECTURE_STEPS : steps ?? DEFAULT_STEPS } })
+  return E.right({ kind: 'run', options: { data, out, seed, split, only, workers, full, steps: full ? LECTURE_STEPS : steps ?? DEFAULT_STEPS } })
 }

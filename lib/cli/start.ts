@@ -114,16 +114,16 @@ const main = async (options: StartOptions): Promise<number> => {
     console.error(`npm start: ${formatNamesError(words.left)}`)
     return 1
   }
-  const corpus = prepareCorpus(words.right, options.seed)
+  const corpus = prepareCorpus(words.right, options.seed, options.split)
   const corpusInfo: CorpusInfo = {
     source: options.data, words: corpus.words, vocabSize: corpus.vocab.size,
     trainExamples: corpus.train.count, valExamples: corpus.val.count, testExamples: corpus.test.count,
   }
   const chosen = experiments.filter((e) => options.only.includes(e.name))
-  const jobs: Job[] = chosen.map((e) => ({ experiment: e.name, words: words.right, seed: options.seed, steps: stepsFor(e, options.steps) }))
+  const jobs: Job[] = chosen.map((e) => ({ experiment: e.name, words: words.right, seed: options.seed, split: options.split, steps: stepsFor(e, options.steps) }))
   const workers = options.workers ?? Math.max(1, availableParallelism())
   console.log(`${corpusInfo.words.toLocaleString('en')} names from ${options.data} (${corpusInfo.vocabSize} tokens; ${corpusInfo.trainExamples.toLocaleString('en')} training examples)`)
-  console.log(`${jobs.length} experiments, ${options.steps.toLocaleString('en')} steps each, seed ${options.seed}, ${Math.min(workers, jobs.length)} worker threads\n`)
+  console.log(`${jobs.length} experiments, ${options.steps.toLocaleString('en')} steps each, seed ${options.seed}${options.split === 'python' ? ' (Python\'s shuffle for the split)' : ''}, ${Math.min(workers, jobs.length)} worker threads\n`)
 
   const progress = process.stdout.isTTY ? terminalProgress(chosen.map((e) => e.name)) : plainProgress()
   let runs: ExperimentRun[]
@@ -139,12 +139,12 @@ const main = async (options: StartOptions): Promise<number> => {
   }
   progress.stop()
 
-  const results = toResults(runs, corpusInfo, options.seed)
+  const results = toResults(runs, corpusInfo, options.seed, options.split)
   console.log(`\n${formatResultsTable(results)}\n`)
   for (const r of results.experiments) console.log(`${r.name.padEnd(15)} ${r.samples.slice(0, 6).join(' ')}`)
 
   const out = resolve(options.out)
-  const summary = await writeReports(out, { runs, corpus: corpusInfo, options: { steps: options.steps, seed: options.seed, full: options.full } })
+  const summary = await writeReports(out, { runs, corpus: corpusInfo, options: { steps: options.steps, seed: options.seed, split: options.split, full: options.full } })
   writeFileAtomic(resolve(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
   console.log(`\nwrote ${resolve(out, 'results.json')} and ${summary.pages.length} report pages`)
   console.log(`open ${summary.index}`)

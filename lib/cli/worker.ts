@@ -2,6 +2,7 @@
  * A worker thread that runs one experiment and posts progress, then its result, to the parent.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import type { SplitShuffle } from '../data.ts'
 import { findExperiment, prepareCorpus, runExperiment } from '../experiments.ts'
 import { snapshotStepsFor } from '../report/index.ts'
 
@@ -9,6 +10,7 @@ export interface Job {
   readonly experiment: string
   readonly words: readonly string[]
   readonly seed: number
+  readonly split: SplitShuffle
   readonly steps: number
 }
 
@@ -25,7 +27,7 @@ if (experiment === undefined) {
   post({ type: 'failed', experiment: job.experiment, message: `unknown experiment ${job.experiment}` })
 } else {
   try {
-    const corpus = prepareCorpus(job.words, job.seed)
+    const corpus = prepareCorpus(job.words, job.seed, job.split)
     let lastPost = 0
     const run = runExperiment(experiment, corpus, {
       steps: job.steps,

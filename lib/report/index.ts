@@ -8,6 +8,7 @@
  * index last, so a crash leaves no half page and no index pointing at a missing one.
  */
 import { resolve } from 'node:path'
+import type { SplitShuffle } from '../data.ts'
 import { experimentNames, type ExperimentRun } from '../experiments.ts'
 import { writeFileAtomic } from '../files.ts'
 import { buildPages, type Block, type PageDraft } from './pages.ts'
@@ -21,7 +22,7 @@ export { renderSvg, toVega, ChartError } from './render.ts'
 export interface ReportInput {
   readonly runs: readonly ExperimentRun[]
   readonly corpus: { readonly source: string; readonly words: number; readonly vocabSize: number; readonly trainExamples: number; readonly valExamples: number; readonly testExamples: number }
-  readonly options: { readonly steps: number; readonly seed: number; readonly full: boolean }
+  readonly options: { readonly steps: number; readonly seed: number; readonly split?: SplitShuffle; readonly full: boolean }
 }
 
 export interface ReportSummary {
@@ -62,7 +63,8 @@ const footerOf = (input: ReportInput): string => {
   const names = input.runs.map((r) => r.name)
   const subset = names.length < experimentNames.length ? ` --only ${names.join(',')}` : ''
   const data = c.source === DEFAULT_DATA ? '' : ` --data ${c.source}`
-  const flags = `${o.full ? '--full' : `--steps ${o.steps}`} --seed ${o.seed}${data}${subset}`
+  const split = o.split === 'python' ? ' --python-split' : ''
+  const flags = `${o.full ? '--full' : `--steps ${o.steps}`} --seed ${o.seed}${split}${data}${subset}`
   return `Written by <code>npm start -- ${escapeHtml(flags)}</code> from ${escapeHtml(c.source)}: ${c.words.toLocaleString('en-US')} names, ` +
     `a vocabulary of ${c.vocabSize}, ${c.trainExamples.toLocaleString('en-US')} / ${c.valExamples.toLocaleString('en-US')} / ${c.testExamples.toLocaleString('en-US')} train / val / test examples. ` +
     'Every number on this page was measured in that run or computed from its seed.'
