@@ -136,7 +136,7 @@ describe('learner code that never returns', () => {
       kata('01-loop', 'while (x > 0) x = x + 1 - 1; return x')
       kata('02-fine', 'return x')
       const script = `import { runLearnerTests } from ${JSON.stringify(join(repoRoot, 'lib/cli/grade.ts'))}
-        runLearnerTests(['01-loop', '02-fine'], { stallSeconds: 10, dir: ${JSON.stringify(dir)} })
+        runLearnerTests(['01-loop', '02-fine'], { stallSeconds: 20, dir: ${JSON.stringify(dir)} })
           .then(() => console.log('finished'), (e) => { console.log(e.name, JSON.stringify(e.katas)); console.log(e.message); process.exit(1) })`
       const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8', timeout: 90_000 })
       expect(r.status, r.stderr).toBe(1)
