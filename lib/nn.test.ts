@@ -10,6 +10,8 @@ import type { Tensor } from './tensor.ts'
 
 const V = 7, D = 3, BLOCK = 3, H = 8
 const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 })
+/** Central differences step parameters by 1e-5; a pre-activation this far from 0 cannot cross it. */
+const KINK_MARGIN = 1e-3
 
 /** Small versions of the lecture's nets, so every parameter can be checked by central differences. */
 const nets: Record<string, nn.LayerSpec[]> = {
@@ -44,6 +46,9 @@ describe('layers: gradients through whole networks', () => {
         const model = evalRng(nn.initModel(specs), s)
         const { x, y } = batchOf(s + 1, 6)
         const pass = nn.trainingPass(model, x, y)
+        // ReLU has a kink at 0: a pre-activation that a step of central differences can push across
+        // it makes the numeric gradient meaningless there, so such a draw is discarded, not checked.
+        fc.pre(pass.trace.layers.every((l, i) => l.kind !== 'relu' || pass.trace.layers[i - 1].out.data.every((v) => Math.abs(v) > KINK_MARGIN)))
         const names = Object.keys(model.params)
         expect(Object.keys(pass.grads).sort()).toEqual([...names].sort())
         const errors = gradientErrors(lossOf(model, x, y), names.map((n) => model.params[n]), names.map((n) => pass.grads[n]))
