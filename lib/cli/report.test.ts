@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/Either'
 import { fileURLToPath } from 'node:url'
-import { describeMissing, kataIndexHtml, kataPages, makeContext, missingFunctions, parseReportArgs } from './report.ts'
+import { describeMissing, describeStall, drawInWorker, kataIndexHtml, missingFunctions, parseReportArgs } from './report.ts'
+import { kataPages, makeContext } from './kata-pages.ts'
+import { trackCalls, CALLS, LAST, RUNNING, PROGRESS_SLOTS } from './report-worker.ts'
 import { listKatas, stubbedFunctions } from './grade.ts'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const katas = ['01-initial-loss', '02-saturation', '03-kaiming']
@@ -64,5 +68,85 @@ describe('the kata pages', () => {
       expect(draft.blocks.length, kata).toBeGreaterThan(2)
       expect(draft.headline, kata).not.toMatch(/NaN|undefined/)
     }
+  })
+})
+
+describe('code that never returns', () => {
+  const progressRecord = () => {
+    const p = new Int32Array(new SharedArrayBuffer(PROGRESS_SLOTS * 4))
+    p[RUNNING] = -1
+    p[LAST] = -1
+    return p
+  }
+  it('every call into an exported function or class is counted, with the one running and the last one started', () => {
+    const p = progressRecord()
+    let seenInside = -2
+    class Layer { constructor(readonly n: number) {} }
+    const module = {
+      outer: (f: () => void) => { f(); return 'outer' },
+      inner: () => { seenInside = p[RUNNING] },
+      fails: () => { throw new Error('boom') },
+      Layer,
+      size: 3,
+    }
+    const { tracked, names } = trackCalls(module, p)
+    const m = tracked as typeof module
+    expect(names).toEqual(['outer', 'inner', 'fails', 'Layer'])
+    expect(m.size).toBe(3)
+    expect(m.outer(() => m.inner())).toBe('outer')
+    expect(seenInside, 'inside a call made from another, the innermost is the one running').toBe(names.indexOf('inner'))
+    expect([p[CALLS], p[RUNNING], p[LAST]]).toEqual([4, -1, names.indexOf('inner')])
+    expect(() => m.fails()).toThrow('boom')
+    expect([p[CALLS], p[RUNNING], p[LAST]], 'a call that throws has ended too').toEqual([6, -1, names.indexOf('fails')])
+    const layer = new m.Layer(2)
+    expect(layer).toBeInstanceOf(Layer)
+    expect(layer.n).toBe(2)
+    expect(p[LAST]).toBe(names.indexOf('Layer'))
+  })
+
+  it('the message names the function that has not returned, or the last that did, or the loading', () => {
+    const file = 'katas/03-kaiming/kata.ts'
+    expect(describeStall(file, { seconds: 90, loaded: true, running: 'forwardStack' }))
+      .toMatch(/^report: stopped after 90 s without progress in katas\/03-kaiming\/kata.ts: forwardStack was called and has not returned\. Is there a loop in it that never ends/)
+    expect(describeStall(file, { seconds: 90, loaded: true, last: 'lectureMlp' })).toContain('stuck in code that lectureMlp returned')
+    expect(describeStall(file, { seconds: 90, loaded: false })).toContain('it has not finished loading')
+    expect(describeStall(file, { seconds: 90, loaded: true, running: 'f' })).toMatch(/Nothing was written\.$/)
+  })
+
+  describe('drawing on a worker', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-draw-'))
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n')
+    afterAll(() => rmSync(dir, { recursive: true, force: true }))
+    /** A stand-in for katas/01-initial-loss/kata.ts whose fixOutputLayer (the page's first call) has `body`. */
+    const kataWith = (name: string, body: string, top = ''): string => {
+      const file = join(dir, `${name}.ts`)
+      writeFileSync(file, `import { notImplemented } from ${JSON.stringify(join(root, 'lib', 'kata.ts'))}\n${top}\nexport const expectedInitialLoss = (v: number) => Math.log(v)\nexport const fixOutputLayer = (s: unknown): unknown => { ${body} }\n`)
+      return file
+    }
+    const job = (file: string) => ({ root, kata: '01-initial-loss', file, solutions: false })
+
+    it('a function that loops forever is stopped and named; so is a file whose loading never ends', async () => {
+      const forever = 'let i = 0; while (i >= 0) i = (i + 1) % 10'
+      const [inCall, atTop] = await Promise.all([
+        drawInWorker(job(kataWith('loops', `${forever}; return s`)), { stallSeconds: 6 }),
+        drawInWorker(job(kataWith('loads-forever', 'return s', forever)), { stallSeconds: 6 }),
+      ])
+      expect(inCall).toEqual({ kind: 'stalled', stall: { seconds: 6, loaded: true, running: 'fixOutputLayer' } })
+      expect(atTop).toEqual({ kind: 'stalled', stall: { seconds: 6, loaded: false } })
+    }, 60_000)
+    it('a stub, an error and a file that does not load each come back as what they are', async () => {
+      expect(await drawInWorker(job(kataWith('stub', "return notImplemented('01-initial-loss', 'fixOutputLayer')")))).toEqual({ kind: 'unwritten', fn: 'fixOutputLayer' })
+      expect(await drawInWorker(job(kataWith('throws', "throw new RangeError('w2 must be a number')")))).toEqual({ kind: 'failed', message: 'w2 must be a number' })
+      const unloadable = await drawInWorker(job(kataWith('broken', 'return s', "throw new Error('broken at the top')")))
+      expect(unloadable).toEqual({ kind: 'unloadable', message: 'broken at the top' })
+    }, 60_000)
+    it('the reference answers come back as a page', async () => {
+      const outcome = await drawInWorker({ root, kata: '01-initial-loss', file: join(root, 'solutions', '01-initial-loss', 'kata.ts'), solutions: true })
+      expect(outcome.kind).toBe('drawn')
+      if (outcome.kind === 'drawn') {
+        expect(outcome.body.title).toBe('Kata 01: the initial loss')
+        expect(outcome.body.headline).toMatch(/^the reference answers: the naive net starts at loss \d+\.\d+/)
+      }
+    }, 60_000)
   })
 })
