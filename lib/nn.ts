@@ -203,11 +203,13 @@ const batchNormForward = (
 ): { out: Tensor; cache: BatchNormCache; runningMean: Tensor; runningVar: Tensor } => {
   const [m, n] = [x.shape[0], x.shape[1]]
   if (training && m < 2) throw new ShapeError('batchnorm', `training needs a batch of at least 2 rows to estimate a variance, got ${showShape(x.shape)}`)
+  // the hot loops read plain locals: a property read per element would cost more than the arithmetic
+  const xd = x.data, gd = gamma.data, bd = beta.data
   const mean = new Float64Array(n), variance = new Float64Array(n)
   if (training) {
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) mean[j] += x.data[i * n + j]
+    for (let i = 0; i < m; i++) for (let j = 0, k = i * n; j < n; j++, k++) mean[j] += xd[k]
     for (let j = 0; j < n; j++) mean[j] /= m
-    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) { const d = x.data[i * n + j] - mean[j]; variance[j] += d * d }
+    for (let i = 0; i < m; i++) for (let j = 0, k = i * n; j < n; j++, k++) { const d = xd[k] - mean[j]; variance[j] += d * d }
     for (let j = 0; j < n; j++) variance[j] /= m
   } else {
     mean.set(runningMean.data)
@@ -217,18 +219,18 @@ const batchNormForward = (
   for (let j = 0; j < n; j++) invStd[j] = 1 / Math.sqrt(variance[j] + l.eps)
   const xhat = new Float64Array(m * n), out = new Float64Array(m * n)
   for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      const k = i * n + j
-      xhat[k] = (x.data[k] - mean[j]) * invStd[j]
-      out[k] = gamma.data[j] * xhat[k] + beta.data[j]
+    for (let j = 0, k = i * n; j < n; j++, k++) {
+      const h = (xd[k] - mean[j]) * invStd[j]
+      xhat[k] = h
+      out[k] = gd[j] * h + bd[j]
     }
   }
   let rm = runningMean, rv = runningVar
   if (training) {
-    const mo = l.momentum, nm = new Float64Array(n), nv = new Float64Array(n)
+    const mo = l.momentum, nm = new Float64Array(n), nv = new Float64Array(n), rmd = runningMean.data, rvd = runningVar.data
     for (let j = 0; j < n; j++) {
-      nm[j] = (1 - mo) * runningMean.data[j] + mo * mean[j]
-      nv[j] = (1 - mo) * runningVar.data[j] + mo * variance[j] * (m / (m - 1))
+      nm[j] = (1 - mo) * rmd[j] + mo * mean[j]
+      nv[j] = (1 - mo) * rvd[j] + mo * variance[j] * (m / (m - 1))
     }
     rm = { shape: runningMean.shape, data: nm }
     rv = { shape: runningVar.shape, data: nv }
@@ -244,18 +246,17 @@ const batchNormForward = (
 const batchNormBackward = (cache: BatchNormCache, gamma: Tensor, g: Tensor): { dx: Tensor; dgamma: Tensor; dbeta: Tensor } => {
   const [m, n] = [g.shape[0], g.shape[1]]
   const { xhat, invStd } = cache
+  const gd = g.data, gmd = gamma.data
   const dgamma = new Float64Array(n), dbeta = new Float64Array(n)
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    const k = i * n + j
-    dbeta[j] += g.data[k]
-    dgamma[j] += g.data[k] * xhat[k]
+  for (let i = 0; i < m; i++) for (let j = 0, k = i * n; j < n; j++, k++) {
+    dbeta[j] += gd[k]
+    dgamma[j] += gd[k] * xhat[k]
   }
+  // sum(dxhat) = gamma * dbeta and sum(dxhat * xhat) = gamma * dgamma
+  const scale = new Float64Array(n)
+  for (let j = 0; j < n; j++) scale[j] = gmd[j] * invStd[j] / m
   const dx = new Float64Array(m * n)
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    const k = i * n + j
-    // sum(dxhat) = gamma * dbeta and sum(dxhat * xhat) = gamma * dgamma
-    dx[k] = (gamma.data[j] * invStd[j] / m) * (m * g.data[k] - dbeta[j] - xhat[k] * dgamma[j])
-  }
+  for (let i = 0; i < m; i++) for (let j = 0, k = i * n; j < n; j++, k++) dx[k] = scale[j] * (m * gd[k] - dbeta[j] - xhat[k] * dgamma[j])
   return { dx: { shape: g.shape, data: dx }, dgamma: { shape: [n], data: dgamma }, dbeta: { shape: [n], data: dbeta } }
 }
 

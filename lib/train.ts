@@ -54,9 +54,9 @@ export interface StepResult {
 const sgdUpdate = (params: Params, grads: Params, lr: number): Params => {
   const next: Record<string, Tensor> = {}
   for (const name in params) {
-    const p = params[name], g = grads[name]
-    const out = new Float64Array(p.data.length)
-    for (let i = 0; i < out.length; i++) out[i] = p.data[i] - lr * g.data[i]
+    const p = params[name], pd = p.data, gd = grads[name].data
+    const out = new Float64Array(pd.length)
+    for (let i = 0; i < out.length; i++) out[i] = pd[i] - lr * gd[i]
     next[name] = { shape: p.shape, data: out }
   }
   return next
