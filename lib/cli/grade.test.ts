@@ -80,6 +80,10 @@ describe('the scoreboard', () => {
   it('says where to start when the next kata is not started, and that all is done at the end', () => {
     expect(formatScoreboard(scoreboard([runs[0], runs[2]]))).toContain('Next: 03-kaiming. Start with katas/03-kaiming/README.md')
     expect(formatScoreboard(scoreboard([runs[0]]))).toContain('Every kata is done.')
+    // graded on its own (npm run grade -- 01), a done kata is not the whole course
+    const alone = formatScoreboard(scoreboard([runs[0]]), { courseSize: 8 })
+    expect(alone).not.toContain('Every kata')
+    expect(alone).toContain('Kata 01 is done. `npm run report -- 01` draws its page from your own code; `npm run grade` scores every kata.')
   })
   it('--json is one JSON object with every kata, the totals and the next kata', () => {
     const json = scoreboardJson(scoreboard(runs))

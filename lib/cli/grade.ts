@@ -158,8 +158,11 @@ const bar = (passed: number, total: number, width = 12): string => {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
-/** The scoreboard as a learner reads it in a terminal. */
-export const formatScoreboard = (board: Scoreboard): string => {
+/**
+ * The scoreboard as a learner reads it in a terminal. `courseSize` is the number of katas in the
+ * course, when the board covers only some of them (`npm run grade -- 06`).
+ */
+export const formatScoreboard = (board: Scoreboard, { courseSize = board.katas.length } = {}): string => {
   const width = Math.max(4, ...board.katas.map((k) => k.kata.length))
   const digits = String(Math.max(1, board.total)).length
   const score = (p: number, t: number) => `${String(p).padStart(digits)}/${String(t).padEnd(digits)}`
@@ -172,9 +175,12 @@ export const formatScoreboard = (board: Scoreboard): string => {
   lines.push(`  ${'total'.padEnd(width)}  ${' '.repeat(12)}  ${score(board.passed, board.total)}  ${done} of ${plural(board.katas.length, 'kata')} done`, '')
   const next = board.next
   if (next === undefined) {
+    const only = board.katas.map((k) => k.kata.slice(0, 2))
     lines.push(board.katas.length === 0
       ? 'No katas found in katas/.'
-      : `Every kata is done. \`npm run report -- NN\` draws each kata's page from your own code.`)
+      : board.katas.length < courseSize
+        ? `${only.length === 1 ? `Kata ${only[0]} is` : `Katas ${only.join(', ')} are`} done. \`npm run report -- ${only[0]}\` draws ${only.length === 1 ? 'its' : 'a kata\'s'} page from your own code; \`npm run grade\` scores every kata.`
+        : `Every kata is done. \`npm run report -- NN\` draws each kata's page from your own code.`)
     return lines.join('\n')
   }
   const n = next.kata.slice(0, 2)
@@ -378,7 +384,7 @@ const main = async (): Promise<number> => {
   if (!json) process.stderr.write(`grading ${plural(chosen.length, 'kata')} against your code in katas/ ...\n`)
   try {
     const board = scoreboard(await runLearnerTests(chosen))
-    console.log(json ? scoreboardJson(board) : formatScoreboard(board))
+    console.log(json ? scoreboardJson(board) : formatScoreboard(board, { courseSize: katas.length }))
     return 0
   } catch (e) {
     if (!(e instanceof StalledError)) throw e
