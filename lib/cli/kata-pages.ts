@@ -416,7 +416,7 @@ const page06: KataPage<K06> = {
     const [naiveStats] = m.activationStats(naive.trace), [fixedStats] = m.activationStats(fixedTanh.trace)
     return {
       title: 'Kata 06: the instrument panel',
-      headline: `${ctx.author}: the deep tanh net's layers have std ${f(Math.min(...acts.map((a) => a.std)))}–${f(Math.max(...acts.map((a) => a.std)))}, ${pct(Math.min(...acts.map((a) => a.saturated)))}–${pct(Math.max(...acts.map((a) => a.saturated)))} saturated; at lr ${lr} log10 update:data ≈ ${f(lastRatios.reduce((a, b) => a + b, 0) / lastRatios.length, 1)}, judged ${m.judgeLearningRate(lastRatios)}`,
+      headline: `${ctx.author}: the deep tanh net's layers have std ${f(Math.min(...acts.map((a) => a.std)))}–${f(Math.max(...acts.map((a) => a.std)))}, ${pct(Math.min(...acts.map((a) => a.saturated)))}–${pct(Math.max(...acts.map((a) => a.saturated)))} saturated; after ${steps} steps at lr ${lr}, log10 update:data settles near ${f(lastRatios.reduce((a, b) => a + b, 0) / lastRatios.length, 1)}, judged ${m.judgeLearningRate(lastRatios)}`,
       intro: `The lecture's instruments on its deep net (five Linear + tanh layers of 100, Kaiming init), every figure computed by ${ctx.author} in katas/06-instruments.`,
       blocks: [
         section('Forward pass: activation distribution', 'Look for a thriving middle class: std about 0.65, a few percent saturated in the deeper layers.'),
