@@ -32,7 +32,7 @@ const hiddenLayers = (c: Case) => {
   return acts.length > 0 ? acts : c.trace.layers.filter((l, i) => l.kind === 'linear' && i < c.trace.layers.length - 1)
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]) => [...new Set(a)].sort().join(', ') === [...new Set(b)].sort().join(', ')
+const distinct = (xs: readonly string[]) => [...new Set(xs)].sort()
 
 describe('the instruments, one problem at a time', () => {
   it('confidentlyWrong: the first loss far above ln 27 = 3.30 means logits large and wrong', () => {
@@ -53,7 +53,9 @@ describe('the instruments, one problem at a time', () => {
   it('deadUnitLayers: layers where more than a quarter of the units are dead for every example of the batch', () => {
     for (const c of mysteries()) {
       const want = wheresOf(c, 'dead-units')
-      expect(deadUnitLayers(c), `${c.name}: a unit is dead only when it is dead for every example of the batch (|t| > 0.99 for tanh, exactly 0 for ReLU), not when it is saturated once; the layer counts when more than 25% of its units are dead`).toEqual(want)
+      const got = deadUnitLayers(c)
+      const naming = got.some((n) => !/^(tanh|relu)\d+$/.test(n)) ? 'Name the activation layer whose units are dead, as the trace does ("tanh1", "relu1"), not the Linear before it. ' : ''
+      expect(got, `${c.name}: you name ${JSON.stringify(got)}, the instruments show ${JSON.stringify(want)}. ${naming}The rule: a unit is dead only when it is dead for every example of the batch (|t| > 0.99 for tanh, exactly 0 for ReLU), not when it is saturated once; the layer counts when more than 25% of its units are dead`).toEqual(want)
     }
   })
 
@@ -71,6 +73,22 @@ describe('the instruments, one problem at a time', () => {
       expect(got.activations, `${c.name}: the std of the activations goes from ${moments(first.out.data).std.toFixed(3)} (${first.name}) to ${moments(last.out.data).std.toFixed(3)} (${last.name}); beyond 3× either way is exploding or vanishing`).toBe(wantOf('activations'))
       expect(got.gradients, `${c.name}: the std of out.grad is ${moments(last.grad.data).std.toExponential(2)} at ${last.name} and ${moments(first.grad.data).std.toExponential(2)} at ${first.name}. Gradients flow backward: compare the first layer's out.grad with the last's (first / last)`).toBe(wantOf('gradients'))
     }
+  })
+
+  it('depthTrend reads the activations from layer.out and the gradients from layer.out.grad, each on its own', () => {
+    // three tanh layers whose outputs and gradients are ±scale: std(out) and std(out.grad) are the scales
+    const signs = Float64Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 1 : -1))
+    const filled = (scale: number) => ({ shape: [8, 5], data: signs.map((v) => v * scale) })
+    const caseOf = (outs: number[], grads: number[]): Case => ({
+      name: 'a made-up case', vocabSize: 27, params: {}, lr: 0.1,
+      trace: { loss: 3.3, paramGrads: {}, layers: outs.map((o, i) => ({ name: `tanh${i + 1}`, kind: 'tanh' as const, out: filled(o), grad: filled(grads[i]) })) },
+    })
+    expect(depthTrend(caseOf([0.6, 0.6, 0.6], [1e-5, 1e-4, 1e-3])),
+      'outputs keep std 0.6 while out.grad shrinks from 1e-3 (tanh3) to 1e-5 (tanh1): the activations are steady and the gradients vanish. Read each from its own field')
+      .toEqual({ activations: 'steady', gradients: 'vanishing' })
+    expect(depthTrend(caseOf([0.01, 0.1, 0.9], [1e-3, 1e-3, 1e-3])),
+      'outputs grow from std 0.01 (tanh1) to 0.9 (tanh3) while out.grad keeps std 1e-3: the activations explode and the gradients are steady')
+      .toEqual({ activations: 'exploding', gradients: 'steady' })
   })
 
   it('learningRateVerdict: median log10 update:data of the hidden weights at the case\'s learning rate, near -3 is right', () => {
@@ -96,13 +114,16 @@ describe('the investigation', () => {
       expect(kinds, `${c.name} was built with ${planted[c.name].join(', ') || 'nothing wrong'}, but lib/diagnostics sees ${kinds.join(', ') || 'nothing'}: the kata's mysteries need rebuilding (not your fault)`).toEqual(planted[c.name])
       const suspects = investigate(c)
       const named = suspects.map((s) => s.problem)
-      expect(sameSet(named, kinds), `${c.name}: you found ${named.join(', ') || 'nothing wrong'}; the instruments show ${kinds.join(', ') || 'a healthy network'}`).toBe(true)
+      expect(distinct(named), `${c.name}: you found ${named.join(', ') || 'nothing wrong'}; the instruments show ${kinds.join(', ') || 'a healthy network'}`).toEqual(distinct(kinds))
       for (const s of suspects) {
         expect(acceptable[s.problem], `${c.name}: '${s.remedy}' is no fix for ${s.problem}`).toContain(s.remedy)
         if (s.problem === 'saturated' || s.problem === 'dead-units') {
           expect(wheresOf(c, s.problem), `${c.name}: ${s.problem} in which layer? name it as the trace does ("tanh1", "relu1")`).toContain(s.where)
         }
       }
+      const places = (xs: readonly { readonly kind?: string; readonly problem?: string; readonly where: string }[]) => xs.map((x) => `${x.problem ?? x.kind} in ${x.where}`).sort()
+      expect(places(suspects), `${c.name}: one suspect for each place a problem shows, named as the Suspect type says: the layer for saturated and dead-units ("tanh1"), 'output' for confidently-wrong, 'activations' and 'gradients' (one suspect each) for vanishing and exploding, 'hidden weights' for the learning rate`)
+        .toEqual(places(findingsOf(c)))
     }
   })
 })

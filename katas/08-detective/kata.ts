@@ -11,14 +11,26 @@
  * Read README.md first. Run `npm run watch` and make the tests in kata.test.ts pass.
  */
 import { notImplemented } from '../../lib/kata.ts'
-import type { Case } from './mysteries.ts'
-
-export type { Case } from './mysteries.ts'
+import type { Params, Trace } from '../../lib/nn.ts'
 
 const KATA = '08-detective'
 
 // ---------------------------------------------------------------------------------------------
 // Types (given)
+
+/** What a detective gets to see of one network (mysteries.ts builds eight of them). */
+export interface Case {
+  /** "case A", "case B", ...: says nothing about what is wrong. */
+  readonly name: string
+  /** Characters in the vocabulary (27): ln(vocabSize) is the loss of a uniform guess. */
+  readonly vocabSize: number
+  /** One training pass at initialisation: trace.loss is the first loss, trace.layers every layer's out and out.grad. */
+  readonly trace: Trace
+  /** The parameters the trace was taken with, by name ("linear1.weight", ...). */
+  readonly params: Params
+  /** The learning rate the network is about to be trained with. */
+  readonly lr: number
+}
 
 /** What can be wrong (lib/diagnostics.ts FindingKind): the lecture's problems, in its words. */
 export type Problem = 'nan' | 'confidently-wrong' | 'saturated' | 'dead-units' | 'vanishing' | 'exploding' | 'lr-too-high' | 'lr-too-low'

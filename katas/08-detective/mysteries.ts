@@ -12,23 +12,12 @@
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
 import { buildExamples, buildVocabulary, formatNamesError, readNamesFile, sampleBatch } from '../../lib/data.ts'
-import { batchNorm1d, embedding, initModel, linear, reluLayer, tanhLayer, trainingPass, type LayerSpec, type Params, type Trace } from '../../lib/nn.ts'
+import { batchNorm1d, embedding, initModel, linear, reluLayer, tanhLayer, trainingPass, type LayerSpec } from '../../lib/nn.ts'
 import { constant, kaiming, scaledNormal, standardNormal } from '../../lib/init.ts'
 import { evalRng, seedRng } from '../../lib/random.ts'
+import type { Case } from './kata.ts'
 
-/** What a detective gets to see of one network. */
-export interface Case {
-  /** "case A", "case B", ...: says nothing about what is wrong. */
-  readonly name: string
-  /** Characters in the vocabulary (27): ln(vocabSize) is the loss of a uniform guess. */
-  readonly vocabSize: number
-  /** One training pass at initialisation: trace.loss is the first loss, trace.layers every layer's out and out.grad. */
-  readonly trace: Trace
-  /** The parameters the trace was taken with, by name ("linear1.weight", ...). */
-  readonly params: Params
-  /** The learning rate the network is about to be trained with. */
-  readonly lr: number
-}
+export type { Case } from './kata.ts'
 
 const V = 27
 const inputs = 30
