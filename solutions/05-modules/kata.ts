@@ -3,7 +3,7 @@
  * so the two cannot drift apart.
  */
 import type * as Kata from '../../katas/05-modules/kata.ts'
-import type { Layer, LayerGrads, LayerPass, Mode, Network, Sequential, SequentialPass } from '../../katas/05-modules/kata.ts'
+import type { Layer, LayerGrads, LayerPass, Mode, Sequential, SequentialPass } from '../../katas/05-modules/kata.ts'
 import { add, matmul, matmulNT, matmulTN, mean, mul, scale, sub, sum, tanh, tanhBackward, variance } from '../../lib/ops.ts'
 import { ones, zeros, type Tensor } from '../../lib/tensor.ts'
 import { constant, initTensor, kaiming, scaledNormal, standardNormal, zerosInit, type InitScheme } from '../../lib/init.ts'

@@ -1,7 +1,7 @@
 /** Mutant: BatchNorm's backward treats the batch mean and variance as constants. */
 import type { Mistake } from '../../../lib/kata.ts'
 import type * as Kata from '../../../katas/05-modules/kata.ts'
-import { mul, sum, variance } from '../../../lib/ops.ts'
+import { mul, variance } from '../../../lib/ops.ts'
 import { ones, type Tensor } from '../../../lib/tensor.ts'
 import { batchNorm1d as rightBatchNorm1d } from '../kata.ts'
 
