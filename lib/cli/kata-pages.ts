@@ -58,14 +58,22 @@ export interface Context {
   readonly author: string
   /** Whose functions: "your" or "the reference". */
   readonly whose: string
+  /** Where that code is: "katas/03-kaiming" or "solutions/03-kaiming". */
+  readonly folder: string
 }
 
-export const makeContext = (root: string, seed: number, author: string, whose: string): Context => {
+/** The names data and seeded batches a kata's page is drawn on, and whose code draws it. */
+export const makeContext = (root: string, { seed, kata, solutions }: { readonly seed: number; readonly kata: string; readonly solutions: boolean }): Context => {
   const read = readNamesFile(join(root, 'data', 'names.txt'))
   if (E.isLeft(read)) throw new Error(formatNamesError(read.left))
   const vocab = buildVocabulary(read.right)
   const examples = buildExamples(read.right, vocab, BLOCK_SIZE)
-  return { seed, words: read.right, vocab, examples, batch: (size, s) => evalRng(sampleBatch(examples, size), s), author, whose }
+  return {
+    seed, words: read.right, vocab, examples, batch: (size, s) => evalRng(sampleBatch(examples, size), s),
+    author: solutions ? 'the reference answers' : 'your code',
+    whose: solutions ? 'the reference' : 'your',
+    folder: `${solutions ? 'solutions' : 'katas'}/${kata}`,
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,7 +130,7 @@ const page01: KataPage<K01> = {
     return {
       title: 'Kata 01: the initial loss',
       headline: `${ctx.author}: the naive net starts at loss ${f(lossNaive)}, the fixed one at ${f(lossFixed)}; a uniform guess scores ln ${V} = ${f(expected, 4)}`,
-      intro: `A network that knows nothing should give each of the ${V} characters probability 1/${V}, and so start at loss ln ${V}. Every number on this page was computed by ${ctx.author} in katas/01-initial-loss.`,
+      intro: `A network that knows nothing should give each of the ${V} characters probability 1/${V}, and so start at loss ln ${V}. Every number on this page was computed by ${ctx.author} in ${ctx.folder}.`,
       blocks: [
         section('Establishing a theoretical baseline', 'Look at the first losses next to the loss of a uniform guess.'),
         html(table(['', 'loss', 'the lecture'], [
@@ -185,8 +193,8 @@ const page02: KataPage<K02> = {
     const label = (name: string, sat: number, h: Tensor) => `${name}: ${pct(sat)} saturated, std ${f(std(h))}`
     return {
       title: 'Kata 02: saturation and dead units',
-      headline: `${ctx.author}: ${pct(satNaive)} of the naive hidden layer saturated with ${deadNaive.length} dead units; after fixHiddenLayer (w1 × ${fixedScales.w1}, b1 × ${fixedScales.b1}) ${pct(satFixed)} and ${deadFixed.length}`,
-      intro: `A saturated tanh unit is a clipped microphone: stuck near ±1, it passes back only 1 − t² of its gradient. Every figure here was computed by ${ctx.author} in katas/02-saturation.`,
+      headline: `${ctx.author}: the naive hidden layer is ${pct(satNaive)} saturated with ${deadNaive.length} dead units; after fixHiddenLayer (w1 × ${fixedScales.w1}, b1 × ${fixedScales.b1}), ${pct(satFixed)} saturated with ${deadFixed.length} dead units`,
+      intro: `A saturated tanh unit is a clipped microphone: stuck near ±1, it passes back only 1 − t² of its gradient. Every figure here was computed by ${ctx.author} in ${ctx.folder}.`,
       blocks: [
         section('The valve: local gradients', 'Look at where the gradient dies: tanh\'s 1 − t² falls to nothing at the flat ends, ReLU\'s is 0 for every negative input.'),
         chart(linesSpec({
@@ -213,7 +221,7 @@ const page02: KataPage<K02> = {
           chart(saturationMapSpec({ title: `fixed: |h| > 0.99, ${deadFixed.length} dead units`, map: saturationMap(hFixed, 0.99, 32, 200) }),
             'Hardly any white: the units respond to their inputs.'),
         ),
-        section('Dead ReLU units', 'Look at the count: a ReLU unit whose pre-activation is negative for every example outputs 0 and learns nothing, ever.'),
+        section('Dead ReLU units', `Look at the count: a ReLU unit whose pre-activation is at most 0 for every example of the batch (${batch.Y.length} here) outputs 0, passes no gradient back, and so never learns its way out.`),
         html(table(['layer', code('deadReluUnits'), 'of'], [[`Linear(30, ${HIDDEN}) with Kaiming weights and a bias of −2, then ReLU`, thousands(deadRelu.length), thousands(HIDDEN)]], [1, 2])),
       ],
     }
@@ -299,7 +307,7 @@ const page04: KataPage<K04> = {
     return {
       title: 'Kata 04: Batch Normalization',
       headline: `${ctx.author}: pre-activations of std ${f(mp.std)} come out of batchNormTrain with mean ${signed(mo.mean, 2)}, std ${f(mo.std)}; without the bias before it the lecture's net has ${thousands(count(m.removeBiasBeforeBatchNorm(withBias)))} parameters`,
-      intro: `BatchNorm grades on a curve: every unit standardised over the batch, then scaled by gamma and shifted by beta. Everything here went through ${ctx.author} in katas/04-batchnorm.`,
+      intro: `BatchNorm grades on a curve: every unit standardised over the batch, then scaled by gamma and shifted by beta. Everything here went through ${ctx.author} in ${ctx.folder}.`,
       blocks: [
         section('Before and after: grading on a curve', `Look at the two curves: pre-activations of std ${f(mp.std)} become outputs of mean 0 and std 1.`),
         chart(densityLinesSpec({
@@ -309,7 +317,7 @@ const page04: KataPage<K04> = {
             { label: `batchNormTrain(hpreact).out: mean ${signed(mo.mean, 2)}, std ${f(mo.std)}`, histogram: bins(trained.out.data, range, 60) },
           ],
           width: 620,
-        }), 'gamma = 1 and beta = 0 here, so the output is the standardised pre-activation itself.'),
+        }), `hpreact comes from a Linear(30, ${HIDDEN}) whose weights are 3× too large, hence its std of ${f(mp.std)}. gamma = 1 and beta = 0 here, so the output is the standardised pre-activation itself.`),
         section('Running statistics for evaluation', `Look at the bold lines creeping towards the faint batch means: ${ctx.whose} updateRunningStatistics with momentum 0.1 over ${steps} batches.`),
         chart(linesSpec({ title: 'running mean of units 0–3', subtitle: 'bold: running estimate; faint: each batch\'s mean', xTitle: 'batch', yTitle: 'mean', series: means.flatMap((s, j) => [s, batchMeans[j]]), legendColumns: units, width: 620 }),
           'Each step moves the running mean 10% of the way towards the batch\'s.'),
@@ -317,9 +325,10 @@ const page04: KataPage<K04> = {
           ['mean and std of the first batch\'s output', `${signed(me.mean, 3)}, ${f(me.std, 3)}`],
           ['the first example alone gets the same output as inside its batch', aloneSame ? 'yes' : 'no'],
         ])),
+        html('<p>Near 0 and 1 but not exactly: in evaluation the batch is normalised with the running statistics, an average over the recent batches, not with its own mean and variance.</p>'),
         section('No bias before BatchNorm', 'Look at the counts: BatchNorm subtracts the batch mean, so a bias before it does nothing and only adds parameters.'),
         html(table(['network', 'parameters'], [
-          ['Linear(30, 200) with bias → BatchNorm1d(200) → Tanh → Linear(200, 27)', thousands(count(withBias))],
+          [`Embedding(${V}, ${EMBEDDING_DIM}) → Linear(30, ${HIDDEN}) with bias → BatchNorm1d(${HIDDEN}) → Tanh → Linear(${HIDDEN}, ${V})`, thousands(count(withBias))],
           [`${code('removeBiasBeforeBatchNorm')} of it`, thousands(count(m.removeBiasBeforeBatchNorm(withBias)))],
         ], [1])),
       ],
@@ -417,7 +426,7 @@ const page06: KataPage<K06> = {
     return {
       title: 'Kata 06: the instrument panel',
       headline: `${ctx.author}: the deep tanh net's layers have std ${f(Math.min(...acts.map((a) => a.std)))}–${f(Math.max(...acts.map((a) => a.std)))}, ${pct(Math.min(...acts.map((a) => a.saturated)))}–${pct(Math.max(...acts.map((a) => a.saturated)))} saturated; after ${steps} steps at lr ${lr}, log10 update:data settles near ${f(lastRatios.reduce((a, b) => a + b, 0) / lastRatios.length, 1)}, judged ${m.judgeLearningRate(lastRatios)}`,
-      intro: `The lecture's instruments on its deep net (five Linear + tanh layers of 100, Kaiming init), every figure computed by ${ctx.author} in katas/06-instruments.`,
+      intro: `The lecture's instruments on its deep net (five Linear + tanh layers of 100, Kaiming init), every figure computed by ${ctx.author} in ${ctx.folder}.`,
       blocks: [
         section('Forward pass: activation distribution', 'Look for a thriving middle class: std about 0.65, a few percent saturated in the deeper layers.'),
         grid(
@@ -469,16 +478,16 @@ const page07: KataPage<K07> = {
     const V = corpus.vocab.size, lnV = Math.log(V)
     const lossSeries = curves.flatMap(({ name, run }): LineSeries[] => {
       const log10 = Float64Array.from(run.losses, (l) => Math.log10(l))
-      return [{ group: name, faint: true, points: downsample(log10, 500) }, { group: name, points: downsample(movingAverage(log10, 20), 500) }]
+      return [{ group: name, faint: true, points: downsample(log10, steps) }, { group: name, points: downsample(movingAverage(log10, 20), steps) }]
     })
     const samples = m.sampleNames(curves[1].run.model, corpus.vocab, 15, ctx.seed)
-    const best = rows.reduce((a, b) => (b.val < a.val ? b : a))
+    const fixes = rows.filter((r) => r.name !== 'naive').map((r) => r.val)
     return {
       title: 'Kata 07: training',
-      headline: `${ctx.author}: after ${thousands(steps)} steps on ${thousands(words.length)} names the naive init reaches val ${f(rows[0].val, 3)}, ${best.name} ${f(best.val, 3)}`,
-      intro: `The lecture's loop (minibatches, SGD, the 0.1 → 0.01 schedule, evaluation in eval mode, sampling), run by ${ctx.author} in katas/07-training on ${thousands(words.length)} names for ${thousands(steps)} steps per experiment: short, so the losses are higher than the lecture's, but the order is the same.`,
+      headline: `${ctx.author}: after ${thousands(steps)} steps on ${thousands(words.length)} names the naive init reaches val ${f(rows[0].val, 3)}, the fixed inits ${f(Math.min(...fixes), 3)}–${f(Math.max(...fixes), 3)}`,
+      intro: `The lecture's loop (minibatches, SGD, the 0.1 → 0.01 schedule, evaluation in eval mode, sampling), run by ${ctx.author} in ${ctx.folder} on ${thousands(words.length)} names for ${thousands(steps)} steps per experiment. A short run: the losses are higher than the lecture's, and the fixes, a few hundredths apart in the lecture, are within the noise of each other here (${code('npm start -- --full')} runs the lecture's 200,000 steps).`,
       blocks: [
-        section('The experiments\' loss table', `Look at the first loss against ln ${V} = ${f(lnV)}, and at how the fixes lower the validation loss.`),
+        section('The experiments\' loss table', `Look at the first loss against ln ${V} = ${f(lnV)}, and at how far below the naive init every fix ends.`),
         html(table(['experiment', 'first loss', 'train', 'val', 'the lecture\'s val (200,000 steps)'], rows.map((r) => {
           const lecture = findExperiment(r.name)?.lecture.val
           return [escapeHtml(r.name), f(r.initLoss, 3), f(r.train, 3), f(r.val, 3), lecture === undefined ? '' : f(lecture)]
@@ -488,7 +497,7 @@ const page07: KataPage<K07> = {
           title: `log10 loss per step (${ctx.whose} trainModel)`, subtitle: 'faint: each minibatch; bold: moving average over 20 steps', xTitle: 'step', yTitle: 'log10 loss',
           series: lossSeries, rules: [{ y: Math.log10(lnV), label: `ln ${V} = ${f(lnV)}` }], width: 760, height: 280,
         }), `The learning rate drops from ${m.learningRate(0, steps)} to ${m.learningRate(steps - 1, steps)} at step ${curves[1].run.learningRates.findIndex((r) => r !== curves[1].run.learningRates[0])}.`),
-        section('Names from the fixed net', 'Look at the names: after a short run they are name-like but not yet names.'),
+        section(`Names from ${curves[1].name} after ${thousands(steps)} steps`, `Look at the names: after a short run they are name-like but not yet names (${ctx.whose} sampleNames).`),
         html(`<p>${samples.map(code).join(' ')}</p>`),
       ],
     }

@@ -95,7 +95,7 @@ const draw = async ({ root, kata, file, solutions }: DrawJob, progress: Int32Arr
   const { tracked, names } = trackCalls(module, progress)
   post({ type: 'exports', names })
   try {
-    const ctx = makeContext(root, 42, solutions ? 'the reference answers' : 'your code', solutions ? 'the reference' : 'your')
+    const ctx = makeContext(root, { seed: 42, kata, solutions })
     return { type: 'drawn', body: await page.build(tracked as never, ctx) }
   } catch (e) {
     const stub = notImplementedIn(e)

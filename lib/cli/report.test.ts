@@ -60,13 +60,14 @@ describe('the kata pages', () => {
     }
   })
   it('draws the pages from the reference answers (all but the training kata, which takes a while)', async () => {
-    const ctx = makeContext(root, 42, 'the reference answers', 'the reference')
     for (const kata of listKatas(root).filter((k) => !k.startsWith('07'))) {
+      const ctx = makeContext(root, { seed: 42, kata, solutions: true })
       const solution = await import(`../../solutions/${kata}/kata.ts`)
       const draft = await kataPages[kata.slice(0, 2)].build(solution as never, ctx)
       expect(draft.title, kata).toMatch(/^Kata \d\d: /)
       expect(draft.blocks.length, kata).toBeGreaterThan(2)
       expect(draft.headline, kata).not.toMatch(/NaN|undefined/)
+      expect(draft.intro, `${kata}: the reference answers are not in katas/`).not.toContain('katas/')
     }
   })
 })
