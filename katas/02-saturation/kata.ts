@@ -71,9 +71,17 @@ export interface MlpScales {
 }
 
 /**
- * Scales for the hidden layer (w1, b1) that keep the pre-activations emb @ W1 + b1 inside the
- * range where tanh still responds, so that fewer than 5 % of the activations are saturated
- * (|t| > 0.99) while the units still vary (the std of h stays at least 0.2). The output layer's
- * scales (w2, b2, fixed in kata 01) stay as they are. Measure: the lecture's × 0.2 is a start.
+ * The scales to draw the hidden layer with (W1 = randn × w1, b1 = randn × b1), whatever came in,
+ * chosen to keep the pre-activations emb @ W1 + b1 inside the range where tanh still responds:
+ * fewer than 5 % of the activations saturated (|t| > 0.99) while the units still vary (the std of
+ * h stays at least 0.2). The output layer's scales (w2, b2, fixed in kata 01) stay as they are.
+ *
+ * Both scales matter: the pre-activations have a std of about √((w1 × √30)² + b1²), so a b1 left
+ * at randn × 1 adds a variance of 1 next to the 1.2 that W1 × 0.2 leaves. Start from the
+ * lecture's W1 × 0.2 and b1 × 0.01, and measure.
+ *
+ * The checks (and the report) pass in the naive hidden layer, w1 = b1 = 1, so returning
+ * `w1: 0.2, b1: 0.01` or `w1: scales.w1 * 0.2, b1: scales.b1 * 0.01` gives the same numbers:
+ * either is accepted.
  */
 export const fixHiddenLayer = (scales: MlpScales): MlpScales => notImplemented(KATA, 'fixHiddenLayer')

@@ -30,6 +30,7 @@ export const reluLocalGradient: typeof Kata.reluLocalGradient = (preact) => map(
 
 export const deadReluUnits: typeof Kata.deadReluUnits = (preact) => columnsWhereEveryRow(preact, (v) => v <= 0)
 
-// emb is randn (std 1) over 30 inputs, so emb @ W1 has std w1 * sqrt(30): the lecture's 0.2 gives
-// about 1.1, where 1 to 3 % of |tanh| exceed 0.99 (randn × 1 gives 5.5 and about 60 %)
+// emb is randn (std 1) over 30 inputs, so emb @ W1 + b1 has std sqrt(30 * w1² + b1²): the lecture's
+// 0.2 and 0.01 give about 1.1, where 1 to 3 % of |tanh| exceed 0.99 (randn × 1 for both gives
+// sqrt(31) ≈ 5.6 and about 60 %; W1 × 0.2 with b1 left at randn × 1 gives 1.5 and 6 to 9 %)
 export const fixHiddenLayer: typeof Kata.fixHiddenLayer = (scales) => ({ ...scales, w1: 0.2, b1: 0.01 })
