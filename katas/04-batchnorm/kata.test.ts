@@ -6,7 +6,7 @@ import { scaledNormal } from '../../lib/init.ts'
 import { evalRng, randint } from '../../lib/random.ts'
 import { full, matrix, row, vector, type Tensor } from '../../lib/tensor.ts'
 import { tensorOf } from '../../lib/arbitraries.ts'
-import { relativeError, vjpErrors } from '../../lib/gradcheck.ts'
+import { numericGradient, relativeError } from '../../lib/gradcheck.ts'
 import {
   batchNormBackward, batchNormEval, batchNormTrain, batchStatistics, removeBiasBeforeBatchNorm, updateRunningStatistics,
   type BatchNormParams, type Statistics,
@@ -20,6 +20,16 @@ const fresh = (f: number): Statistics => ({ mean: full([f], 0), variance: full([
 const column = (t: Tensor, j: number): number[] => Array.from({ length: t.shape[0] }, (_, i) => t.data[i * t.shape[1] + j])
 const meanOf = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length
 const varianceOf = (xs: number[]) => meanOf(xs.map((v) => (v - meanOf(xs)) ** 2))
+
+/**
+ * Checks that relativeError(yours, expected) = ||yours - expected|| / (||yours|| + ||expected||) is under
+ * `tolerance` (0 when they agree, 1 when they point apart), and says in the message what that error is between.
+ */
+const expectRelativeError = (yours: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number, what: string, between = 'yours and the expected numbers'): void => {
+  expect(yours.length, `${what}: ${yours.length} numbers where ${expected.length} are expected`).toBe(expected.length)
+  const error = relativeError(yours, expected)
+  expect(error, `${what} (relative error ${error.toExponential(2)} between ${between}; at most ${tolerance})`).toBeLessThan(tolerance)
+}
 
 /** A batch [N, F] (N from 2 to 8, F from 1 to 4) whose features all vary (variance > 0.01), with gamma and beta. */
 const batchArb = fc.tuple(fc.integer({ min: 2, max: 8 }), fc.integer({ min: 1, max: 4 })).chain(([n, f]) =>
@@ -40,11 +50,29 @@ describe('1. batch statistics', () => {
   it('law: they agree with the per-column mean and biased variance of any batch', () => {
     fc.assert(fc.property(batchArb, ({ x }) => {
       const { mean, variance } = batchStatistics(x)
-      expect(relativeError(mean.data, meanAlong(x, 0, { keepdims: false }).data), 'mean_j = (1/N) sum_i x_ij, per column').toBeLessThan(1e-12)
-      expect(relativeError(variance.data, varianceAlong(x, 0, { keepdims: false }).data), 'variance_j = (1/N) sum_i (x_ij - mean_j)², per column (divide by N)').toBeLessThan(1e-12)
+      expectRelativeError(mean.data, meanAlong(x, 0, { keepdims: false }).data, 1e-12, 'mean_j = (1/N) sum_i x_ij, per column', "your means and the columns' means")
+      expectRelativeError(variance.data, varianceAlong(x, 0, { keepdims: false }).data, 1e-12, 'variance_j = (1/N) sum_i (x_ij - mean_j)², per column (divide by N)',
+        "your variances and the columns' biased variances")
     }), runs(40))
   })
 })
+
+/**
+ * What a feature's output std of `std` says, when |gamma| · √(var/(var + eps)) was expected: the classic slips
+ * (no eps, eps outside the square root, the variance divided by N - 1) each give their own std.
+ */
+const stdVerdict = (std: number, absGamma: number, v: number, n: number): string => {
+  const want = absGamma * Math.sqrt(v / (v + EPS))
+  const slips: [number, string][] = [
+    [absGamma, `is exactly |gamma| = ${absGamma.toFixed(4)}, as if eps were 0: normalise by √(var + eps), eps inside the square root (the lecture's 1e-5), which keeps a feature with no spread from dividing by zero`],
+    [absGamma * Math.sqrt(v) / (Math.sqrt(v) + EPS), 'is |gamma| · √var / (√var + eps): eps is outside the square root; normalise by √(var + eps), eps inside it (the lecture\'s 1e-5)'],
+    [absGamma * Math.sqrt(v / ((v * n) / (n - 1) + EPS)), 'is |gamma| · √((N - 1)/N): the variance was divided by N - 1; in training BatchNorm divides by N (see batchStatistics)'],
+  ]
+  const [nearest, verdict] = slips.reduce((a, b) => (Math.abs(std - b[0]) < Math.abs(std - a[0]) ? b : a))
+  return Math.abs(std - nearest) < 5e-10
+    ? verdict
+    : `should be |gamma| · √(var/(var + eps)) = ${want} (|gamma| = ${absGamma.toFixed(4)}): xhat = (x - mean) / √(var + eps) has std √(var/(var + eps)), just under 1`
+}
 
 describe('2. training mode', () => {
   it('normalises each feature with its batch mean and std, then scales by gamma and shifts by beta', () => {
@@ -54,18 +82,28 @@ describe('2. training mode', () => {
     const s = Math.sqrt(8 / 3)
     const expected = [2 * (-2 / s) + 0.5, 2 * (0 / s) + 0.5, 2 * (2 / s) + 0.5]
     expect(out.shape, 'the output has the shape of x').toEqual([3, 2])
-    expect(relativeError(column(out, 0), expected), 'feature 0: gamma · (x - mean) / √(variance + eps) + beta with mean 3, variance 8/3, gamma 2, beta 0.5').toBeLessThan(1e-12)
+    expectRelativeError(column(out, 0), expected, 1e-12, 'feature 0: gamma · (x - mean) / √(variance + eps) + beta with mean 3, variance 8/3, gamma 2, beta 0.5, eps 0',
+      'your feature 0 and the expected one')
   })
   it('law: every feature comes out with mean beta and std gamma (up to eps): graded on the curve', () => {
     fc.assert(fc.property(batchArb, ({ x, gamma, beta }) => {
       const { out } = batchNormTrain(x, { gamma, beta }, fresh(gamma.data.length), { eps: EPS, momentum: 0.1 })
       for (let j = 0; j < gamma.data.length; j++) {
-        const v = varianceOf(column(x, j))
+        const v = varianceOf(column(x, j)), absGamma = Math.abs(gamma.data[j])
         expect(meanOf(column(out, j)), `feature ${j}: the mean of the output should be beta = ${beta.data[j].toFixed(4)}`).toBeCloseTo(beta.data[j], 9)
-        expect(Math.sqrt(varianceOf(column(out, j))), `feature ${j}: the std of the output should be |gamma| = ${Math.abs(gamma.data[j]).toFixed(4)} (times √(var/(var + eps)))`)
-          .toBeCloseTo(Math.abs(gamma.data[j]) * Math.sqrt(v / (v + EPS)), 9)
+        const std = Math.sqrt(varianceOf(column(out, j)))
+        expect(std, `feature ${j}: the std of the output ${stdVerdict(std, absGamma, v, x.shape[0])}`).toBeCloseTo(absGamma * Math.sqrt(v / (v + EPS)), 9)
       }
     }), runs(40))
+  })
+  it('a feature with no spread (every example equal, variance 0) comes out as beta, not NaN: eps keeps √(var + eps) above 0', () => {
+    const x = matrix([[2, 1], [2, 3], [2, 5], [2, 7]])
+    const { out } = batchNormTrain(x, { gamma: vector([1.5, 1]), beta: vector([0.7, 0]) }, fresh(2), { eps: EPS, momentum: 0.1 })
+    const got = column(out, 0)
+    for (const value of got) {
+      expect(value, `feature 0 has no spread (every example is 2, variance 0), so every output should be beta = 0.7; got [${got.join(', ')}]. ` +
+        "Normalise by √(var + eps), eps inside the square root (the lecture's 1e-5), which keeps a feature with no spread from dividing by zero").toBeCloseTo(0.7, 9)
+    }
   })
   it("normalises with THIS batch's statistics: the running statistics play no part in the training output", () => {
     const x = matrix([[1, 10], [3, 20], [5, 60]])
@@ -78,8 +116,9 @@ describe('2. training mode', () => {
   it('returns the running statistics moved one step (momentum) towards this batch', () => {
     const x = matrix([[1, 10], [3, 20], [5, 60]])
     const { running } = batchNormTrain(x, { gamma: vector([1, 1]), beta: vector([0, 0]) }, fresh(2), { eps: EPS, momentum: 0.1 })
-    expect(relativeError(running.mean.data, [0.1 * 3, 0.1 * 30]), 'running mean: 0.9 · 0 + 0.1 · batch mean').toBeLessThan(1e-12)
-    expect(relativeError(running.variance.data, [0.9 + 0.1 * (8 / 3), 0.9 + 0.1 * (1400 / 3)]), 'running variance: 0.9 · 1 + 0.1 · batch variance').toBeLessThan(1e-12)
+    expectRelativeError(running.mean.data, [0.1 * 3, 0.1 * 30], 1e-12, 'running mean: 0.9 · 0 + 0.1 · batch mean', 'your running mean and [0.3, 3]')
+    expectRelativeError(running.variance.data, [0.9 + 0.1 * (8 / 3), 0.9 + 0.1 * (1400 / 3)], 1e-12, 'running variance: 0.9 · 1 + 0.1 · batch variance',
+      'your running variance and the expected one')
   })
   it('law: adding a bias b_j to every example of a feature leaves the output unchanged: the mean takes it away', () => {
     fc.assert(fc.property(batchArb.chain((b) => fc.record({ b: fc.constant(b), bias: tensorOf([b.gamma.data.length], 5) })), ({ b: { x, gamma, beta }, bias }) => {
@@ -88,7 +127,8 @@ describe('2. training mode', () => {
       const opts = { eps: EPS, momentum: 0.1 }
       const a = batchNormTrain(x, { gamma, beta }, fresh(f), opts).out
       const c = batchNormTrain(shifted, { gamma, beta }, fresh(f), opts).out
-      expect(relativeError(c.data, a.data), `${n} examples: x + bias must give the same output as x, since BatchNorm subtracts the batch mean (bias included)`).toBeLessThan(1e-9)
+      expectRelativeError(c.data, a.data, 1e-9, `${n} examples: x + bias must give the same output as x, since BatchNorm subtracts the batch mean (bias included)`,
+        'your outputs for x + bias and for x')
     }), runs(30))
   })
 })
@@ -111,13 +151,19 @@ describe('3. running statistics and evaluation mode', () => {
       const batch: Statistics = { mean: m, variance: { shape: [3], data: v.data.map((x) => x * x + 0.1) } }
       let running = fresh(3)
       for (let k = 0; k < 400; k++) running = updateRunningStatistics(running, batch, momentum)
-      expect(relativeError(running.mean.data, batch.mean.data), `momentum ${momentum.toFixed(3)}: after 400 updates the running mean should equal the batch mean`).toBeLessThan(1e-6)
-      expect(relativeError(running.variance.data, batch.variance.data), 'and the running variance the batch variance').toBeLessThan(1e-6)
+      expectRelativeError(running.mean.data, batch.mean.data, 1e-6, `momentum ${momentum.toFixed(3)}: after 400 updates the running mean should equal the batch mean`,
+        'the running mean and the batch mean')
+      expectRelativeError(running.variance.data, batch.variance.data, 1e-6, 'and the running variance the batch variance', 'the running variance and the batch variance')
     }), runs(20))
   })
-  it('evaluation mode normalises with the running statistics: mean 1, variance 4, gamma 2, beta 1 take 3 to 3', () => {
-    const out = batchNormEval(matrix([[3]]), { gamma: vector([2]), beta: vector([1]) }, { mean: vector([1]), variance: vector([4]) }, 0)
-    expect(out.data[0], 'gamma · (x - running mean) / √(running variance + eps) + beta = 2 · (3 - 1) / 2 + 1').toBeCloseTo(3, 12)
+  it('evaluation mode normalises with the running statistics: mean 1, variance 3.75, eps 0.25, gamma 2, beta 1 take 3 to 3', () => {
+    const out = batchNormEval(matrix([[3]]), { gamma: vector([2]), beta: vector([1]) }, { mean: vector([1]), variance: vector([3.75]) }, 0.25).data[0]
+    const slip = Math.abs(out - (2 * 2 / Math.sqrt(3.75) + 1)) < 1e-9
+      ? `; yours is ${out}, as if eps were 0: eps goes inside the square root, with the running variance`
+      : Math.abs(out - (2 * 2 / (Math.sqrt(3.75) + 0.25) + 1)) < 1e-9
+        ? `; yours is ${out}, 2 · 2 / (√3.75 + 0.25) + 1: eps is outside the square root, and goes inside it`
+        : ''
+    expect(out, `gamma · (x - running mean) / √(running variance + eps) + beta = 2 · (3 - 1) / √(3.75 + 0.25) + 1 = 3${slip}`).toBeCloseTo(3, 12)
   })
   it("in evaluation mode an example's output depends on that example alone, so a batch of one works", () => {
     const x = matrix([[1, 10], [3, 20], [5, 60]])
@@ -127,33 +173,126 @@ describe('3. running statistics and evaluation mode', () => {
     for (let i = 0; i < 3; i++) {
       const alone = batchNormEval(matrix([Array.from(row(x, i).data)]), params, running, EPS)
       expect(Array.from(alone.data).every(Number.isFinite), `example ${i} alone must give finite numbers`).toBe(true)
-      expect(relativeError(alone.data, row(all, i).data), `example ${i}: in evaluation mode, use the running statistics: an example's output must not depend on the rest of the batch`)
-        .toBeLessThan(1e-12)
+      expectRelativeError(alone.data, row(all, i).data, 1e-12, `example ${i}: in evaluation mode, use the running statistics: an example's output must not depend on the rest of the batch`,
+        `example ${i}'s output alone and in the batch of 3`)
     }
   })
   it("with running statistics equal to a batch's own, evaluation gives what training gives on that batch", () => {
     fc.assert(fc.property(batchArb, ({ x, gamma, beta }) => {
       const stats = batchStatistics(x)
       const train = batchNormTrain(x, { gamma, beta }, fresh(gamma.data.length), { eps: EPS, momentum: 0.1 }).out
-      expect(relativeError(batchNormEval(x, { gamma, beta }, stats, EPS).data, train.data), 'eval with the batch statistics should equal train').toBeLessThan(1e-12)
+      expectRelativeError(batchNormEval(x, { gamma, beta }, stats, EPS).data, train.data, 1e-12, 'eval with the batch statistics should equal train',
+        'evaluation with batchStatistics(x) and training on x')
     }), runs(20))
   })
 })
 
 describe('4. backward', () => {
-  const forwardOf = ([x, gamma, beta]: Tensor[]) => batchNormTrain(x, { gamma, beta }, fresh(gamma.data.length), { eps: EPS, momentum: 0.1 }).out
-  const backwardOf = ([x, gamma]: Tensor[], g: Tensor) => {
-    const { dx, dgamma, dbeta } = batchNormBackward(x, gamma, g, EPS)
-    return [dx, dgamma, dbeta]
+  /**
+   * BatchNorm's training forward as torch computes it (biased variance, eps inside the square root), written here so that your batchNormBackward is judged on its own, whatever
+   * your batchNormTrain does: xhat = (x - mean) / √(var + eps) with the biased variance, out = gamma · xhat + beta.
+   */
+  const referenceForward = (x: Tensor, gamma: Tensor, beta: Tensor): Float64Array => {
+    const f = x.shape[1]
+    const out = new Float64Array(x.data.length)
+    for (let j = 0; j < f; j++) {
+      const c = column(x, j), mean = meanOf(c), invStd = 1 / Math.sqrt(varianceOf(c) + EPS)
+      c.forEach((v, i) => { out[i * f + j] = gamma.data[j] * (v - mean) * invStd + beta.data[j] })
+    }
+    return out
   }
-  it('law: dx, dgamma and dbeta match central differences of the training-mode forward', () => {
-    fc.assert(fc.property(batchArb.chain((b) => fc.record({ b: fc.constant(b), g: tensorOf(b.x.shape, 2) })), ({ b: { x, gamma, beta }, g }) => {
-      // h = 1e-4: the differences of a normalised batch lose digits to cancellation at smaller steps
-      const [ex, egamma, ebeta] = vjpErrors(forwardOf, backwardOf, [x, gamma, beta], g, 1e-4)
-      expect(ebeta, 'dbeta disagrees with central differences: dbeta_j = sum_i dout_ij').toBeLessThan(1e-6)
-      expect(egamma, 'dgamma disagrees with central differences: dgamma_j = sum_i dout_ij · xhat_ij').toBeLessThan(1e-6)
-      expect(ex, 'dx disagrees with central differences: it must flow through the batch mean and variance too (the - dbeta_j and - xhat_ij · dgamma_j terms)')
-        .toBeLessThan(1e-3)
+  const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+    let s = 0
+    for (let k = 0; k < a.length; k++) s += a[k] * b[k]
+    return s
+  }
+  /** Central differences of fourth order, (f(x - 2h) - 8 f(x - h) + 8 f(x + h) - f(x + 2h)) / 12h: their truncation error is O(h⁴). */
+  const fivePointGradient = (f: (x: Float64Array) => number, x: Float64Array, h: number): Float64Array => {
+    const probe = Float64Array.from(x)
+    const at = (k: number, step: number): number => {
+      probe[k] = x[k] + step
+      const y = f(probe)
+      probe[k] = x[k]
+      return y
+    }
+    return x.map((_, k) => (at(k, -2 * h) - 8 * at(k, -h) + 8 * at(k, h) - at(k, 2 * h)) / (12 * h))
+  }
+  /** The gradients of L = sum(out · dout) through the reference forward, by central differences: what the backward must return. */
+  const centralDifferences = (x: Tensor, gamma: Tensor, beta: Tensor, dout: Tensor) => {
+    const loss = (xs: Tensor, g: Tensor, b: Tensor) => dot(referenceForward(xs, g, b), dout.data)
+    return {
+      // out is curved in x, the more so the smaller var is: with var > 0.01, five points with h = 1e-3 keep the relative
+      // error under 2e-8 (the most seen over 60,000 random batches; two points with h = 1e-4 reach 5e-6)
+      dx: fivePointGradient((d) => loss({ shape: x.shape, data: d }, gamma, beta), x.data, 1e-3),
+      // out is linear in gamma and in beta, so central differences are exact at any step: h = 1 loses the fewest digits to
+      // rounding (relative errors under 1e-12), far below what an eps slip makes (over 4e-8)
+      dgamma: numericGradient((d) => loss(x, { shape: gamma.shape, data: d }, beta), gamma.data, 1),
+      dbeta: numericGradient((d) => loss(x, gamma, { shape: beta.shape, data: d }), beta.data, 1),
+    }
+  }
+
+  /** xhat of every x_ij with the lecture's normalisation, or with one of the classic slips, [N, F] like x. */
+  type Normalisation = 'lecture' | 'N - 1' | 'no eps' | 'eps outside' | 'x itself'
+  const xhatOf = (x: Tensor, how: Normalisation): Float64Array => {
+    const [n, f] = x.shape
+    const out = new Float64Array(n * f)
+    for (let j = 0; j < f; j++) {
+      const c = column(x, j), mean = meanOf(c), v = varianceOf(c)
+      const std = how === 'N - 1' ? Math.sqrt((v * n) / (n - 1) + EPS) : how === 'no eps' ? Math.sqrt(v) : how === 'eps outside' ? Math.sqrt(v) + EPS : Math.sqrt(v + EPS)
+      c.forEach((value, i) => { out[i * f + j] = how === 'x itself' ? value : (value - mean) / std })
+    }
+    return out
+  }
+  const columnSums = (data: ArrayLike<number>, [n, f]: readonly number[]): Float64Array => {
+    const sums = new Float64Array(f)
+    for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) sums[j] += data[i * f + j]
+    return sums
+  }
+  /** The first of the candidates (what a classic slip computes) that `yours` matches, or the fallback. */
+  const verdictOf = (yours: ArrayLike<number>, tolerance: number, candidates: readonly (readonly [ArrayLike<number>, string])[], fallback: string): string =>
+    candidates.find(([c]) => c.length === yours.length && relativeError(yours, c) < tolerance)?.[1] ?? fallback
+
+  /**
+   * How far each gradient may be from the central differences. A batch of two is the exception for dx: whatever x, its
+   * xhat is ±√(var/(var + eps)) ≈ ±1, so out barely moves with x and dx is only eps's correction (1e-5 of its usual
+   * size), which central differences resolve to a relative error of 2e-5 at best; 1e-3 still rejects any missing term.
+   */
+  const toleranceOf = (name: 'dbeta' | 'dgamma' | 'dx', n: number): number => (name !== 'dx' ? 1e-9 : n === 2 ? 1e-3 : 1e-7)
+  it("law: dx, dgamma and dbeta match central differences of a reference training forward (the test's own, so only your backward is judged)", () => {
+    fc.assert(fc.property(batchArb.chain((b) => fc.record({ b: fc.constant(b), dout: tensorOf(b.x.shape, 2) })), ({ b: { x, gamma, beta }, dout }) => {
+      const [n, f] = x.shape
+      const mine = batchNormBackward(x, gamma, dout, EPS)
+      const numeric = centralDifferences(x, gamma, beta, dout)
+      const report = (name: 'dbeta' | 'dgamma' | 'dx', yours: Tensor, verdict: (tolerance: number) => string) => {
+        const tolerance = toleranceOf(name, n)
+        expect(yours.data.length, `${name} should have ${numeric[name].length} numbers, the shape of ${name === 'dx' ? 'x' : name.slice(1)}`).toBe(numeric[name].length)
+        const error = relativeError(yours.data, numeric[name])
+        expect(error, `${name} disagrees with central differences of the reference forward (relative error ${error.toExponential(2)} between your ${name} and the ` +
+          `central differences; at most ${tolerance})${error < tolerance ? '' : `: ${verdict(tolerance)}`}`).toBeLessThan(tolerance)
+      }
+      report('dbeta', mine.dbeta, (tolerance) => verdictOf(mine.dbeta.data, tolerance, [
+        [columnSums(dout.data, x.shape).map((s) => s / n), 'yours is the mean of dout over the batch: beta is added to every example, so dbeta_j = sum_i dout_ij, a sum'],
+      ], 'dbeta_j = sum_i dout_ij'))
+      const dgammaOf = (how: Normalisation) => columnSums(xhatOf(x, how).map((h, k) => h * dout.data[k]), x.shape)
+      report('dgamma', mine.dgamma, (tolerance) => verdictOf(mine.dgamma.data, tolerance, [
+        [dgammaOf('x itself'), 'yours is sum_i dout_ij · x_ij: gamma multiplies xhat, the normalised x, so dgamma_j = sum_i dout_ij · xhat_ij'],
+        [dgammaOf('N - 1'), 'yours takes xhat from the variance divided by N - 1: the batch variance divides by N (if your backward gets it from batchStatistics, make batchStatistics pass first)'],
+        [dgammaOf('no eps'), "yours takes xhat = (x - mean) / √var, as if eps were 0: xhat_ij = (x_ij - mean_j) / √(var_j + eps), eps inside the square root (the lecture's 1e-5)"],
+        [dgammaOf('eps outside'), 'yours takes xhat = (x - mean) / (√var + eps), eps outside the square root: xhat_ij = (x_ij - mean_j) / √(var_j + eps), eps inside it'],
+      ], 'dgamma_j = sum_i dout_ij · xhat_ij, with xhat_ij = (x_ij - mean_j) / √(var_j + eps)'))
+      const xhat = xhatOf(x, 'lecture'), dbeta = columnSums(dout.data, x.shape), dgamma = dgammaOf('lecture')
+      const dxOf = (std: (j: number) => number, meanTerm: boolean, varianceTerm: boolean) => dout.data.map((d, k) => {
+        const j = k % f
+        return (gamma.data[j] / std(j) / n) * (n * d - (meanTerm ? dbeta[j] : 0) - (varianceTerm ? xhat[k] * dgamma[j] : 0))
+      })
+      const variances = Array.from({ length: f }, (_, j) => varianceOf(column(x, j)))
+      const withEps = (j: number) => Math.sqrt(variances[j] + EPS)
+      report('dx', mine.dx, (tolerance) => verdictOf(mine.dx.data, tolerance, [
+        [dxOf(withEps, false, false), 'yours is gamma_j · dout_ij / √(var_j + eps), as if mean_j and var_j were constants: it must flow through the batch mean and variance too (the - dbeta_j and - xhat_ij · dgamma_j terms)'],
+        [dxOf(withEps, true, false), 'yours flows through the batch mean (the - dbeta_j term) but not the variance: it must flow through the batch mean and variance too (the - xhat_ij · dgamma_j term)'],
+        [dxOf((j) => Math.sqrt(variances[j]), true, true), 'yours has the factor gamma_j / √var_j, as if eps were 0: it is gamma_j / √(var_j + eps), eps inside the square root'],
+      ], 'dx_ij = gamma_j / √(var_j + eps) / N · (N · dout_ij - dbeta_j - xhat_ij · dgamma_j), with dbeta_j and dgamma_j summed over the whole batch first: ' +
+        'x_ij reaches out_ij directly and through mean_j and var_j, which every example helped compute'))
     }), runs(25))
   })
   it('law: for every feature, dx sums to zero over the batch: a bias before BatchNorm gets no gradient', () => {
@@ -161,7 +300,7 @@ describe('4. backward', () => {
       const { dx } = batchNormBackward(x, gamma, g, EPS)
       for (let j = 0; j < gamma.data.length; j++) {
         const total = column(dx, j).reduce((s, v) => s + v, 0)
-        expect(Math.abs(total), `feature ${j}: the gradient of a bias b_j added before BatchNorm is sum_i dx_ij, and it must be 0 (it must flow through the batch mean and variance too)`)
+        expect(Math.abs(total), `feature ${j}: the gradient of a bias b_j added before BatchNorm is sum_i dx_ij = ${total}, and it must be 0 (it must flow through the batch mean and variance too)`)
           .toBeLessThan(1e-9)
       }
     }), runs(25))
@@ -169,28 +308,55 @@ describe('4. backward', () => {
 })
 
 describe('5. no bias before BatchNorm', () => {
-  const withBiases: LayerSpec[] = [
+  const withBiases = (): LayerSpec[] => [
     embedding(27, 10, 3),
     linear(30, 50, { biasInit: scaledNormal(1) }), batchNorm1d(50), tanhLayer(),
     linear(50, 50, { biasInit: scaledNormal(1) }), batchNorm1d(50), tanhLayer(),
     linear(50, 27, { biasInit: scaledNormal(1) }),
   ]
+  const KEEP = "only a Linear followed by BatchNorm has a bias that the batch mean cancels; the output layer's bias is not cancelled by anything"
+  const LOSE = 'BatchNorm subtracts the batch mean, bias included, so that bias never changes the output and its gradient is zero'
+  /** The Linear layers[i] of withBiases() as the messages name it, with what follows it. */
+  const nameOf = (layers: readonly LayerSpec[], i: number): string => {
+    const l = layers[i], next = layers[i + 1]
+    const size = l.kind === 'linear' ? ` ${l.fanIn} → ${l.fanOut}` : ''
+    return `layers[${i}] (Linear${size}, ${next === undefined ? 'the output layer: nothing follows it' : next.kind === 'batchnorm' ? 'followed by a BatchNorm' : `followed by ${next.kind}`})`
+  }
+  /** Each Linear of withBiases(), in order, and whether it should keep its bias. */
+  interface BiasExpectation { readonly i: number; readonly name: string; readonly keep: boolean }
+  const expectations = (): BiasExpectation[] => {
+    const layers = withBiases()
+    return layers.flatMap((l, i): BiasExpectation[] => (l.kind === 'linear' ? [{ i, name: nameOf(layers, i), keep: layers[i + 1]?.kind !== 'batchnorm' }] : []))
+  }
+  const biasOf = (l: LayerSpec | undefined): boolean | undefined => (l?.kind === 'linear' ? l.bias : undefined)
+
   it('removes the bias of exactly the Linear layers that feed a BatchNorm, and keeps every other layer as it was', () => {
-    const out = removeBiasBeforeBatchNorm(withBiases)
-    expect(out.map((l) => l.kind), 'the same layers in the same order').toEqual(withBiases.map((l) => l.kind))
-    expect(out.map((l) => (l.kind === 'linear' ? l.bias : null)), 'the two Linear layers before a BatchNorm lose their bias; the last Linear (before nothing) keeps it')
-      .toEqual([null, false, null, null, false, null, null, true])
-    expect(out[2], 'BatchNorm layers are kept as they were').toEqual(withBiases[2])
-    expect(withBiases[1].kind === 'linear' && withBiases[1].bias, 'the layers passed in must not change').toBe(true)
+    const given = withBiases()
+    const out = removeBiasBeforeBatchNorm(given)
+    expect(out.map((l) => l.kind), 'the same layers in the same order').toEqual(given.map((l) => l.kind))
+    for (const { i, name, keep } of expectations()) {
+      expect(biasOf(out[i]), keep ? `${name} must keep its bias: ${KEEP}` : `${name} must lose its bias (bias: false): ${LOSE}`).toBe(keep)
+    }
+    out.forEach((l, i) => {
+      expect(l.kind === 'linear' ? { ...l, bias: true } : l, `layers[${i}] (${l.kind}): everything but a Linear's bias is kept as it was`).toEqual(withBiases()[i])
+    })
+    expect(given, 'the layers passed in must not change: return new layers ({ ...layer, bias: false })').toEqual(withBiases())
   })
   it('the net without those biases computes the same logits with fewer parameters', () => {
-    const full: Model = evalRng(initModel(withBiases), 1)
-    const lean: Model = evalRng(initModel(removeBiasBeforeBatchNorm(withBiases)), 1)
+    const full: Model = evalRng(initModel(withBiases()), 1)
+    const leanLayers = removeBiasBeforeBatchNorm(withBiases())
+    const lean: Model = evalRng(initModel(leanLayers), 1)
     // the same weights in both, so only the removed biases differ
     const sameWeights: Model = { ...lean, params: Object.fromEntries(Object.keys(lean.params).map((k) => [k, full.params[k]])) }
     const X = evalRng(randint(0, 27, 16 * 3), 2)
     const a = forward(full, X, 'train').logits, b = forward(sameWeights, X, 'train').logits
-    expect(relativeError(a.data, b.data), 'the logits must not change when the biases before BatchNorm go: BatchNorm subtracted them anyway').toBeLessThan(1e-12)
-    expect(parameterCount(full) - parameterCount(lean), 'two biases of 50 numbers each are gone').toBe(100)
+    const wrong = expectations().filter(({ i, keep }) => biasOf(leanLayers[i]) !== keep)
+    const lost = wrong.filter(({ keep }) => keep).map(({ name }) => `${name} lost its bias`)
+    expectRelativeError(b.data, a.data, 1e-12,
+      lost.length > 0 ? `the logits changed, because ${lost.join(' and ')}: ${KEEP}` : 'the logits must not change when the biases before BatchNorm go: BatchNorm subtracted them anyway',
+      'the logits without those biases and with them')
+    const slips = wrong.map(({ name, keep }) => (keep ? `${name} lost its bias: ${KEEP}` : `${name} kept its bias: ${LOSE}`))
+    expect(parameterCount(full) - parameterCount(lean), `the two biases of 50 numbers before the BatchNorms are gone, and no other${slips.length > 0 ? `; but ${slips.join('; and ')}` : ''}`)
+      .toBe(100)
   })
 })

@@ -78,7 +78,9 @@ export const batchNormEval = (x: Tensor, params: BatchNormParams, running: Stati
  *   dgamma_j = sum_i dout_ij · xhat_ij
  *   dx_ij    = gamma_j / √(variance_j + eps) / N · (N · dout_ij - dbeta_j - xhat_ij · dgamma_j)
  * dx has the last two terms because the batch mean and variance depend on every x_ij too: each
- * example's gradient depends on the whole batch.
+ * example's gradient depends on the whole batch. (The tests compare these with central differences
+ * of a reference forward written in the test: torch's, with the biased variance and eps inside the
+ * square root.)
  */
 export const batchNormBackward = (
   x: Tensor,

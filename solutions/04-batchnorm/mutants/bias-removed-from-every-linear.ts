@@ -1,0 +1,13 @@
+/** Mutant: removeBiasBeforeBatchNorm takes the bias of every Linear, the output layer's too. */
+import type { Mistake } from '../../../lib/kata.ts'
+import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
+
+export * from '../kata.ts'
+
+export const removeBiasBeforeBatchNorm: typeof Kata.removeBiasBeforeBatchNorm = (layers) =>
+  layers.map((layer) => (layer.kind === 'linear' ? { ...layer, bias: false } : layer))
+
+export const mistake: Mistake = {
+  lecture: "the bias removed from every Linear, the output layer's too: only a bias followed by BatchNorm is cancelled by the batch mean, and nothing cancels the output layer's",
+  message: "the output layer's bias is not cancelled by anything",
+}
