@@ -43,20 +43,56 @@ const cut = (ex: Examples, count: number): [Examples, Examples] => {
     { X: ex.X.subarray(count * b), Y: ex.Y.subarray(count), count: ex.count - count, blockSize: b },
   ]
 }
+/**
+ * A model built by hand whose next character is a function of the whole context: 'a' after '...',
+ * 'b' after '..a', '.' after '.ab' (but for a chance of 1e-4 of 'z', so that a sampler that skips
+ * '.' without stopping cannot loop forever), and 'z' after any other context. So from '...' it
+ * spells "ab", if the context slides as the lecture's does; one name in 10,000 comes out "abzz…"
+ * (30 long), and the check allows one such name. One-hot embeddings; one tanh unit per known
+ * context, at +1 when all three characters match and -1 otherwise; each unit votes for the
+ * character that follows its context.
+ */
+const spellsAb = (): Model => {
+  const V = vocab.size, B = BLOCK_SIZE, ix = (ch: string) => (ch === '.' ? 0 : vocab.stoi.get(ch)!)
+  const rules: [string, string][] = [['...', 'a'], ['..a', 'b'], ['.ab', '.']]
+  const H = rules.length, S = 40, A = 100, z = ix('z')
+  const base = evalRng(initModel([embedding(V, V, B), linear(B * V, H), tanhLayer(), linear(H, V)]), 0)
+  const emb = new Float64Array(V * V), w1 = new Float64Array(B * V * H), b1 = new Float64Array(H).fill(-(B - 0.5) * S)
+  const w2 = new Float64Array(H * V), b2 = new Float64Array(V)
+  for (let c = 0; c < V; c++) emb[c * V + c] = 1
+  rules.forEach(([context, next], j) => {
+    for (let p = 0; p < B; p++) w1[(p * V + ix(context[p])) * H + j] = S
+    w2[j * V + ix(next)] = A / 2
+    b2[ix(next)] += A / 2
+  })
+  b2[z] = A / 2                                              // 'z' after a context no unit knows
+  w2[(H - 1) * V + z] = (A / 2 + Math.log(1e-4)) / 2         // after '.ab': 'z' at 1e-4 the chance of '.'
+  b2[z] += (A / 2 + Math.log(1e-4)) / 2
+  return {
+    ...base,
+    params: {
+      'embedding.weight': { shape: [V, V], data: emb },
+      'linear1.weight': { shape: [B * V, H], data: w1 }, 'linear1.bias': { shape: [H], data: b1 },
+      'linear2.weight': { shape: [H, V], data: w2 }, 'linear2.bias': { shape: [V], data: b2 },
+    },
+  }
+}
 const snapshot = (m: Model) => JSON.stringify([m.params, m.buffers], (_, v) => (v instanceof Float64Array ? Array.from(v) : v))
 
 // ---------------------------------------------------------------------------------------------
 
 describe('the learning-rate schedule', () => {
   it('is 0.1 for the first half of the steps, then 0.01 (law)', () => {
+    // the lecture's own switch first: the law below may or may not draw the exact midpoint
+    const at = (step: number, total: number) => `learningRate(${step}, ${total}) is ${learningRate(step, total)}`
+    expect(learningRate(99_999, 200_000), `${at(99_999, 200_000)}: 0.1 until step 99,999 of 200,000, the last step of the first half (steps count from 0)`).toBe(0.1)
+    expect(learningRate(100_000, 200_000), `${at(100_000, 200_000)}: 0.01 after half the steps, from step 100,000 of 200,000 on (steps count from 0)`).toBe(0.01)
     fc.assert(fc.property(fc.integer({ min: 2, max: 400_000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (total, at) => {
       const step = Math.floor(at * total)
       const lr = learningRate(step, total)
       if (step < Math.floor(total / 2)) expect(lr, `step ${step} of ${total}: 0.1 for the first half of the steps`).toBe(0.1)
       else if (step >= Math.ceil(total / 2)) expect(lr, `step ${step} of ${total}: 0.01 after half the steps (the lecture: 0.1 until step 100,000 of 200,000, then 0.01)`).toBe(0.01)
     }), { numRuns: 200 })
-    expect(learningRate(99_999, 200_000)).toBe(0.1)
-    expect(learningRate(100_000, 200_000), '0.01 after half the steps').toBe(0.01)
   })
 })
 
@@ -116,6 +152,14 @@ describe('the training loop', () => {
     const big = trainModel(smallModel(5), corpus.train, { steps: 1, seed: 6, batchSize: 64 })
     expect(two.losses[0], 'batchSize: a minibatch of 2 examples and one of 64 should not give the same loss (32 when batchSize is not given)').not.toBe(big.losses[0])
   })
+
+  it('draws a new minibatch every step: the loss goes up and down with the batches, not only down as on one batch', () => {
+    const steps = 60
+    const { losses } = trainModel(smallModel(3), corpus.train, { steps, seed: 4 })
+    const rises = losses.slice(1).filter((l, i) => l > losses[i]).length
+    // on fresh batches of 32 the loss rises in about 25 of these 59 steps; on one batch, SGD at 0.1 never lets it rise
+    expect(rises, `the minibatch loss went up in ${rises} of ${steps - 1} steps: it only falls, as when every step trains on the same batch: draw a new minibatch each step, carrying the generator's state forward (const [batch, next] = draw(s); s = next)`).toBeGreaterThanOrEqual(10)
+  })
 })
 
 describe('evaluation', () => {
@@ -125,6 +169,7 @@ describe('evaluation', () => {
     for (let i = 0; i < 30; i++) m = engineStep({ model: m, step: i }, batchOf(32, 100 + i), 0.1).state.model
     return m
   })()
+  const asTrained = snapshot(trained) // before any check has called evaluate on it
 
   it('is the mean loss over the whole split in eval mode, with BatchNorm\'s running statistics', () => {
     const val = corpus.val
@@ -141,7 +186,7 @@ describe('evaluation', () => {
       const parts = (evaluate(trained, head) * head.count + evaluate(trained, tail) * tail.count) / ex.count
       expect(Math.abs(whole - parts), 'evaluate in eval mode: in train mode BatchNorm normalises with the statistics of whatever batch it is given, so the same example gets a different loss in a different split').toBeLessThan(1e-9)
     }), { numRuns: 10 })
-    expect(snapshot(trained), 'evaluation does not train').toBe(snapshot(trained))
+    expect(snapshot(trained), "evaluation does not train: the model's parameters and running statistics must be as they were before evaluate").toBe(asTrained)
   })
 })
 
@@ -169,8 +214,8 @@ describe('sampling names', () => {
       expect(n.length, `"${n}": stop after 30 characters, even if '.' never comes`).toBeLessThanOrEqual(30)
     }
     expect(sampleNames(untrained, vocab, 20, 11), 'the same seed should give the same names').toEqual(names)
-    expect(sampleNames(untrained, vocab, 20, 12), 'another seed should give other names').not.toEqual(names)
-    expect(new Set(names).size, 'twenty names should not all be the same: draw each character from the model\'s probabilities, do not take the most likely one').toBeGreaterThan(1)
+    expect(sampleNames(untrained, vocab, 20, 12), 'another seed should give other names: draw each character from the model\'s probabilities with the generator seeded by `seed` (categorical), not the most likely one').not.toEqual(names)
+    expect(new Set(names).size, `twenty names, all "${names[0]}": either each character is the most likely one (argmax) instead of drawn from the model's probabilities (the lecture's torch.multinomial), or every name starts from the same seed: seed one generator and thread its state through all the names (the lecture passes one generator g to every draw)`).toBeGreaterThan(1)
   })
 
   it("draws each character from the model's probabilities", () => {
@@ -181,6 +226,11 @@ describe('sampling names', () => {
     p[0] = 0.5; p[vocab.stoi.get('a')!] = 0.3; p[vocab.stoi.get('b')!] = 0.2
     const model: Model = { ...rigged, params: { ...rigged.params, 'linear1.bias': { shape: [V], data: p.map(Math.log) } } }
     const names = sampleNames(model, vocab, 600, 5)
+    expect(new Set(names).size, `${names.length} names, all "${names[0]}": draw each character from the model's probabilities (not the most likely one), with one generator whose state goes on from name to name (seeding it again for every name gives the same name every time)`).toBeGreaterThan(1)
+    const withDot = names.filter((n) => n.includes('.'))
+    const stop = "a name ends at the first '.' drawn: stop there and do not add it to the name (the lecture's if ix == 0: break)"
+    expect(withDot.length, `${withDot.length} of ${names.length} names contain '.', e.g. "${withDot[0]}": ${stop}`).toBe(0)
+    expect(names.some((n) => n === ''), `'.' is drawn first with probability 50%, yet no name is empty (e.g. "${names[0]}"): ${stop}`).toBe(true)
     const first = { empty: 0, a: 0, b: 0 }
     for (const n of names) {
       if (n === '') first.empty++
@@ -191,5 +241,20 @@ describe('sampling names', () => {
     expect(Math.abs(share(first.empty) - 0.5), `'.' first in ${(100 * share(first.empty)).toFixed(1)}% of names, its probability is 50%: draw each character from the model's probabilities`).toBeLessThan(0.08)
     expect(Math.abs(share(first.a) - 0.3), `'a' first in ${(100 * share(first.a)).toFixed(1)}% of names, its probability is 30%`).toBeLessThan(0.08)
     expect(Math.abs(share(first.b) - 0.2), `'b' first in ${(100 * share(first.b)).toFixed(1)}% of names, its probability is 20%`).toBeLessThan(0.08)
+  })
+
+  it("slides each character into the context, which starts as '...' for every name: context = context[1:] + [ix]", () => {
+    const names = sampleNames(spellsAb(), vocab, 6, 13)
+    const odd = names.find((n) => n !== 'ab') ?? ''
+    const at = names.indexOf(odd)
+    // a right sampler spells "ab" every time but for the rare 'z' after '.ab': at most one "abz…"
+    const right = names.length === 6 && names.filter((n) => n === 'ab').length >= 5 && names.every((n) => /^ab(z*)$/.test(n))
+    const slide = "after each draw, drop the context's oldest character and append the new one (the lecture's context = context[1:] + [ix])"
+    const why = at > 0 && names[0] === 'ab' && !odd.startsWith('ab') ? "the context must start as '...' for every name (the lecture's context = [0] * block_size, inside the loop over names)"
+      : odd.startsWith('ab') ? "the name went on after the '.' that follows '.ab': a name ends at the first '.' drawn, stop there and do not add it"
+      : odd.startsWith('aa') ? `the context stayed '...' after 'a' was drawn, so 'a' came again and again: ${slide}`
+      : odd.startsWith('az') ? `after 'a' the context was not '..a', so 'z' came: the new character goes in at the end and the oldest one leaves from the front; ${slide}`
+      : slide
+    expect(right ? 'ab' : odd, `name ${at + 1} of ${JSON.stringify(names)} is "${odd}", expected "ab" (this model draws 'a' after '...', 'b' after '..a', '.' after '.ab' and 'z' after any other context): ${why}`).toBe('ab')
   })
 })

@@ -32,7 +32,7 @@ export interface TrainOptions {
   readonly steps: number
   /** Seeds the generator the minibatches are drawn from. */
   readonly seed: number
-  /** Examples per minibatch; 32 in the lecture. */
+  /** Examples per minibatch: 32, the lecture's, when not given. */
   readonly batchSize?: number
 }
 
@@ -69,8 +69,9 @@ export const learningRate = (step: number, totalSteps: number): number => notImp
 export const sgdStep = (model: Model, batch: Batch, lr: number): StepResult => notImplemented(KATA, 'sgdStep')
 
 /**
- * `steps` SGD steps on minibatches of `batchSize` drawn at random from `examples` with a
- * generator seeded by `seed`, the learning rate of each step from `learningRate`.
+ * `steps` SGD steps, each on a new minibatch of `batchSize` (default 32) drawn at random from
+ * `examples` with one generator seeded by `seed` (its state carried from step to step), the
+ * learning rate of each step from `learningRate`.
  */
 export const trainModel = (model: Model, examples: Examples, options: TrainOptions): TrainResult => notImplemented(KATA, 'trainModel')
 
@@ -82,14 +83,18 @@ export const evaluate = (model: Model, examples: Examples): number => notImpleme
 
 /**
  * The lecture's table for some experiments (lib/experiments.ts): for each, a model initialised
- * from `seed`, trained on `corpus.train` with `trainModel`, then evaluated on train and val.
+ * from a generator seeded by `options.seed`, trained on `corpus.train` with
+ * `trainModel(model, corpus.train, options)` (the same options: `options.steps` steps, whatever
+ * the experiment's maxSteps), then evaluated on train and val.
  */
 export const lossTable = (names: readonly ExperimentName[], corpus: Corpus, options: TrainOptions): LossRow[] => notImplemented(KATA, 'lossTable')
 
 /**
- * `count` names sampled from the model with a generator seeded by `seed`: start from a context of
- * '.' (index 0), draw the next character from the model's probabilities (eval mode), slide it into
- * the context, and stop at '.' or after 30 characters. A name does not include the final '.'.
- * The context length is the embedding layer's `blockSize` (model.layers[0]).
+ * `count` names sampled from the model with one generator seeded by `seed` (its state carried from
+ * name to name): each name starts from a context of '.' (index 0), draws the next character from
+ * the model's probabilities (eval mode), slides it into the context (the oldest index leaves:
+ * context = context[1:] + [ix]), and stops at the first '.' or after 30 characters. A name does
+ * not include the final '.'. The context length is the embedding layer's `blockSize`
+ * (model.layers[0]).
  */
 export const sampleNames = (model: Model, vocab: Vocabulary, count: number, seed: number): string[] => notImplemented(KATA, 'sampleNames')

@@ -1,0 +1,30 @@
+/** Mutant: the drawn character never goes into the context, which stays '...' for the whole name. */
+import type { Mistake } from '../../../lib/kata.ts'
+import type * as Kata from '../../../katas/07-training/kata.ts'
+import { predictProbs } from '../../../lib/nn.ts'
+import { decode } from '../../../lib/data.ts'
+import { categorical, seedRng } from '../../../lib/random.ts'
+
+export * from '../kata.ts'
+
+export const sampleNames: typeof Kata.sampleNames = (model, vocab, count, seed) => {
+  let s = seedRng(seed)
+  const names: string[] = []
+  for (let n = 0; n < count; n++) {
+    const context = new Int32Array(3)
+    const out: number[] = []
+    while (out.length < 30) {
+      const [ix, next] = categorical(predictProbs(model, context).data)(s)
+      s = next
+      if (ix === 0) break
+      out.push(ix)
+    }
+    names.push(decode(out, vocab))
+  }
+  return names
+}
+
+export const mistake: Mistake = {
+  lecture: "the context never updated: every character is drawn after '...', so each one is a name's first letter (the lecture: context = context[1:] + [ix])",
+  message: "the context stayed '...' after 'a' was drawn",
+}

@@ -1,0 +1,32 @@
+/** Mutant: the sampling context is made once, before the loop over names, and never reset to '...'. */
+import type { Mistake } from '../../../lib/kata.ts'
+import type * as Kata from '../../../katas/07-training/kata.ts'
+import { predictProbs } from '../../../lib/nn.ts'
+import { decode } from '../../../lib/data.ts'
+import { categorical, seedRng } from '../../../lib/random.ts'
+
+export * from '../kata.ts'
+
+export const sampleNames: typeof Kata.sampleNames = (model, vocab, count, seed) => {
+  let s = seedRng(seed)
+  const names: string[] = []
+  const context = new Int32Array(3)
+  for (let n = 0; n < count; n++) {
+    const out: number[] = []
+    while (out.length < 30) {
+      const [ix, next] = categorical(predictProbs(model, context).data)(s)
+      s = next
+      if (ix === 0) break
+      out.push(ix)
+      context.copyWithin(0, 1)
+      context[2] = ix
+    }
+    names.push(decode(out, vocab))
+  }
+  return names
+}
+
+export const mistake: Mistake = {
+  lecture: "the context made once for all the names: every name after the first starts from the end of the one before instead of from '...' (the lecture's context = [0] * block_size goes inside the loop over names)",
+  message: "the context must start as '...' for every name",
+}

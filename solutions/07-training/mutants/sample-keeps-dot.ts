@@ -1,0 +1,32 @@
+/** Mutant: sampling adds the '.' that ends a name to the name. */
+import type { Mistake } from '../../../lib/kata.ts'
+import type * as Kata from '../../../katas/07-training/kata.ts'
+import { predictProbs } from '../../../lib/nn.ts'
+import { decode } from '../../../lib/data.ts'
+import { categorical, seedRng } from '../../../lib/random.ts'
+
+export * from '../kata.ts'
+
+export const sampleNames: typeof Kata.sampleNames = (model, vocab, count, seed) => {
+  let s = seedRng(seed)
+  const names: string[] = []
+  for (let n = 0; n < count; n++) {
+    const context = new Int32Array(3)
+    const out: number[] = []
+    while (out.length < 30) {
+      const [ix, next] = categorical(predictProbs(model, context).data)(s)
+      s = next
+      out.push(ix)
+      if (ix === 0) break
+      context.copyWithin(0, 1)
+      context[2] = ix
+    }
+    names.push(decode(out, vocab))
+  }
+  return names
+}
+
+export const mistake: Mistake = {
+  lecture: "the '.' that ends a name kept in it: '.' is the end token, not a letter (the lecture prints it, the names here leave it out)",
+  message: "a name ends at the first '.' drawn",
+}
