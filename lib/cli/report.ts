@@ -221,7 +221,7 @@ const main = async (): Promise<number> => {
   const drawn = new Set(existsSync(outDir) ? readdirSync(outDir).filter((x) => /^\d\d-[a-z0-9-]+\.html$/.test(x)) : [])
   drawn.add(draft.file)
   const nav: NavEntry[] = [...drawn].sort().map((x) => ({ file: x, nav: x.slice(0, 2) }))
-  const footer = `Drawn by <code>npm run report -- ${escapeHtml(kata.slice(0, 2))}${solutions ? ' --solutions' : ''}</code> from ${escapeHtml(shown)} on the names of data/names.txt, seed 42.`
+  const footer = `Drawn by <code>npm run report -- ${escapeHtml(kata.slice(0, 2))}${solutions ? ' --solutions' : ''}</code> from ${escapeHtml(shown)} on ${escapeHtml(page.data ?? 'the names of data/names.txt')}, seed 42.`
   const { html: pageHtml, warnings } = await renderPage(draft, nav, footer)
   for (const w of warnings) process.stderr.write(`report: chart warning: ${w}\n`)
   const out = join(outDir, draft.file)
