@@ -366,7 +366,7 @@ const page05: KataPage<K05> = {
       const o = moments(pass.outs[i].data), g = moments(grads.outGrads[i].data)
       return [`${i}`, escapeHtml(l.kind), `[${pass.outs[i].shape.join(', ')}]`, signed(o.mean, 3), f(o.std, 3), l.kind === 'tanh' ? pct(sat(pass.outs[i])) : '', g.std.toExponential(2)]
     })
-    const stdsTanh = tanhs.map((i) => std(pass.outs[i]))
+    const stdsTanh = tanhs.map((i) => std(pass.outs[i])), gradStds = tanhs.map((i) => std(grads.outGrads[i]))
     return {
       title: 'Kata 05: modules',
       headline: `${ctx.author}: the deep net's tanh layers have std ${f(Math.min(...stdsTanh))}–${f(Math.max(...stdsTanh))} at initialisation, its first loss is ${f(ce.loss)}; ${thousands(m.parameterCount(mlp))} and ${thousands(m.parameterCount(net))} parameters`,
@@ -377,7 +377,7 @@ const page05: KataPage<K05> = {
           [code('lectureMlp'), escapeHtml(mlp.body.layers.map((l) => l.kind).join(' → ')), thousands(m.parameterCount(mlp)), '12,097'],
           [code('deepMlp'), escapeHtml(`${net.body.layers.length} layers: (linear → batchnorm → tanh) × 5 → linear → batchnorm`), thousands(m.parameterCount(net)), '47,024'],
         ], [2, 3])),
-        section('Every layer\'s out and out.grad', 'Look at the tanh rows: with BatchNorm after every Linear the activations keep the same scale layer after layer, and so do the gradients.'),
+        section('Every layer\'s out and out.grad', `Look at the tanh rows: with BatchNorm after every Linear the activations keep the same scale layer after layer (std ${f(Math.min(...stdsTanh))}–${f(Math.max(...stdsTanh))}), and the gradients stay within a factor of ${f(Math.max(...gradStds) / Math.min(...gradStds), 1)} of each other: no layer's signal explodes or vanishes.`),
         html(table(['layer', 'kind', 'out shape', 'out mean', 'out std', 'saturated', 'out.grad std'], rows, [0, 3, 4, 5, 6])),
         grid(
           chart(densityLinesSpec({
