@@ -50,8 +50,10 @@ export const kaimingStd = (fanIn: number, nonlinearity: Nonlinearity): number =>
 /**
  * The weights of a stack of linear layers of the given widths: layer l maps widths[l] features to
  * widths[l + 1], so its weight is [widths[l], widths[l + 1]] and its fan-in is widths[l]. Each
- * weight is randn × weightStd(fanIn), drawn from the generator seeded with `seed` in layer order;
- * the same seed gives the same weights. (widths [30, 100, 100] gives two weights.)
+ * weight is randn × weightStd(fanIn), drawn from ONE generator seeded once with `seed`, in layer
+ * order: layer 1 takes the first numbers of its stream, and each next layer draws from the state
+ * the last draw returned, as the lecture draws every parameter from its one generator g. The same
+ * seed gives the same weights. (widths [30, 100, 100] gives two weights.)
  */
 export const initStack = (widths: readonly number[], weightStd: (fanIn: number) => number, seed: number): Tensor[] =>
   notImplemented(KATA, 'initStack')

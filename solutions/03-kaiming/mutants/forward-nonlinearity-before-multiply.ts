@@ -1,0 +1,25 @@
+/** Mutant: forwardStack applies the non-linearity to each layer's input, f(x) @ W, instead of to the product, f(x @ W). */
+import type { Mistake } from '../../../lib/kata.ts'
+import type * as Kata from '../../../katas/03-kaiming/kata.ts'
+import type { Tensor } from '../../../lib/tensor.ts'
+import { matmul, relu, tanh } from '../../../lib/ops.ts'
+
+export * from '../kata.ts'
+
+const activations = { linear: (t: Tensor) => t, tanh, relu } as const
+
+export const forwardStack: typeof Kata.forwardStack = (x, weights, nonlinearity) => {
+  const f = activations[nonlinearity]
+  const outs: Tensor[] = []
+  let h = x
+  for (const w of weights) {
+    h = matmul(f(h), w)
+    outs.push(h)
+  }
+  return outs
+}
+
+export const mistake: Mistake = {
+  lecture: 'the non-linearity applied before the multiply, tanh(x) @ W: the lecture\'s hidden layer is h = tanh(hpreact) with hpreact = x @ W, so the unbounded product reaches the next layer unsquashed',
+  message: 'was applied before the multiply',
+}

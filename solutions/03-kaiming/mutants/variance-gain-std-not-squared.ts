@@ -1,0 +1,12 @@
+/** Mutant: one layer's variance gain taken as fan_in · std, the std not squared. */
+import type { Mistake } from '../../../lib/kata.ts'
+import type * as Kata from '../../../katas/03-kaiming/kata.ts'
+
+export * from '../kata.ts'
+
+export const linearVarianceGain: typeof Kata.linearVarianceGain = (fanIn, weightStd) => fanIn * weightStd
+
+export const mistake: Mistake = {
+  lecture: 'the variance of x @ W taken as fan_in · std: each product x_i · w_i has variance Var(x) · std², so the gain is fan_in · std²',
+  message: 'square the std',
+}
