@@ -9,8 +9,8 @@
  *
  * Read README.md first. Run `npm run watch` and make the tests in kata.test.ts pass.
  * Useful: lib/ops.ts (matmul, matmulNT, matmulTN, sum, mean, variance, tanh, tanhBackward, ...),
- * lib/tensor.ts (zeros, ones, reshape), lib/init.ts (initTensor, kaiming, scaledNormal),
- * lib/random.ts (seedRng).
+ * lib/tensor.ts (zeros, ones, reshape), lib/init.ts (initTensor, kaiming, scaledNormal, standardNormal,
+ * constant), lib/random.ts (seedRng: the generator's first state; each draw returns the next one, thread it).
  */
 import { notImplemented } from '../../lib/kata.ts'
 import type { Tensor } from '../../lib/tensor.ts'

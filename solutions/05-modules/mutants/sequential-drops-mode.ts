@@ -1,0 +1,16 @@
+/** Mutant: Sequential runs its layers without passing the mode on, so they stay in training mode. */
+import type { Mistake } from '../../../lib/kata.ts'
+import type * as Kata from '../../../katas/05-modules/kata.ts'
+import { sequential as rightSequential } from '../kata.ts'
+
+export * from '../kata.ts'
+
+/** Each layer's forward called without the mode: a fresh layer's default, 'train'. */
+const trainingOnly = (l: Kata.Layer): Kata.Layer => ({ ...l, forward: (x) => l.forward(x) })
+
+export const sequential: typeof Kata.sequential = (layers) => rightSequential(layers.map(trainingOnly))
+
+export const mistake: Mistake = {
+  lecture: "eval mode not passed on to the layers (the lecture's loop setting layer.training = False forgotten): BatchNorm keeps normalising with the batch's statistics at evaluation",
+  message: 'eval mode should pass the mode on to every layer',
+}
