@@ -241,7 +241,7 @@ const page03: KataPage<K03> = {
     const widths = Array.from({ length: depth + 1 }, () => width)
     const x = evalRng(randnTensor([256, width]), ctx.seed)
     // the tests' measures: std for linear and tanh layers, root mean square for ReLU (its outputs are not centred on 0)
-    const rms = (t: Tensor): number => Math.sqrt(t.data.reduce((a, v) => a + v * v, 0) / t.data.length)
+    const rms = (t: Tensor): number => { const { mean, std: sd } = moments(t.data); return Math.hypot(mean, sd) } // √(mean² + std²) = √mean(x²)
     const profile = (nl: 'linear' | 'tanh' | 'relu', factor: number): number[] => {
       const weights = m.initStack(widths, (fanIn) => factor * m.kaimingStd(fanIn, nl), ctx.seed + 1)
       const measure = nl === 'relu' ? rms : (t: Tensor) => std(t)
