@@ -6,8 +6,8 @@ import { buildExamples, buildVocabulary, formatNamesError, readNamesFile, sample
 import { crossEntropy as engineCrossEntropy } from '../../lib/loss.ts'
 import { embedding, linear, predict, sequential, tanhLayer, trainingPass, type Model } from '../../lib/nn.ts'
 import { sgdStep } from '../../lib/train.ts'
-import { evalRng, randint, randnTensor, seedRng } from '../../lib/random.ts'
-import { stdAll } from '../../lib/ops.ts'
+import { evalRng, randint, randn, randnTensor, seedRng, type RngState } from '../../lib/random.ts'
+import { stdAll, type Indices } from '../../lib/ops.ts'
 import { full, matrix, vector, zeros, type Tensor } from '../../lib/tensor.ts'
 import { tensorOf, uniformValue } from '../../lib/arbitraries.ts'
 import { relativeError } from '../../lib/gradcheck.ts'
@@ -59,6 +59,68 @@ const trainFor = (p: MlpParams, steps: number, seed: number) => {
 
 const rowsOf = (t: Tensor): number[][] => Array.from({ length: t.shape[0] }, (_, i) => Array.from(t.data.subarray(i * t.shape[1], (i + 1) * t.shape[1])))
 const isFiniteTensor = (t: Tensor): boolean => t.data.every(Number.isFinite)
+const num = (x: number): string => String(Number(x.toPrecision(4)))
+const showRow = (row: ArrayLike<number>): string => `[${Array.from(row, num).join(', ')}]`
+/** Equal to about 10 significant digits (or both the same non-finite number). */
+const agrees = (a: number, b: number): boolean => a === b || Math.abs(a - b) <= 1e-10 * Math.max(1, Math.abs(b))
+
+/**
+ * Before a later section blames the init for a wrong first loss: does your crossEntropy agree with the
+ * engine's (lib/loss.ts) on the same logits (the engine's forward pass of p)? If not, it says so.
+ */
+const crossEntropyVerdict = (p: MlpParams, batch: { readonly X: Indices; readonly Y: Indices }): string | undefined => {
+  const logits = predict(asModel(p), batch.X)
+  const right = engineCrossEntropy(logits, batch.Y)
+  let yours: number
+  try { yours = crossEntropy(logits, batch.Y) } catch { return undefined }
+  return agrees(yours, right) ? undefined
+    : `your crossEntropy is off, not the init: on this net's logits it gives ${num(yours)} where the mean of -ln p[target] is ${num(right)} (its own checks in section 3 say how)`
+}
+
+/** The five tensors of initMlp in the order the lecture draws them, with the scale each is drawn with. */
+const drawOrder = (p: MlpParams, s: MlpScales): Array<{ name: string; t: Tensor; scale: number }> => [
+  { name: 'C', t: p.C, scale: 1 }, { name: 'W1', t: p.W1, scale: s.w1 }, { name: 'b1', t: p.b1, scale: s.b1 },
+  { name: 'W2', t: p.W2, scale: s.w2 }, { name: 'b2', t: p.b2, scale: s.b2 },
+]
+/** Whether a's first k numbers are a multiple of b's first k (the same draws, scaled). */
+const sameDraws = (a: Float64Array, b: Float64Array, k: number): boolean => {
+  const r = a[0] / b[0]
+  return Number.isFinite(r) && r !== 0 && Array.from({ length: k }, (_, i) => i).every((i) => Math.abs(a[i] - r * b[i]) <= 1e-12 * Math.abs(a[i]))
+}
+/** Where a crossEntropy that disagrees with the engine's goes wrong: the first row that is wrong alone, else the fewest rows that are wrong together. */
+const crossEntropyLawVerdict = (logits: Tensor, targets: Indices): string => {
+  const [n, v] = logits.shape
+  const row = (i: number) => Array.from(logits.data.subarray(i * v, (i + 1) * v))
+  for (let i = 0; i < n; i++) {
+    const one = matrix([row(i)]), t = [targets[i]]
+    const yours = crossEntropy(one, t), want = engineCrossEntropy(one, t)
+    if (!agrees(yours, want)) {
+      return `row ${i} alone is wrong: logits [${row(i).join(', ')}] with target ${t[0]} cost -ln softmax(row)[${t[0]}] = ln(sum_k exp(x_k - m)) + m - x_${t[0]} = ${num(want)} (m the row's max), yours gives ${num(yours)}`
+    }
+  }
+  for (let k = 2; k <= n; k++) {
+    const first = matrix(Array.from({ length: k }, (_, i) => row(i))), t = Array.from({ length: k }, (_, i) => targets[i])
+    const yours = crossEntropy(first, t), want = engineCrossEntropy(first, t)
+    if (!agrees(yours, want)) {
+      const each = t.map((ti, i) => num(engineCrossEntropy(matrix([row(i)]), [ti])))
+      return `each row alone is right, but these ${k} rows together are not: logits [${Array.from({ length: k }, (_, i) => `[${row(i).join(', ')}]`).join(', ')}] with targets [${t.join(', ')}] ` +
+        `cost the mean of the rows' losses, (${each.join(' + ')}) / ${k} = ${num(want)}, yours gives ${num(yours)}: row i costs -ln p of its own target, logits.data[i * V + targets[i]], and the loss is the mean over the batch, not the sum`
+    }
+  }
+  return 'the loss must be the mean of -ln p over the batch, p = softmax(logits)[target]'
+}
+/** Why tensor `name` of initMlp is not `scale` × the draws `want` that the one generator gives it next. */
+const streamVerdict = (name: string, prev: string | undefined, yours: Float64Array, want: Float64Array, s: number, scale: number): string => {
+  const what = prev === undefined
+    ? `${name} should be ${scale} × the first ${want.length} draws of randn from seedRng(seed) = seedRng(${s})`
+    : `${name} should be ${scale} × the next ${want.length} draws of the same generator, continuing where ${prev} stopped`
+  if (prev !== undefined && sameDraws(yours, randn(want.length)(seedRng(s))[0], want.length)) {
+    return `${what}; yours are the first draws of seedRng(${s}) again, the stream started over: ${THREAD}`
+  }
+  if (sameDraws(yours, want, want.length)) return `${what}; yours are the right draws times ${num(scale * yours[0] / want[0])}, not times ${scale}: scale randn by the scale given for ${name}`
+  return `${what}: draw C, W1, b1, W2, b2 in that order and ${THREAD}`
+}
+const THREAD = "thread one generator's state through the draws: seed it once with `seed`, and start each draw from the state the last one returned (the lecture's torch.Generator g, passed to every torch.randn)"
 
 describe('1. the loss of a uniform guess', () => {
   it('over the 27 tokens of the names data it is -ln(1/27) = ln 27 ≈ 3.2958', () => {
@@ -122,28 +184,35 @@ describe('3. cross-entropy', () => {
   it('law: equal logits give exactly ln V, whatever the batch size: the loss is the mean over the batch, not the sum', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 40 }), uniformValue(10), (n, v, c) => {
       const targets = Array.from({ length: n }, (_, i) => i % v)
-      expect(crossEntropy(full([n, v], c), targets), `${n} rows of ${v} equal logits: each costs ln ${v}, and the loss is the mean over the batch, not the sum`)
+      const loss = crossEntropy(full([n, v], c), targets)
+      expect(loss, `${n} rows of ${v} equal logits (all ${c}) with targets [${targets.join(', ')}]: each row costs -ln p of its own target = ln ${v}, and the loss is the mean over the batch, not the sum; got ${loss}` +
+        (Number.isNaN(loss) ? ": NaN, was a target read outside its row? Row i's target is logits.data[i * V + targets[i]]" : ''))
         .toBeCloseTo(Math.log(v), 10)
     }), runs(50))
   })
   it('law: it is the mean over rows of -ln softmax(logits)[target]', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 2, max: 27 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (n, v, seed) => {
-      const [logits, s] = randnTensor([n, v])(seedRng(seed))
+      const [raw, s] = randnTensor([n, v])(seedRng(seed))
+      // logits rounded to 2 decimals, so the numbers in the message are exactly the ones tested
+      const logits: Tensor = { shape: raw.shape, data: raw.data.map((x) => Math.round(x * 100) / 100) }
       const [targets] = randint(0, v, n)(s)
       const expected = engineCrossEntropy(logits, targets)
-      expect(crossEntropy(logits, targets), 'the loss must be the mean of -ln p over the batch, p = softmax(logits)[target]').toBeCloseTo(expected, 10)
+      const yours = crossEntropy(logits, targets)
+      expect(yours, Math.abs(yours - expected) < 5e-11 ? '' : crossEntropyLawVerdict(logits, targets)).toBeCloseTo(expected, 10)
     }), runs(50))
   })
   it('repeating every example of a batch twice leaves the loss unchanged: the mean over the batch, not the sum', () => {
     const logits = matrix([[2, 0, -1], [0.5, 0.5, 3]])
     const twice = matrix([[2, 0, -1], [0.5, 0.5, 3], [2, 0, -1], [0.5, 0.5, 3]])
-    expect(crossEntropy(twice, [1, 2, 1, 2]), 'the same examples twice must give the same loss: take the mean over the batch, not the sum')
-      .toBeCloseTo(crossEntropy(logits, [1, 2]), 12)
+    const once = crossEntropy(logits, [1, 2]), both = crossEntropy(twice, [1, 2, 1, 2])
+    expect(both, `the same examples twice must give the same loss (yours: ${num(both)} for them twice, ${num(once)} once): each row costs -ln p of its own target (row i's is logits.data[i * V + targets[i]]), then take the mean over the batch, not the sum`)
+      .toBeCloseTo(once, 12)
   })
   it('logits [0, 1e4] with target 0 cost 1e4, not Infinity: compute -ln p from the logits (log-sum-exp)', () => {
     const loss = crossEntropy(matrix([[0, 1e4]]), [0])
     expect(Number.isFinite(loss), `got ${loss}: p underflowed to 0 and -ln 0 is Infinity; compute -ln p from the logits (log-sum-exp)`).toBe(true)
-    expect(loss).toBeCloseTo(1e4, 6)
+    expect(loss, `logits [0, 1e4] with target 0 should cost -ln p_0 = ln(sum_k exp(x_k - m)) + m - x_0 = ln(e^-1e4 + 1) + 1e4 - 0 = 1e4 (m = 1e4, the row's max), got ${loss}: take -ln p of the target from log-sum-exp`)
+      .toBeCloseTo(1e4, 6)
   })
   it('logits [1e4, 0] with target 0 cost 0, not NaN: confidently right is free', () => {
     const loss = crossEntropy(matrix([[1e4, 0]]), [0])
@@ -177,6 +246,30 @@ describe("4. the lecture's MLP at initialisation", () => {
     expect(Array.from(a.W1.data), 'seed 7 twice must give the same W1: draw from seedRng(seed)').toEqual(Array.from(b.W1.data))
     expect(Array.from(a.W1.data), 'seeds 7 and 8 must give different W1').not.toEqual(Array.from(c.W1.data))
   })
+  it("initMlp draws C, W1, b1, W2 and b2 from ONE generator, as the lecture's g: no two of them start from the same random numbers", () => {
+    // powers of two as scales, so dividing by them gives the draws back exactly
+    const scales: MlpScales = { w1: 0.5, b1: 0.25, w2: 0.125, b2: 2 }
+    const drawn = drawOrder(initMlp(lecture, scales, 9), scales).map(({ name, t, scale }) => ({ name, d: t.data.map((v) => v / scale) }))
+    drawn.forEach((a, i) => drawn.slice(i + 1).forEach((b) => {
+      expect(sameDraws(b.d, a.d, Math.min(16, a.d.length, b.d.length)),
+        `${a.name} and ${b.name} start with the same random numbers (${b.name}'s are ${a.name}'s times its scale): each was drawn from seedRng(seed) afresh, so the parameters are copies of one another; ${THREAD}`)
+        .toBe(false)
+    }))
+  })
+  it('initMlp draws them in that order, C, W1, b1, W2, b2, each continuing the stream where the last one stopped', () => {
+    // every tensor of even size, so a tensor drawn whole or row by row takes the same numbers from the
+    // stream (randn draws its normals in pairs); the scales are powers of two, so dividing gives the draws back exactly
+    const sizes: MlpSizes = { vocabSize: 6, blockSize: 2, embeddingDim: 2, hidden: 4 }
+    const scales: MlpScales = { w1: 0.5, b1: 0.25, w2: 0.125, b2: 2 }, s = 11
+    const counts = [6 * 2, 4 * 4, 4, 4 * 6, 6]
+    let state: RngState = seedRng(s)
+    drawOrder(initMlp(sizes, scales, s), scales).forEach(({ name, t, scale }, i, all) => {
+      const [want, next] = randn(counts[i])(state)
+      state = next
+      const yours = t.data.map((v) => v / scale)
+      expect(Array.from(yours), streamVerdict(name, all[i - 1]?.name, yours, want, s, scale)).toEqual(Array.from(want))
+    })
+  })
   it("mlpLogits computes h = tanh(C[X] @ W1 + b1), logits = h @ W2 + b2, as the engine's forward pass does", () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 9 }), (seed, blockSize, n) => {
       const sizes: MlpSizes = { vocabSize: 7, blockSize, embeddingDim: 3, hidden: 5 }
@@ -194,11 +287,13 @@ describe("4. the lecture's MLP at initialisation", () => {
     }), runs(25))
   })
   it('the naive net (every parameter randn × 1) starts confidently wrong: its first loss is about 27, not 3.3', () => {
-    const losses = [1, 2, 3].map((seed) => initialLoss(initMlp(lecture, naive, seed), batchOf(256, 100 + seed)))
+    const nets = [1, 2, 3].map((seed) => ({ p: initMlp(lecture, naive, seed), batch: batchOf(256, 100 + seed) }))
+    const losses = nets.map(({ p, batch }) => initialLoss(p, batch))
     const mean = losses.reduce((s, l) => s + l, 0) / losses.length
-    expect(mean, `the naive net's first loss should be far above ln 27 (the lecture saw 27), got ${mean.toFixed(2)}: are W2 and b2 drawn as randn × 1?`)
+    const blame = nets.map(({ p, batch }) => crossEntropyVerdict(p, batch)).find((v) => v !== undefined)
+    expect(mean, `the naive net's first loss should be far above ln 27 (the lecture saw 27), got ${mean.toFixed(2)}: ${blame ?? 'are W2 and b2 drawn as randn × 1?'}`)
       .toBeGreaterThan(15)
-    expect(mean, `the naive net's first loss should be about 27, got ${mean.toFixed(2)}`).toBeLessThan(45)
+    expect(mean, `the naive net's first loss should be about 27, got ${mean.toFixed(2)}${blame === undefined ? '' : `: ${blame}`}`).toBeLessThan(45)
   })
 })
 
@@ -210,10 +305,21 @@ describe('5. fixing the output layer', () => {
     expect(fixed.w2, 'W2 should stay random (a scale above 0): weights of exactly zero are where symmetry problems start').toBeGreaterThan(0)
     expect({ w1: fixed.w1, b1: fixed.b1 }, 'the output fix leaves W1 and b1 alone').toEqual({ w1: 1, b1: 1 })
   })
+  it('fixOutputLayer keeps whatever hidden layer it is given: w1 and b1 come back unchanged', () => {
+    for (const scales of [{ w1: 0.2, b1: 0.01, w2: 1, b2: 1 }, { w1: 5 / 3, b1: 0, w2: 1, b2: 1 }]) {
+      const fixed = fixOutputLayer(scales)
+      expect({ w1: fixed.w1, b1: fixed.b1 }, `fixOutputLayer(${JSON.stringify(scales)}) must leave w1 and b1 as they came in (the output fix touches only W2 and b2): return { ...scales, w2, b2 }`)
+        .toEqual({ w1: scales.w1, b1: scales.b1 })
+      expect(fixed.b2, 'b2 should start at 0 whatever the hidden layer').toBe(0)
+      expect(fixed.w2, 'W2 should be drawn small but random (the lecture: × 0.01) whatever the hidden layer').toBeGreaterThan(0)
+      expect(fixed.w2, 'W2 should be drawn small but random (the lecture: × 0.01) whatever the hidden layer').toBeLessThanOrEqual(0.05)
+    }
+  })
   it('after the fix, the first loss is within 0.1 of ln 27 ≈ 3.2958: the net starts on the plateau, not the hockey stick', () => {
     for (const seed of [1, 2, 3]) {
-      const loss = initialLoss(initMlp(lecture, fixOutputLayer(naive), seed), batchOf(256, 100 + seed))
-      expect(Math.abs(loss - LN27), `seed ${seed}: first loss ${loss.toFixed(4)} is not within 0.1 of ln 27 = 3.2958; are the logits near 0 (b2 = 0, W2 × 0.01)?`)
+      const p = initMlp(lecture, fixOutputLayer(naive), seed), batch = batchOf(256, 100 + seed)
+      const loss = initialLoss(p, batch)
+      expect(Math.abs(loss - LN27), `seed ${seed}: first loss ${loss.toFixed(4)} is not within 0.1 of ln 27 = 3.2958; ${crossEntropyVerdict(p, batch) ?? 'are the logits near 0 (b2 = 0, W2 × 0.01)?'}`)
         .toBeLessThan(0.1)
     }
   })

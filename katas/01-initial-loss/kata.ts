@@ -80,7 +80,8 @@ export interface MlpParams {
 }
 
 /**
- * Draws the parameters from the generator seeded with `seed`, as the lecture does:
+ * Draws the parameters from ONE generator seeded with `seed` (the lecture's torch.Generator g,
+ * passed to every torch.randn), in this order, each draw starting from the state the last returned:
  *   C  = randn(vocabSize, embeddingDim)
  *   W1 = randn(blockSize * embeddingDim, hidden) * scales.w1
  *   b1 = randn(hidden) * scales.b1
@@ -108,9 +109,11 @@ export const initialLoss = (params: MlpParams, batch: { readonly X: Indices; rea
 // 4. The fix, and why not all the way to zero
 
 /**
- * The lecture's fix of the output layer, applied to some scales: b2 starts at zero and W2 is
- * scaled down (× 0.01), so the logits start near zero and the first loss is about ln 27.
- * The hidden layer's scales (w1, b1) stay as they were.
+ * The lecture's fix of the output layer: the scales to draw W2 and b2 with (W2 = randn × w2,
+ * b2 = randn × b2), so that b2 starts at zero and W2 small but random (the lecture's W2 * 0.01,
+ * b2 * 0): the logits start near zero and the first loss is about ln 27. The hidden layer's scales
+ * (w1, b1) come back as they came in. The tests pass in the naive output layer (w2 and b2 both 1),
+ * so `w2: 0.01` and `w2: scales.w2 * 0.01` give the same numbers: either is accepted.
  */
 export const fixOutputLayer = (scales: MlpScales): MlpScales => notImplemented(KATA, 'fixOutputLayer')
 
