@@ -1,10 +1,10 @@
 /**
  * Matmul speed on the shapes the lecture's MLP multiplies every step (batch 32, 30 inputs,
  * 200 hidden units, 27 outputs), forward and backward forms, in GFLOP/s (2*m*k*n per call).
- * Each kernel is called with the strides lib/ops.ts gives it for that form.
+ * Each kernel is called with the strides lib/engine/ops.ts gives it for that form.
  */
-import type { Gemm } from '../lib/kernels/gemm.ts'
-import { evalRng, randnTensor } from '../lib/random.ts'
+import type { Gemm } from '../lib/engine/kernels/gemm.ts'
+import { evalRng, randnTensor } from '../lib/engine/random.ts'
 import { timeIt } from './measure.ts'
 
 export interface MatmulResult {

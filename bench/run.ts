@@ -2,7 +2,7 @@
  * `npm run bench`: kernel and training speed. `-- --json` prints one JSON object as the last line.
  * Run it on a quiet machine; only figures taken in the same minute compare.
  */
-import { gemmPlain, gemmSimd } from '../lib/kernels/gemm.ts'
+import { gemmPlain, gemmSimd } from '../lib/engine/kernels/gemm.ts'
 import { benchMatmul } from './matmul.ts'
 import { benchTraining } from './train.ts'
 

@@ -3,11 +3,11 @@
  * a warm-up, with batch sampling included, as PyTorch's loop would count it.
  */
 import * as E from 'fp-ts/Either'
-import { readNamesFile, sampleBatch } from '../lib/data.ts'
-import { findExperiment, prepareCorpus, type ExperimentName } from '../lib/experiments.ts'
-import { initModel } from '../lib/nn.ts'
-import { seedRng, type RngState } from '../lib/random.ts'
-import { sgdStep, type TrainState } from '../lib/train.ts'
+import { readNamesFile, sampleBatch } from '../lib/model/data.ts'
+import { findExperiment, prepareCorpus, type ExperimentName } from '../lib/model/experiments.ts'
+import { initModel } from '../lib/model/nn.ts'
+import { seedRng, type RngState } from '../lib/engine/random.ts'
+import { sgdStep, type TrainState } from '../lib/model/train.ts'
 import { timeIt } from './measure.ts'
 
 export const benchTraining = (name: ExperimentName): number => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/Either'
-import { buildExamples, buildVocabulary, formatNamesError, parseNames } from '../lib/data.ts'
+import { buildExamples, buildVocabulary, formatNamesError, parseNames } from '../lib/model/data.ts'
 import { deriveNames, deriveNamesFileText, NAMES_PATH, namesFileText, readPackageNames } from './derive-names.ts'
 
 const committed = readFileSync(NAMES_PATH, 'utf8')

@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
-import { buildExamples, buildVocabulary, formatNamesError, readNamesFile, sampleBatch } from '../../lib/data.ts'
-import { crossEntropy as engineCrossEntropy } from '../../lib/loss.ts'
-import { embedding, linear, predict, sequential, tanhLayer, trainingPass, type Model } from '../../lib/nn.ts'
-import { sgdStep } from '../../lib/train.ts'
-import { evalRng, randint, randn, randnTensor, seedRng, type RngState } from '../../lib/random.ts'
-import { stdAll, type Indices } from '../../lib/ops.ts'
-import { full, matrix, vector, zeros, type Tensor } from '../../lib/tensor.ts'
-import { tensorOf, uniformValue } from '../../lib/arbitraries.ts'
-import { relativeError } from '../../lib/gradcheck.ts'
+import { buildExamples, buildVocabulary, formatNamesError, readNamesFile, sampleBatch } from '../../lib/model/data.ts'
+import { crossEntropy as engineCrossEntropy } from '../../lib/model/loss.ts'
+import { embedding, linear, predict, sequential, tanhLayer, trainingPass, type Model } from '../../lib/model/nn.ts'
+import { sgdStep } from '../../lib/model/train.ts'
+import { evalRng, randint, randn, randnTensor, seedRng, type RngState } from '../../lib/engine/random.ts'
+import { stdAll, type Indices } from '../../lib/engine/ops.ts'
+import { full, matrix, vector, zeros, type Tensor } from '../../lib/engine/tensor.ts'
+import { tensorOf, uniformValue } from '../../lib/engine/arbitraries.ts'
+import { relativeError } from '../../lib/engine/gradcheck.ts'
 import {
   crossEntropy, distinctHiddenUnits, expectedInitialLoss, fixOutputLayer, initialLoss, initMlp, mlpLogits, softmax,
   type MlpParams, type MlpScales, type MlpSizes,
@@ -66,7 +66,7 @@ const agrees = (a: number, b: number): boolean => a === b || Math.abs(a - b) <= 
 
 /**
  * Before a later section blames the init for a wrong first loss: does your crossEntropy agree with the
- * engine's (lib/loss.ts) on the same logits (the engine's forward pass of p)? If not, it says so.
+ * engine's (lib/model/loss.ts) on the same logits (the engine's forward pass of p)? If not, it says so.
  */
 const crossEntropyVerdict = (p: MlpParams, batch: { readonly X: Indices; readonly Y: Indices }): string | undefined => {
   const logits = predict(asModel(p), batch.X)

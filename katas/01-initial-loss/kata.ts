@@ -4,13 +4,13 @@
  * Replace each `notImplemented(...)` with your code, then run `npm run watch` and read what the
  * tests say. katas/01-initial-loss/README.md explains the idea; `npm run hint -- 01` helps.
  */
-import { notImplemented } from '../../lib/kata.ts'
-import type { Tensor } from '../../lib/tensor.ts'
-import type { Indices } from '../../lib/ops.ts'
-// What you will want from the engine (see lib/tensor.ts, lib/ops.ts and lib/random.ts):
-// import { reshape, tensor, zeros } from '../../lib/tensor.ts'
-// import { add, gather, matmul, scale, tanh } from '../../lib/ops.ts'
-// import { randnTensor, seedRng } from '../../lib/random.ts'
+import { notImplemented } from '../../lib/course/kata.ts'
+import type { Tensor } from '../../lib/engine/tensor.ts'
+import type { Indices } from '../../lib/engine/ops.ts'
+// What you will want from the engine (see lib/engine/tensor.ts, lib/engine/ops.ts and lib/engine/random.ts):
+// import { reshape, tensor, zeros } from '../../lib/engine/tensor.ts'
+// import { add, gather, matmul, scale, tanh } from '../../lib/engine/ops.ts'
+// import { randnTensor, seedRng } from '../../lib/engine/random.ts'
 
 const KATA = '01-initial-loss'
 

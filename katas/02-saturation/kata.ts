@@ -7,10 +7,10 @@
  * Activations and pre-activations are [N, units] matrices: row i is example i of the batch,
  * column j is hidden unit j. Element (i, j) is `t.data[i * units + j]`.
  */
-import { notImplemented } from '../../lib/kata.ts'
-import type { Tensor } from '../../lib/tensor.ts'
+import { notImplemented } from '../../lib/course/kata.ts'
+import type { Tensor } from '../../lib/engine/tensor.ts'
 // What you may want from the engine: map(t, f) applies f to every entry of t and returns a new tensor.
-// import { map } from '../../lib/tensor.ts'
+// import { map } from '../../lib/engine/tensor.ts'
 
 const KATA = '02-saturation'
 

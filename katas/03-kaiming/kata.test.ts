@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { evalRng, randn, randnTensor, seedRng, type RngState } from '../../lib/random.ts'
-import { matmul, relu, scale, stdAll, tanh } from '../../lib/ops.ts'
-import type { Tensor } from '../../lib/tensor.ts'
-import { relativeError } from '../../lib/gradcheck.ts'
+import { evalRng, randn, randnTensor, seedRng, type RngState } from '../../lib/engine/random.ts'
+import { matmul, relu, scale, stdAll, tanh } from '../../lib/engine/ops.ts'
+import type { Tensor } from '../../lib/engine/tensor.ts'
+import { relativeError } from '../../lib/engine/gradcheck.ts'
 import { forwardStack, gain, initStack, kaimingStd, linearVarianceGain, type Nonlinearity } from './kata.ts'
 
 /** fast-check settings: stop at the first failing example rather than shrink it, so a wrong answer fails fast in watch mode. */

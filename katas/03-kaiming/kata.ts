@@ -4,11 +4,11 @@
  * Replace each `notImplemented(...)` with your code, then run `npm run watch` and read what the
  * tests say. katas/03-kaiming/README.md explains the idea; `npm run hint -- 03` helps.
  */
-import { notImplemented } from '../../lib/kata.ts'
-import type { Tensor } from '../../lib/tensor.ts'
-// What you will want from the engine (see lib/ops.ts and lib/random.ts):
-// import { matmul, relu, scale, tanh } from '../../lib/ops.ts'
-// import { randnTensor, seedRng } from '../../lib/random.ts'
+import { notImplemented } from '../../lib/course/kata.ts'
+import type { Tensor } from '../../lib/engine/tensor.ts'
+// What you will want from the engine (see lib/engine/ops.ts and lib/engine/random.ts):
+// import { matmul, relu, scale, tanh } from '../../lib/engine/ops.ts'
+// import { randnTensor, seedRng } from '../../lib/engine/random.ts'
 
 const KATA = '03-kaiming'
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { mean as meanAlong, variance as varianceAlong } from '../../lib/ops.ts'
-import { batchNorm1d, embedding, forward, initModel, linear, parameterCount, tanhLayer, type LayerSpec, type Model } from '../../lib/nn.ts'
-import { scaledNormal } from '../../lib/init.ts'
-import { evalRng, randint } from '../../lib/random.ts'
-import { full, matrix, row, vector, type Tensor } from '../../lib/tensor.ts'
-import { tensorOf } from '../../lib/arbitraries.ts'
-import { numericGradient, relativeError } from '../../lib/gradcheck.ts'
+import { mean as meanAlong, variance as varianceAlong } from '../../lib/engine/ops.ts'
+import { batchNorm1d, embedding, forward, initModel, linear, parameterCount, tanhLayer, type LayerSpec, type Model } from '../../lib/model/nn.ts'
+import { scaledNormal } from '../../lib/model/init.ts'
+import { evalRng, randint } from '../../lib/engine/random.ts'
+import { full, matrix, row, vector, type Tensor } from '../../lib/engine/tensor.ts'
+import { tensorOf } from '../../lib/engine/arbitraries.ts'
+import { numericGradient, relativeError } from '../../lib/engine/gradcheck.ts'
 import {
   batchNormBackward, batchNormEval, batchNormTrain, batchStatistics, removeBiasBeforeBatchNorm, updateRunningStatistics,
   type BatchNormParams, type Statistics,

@@ -7,9 +7,9 @@
  * x is a batch of pre-activations [N, features]: row i is example i, column j is feature j.
  * Every statistic is per feature, over the batch (down a column): a tensor of shape [features].
  */
-import { notImplemented } from '../../lib/kata.ts'
-import type { Tensor } from '../../lib/tensor.ts'
-import type { LayerSpec } from '../../lib/nn.ts'
+import { notImplemented } from '../../lib/course/kata.ts'
+import type { Tensor } from '../../lib/engine/tensor.ts'
+import type { LayerSpec } from '../../lib/model/nn.ts'
 
 const KATA = '04-batchnorm'
 

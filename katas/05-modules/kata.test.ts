@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { batchNorm1d, deepMlp, lectureMlp, linear, parameterCount, sequential, tanhLayer, type Layer, type Mode, type Network, type Sequential } from './kata.ts'
-import { add, gather, matmul, tanh } from '../../lib/ops.ts'
-import { crossEntropy } from '../../lib/loss.ts'
-import { vjpErrors } from '../../lib/gradcheck.ts'
-import { tensorOf } from '../../lib/arbitraries.ts'
-import { evalRng, randint } from '../../lib/random.ts'
-import { NotImplementedYet } from '../../lib/kata.ts'
-import { map, matrix, ones, reshape, showShape, vector, zeros, type Tensor } from '../../lib/tensor.ts'
+import { add, gather, matmul, tanh } from '../../lib/engine/ops.ts'
+import { crossEntropy } from '../../lib/model/loss.ts'
+import { vjpErrors } from '../../lib/engine/gradcheck.ts'
+import { tensorOf } from '../../lib/engine/arbitraries.ts'
+import { evalRng, randint } from '../../lib/engine/random.ts'
+import { NotImplementedYet } from '../../lib/course/kata.ts'
+import { map, matrix, ones, reshape, showShape, vector, zeros, type Tensor } from '../../lib/engine/tensor.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

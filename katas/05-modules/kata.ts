@@ -8,12 +8,12 @@
  * the raw material of the instrument panel in kata 06.
  *
  * Read README.md first. Run `npm run watch` and make the tests in kata.test.ts pass.
- * Useful: lib/ops.ts (matmul, matmulNT, matmulTN, sum, mean, variance, tanh, tanhBackward, ...),
- * lib/tensor.ts (zeros, ones, reshape), lib/init.ts (initTensor, kaiming, scaledNormal, standardNormal,
- * constant), lib/random.ts (seedRng: the generator's first state; each draw returns the next one, thread it).
+ * Useful: lib/engine/ops.ts (matmul, matmulNT, matmulTN, sum, mean, variance, tanh, tanhBackward, ...),
+ * lib/engine/tensor.ts (zeros, ones, reshape), lib/model/init.ts (initTensor, kaiming, scaledNormal, standardNormal,
+ * constant), lib/engine/random.ts (seedRng: the generator's first state; each draw returns the next one, thread it).
  */
-import { notImplemented } from '../../lib/kata.ts'
-import type { Tensor } from '../../lib/tensor.ts'
+import { notImplemented } from '../../lib/course/kata.ts'
+import type { Tensor } from '../../lib/engine/tensor.ts'
 
 const KATA = '05-modules'
 

@@ -3,12 +3,12 @@ import fc from 'fast-check'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
 import { activationStats, gradientStats, gradToDataRatio, histogram, judgeLearningRate, saturationFraction, updateToDataRatio } from './kata.ts'
-import { buildExamples, buildVocabulary, formatNamesError, readNamesFile, sampleBatch } from '../../lib/data.ts'
-import { BLOCK_SIZE, findExperiment, type ExperimentName } from '../../lib/experiments.ts'
-import { initModel, trainingPass, type Model, type Trace } from '../../lib/nn.ts'
-import { evalRng } from '../../lib/random.ts'
-import { tensorOf, uniformValue } from '../../lib/arbitraries.ts'
-import type { Tensor } from '../../lib/tensor.ts'
+import { buildExamples, buildVocabulary, formatNamesError, readNamesFile, sampleBatch } from '../../lib/model/data.ts'
+import { BLOCK_SIZE, findExperiment, type ExperimentName } from '../../lib/model/experiments.ts'
+import { initModel, trainingPass, type Model, type Trace } from '../../lib/model/nn.ts'
+import { evalRng } from '../../lib/engine/random.ts'
+import { tensorOf, uniformValue } from '../../lib/engine/arbitraries.ts'
+import type { Tensor } from '../../lib/engine/tensor.ts'
 
 // ---------------------------------------------------------------------------------------------
 // The lecture's networks at initialisation, one training pass each on a batch of 32 names' contexts

@@ -6,13 +6,13 @@
  * gradient, the grad:data ratio and the update:data ratio, and a verdict on the learning rate.
  *
  * Read README.md first. Run `npm run watch` and make the tests in kata.test.ts pass.
- * A Trace (lib/nn.ts) is what one training pass saw: `trace.layers[i]` has the layer's `name`,
+ * A Trace (lib/model/nn.ts) is what one training pass saw: `trace.layers[i]` has the layer's `name`,
  * `kind` ('embedding' | 'linear' | 'batchnorm' | 'tanh' | 'relu'), `out` (layer.out) and `grad`
  * (layer.out.grad); `trace.paramGrads` has every parameter's gradient by name.
  */
-import { notImplemented } from '../../lib/kata.ts'
-import type { Tensor } from '../../lib/tensor.ts'
-import type { Trace } from '../../lib/nn.ts'
+import { notImplemented } from '../../lib/course/kata.ts'
+import type { Tensor } from '../../lib/engine/tensor.ts'
+import type { Trace } from '../../lib/model/nn.ts'
 
 const KATA = '06-instruments'
 

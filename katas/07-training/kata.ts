@@ -3,18 +3,18 @@
  *
  * The loop that turns all of this into a model: minibatches, SGD steps with the lecture's
  * learning-rate schedule, evaluation in eval mode, the experiments' loss table, and names sampled
- * from what was learned. The model is lib/nn.ts's `Model` (a value: layers, params, buffers);
+ * from what was learned. The model is lib/model/nn.ts's `Model` (a value: layers, params, buffers);
  * `trainingPass(model, X, Y)` does forward, cross-entropy and backward for you.
  *
  * Read README.md first. Run `npm run watch` and make the tests in kata.test.ts pass.
- * Useful: lib/nn.ts (trainingPass, predict, predictProbs, initModel), lib/data.ts (sampleBatch,
- * decode), lib/loss.ts (crossEntropy), lib/random.ts (seedRng, categorical),
- * lib/experiments.ts (findExperiment).
+ * Useful: lib/model/nn.ts (trainingPass, predict, predictProbs, initModel), lib/model/data.ts (sampleBatch,
+ * decode), lib/model/loss.ts (crossEntropy), lib/engine/random.ts (seedRng, categorical),
+ * lib/model/experiments.ts (findExperiment).
  */
-import { notImplemented } from '../../lib/kata.ts'
-import type { Model } from '../../lib/nn.ts'
-import type { Batch, Examples, Vocabulary } from '../../lib/data.ts'
-import type { Corpus, ExperimentName } from '../../lib/experiments.ts'
+import { notImplemented } from '../../lib/course/kata.ts'
+import type { Model } from '../../lib/model/nn.ts'
+import type { Batch, Examples, Vocabulary } from '../../lib/model/data.ts'
+import type { Corpus, ExperimentName } from '../../lib/model/experiments.ts'
 
 const KATA = '07-training'
 
@@ -82,7 +82,7 @@ export const trainModel = (model: Model, examples: Examples, options: TrainOptio
 export const evaluate = (model: Model, examples: Examples): number => notImplemented(KATA, 'evaluate')
 
 /**
- * The lecture's table for some experiments (lib/experiments.ts): for each, a model initialised
+ * The lecture's table for some experiments (lib/model/experiments.ts): for each, a model initialised
  * from a generator seeded by `options.seed`, trained on `corpus.train` with
  * `trainModel(model, corpus.train, options)` (the same options: `options.steps` steps, whatever
  * the experiment's maxSteps), then evaluated on train and val.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { confidentlyWrong, deadUnitLayers, depthTrend, investigate, learningRateVerdict, prescribe, saturatedLayers, type Problem, type Remedy } from './kata.ts'
 import { mysteries, type Case } from './mysteries.ts'
-import { diagnose, findingKinds, moments, verdict, type Finding } from '../../lib/diagnostics.ts'
+import { diagnose, findingKinds, moments, verdict, type Finding } from '../../lib/instruments/diagnostics.ts'
 
 // The grader: the project's own diagnose(), on the same evidence the learner gets.
 const findingsOf = (c: Case): Finding[] => diagnose({ vocabSize: c.vocabSize, trace: c.trace, params: c.params, lr: c.lr })

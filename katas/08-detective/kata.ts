@@ -6,12 +6,12 @@
  * across depth, a learning rate far too high or too low. You get what a detective gets: one
  * training pass of each (mysteries.ts builds them). Read the instruments, name what is wrong,
  * where, and the fix. Your verdicts are compared with the project's own diagnose()
- * (lib/diagnostics.ts), so your rulebook is its rulebook: README.md lists it.
+ * (lib/instruments/diagnostics.ts), so your rulebook is its rulebook: README.md lists it.
  *
  * Read README.md first. Run `npm run watch` and make the tests in kata.test.ts pass.
  */
-import { notImplemented } from '../../lib/kata.ts'
-import type { Params, Trace } from '../../lib/nn.ts'
+import { notImplemented } from '../../lib/course/kata.ts'
+import type { Params, Trace } from '../../lib/model/nn.ts'
 
 const KATA = '08-detective'
 
@@ -32,7 +32,7 @@ export interface Case {
   readonly lr: number
 }
 
-/** What can be wrong (lib/diagnostics.ts FindingKind): the lecture's problems, in its words. */
+/** What can be wrong (lib/instruments/diagnostics.ts FindingKind): the lecture's problems, in its words. */
 export type Problem = 'nan' | 'confidently-wrong' | 'saturated' | 'dead-units' | 'vanishing' | 'exploding' | 'lr-too-high' | 'lr-too-low'
 
 /** The fixes the lecture gives. */

@@ -11,10 +11,10 @@
  */
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
-import { buildExamples, buildVocabulary, formatNamesError, readNamesFile, sampleBatch } from '../../lib/data.ts'
-import { batchNorm1d, embedding, initModel, linear, reluLayer, tanhLayer, trainingPass, type LayerSpec } from '../../lib/nn.ts'
-import { constant, kaiming, scaledNormal, standardNormal } from '../../lib/init.ts'
-import { evalRng, seedRng } from '../../lib/random.ts'
+import { buildExamples, buildVocabulary, formatNamesError, readNamesFile, sampleBatch } from '../../lib/model/data.ts'
+import { batchNorm1d, embedding, initModel, linear, reluLayer, tanhLayer, trainingPass, type LayerSpec } from '../../lib/model/nn.ts'
+import { constant, kaiming, scaledNormal, standardNormal } from '../../lib/model/init.ts'
+import { evalRng, seedRng } from '../../lib/engine/random.ts'
 import type { Case } from './kata.ts'
 
 export type { Case } from './kata.ts'

@@ -3,8 +3,8 @@
  */
 import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
-import type { SplitShuffle } from '../data.ts'
-import { experimentNames, type ExperimentName } from '../experiments.ts'
+import type { SplitShuffle } from '../model/data.ts'
+import { experimentNames, type ExperimentName } from '../model/experiments.ts'
 
 export const DEFAULT_STEPS = 10_000
 export const LECTURE_STEPS = 200_000

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
-import { writeFileAtomic } from '../files.ts'
+import { writeFileAtomic } from '../engine/files.ts'
 import { describeKatas, listKatas, resolveKata } from './grade.ts'
 import { parseHints } from './verify-katas.ts'
 

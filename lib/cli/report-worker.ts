@@ -8,8 +8,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { pathToFileURL } from 'node:url'
-import { NotImplementedYet } from '../kata.ts'
-import { kataPages, makeContext, type PageBody } from './kata-pages.ts'
+import { NotImplementedYet } from '../course/kata.ts'
+import { kataPages, makeContext, type PageBody } from '../course/kata-pages.ts'
 
 /** What the main thread asks for. */
 export interface DrawJob {

@@ -2,14 +2,14 @@ import { afterAll, describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/Either'
 import { fileURLToPath } from 'node:url'
 import { describeMissing, describeStall, drawInWorker, kataIndexHtml, missingFunctions, parseReportArgs } from './report.ts'
-import { kataPages, makeContext } from './kata-pages.ts'
+import { kataPages, makeContext } from '../course/kata-pages.ts'
 import { trackCalls, CALLS, LAST, RUNNING, PROGRESS_SLOTS } from './report-worker.ts'
 import { listKatas, stubbedFunctions } from './grade.ts'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-const root = fileURLToPath(new URL('../../', import.meta.url))
+const root = fileURLToPath(new URL('../..', import.meta.url))
 const katas = ['01-initial-loss', '02-saturation', '03-kaiming']
 
 describe('what is missing', () => {
@@ -121,7 +121,7 @@ describe('code that never returns', () => {
     /** A stand-in for katas/01-initial-loss/kata.ts whose fixOutputLayer (the page's first call) has `body`. */
     const kataWith = (name: string, body: string, top = ''): string => {
       const file = join(dir, `${name}.ts`)
-      writeFileSync(file, `import { notImplemented } from ${JSON.stringify(join(root, 'lib', 'kata.ts'))}\n${top}\nexport const expectedInitialLoss = (v: number) => Math.log(v)\nexport const fixOutputLayer = (s: unknown): unknown => { ${body} }\n`)
+      writeFileSync(file, `import { notImplemented } from ${JSON.stringify(join(root, 'lib', 'course', 'kata.ts'))}\n${top}\nexport const expectedInitialLoss = (v: number) => Math.log(v)\nexport const fixOutputLayer = (s: unknown): unknown => { ${body} }\n`)
       return file
     }
     const job = (file: string) => ({ root, kata: '01-initial-loss', file, solutions: false })

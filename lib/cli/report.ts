@@ -1,7 +1,7 @@
 /**
  * `npm run report -- 03`: the page of a kata's topic, drawn from the learner's own code.
  *
- * Each kata has a page (lib/cli/kata-pages.ts) that calls the kata's functions (the learner's
+ * Each kata has a page (lib/course/kata-pages.ts) that calls the kata's functions (the learner's
  * katas/NN-topic/kata.ts, or the reference answers with --solutions) on the lecture's networks and
  * the names data, and shows what they compute with lib/report's chart builders: the learner sees
  * the lecture's figures come out of their own code. A kata whose functions are not all written yet
@@ -22,10 +22,10 @@ import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
-import { writeFileAtomic } from '../files.ts'
+import { writeFileAtomic } from '../engine/files.ts'
 import { escapeHtml, layout, type NavEntry } from '../report/html.ts'
 import { renderPage, type PageDraft } from '../report/index.ts'
-import { kataPages, type PageBody } from './kata-pages.ts'
+import { kataPages, type PageBody } from '../course/kata-pages.ts'
 import { CALLS, LAST, PROGRESS_SLOTS, RUNNING, type DrawJob, type DrawMessage } from './report-worker.ts'
 import { describeKatas, listKatas, resolveKata, stubbedFunctions } from './grade.ts'
 

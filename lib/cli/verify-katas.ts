@@ -20,7 +20,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { Mistake } from '../kata.ts'
+import type { Mistake } from '../course/kata.ts'
 
 // ---------------------------------------------------------------------------------------------
 // What a run of one target gives, and what we conclude from it (pure, tested in verify-katas.test.ts)
@@ -154,7 +154,7 @@ export const judge = (report: KataReport, options: VerifyOptions = defaultVerify
       defects.push(`${where}: ${m.mistake.error}`)
       continue
     }
-    if (m.missingExports.length > 0) defects.push(`${where} does not export ${m.missingExports.join(', ')} (start it with export * from '../kata.ts')`)
+    if (m.missingExports.length > 0) defects.push(`${where} does not export ${m.missingExports.join(', ')} (start it with export * from '../course/kata.ts')`)
     const failed = m.run.checks.filter((c) => c.state === 'failed')
     const message = m.mistake.message
     const texts = [...failed.flatMap((c) => c.messages), ...m.run.loadErrors]

@@ -2,8 +2,8 @@
  * A worker thread that runs one experiment and posts progress, then its result, to the parent.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import type { SplitShuffle } from '../data.ts'
-import { findExperiment, prepareCorpus, runExperiment } from '../experiments.ts'
+import type { SplitShuffle } from '../model/data.ts'
+import { findExperiment, prepareCorpus, runExperiment } from '../model/experiments.ts'
 import { snapshotStepsFor } from '../report/index.ts'
 
 export interface Job {
@@ -16,7 +16,7 @@ export interface Job {
 
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly experiment: string; readonly step: number; readonly steps: number; readonly loss: number }
-  | { readonly type: 'done'; readonly run: import('../experiments.ts').ExperimentRun }
+  | { readonly type: 'done'; readonly run: import('../model/experiments.ts').ExperimentRun }
   | { readonly type: 'failed'; readonly experiment: string; readonly message: string }
 
 const post = (m: WorkerMessage): void => parentPort?.postMessage(m)

@@ -4,7 +4,7 @@
  * is computed here, in Node; the browser only filters it by the param.
  */
 import type { TopLevelSpec } from 'vega-lite'
-import { histogram, moments, saturationFraction, symmetricRange, SATURATION } from '../diagnostics.ts'
+import { histogram, moments, saturationFraction, symmetricRange, SATURATION } from '../instruments/diagnostics.ts'
 import { chartConfig, sig } from './specs.ts'
 import { deepTanhTrace } from './stacks.ts'
 import { fixed, percent, signed, signedExp } from './format.ts'

@@ -8,9 +8,9 @@
  * index last, so a crash leaves no half page and no index pointing at a missing one.
  */
 import { resolve } from 'node:path'
-import type { SplitShuffle } from '../data.ts'
-import { experimentNames, type ExperimentRun } from '../experiments.ts'
-import { writeFileAtomic } from '../files.ts'
+import type { SplitShuffle } from '../model/data.ts'
+import { experimentNames, type ExperimentRun } from '../model/experiments.ts'
+import { writeFileAtomic } from '../engine/files.ts'
 import { buildPages, type Block, type PageDraft } from './pages.ts'
 import { escapeHtml, layout, scriptJson, type NavEntry } from './html.ts'
 import { sentence } from './format.ts'

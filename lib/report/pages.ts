@@ -5,17 +5,17 @@
  * missing becomes a note saying which run it needs.
  */
 import type { TopLevelSpec } from 'vega-lite'
-import type { ExperimentName, ExperimentRun } from '../experiments.ts'
-import { findExperiment } from '../experiments.ts'
-import type { LayerTrace, Trace } from '../nn.ts'
-import type { Snapshot } from '../train.ts'
-import { softmax } from '../loss.ts'
-import { mean, std, tanh, tanhBackward } from '../ops.ts'
-import { matrix, vector } from '../tensor.ts'
+import type { ExperimentName, ExperimentRun } from '../model/experiments.ts'
+import { findExperiment } from '../model/experiments.ts'
+import type { LayerTrace, Trace } from '../model/nn.ts'
+import type { Snapshot } from '../model/train.ts'
+import { softmax } from '../model/loss.ts'
+import { mean, std, tanh, tanhBackward } from '../engine/ops.ts'
+import { matrix, vector } from '../engine/tensor.ts'
 import {
   SATURATION, activationStats, deadUnits, defaultThresholds, diagnoseRun, gradientStats, histogram, learningRateWindow, median, moments,
   movingAverage, saturationFraction, saturationMap, summarizeUpdateToData, symmetricRange, updateToDataWindow, weightGradStats, type Finding,
-} from '../diagnostics.ts'
+} from '../instruments/diagnostics.ts'
 import { densityLinesSpec, downsample, histogramBarsSpec, linesSpec, resultsSpec, saturationMapSpec, softmaxSpec, type HistogramSeries, type LineSeries } from './specs.ts'
 import { depthProfile, fanInDemo } from './stacks.ts'
 import { DEFAULT_GAIN, explorerData, explorerSpec } from './explorer.ts'
@@ -518,7 +518,7 @@ export const diagnosePage = (data: ReportInput): PageDraft => {
     title: 'Diagnose: what the instruments say about each run',
     headline: results.length === 0 ? 'no runs in this report'
       : [...sick.map((x) => `${x.run.name}: ${[...new Set(x.findings.map((y) => y.kind))].join(', ')}`), `${healthy} run${healthy === 1 ? '' : 's'} with no findings`].join('; '),
-    intro: 'lib/diagnostics.ts diagnose() reads each run\'s first snapshot (the network at initialisation, with its first loss) and its update:data ratios, and reports each problem with the figure that shows it, the threshold it crossed, and the lecture\'s fix.',
+    intro: 'lib/instruments/diagnostics.ts diagnose() reads each run\'s first snapshot (the network at initialisation, with its first loss) and its update:data ratios, and reports each problem with the figure that shows it, the threshold it crossed, and the lecture\'s fix.',
     blocks: [
       section('Findings per run', 'Look for runs with findings: each names the problem in the lecture\'s words, the measured figure, and what to change. A healthy run has none.'),
       ...results.map(({ run, findings }): Block => html(

@@ -4,7 +4,7 @@
  * returns a complete spec; the data sits inline in the spec, so a page is its own source.
  */
 import type { Config, TopLevelSpec } from 'vega-lite'
-import type { Histogram, SaturationMap } from '../diagnostics.ts'
+import type { Histogram, SaturationMap } from '../instruments/diagnostics.ts'
 
 /** The shared look: quiet axes, a left-aligned title, legends that never cut a label short. */
 export const chartConfig: Config = {

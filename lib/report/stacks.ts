@@ -3,12 +3,12 @@
  * across depth (Kaiming page) and the gain explorer. Seeded, so the same seed draws the same
  * numbers; every gain scales the same standard normal draws, so only the gain differs.
  */
-import { matmul, tanh } from '../ops.ts'
-import { initTensor, kaiming, standardNormal } from '../init.ts'
-import { randint, randnTensor, seedRng, type RngState } from '../random.ts'
-import { embedding, initModel, linear, tanhLayer, trainingPass, type LayerSpec, type Trace } from '../nn.ts'
-import { moments, saturationFraction, SATURATION } from '../diagnostics.ts'
-import type { Tensor } from '../tensor.ts'
+import { matmul, tanh } from '../engine/ops.ts'
+import { initTensor, kaiming, standardNormal } from '../model/init.ts'
+import { randint, randnTensor, seedRng, type RngState } from '../engine/random.ts'
+import { embedding, initModel, linear, tanhLayer, trainingPass, type LayerSpec, type Trace } from '../model/nn.ts'
+import { moments, saturationFraction, SATURATION } from '../instruments/diagnostics.ts'
+import type { Tensor } from '../engine/tensor.ts'
 
 /** std and saturation after each layer of a stack (layer 0 is the input). */
 export interface DepthProfile {

@@ -3,9 +3,9 @@
  * declaration, so the two cannot drift apart.
  */
 import type * as Kata from '../../katas/01-initial-loss/kata.ts'
-import { reshape } from '../../lib/tensor.ts'
-import { add, gather, matmul, scale, tanh } from '../../lib/ops.ts'
-import { randnTensor, seedRng } from '../../lib/random.ts'
+import { reshape } from '../../lib/engine/tensor.ts'
+import { add, gather, matmul, scale, tanh } from '../../lib/engine/ops.ts'
+import { randnTensor, seedRng } from '../../lib/engine/random.ts'
 
 export const expectedInitialLoss: typeof Kata.expectedInitialLoss = (vocabSize) => -Math.log(1 / vocabSize)
 

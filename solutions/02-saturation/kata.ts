@@ -2,7 +2,7 @@
  * Reference answers for kata 02 (saturation). Each export is typed by the stub's own declaration.
  */
 import type * as Kata from '../../katas/02-saturation/kata.ts'
-import { map, type Tensor } from '../../lib/tensor.ts'
+import { map, type Tensor } from '../../lib/engine/tensor.ts'
 
 export const tanhLocalGradient: typeof Kata.tanhLocalGradient = (t) => map(t, (v) => 1 - v * v)
 

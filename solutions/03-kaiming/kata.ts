@@ -3,9 +3,9 @@
  * declaration.
  */
 import type * as Kata from '../../katas/03-kaiming/kata.ts'
-import type { Tensor } from '../../lib/tensor.ts'
-import { matmul, relu, scale, tanh } from '../../lib/ops.ts'
-import { randnTensor, seedRng, type RngState } from '../../lib/random.ts'
+import type { Tensor } from '../../lib/engine/tensor.ts'
+import { matmul, relu, scale, tanh } from '../../lib/engine/ops.ts'
+import { randnTensor, seedRng, type RngState } from '../../lib/engine/random.ts'
 
 export const linearVarianceGain: typeof Kata.linearVarianceGain = (fanIn, weightStd) => fanIn * weightStd * weightStd
 

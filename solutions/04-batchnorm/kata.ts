@@ -2,7 +2,7 @@
  * Reference answers for kata 04 (BatchNorm). Each export is typed by the stub's own declaration.
  */
 import type * as Kata from '../../katas/04-batchnorm/kata.ts'
-import type { Tensor } from '../../lib/tensor.ts'
+import type { Tensor } from '../../lib/engine/tensor.ts'
 
 const vec = (data: Float64Array): Tensor => ({ shape: [data.length], data })
 

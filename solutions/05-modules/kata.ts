@@ -4,10 +4,10 @@
  */
 import type * as Kata from '../../katas/05-modules/kata.ts'
 import type { Layer, LayerGrads, LayerPass, Mode, Sequential, SequentialPass } from '../../katas/05-modules/kata.ts'
-import { add, matmul, matmulNT, matmulTN, mean, mul, scale, sub, sum, tanh, tanhBackward, variance } from '../../lib/ops.ts'
-import { ones, zeros, type Tensor } from '../../lib/tensor.ts'
-import { constant, initTensor, kaiming, scaledNormal, standardNormal, zerosInit, type InitScheme } from '../../lib/init.ts'
-import { seedRng, type RngState } from '../../lib/random.ts'
+import { add, matmul, matmulNT, matmulTN, mean, mul, scale, sub, sum, tanh, tanhBackward, variance } from '../../lib/engine/ops.ts'
+import { ones, zeros, type Tensor } from '../../lib/engine/tensor.ts'
+import { constant, initTensor, kaiming, scaledNormal, standardNormal, zerosInit, type InitScheme } from '../../lib/model/init.ts'
+import { seedRng, type RngState } from '../../lib/engine/random.ts'
 
 /** out = x W + b; dx = g W^T, dW = x^T g, db = the column sums of g. */
 export const linear: typeof Kata.linear = (weight, bias) => {

@@ -3,12 +3,12 @@
  * so the two cannot drift apart.
  */
 import type * as Kata from '../../katas/07-training/kata.ts'
-import { forward, initModel, predictProbs, trainingPass, type Params } from '../../lib/nn.ts'
-import { crossEntropy } from '../../lib/loss.ts'
-import { decode, sampleBatch } from '../../lib/data.ts'
-import { categorical, seedRng, type RngState } from '../../lib/random.ts'
-import { findExperiment } from '../../lib/experiments.ts'
-import type { Tensor } from '../../lib/tensor.ts'
+import { forward, initModel, predictProbs, trainingPass, type Params } from '../../lib/model/nn.ts'
+import { crossEntropy } from '../../lib/model/loss.ts'
+import { decode, sampleBatch } from '../../lib/model/data.ts'
+import { categorical, seedRng, type RngState } from '../../lib/engine/random.ts'
+import { findExperiment } from '../../lib/model/experiments.ts'
+import type { Tensor } from '../../lib/engine/tensor.ts'
 
 export const learningRate: typeof Kata.learningRate = (step, totalSteps) => (step < Math.floor(totalSteps / 2) ? 0.1 : 0.01)
 

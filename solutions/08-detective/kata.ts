@@ -3,7 +3,7 @@
  * declaration, so the two cannot drift apart.
  */
 import type * as Kata from '../../katas/08-detective/kata.ts'
-import type { LayerTrace } from '../../lib/nn.ts'
+import type { LayerTrace } from '../../lib/model/nn.ts'
 
 
 /** Mean and std (divide by N) of some numbers. */

@@ -1,5 +1,5 @@
 /** Mutant: fixOutputLayer returns the naive hidden layer's scales written out, whatever scales it is given. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
 
 export * from '../kata.ts'

@@ -1,8 +1,8 @@
 /** Mutant: initMlp seeds a new generator for each tensor (seed, seed + 1, ...) instead of threading one. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
-import { scale } from '../../../lib/ops.ts'
-import { randnTensor, seedRng } from '../../../lib/random.ts'
+import { scale } from '../../../lib/engine/ops.ts'
+import { randnTensor, seedRng } from '../../../lib/engine/random.ts'
 
 export * from '../kata.ts'
 

@@ -1,8 +1,8 @@
 /** Mutant: initMlp draws every tensor from seedRng(seed) afresh instead of threading one generator's state. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
-import { scale } from '../../../lib/ops.ts'
-import { randnTensor, seedRng } from '../../../lib/random.ts'
+import { scale } from '../../../lib/engine/ops.ts'
+import { randnTensor, seedRng } from '../../../lib/engine/random.ts'
 
 export * from '../kata.ts'
 

@@ -1,5 +1,5 @@
 /** Mutant: cross-entropy as -ln of the softmax probability, which underflows to 0 for extreme logits. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
 import { softmax } from '../kata.ts'
 

@@ -1,5 +1,5 @@
 /** Mutant: the negative log-likelihood summed over the batch instead of averaged. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
 import { crossEntropy as meanCrossEntropy } from '../kata.ts'
 

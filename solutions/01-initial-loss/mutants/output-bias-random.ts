@@ -1,5 +1,5 @@
 /** Mutant: the output fix scales W2 down but leaves b2 drawn as randn × 1. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
 
 export * from '../kata.ts'

@@ -1,5 +1,5 @@
 /** Mutant: softmax as exp(x) / sum exp(x), without subtracting the row's max first. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
 
 export * from '../kata.ts'

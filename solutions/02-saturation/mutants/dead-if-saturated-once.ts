@@ -1,5 +1,5 @@
 /** Mutant: a unit called dead when it is saturated for some example, not for every example. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/02-saturation/kata.ts'
 
 export * from '../kata.ts'

@@ -1,5 +1,5 @@
 /** Mutant: a ReLU unit called dead only where its pre-activation is < 0, so a pre-activation of exactly 0 keeps it alive. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/02-saturation/kata.ts'
 
 export * from '../kata.ts'

@@ -1,5 +1,5 @@
 /** Mutant: the hidden layer's fix scales W1 by 0.2 but leaves b1 at randn × 1. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/02-saturation/kata.ts'
 
 export * from '../kata.ts'

@@ -1,5 +1,5 @@
 /** Mutant: saturation counted at +1 only (t > threshold), forgetting the -1 end of tanh. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/02-saturation/kata.ts'
 
 export * from '../kata.ts'

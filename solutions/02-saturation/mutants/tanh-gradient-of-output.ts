@@ -1,7 +1,7 @@
 /** Mutant: tanh's local gradient computed as 1 - tanh(t)², as if the output t were the input x. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/02-saturation/kata.ts'
-import { map } from '../../../lib/tensor.ts'
+import { map } from '../../../lib/engine/tensor.ts'
 
 export * from '../kata.ts'
 

@@ -1,7 +1,7 @@
 /** Mutant: tanh's local gradient taken as 1 - t instead of 1 - t². */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/02-saturation/kata.ts'
-import { map } from '../../../lib/tensor.ts'
+import { map } from '../../../lib/engine/tensor.ts'
 
 export * from '../kata.ts'
 

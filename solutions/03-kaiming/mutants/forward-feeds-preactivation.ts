@@ -1,8 +1,8 @@
 /** Mutant: forwardStack returns f(x @ W) but feeds the next layer the product x @ W, before the non-linearity. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/03-kaiming/kata.ts'
-import type { Tensor } from '../../../lib/tensor.ts'
-import { matmul, relu, tanh } from '../../../lib/ops.ts'
+import type { Tensor } from '../../../lib/engine/tensor.ts'
+import { matmul, relu, tanh } from '../../../lib/engine/ops.ts'
 
 export * from '../kata.ts'
 

@@ -1,8 +1,8 @@
 /** Mutant: forwardStack applies the non-linearity to each layer's input, f(x) @ W, instead of to the product, f(x @ W). */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/03-kaiming/kata.ts'
-import type { Tensor } from '../../../lib/tensor.ts'
-import { matmul, relu, tanh } from '../../../lib/ops.ts'
+import type { Tensor } from '../../../lib/engine/tensor.ts'
+import { matmul, relu, tanh } from '../../../lib/engine/ops.ts'
 
 export * from '../kata.ts'
 

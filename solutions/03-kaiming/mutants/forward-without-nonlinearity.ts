@@ -1,8 +1,8 @@
 /** Mutant: forwardStack forgets the non-linearity: every layer outputs x @ W, whatever the nonlinearity. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/03-kaiming/kata.ts'
-import type { Tensor } from '../../../lib/tensor.ts'
-import { matmul } from '../../../lib/ops.ts'
+import type { Tensor } from '../../../lib/engine/tensor.ts'
+import { matmul } from '../../../lib/engine/ops.ts'
 
 export * from '../kata.ts'
 

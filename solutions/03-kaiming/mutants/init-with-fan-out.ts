@@ -1,9 +1,9 @@
 /** Mutant: each layer's weights scaled by its fan-out (columns) instead of its fan-in (rows). */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/03-kaiming/kata.ts'
-import type { Tensor } from '../../../lib/tensor.ts'
-import { scale } from '../../../lib/ops.ts'
-import { randnTensor, seedRng, type RngState } from '../../../lib/random.ts'
+import type { Tensor } from '../../../lib/engine/tensor.ts'
+import { scale } from '../../../lib/engine/ops.ts'
+import { randnTensor, seedRng, type RngState } from '../../../lib/engine/random.ts'
 
 export * from '../kata.ts'
 

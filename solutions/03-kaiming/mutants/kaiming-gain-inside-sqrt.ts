@@ -1,5 +1,5 @@
 /** Mutant: Kaiming's std taken as √(gain / fan_in), the gain under the square root with the fan-in. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/03-kaiming/kata.ts'
 import { gain } from '../kata.ts'
 

@@ -1,5 +1,5 @@
 /** Mutant: Kaiming's std taken as 1/√fan_in whatever the non-linearity: the gain is left out. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/03-kaiming/kata.ts'
 
 export * from '../kata.ts'

@@ -1,5 +1,5 @@
 /** Mutant: Kaiming's std divided by fan_in instead of √fan_in (the variance rule applied to the std). */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/03-kaiming/kata.ts'
 import { gain } from '../kata.ts'
 

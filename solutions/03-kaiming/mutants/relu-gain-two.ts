@@ -1,5 +1,5 @@
 /** Mutant: ReLU's gain taken as 2, its variance gain, instead of √2. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/03-kaiming/kata.ts'
 
 export * from '../kata.ts'

@@ -1,9 +1,9 @@
 /** Mutant: every layer of the stack drawn from a generator seeded anew (seedRng(seed + l + 1)), not from one generator threaded through. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/03-kaiming/kata.ts'
-import type { Tensor } from '../../../lib/tensor.ts'
-import { scale } from '../../../lib/ops.ts'
-import { randnTensor, seedRng } from '../../../lib/random.ts'
+import type { Tensor } from '../../../lib/engine/tensor.ts'
+import { scale } from '../../../lib/engine/ops.ts'
+import { randnTensor, seedRng } from '../../../lib/engine/random.ts'
 
 export * from '../kata.ts'
 

@@ -1,5 +1,5 @@
 /** Mutant: one layer's variance gain taken as fan_in · std, the std not squared. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/03-kaiming/kata.ts'
 
 export * from '../kata.ts'

@@ -1,5 +1,5 @@
 /** Mutant: dx = gamma · dout / √(variance + eps), as if the batch mean and variance were constants. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
 import { batchNormBackward as fullBackward, batchStatistics } from '../kata.ts'
 

@@ -1,5 +1,5 @@
 /** Mutant: the backward's xhat and factor use 1/√variance, forgetting the eps the forward normalised with. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
 import { batchNormBackward as fullBackward } from '../kata.ts'
 

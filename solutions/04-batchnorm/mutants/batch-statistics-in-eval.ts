@@ -1,5 +1,5 @@
 /** Mutant: evaluation mode normalises with the batch's statistics instead of the running ones. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
 import { batchStatistics } from '../kata.ts'
 

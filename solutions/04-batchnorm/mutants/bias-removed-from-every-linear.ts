@@ -1,5 +1,5 @@
 /** Mutant: removeBiasBeforeBatchNorm takes the bias of every Linear, the output layer's too. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
 
 export * from '../kata.ts'

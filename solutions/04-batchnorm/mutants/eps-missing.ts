@@ -1,5 +1,5 @@
 /** Mutant: training mode normalises by √variance, without eps: a feature with no spread divides 0 by 0. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
 import { batchStatistics, updateRunningStatistics } from '../kata.ts'
 

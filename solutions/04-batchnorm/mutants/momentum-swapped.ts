@@ -1,7 +1,7 @@
 /** Mutant: the running statistics keep `momentum` of the old value and take 1 - momentum of the batch. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
-import type { Tensor } from '../../../lib/tensor.ts'
+import type { Tensor } from '../../../lib/engine/tensor.ts'
 
 export * from '../kata.ts'
 

@@ -1,5 +1,5 @@
 /** Mutant: training mode normalises with the running statistics instead of the batch's own. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
 import { batchNormEval, batchStatistics, updateRunningStatistics } from '../kata.ts'
 

@@ -1,7 +1,7 @@
 /** Mutant: the batch variance divides by N - 1 (torch.var's default) instead of N. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
-import type { Tensor } from '../../../lib/tensor.ts'
+import type { Tensor } from '../../../lib/engine/tensor.ts'
 
 export * from '../kata.ts'
 

@@ -1,5 +1,5 @@
 /** Mutant: BatchNorm1d's backward in eval mode is the training-mode backward of the same batch. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/05-modules/kata.ts'
 import { batchNorm1d as rightBatchNorm1d } from '../kata.ts'
 

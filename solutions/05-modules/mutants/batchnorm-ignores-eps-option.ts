@@ -1,5 +1,5 @@
 /** Mutant: BatchNorm1d always uses eps = 1e-5, whatever options.eps says. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/05-modules/kata.ts'
 import { batchNorm1d as rightBatchNorm1d } from '../kata.ts'
 

@@ -1,5 +1,5 @@
 /** Mutant: the running statistics keep `momentum` of the old value and take 1 - momentum of the batch. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/05-modules/kata.ts'
 import { batchNorm1d as rightBatchNorm1d } from '../kata.ts'
 

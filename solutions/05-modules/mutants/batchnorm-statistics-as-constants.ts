@@ -1,8 +1,8 @@
 /** Mutant: BatchNorm's backward treats the batch mean and variance as constants. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/05-modules/kata.ts'
-import { mul, variance } from '../../../lib/ops.ts'
-import { ones, type Tensor } from '../../../lib/tensor.ts'
+import { mul, variance } from '../../../lib/engine/ops.ts'
+import { ones, type Tensor } from '../../../lib/engine/tensor.ts'
 import { batchNorm1d as rightBatchNorm1d } from '../kata.ts'
 
 export * from '../kata.ts'

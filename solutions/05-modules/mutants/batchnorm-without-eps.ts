@@ -1,5 +1,5 @@
 /** Mutant: BatchNorm1d's eps defaults to 0. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/05-modules/kata.ts'
 import { batchNorm1d as rightBatchNorm1d } from '../kata.ts'
 

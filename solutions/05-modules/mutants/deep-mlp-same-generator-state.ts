@@ -1,9 +1,9 @@
 /** Mutant: deepMlp draws every tensor from the seed's first state instead of threading the generator. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/05-modules/kata.ts'
-import { constant, initTensor, kaiming, standardNormal, type InitScheme } from '../../../lib/init.ts'
-import { seedRng } from '../../../lib/random.ts'
-import type { Tensor } from '../../../lib/tensor.ts'
+import { constant, initTensor, kaiming, standardNormal, type InitScheme } from '../../../lib/model/init.ts'
+import { seedRng } from '../../../lib/engine/random.ts'
+import type { Tensor } from '../../../lib/engine/tensor.ts'
 import { batchNorm1d, linear, sequential, tanhLayer } from '../kata.ts'
 
 export * from '../kata.ts'

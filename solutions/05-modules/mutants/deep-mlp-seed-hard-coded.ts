@@ -1,5 +1,5 @@
 /** Mutant: deepMlp seeds its generator with the lecture's 2147483647 whatever seed it is given. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/05-modules/kata.ts'
 import { deepMlp as rightDeepMlp } from '../kata.ts'
 

@@ -1,8 +1,8 @@
 /** Mutant: lectureMlp draws W1 from an unseeded generator. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/05-modules/kata.ts'
-import { initTensor, kaiming } from '../../../lib/init.ts'
-import { seedRng } from '../../../lib/random.ts'
+import { initTensor, kaiming } from '../../../lib/model/init.ts'
+import { seedRng } from '../../../lib/engine/random.ts'
 import { lectureMlp as rightLectureMlp, linear, sequential } from '../kata.ts'
 
 export * from '../kata.ts'

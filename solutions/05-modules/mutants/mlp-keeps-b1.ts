@@ -1,7 +1,7 @@
 /** Mutant: the BatchNorm MLP keeps the hidden layer's bias b1. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/05-modules/kata.ts'
-import { zeros } from '../../../lib/tensor.ts'
+import { zeros } from '../../../lib/engine/tensor.ts'
 import { lectureMlp as rightLectureMlp, linear, sequential } from '../kata.ts'
 
 export * from '../kata.ts'

@@ -1,5 +1,5 @@
 /** Mutant: Sequential's backward records each layer's input gradient as its out.grad. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/05-modules/kata.ts'
 import { sequential as rightSequential } from '../kata.ts'
 

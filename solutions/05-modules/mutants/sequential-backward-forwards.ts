@@ -1,7 +1,7 @@
 /** Mutant: Sequential's backward walks the layers in the order of the forward pass. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/05-modules/kata.ts'
-import type { Tensor } from '../../../lib/tensor.ts'
+import type { Tensor } from '../../../lib/engine/tensor.ts'
 import { sequential as rightSequential } from '../kata.ts'
 
 export * from '../kata.ts'

@@ -1,5 +1,5 @@
 /** Mutant: a Sequential's training pass hands back the Sequential it was called on. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/05-modules/kata.ts'
 import { sequential as rightSequential } from '../kata.ts'
 

@@ -1,8 +1,8 @@
 /** Mutant: Tanh's backward multiplies out.grad by 1 - t instead of 1 - t². */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/05-modules/kata.ts'
-import { tanh } from '../../../lib/ops.ts'
-import { map } from '../../../lib/tensor.ts'
+import { tanh } from '../../../lib/engine/ops.ts'
+import { map } from '../../../lib/engine/tensor.ts'
 
 export * from '../kata.ts'
 

@@ -1,5 +1,5 @@
 /** Mutant: the histogram drops the largest value, which lands one past the last bin. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/06-instruments/kata.ts'
 
 export * from '../kata.ts'

@@ -1,5 +1,5 @@
 /** Mutant: update:data returned as the plain ratio, not its log10. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/06-instruments/kata.ts'
 import { gradToDataRatio } from '../kata.ts'
 

@@ -1,5 +1,5 @@
 /** Mutant: saturation counted as t > threshold, forgetting the units stuck at -1. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/06-instruments/kata.ts'
 
 export * from '../kata.ts'

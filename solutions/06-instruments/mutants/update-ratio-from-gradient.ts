@@ -1,5 +1,5 @@
 /** Mutant: the update:data ratio computed from the gradient instead of the update lr · grad. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/06-instruments/kata.ts'
 import { gradToDataRatio } from '../kata.ts'
 

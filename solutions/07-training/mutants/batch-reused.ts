@@ -1,9 +1,9 @@
 /** Mutant: the training loop never carries the generator's state forward, so every step draws the same minibatch. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/07-training/kata.ts'
 import { learningRate, sgdStep } from '../kata.ts'
-import { sampleBatch } from '../../../lib/data.ts'
-import { seedRng } from '../../../lib/random.ts'
+import { sampleBatch } from '../../../lib/model/data.ts'
+import { seedRng } from '../../../lib/engine/random.ts'
 
 export * from '../kata.ts'
 

@@ -1,9 +1,9 @@
 /** Mutant: the drawn character goes in at the front of the context (unshift) and the newest one falls off. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/07-training/kata.ts'
-import { predictProbs } from '../../../lib/nn.ts'
-import { decode } from '../../../lib/data.ts'
-import { categorical, seedRng } from '../../../lib/random.ts'
+import { predictProbs } from '../../../lib/model/nn.ts'
+import { decode } from '../../../lib/model/data.ts'
+import { categorical, seedRng } from '../../../lib/engine/random.ts'
 
 export * from '../kata.ts'
 

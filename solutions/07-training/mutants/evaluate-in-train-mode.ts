@@ -1,8 +1,8 @@
 /** Mutant: evaluation runs the model in training mode, on the whole split as one batch. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/07-training/kata.ts'
-import { forward } from '../../../lib/nn.ts'
-import { crossEntropy } from '../../../lib/loss.ts'
+import { forward } from '../../../lib/model/nn.ts'
+import { crossEntropy } from '../../../lib/model/loss.ts'
 
 export * from '../kata.ts'
 

@@ -1,5 +1,5 @@
 /** Mutant: the SGD step keeps the old BatchNorm running statistics. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/07-training/kata.ts'
 import { sgdStep as rightStep } from '../kata.ts'
 

@@ -1,8 +1,8 @@
 /** Mutant: sampling takes the most likely character instead of drawing one. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/07-training/kata.ts'
-import { predictProbs } from '../../../lib/nn.ts'
-import { decode } from '../../../lib/data.ts'
+import { predictProbs } from '../../../lib/model/nn.ts'
+import { decode } from '../../../lib/model/data.ts'
 
 export * from '../kata.ts'
 

@@ -1,5 +1,5 @@
 /** Mutant: sampling seeds a new generator with the same seed for every name. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/07-training/kata.ts'
 import { sampleNames as rightNames } from '../kata.ts'
 

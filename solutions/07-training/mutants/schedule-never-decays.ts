@@ -1,5 +1,5 @@
 /** Mutant: the learning rate stays at 0.1 for the whole run. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/07-training/kata.ts'
 
 export * from '../kata.ts'

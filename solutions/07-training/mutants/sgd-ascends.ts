@@ -1,8 +1,8 @@
 /** Mutant: the SGD step adds the gradient instead of subtracting it. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/07-training/kata.ts'
-import { trainingPass, type Params } from '../../../lib/nn.ts'
-import type { Tensor } from '../../../lib/tensor.ts'
+import { trainingPass, type Params } from '../../../lib/model/nn.ts'
+import type { Tensor } from '../../../lib/engine/tensor.ts'
 
 export * from '../kata.ts'
 

@@ -1,5 +1,5 @@
 /** Mutant: a unit counted as dead when it is saturated (or zero) for some example, not for every one. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/08-detective/kata.ts'
 
 export * from '../kata.ts'

@@ -1,7 +1,7 @@
 /** Mutant: the gradients compared forward (last over first), as if they flowed like the activations. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/08-detective/kata.ts'
-import { moments } from '../../../lib/diagnostics.ts'
+import { moments } from '../../../lib/instruments/diagnostics.ts'
 import { depthTrend as rightTrend } from '../kata.ts'
 
 export * from '../kata.ts'

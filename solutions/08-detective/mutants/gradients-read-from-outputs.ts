@@ -1,7 +1,7 @@
 /** Mutant: the gradient trend measured on the layers' outputs (layer.out) instead of their gradients (layer.out.grad). */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/08-detective/kata.ts'
-import { stdAll } from '../../../lib/ops.ts'
+import { stdAll } from '../../../lib/engine/ops.ts'
 
 export * from '../kata.ts'
 

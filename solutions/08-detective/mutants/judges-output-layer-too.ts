@@ -1,7 +1,7 @@
 /** Mutant: the learning rate judged on every Linear weight, the output layer's included. */
-import type { Mistake } from '../../../lib/kata.ts'
+import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/08-detective/kata.ts'
-import { moments } from '../../../lib/diagnostics.ts'
+import { moments } from '../../../lib/instruments/diagnostics.ts'
 
 export * from '../kata.ts'
 

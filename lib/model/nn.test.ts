@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as nn from './nn.ts'
-import { gradientErrors } from './gradcheck.ts'
+import { gradientErrors } from '../engine/gradcheck.ts'
 import { crossEntropy } from './loss.ts'
-import { evalRng, randint, seedRng } from './random.ts'
+import { evalRng, randint, seedRng } from '../engine/random.ts'
 import { kaiming, scaledNormal } from './init.ts'
-import { meanAll, stdAll } from './ops.ts'
-import type { Tensor } from './tensor.ts'
+import { meanAll, stdAll } from '../engine/ops.ts'
+import type { Tensor } from '../engine/tensor.ts'
 
 const V = 7, D = 3, BLOCK = 3, H = 8
 const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 })

@@ -2,8 +2,8 @@
  * What a run of the experiments reports: results.json and the loss table printed beside the
  * lecture's figures. Pure: runs in, text out.
  */
-import type { SplitShuffle } from './data.ts'
-import { findExperiment, type ExperimentRun } from './experiments.ts'
+import type { SplitShuffle } from '../model/data.ts'
+import { findExperiment, type ExperimentRun } from '../model/experiments.ts'
 
 export interface CorpusInfo {
   readonly source: string

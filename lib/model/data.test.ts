@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
-import { randint, seedRng } from './random.ts'
+import { randint, seedRng } from '../engine/random.ts'
 import {
   buildExamples, buildVocabulary, decode, encode, formatNamesError, parseNames, readNamesFile,
   sampleBatch, splitWords, type Examples, type NamesError,

@@ -11,9 +11,9 @@
 import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
-import { ShapeError } from './tensor.ts'
-import { pythonShuffle } from './python-random.ts'
-import { randint, seedRng, shuffle, type Rng } from './random.ts'
+import { ShapeError } from '../engine/tensor.ts'
+import { pythonShuffle } from '../engine/python-random.ts'
+import { randint, seedRng, shuffle, type Rng } from '../engine/random.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Reading names

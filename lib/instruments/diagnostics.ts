@@ -7,10 +7,10 @@
  * next to the threshold it crossed, and the fix the lecture gives. Everything here is pure; the
  * loops over tensors are plain loops over their Float64Arrays.
  */
-import type { Tensor } from './tensor.ts'
-import type { LayerKind, Params, Trace } from './nn.ts'
-import { gradToDataRatio, updateToDataRatio } from './train.ts'
-import type { ExperimentRun } from './experiments.ts'
+import type { Tensor } from '../engine/tensor.ts'
+import type { LayerKind, Params, Trace } from '../model/nn.ts'
+import { gradToDataRatio, updateToDataRatio } from '../model/train.ts'
+import type { ExperimentRun } from '../model/experiments.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Histograms

@@ -7,11 +7,11 @@
  * returns a Trace of every layer's output and, after backward, the gradient of the loss with
  * respect to each output: what the lecture reads as `layer.out` and `layer.out.grad`.
  */
-import { ShapeError, showShape, type Tensor } from './tensor.ts'
-import { gather, gatherBackward, matmul, sum, matmulNT, matmulTN, reluBackward, relu as reluOp, tanh as tanhOp, tanhBackward, type Indices } from './ops.ts'
+import { ShapeError, showShape, type Tensor } from '../engine/tensor.ts'
+import { gather, gatherBackward, matmul, sum, matmulNT, matmulTN, reluBackward, relu as reluOp, tanh as tanhOp, tanhBackward, type Indices } from '../engine/ops.ts'
 import { crossEntropyWithGrad, softmax } from './loss.ts'
 import { constant, describeInit, initTensor, kaiming, standardNormal, zerosInit, type InitScheme } from './init.ts'
-import type { Rng, RngState } from './random.ts'
+import type { Rng, RngState } from '../engine/random.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Layers

@@ -140,5 +140,5 @@ const simdKernel = (w: GemmExports): Gemm => {
 /** The SIMD kernel, or undefined where WebAssembly SIMD is not available. */
 export const gemmSimd: Gemm | undefined = simd === undefined ? undefined : simdKernel(simd)
 
-/** The kernel lib/ops.ts uses. */
+/** The kernel lib/engine/ops.ts uses. */
 export const gemm: Gemm = gemmSimd ?? gemmPlain

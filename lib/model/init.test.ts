@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { gains, initStd, initTensor, kaiming, kaimingStd, scaledNormal, standardNormal, zerosInit, describeInit, type InitScheme } from './init.ts'
-import { evalRng, randnTensor, seedRng } from './random.ts'
-import { matmul, stdAll, tanh } from './ops.ts'
-import type { Tensor } from './tensor.ts'
+import { evalRng, randnTensor, seedRng } from '../engine/random.ts'
+import { matmul, stdAll, tanh } from '../engine/ops.ts'
+import type { Tensor } from '../engine/tensor.ts'
 
 const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 })
 

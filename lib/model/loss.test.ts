@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as loss from './loss.ts'
-import { maxVjpError, gradientErrors } from './gradcheck.ts'
-import { dims, tensorOf, uniformValue } from './arbitraries.ts'
-import { full, matrix, zeros, type Tensor } from './tensor.ts'
+import { maxVjpError, gradientErrors } from '../engine/gradcheck.ts'
+import { dims, tensorOf, uniformValue } from '../engine/arbitraries.ts'
+import { full, matrix, zeros, type Tensor } from '../engine/tensor.ts'
 
 const runs = { numRuns: 60 }
 const rowSums = (t: Tensor): number[] => Array.from({ length: t.shape[0] }, (_, i) => t.data.subarray(i * t.shape[1], (i + 1) * t.shape[1]).reduce((a, b) => a + b, 0))

@@ -6,15 +6,15 @@ import {
   median, moments, movingAverage, saturationFraction, saturationMap, summarizeUpdateToData, symmetricRange, updateToDataAt, updateToDataWindow,
   verdict, weightGradStats, type DiagnoseInput,
 } from './diagnostics.ts'
-import { embedding, initModel, linear, reluLayer, tanhLayer, trainingPass, type LayerSpec, type Model } from './nn.ts'
-import { constant, gains, kaiming, scaledNormal, standardNormal } from './init.ts'
-import { evalRng, randint, seedRng } from './random.ts'
-import { meanAll, stdAll } from './ops.ts'
-import { gradToDataRatio, learningRate, lectureSchedule, updateToDataRatio } from './train.ts'
-import { findExperiment, prepareCorpus, runExperiment } from './experiments.ts'
-import { readNamesFile } from './data.ts'
-import { uniformValue } from './arbitraries.ts'
-import type { Tensor } from './tensor.ts'
+import { embedding, initModel, linear, reluLayer, tanhLayer, trainingPass, type LayerSpec, type Model } from '../model/nn.ts'
+import { constant, gains, kaiming, scaledNormal, standardNormal } from '../model/init.ts'
+import { evalRng, randint, seedRng } from '../engine/random.ts'
+import { meanAll, stdAll } from '../engine/ops.ts'
+import { gradToDataRatio, learningRate, lectureSchedule, updateToDataRatio } from '../model/train.ts'
+import { findExperiment, prepareCorpus, runExperiment } from '../model/experiments.ts'
+import { readNamesFile } from '../model/data.ts'
+import { uniformValue } from '../engine/arbitraries.ts'
+import type { Tensor } from '../engine/tensor.ts'
 
 const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 })
 const finite = uniformValue(5)

@@ -3,7 +3,7 @@
  * the model's probabilities, slide it into the context, stop at '.'.
  */
 import { predictProbs, type Model } from './nn.ts'
-import { categorical, type Rng } from './random.ts'
+import { categorical, type Rng } from '../engine/random.ts'
 import { decode, type Vocabulary } from './data.ts'
 
 /** One name (at most `maxLength` characters, so an untrained model cannot loop forever). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/Either'
 import { experiments, findExperiment, prepareCorpus, runExperiment, stepsFor, type ExperimentName } from './experiments.ts'
 import { initModel, parameterCount, trainingPass } from './nn.ts'
-import { seedRng } from './random.ts'
+import { seedRng } from '../engine/random.ts'
 import { readNamesFile, sampleBatch } from './data.ts'
 
 const words = readNamesFile('data/names.txt')

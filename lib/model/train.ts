@@ -2,11 +2,11 @@
  * Training: an SGD step as a pure function (state, batch) -> state, the lecture's learning-rate
  * schedule, and the History a run leaves behind for the diagnostics.
  */
-import type { Tensor } from './tensor.ts'
-import { stdAll } from './ops.ts'
+import type { Tensor } from '../engine/tensor.ts'
+import { stdAll } from '../engine/ops.ts'
 import { trainingPass, forward, describeParams, type Model, type Params, type Trace } from './nn.ts'
 import { crossEntropy } from './loss.ts'
-import type { RngState } from './random.ts'
+import type { RngState } from '../engine/random.ts'
 import type { Batch } from './data.ts'
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { batchNorm1d, embedding, initModel, linear, tanhLayer, parameterCount, t
 import { constant, gains, kaiming, scaledNormal, standardNormal, zerosInit } from './init.ts'
 import { buildExamples, buildVocabulary, sampleBatch, splitWords, type Examples, type SplitShuffle, type Vocabulary } from './data.ts'
 import { evaluateLoss, lectureSchedule, train, type History } from './train.ts'
-import { seedRng } from './random.ts'
+import { seedRng } from '../engine/random.ts'
 import { sampleNames } from './sample.ts'
 import { expectedInitialLoss } from './loss.ts'
 

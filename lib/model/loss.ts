@@ -4,8 +4,8 @@
  * Each row's maximum is subtracted before exponentiating: softmax does not change (it is
  * invariant to adding a constant to a row) and exp never overflows, so logits of ±1e4 stay finite.
  */
-import { ShapeError, expectMatrix, expectSameShape, showShape, type Tensor } from './tensor.ts'
-import type { Indices } from './ops.ts'
+import { ShapeError, expectMatrix, expectSameShape, showShape, type Tensor } from '../engine/tensor.ts'
+import type { Indices } from '../engine/ops.ts'
 
 /** The loss of a uniform guess over `vocabSize` classes: -ln(1/V) = ln V (3.2958 for V = 27). */
 export const expectedInitialLoss = (vocabSize: number): number => Math.log(vocabSize)

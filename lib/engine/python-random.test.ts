@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { pythonRandomWords, pythonShuffle } from './python-random.ts'
-import { splitWords } from './data.ts'
+import { splitWords } from '../model/data.ts'
 
 // Reference values printed by CPython 3.11: random.seed(s); [random.getrandbits(32) for _ in ...]
 // and random.seed(s); random.shuffle(xs).

@@ -4,8 +4,8 @@
  * Kaiming (He) initialisation keeps the variance of a layer's output equal to that of its input:
  * std = gain / sqrt(fan_in), where the gain makes up for what the non-linearity squashes.
  */
-import { ShapeError, showShape, type Shape, type Tensor } from './tensor.ts'
-import { randnTensor, type Rng } from './random.ts'
+import { ShapeError, showShape, type Shape, type Tensor } from '../engine/tensor.ts'
+import { randnTensor, type Rng } from '../engine/random.ts'
 
 /** Gains for the non-linearity that follows a layer (torch.nn.init.calculate_gain). */
 export const gains = {
