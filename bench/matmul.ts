@@ -25,14 +25,18 @@ const cases = [
 ] as const
 
 export const benchMatmul = (kernel: Gemm): { cases: MatmulResult[]; overallGflops: number } => {
-  let flops = 0, seconds = 0
+  let flops = 0,
+    seconds = 0
   const results = cases.map(({ name, form, m, k, n }, i) => {
     // operands are stored the way each form reads them
     const a = evalRng(randnTensor(form === 'TN' ? [k, m] : [m, k]), i).data
     const b = evalRng(randnTensor(form === 'NT' ? [n, k] : [k, n]), 100 + i).data
-    const f = form === 'NN' ? () => kernel(a, k, 1, b, n, 1, m, k, n)
-      : form === 'NT' ? () => kernel(a, k, 1, b, 1, k, m, k, n)
-        : () => kernel(a, 1, m, b, n, 1, m, k, n)
+    const f =
+      form === 'NN'
+        ? () => kernel(a, k, 1, b, n, 1, m, k, n)
+        : form === 'NT'
+          ? () => kernel(a, k, 1, b, 1, k, m, k, n)
+          : () => kernel(a, 1, m, b, n, 1, m, k, n)
     const t = timeIt(f)
     flops += 2 * m * k * n
     seconds += t.seconds

@@ -14,7 +14,8 @@ export const timeIt = (f: () => unknown, { warmup = 0.2, minSeconds = 0.3, round
   let sink = 0
   const until = (seconds: number): { calls: number; elapsed: number } => {
     const start = performance.now()
-    let calls = 0, elapsed = 0
+    let calls = 0,
+      elapsed = 0
     do {
       const r = f()
       if (r !== undefined) sink++
@@ -24,7 +25,8 @@ export const timeIt = (f: () => unknown, { warmup = 0.2, minSeconds = 0.3, round
     return { calls, elapsed }
   }
   until(warmup)
-  let best = Infinity, calls = 0
+  let best = Infinity,
+    calls = 0
   for (let r = 0; r < rounds; r++) {
     const round = until(minSeconds)
     if (round.elapsed / round.calls < best) {

@@ -9,7 +9,12 @@ const names = committed.split('\n').slice(0, -1)
 
 describe('deriveNames: the rule that turns the two lists into the corpus', () => {
   it('lower-cases, drops names that are not letters a-z entirely, de-duplicates across lists and sorts', () => {
-    expect(deriveNames(['Zoe', 'Ann-Marie', 'Ann', 'ann', 'Dee Dee', 'Zoë'], ['Aaron', 'Ann', 'Ab'])).toEqual(['aaron', 'ab', 'ann', 'zoe'])
+    expect(deriveNames(['Zoe', 'Ann-Marie', 'Ann', 'ann', 'Dee Dee', 'Zoë'], ['Aaron', 'Ann', 'Ab'])).toEqual([
+      'aaron',
+      'ab',
+      'ann',
+      'zoe',
+    ])
   })
 
   it('writes one name a line, each followed by a newline', () => {

@@ -11,7 +11,16 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 
 /** Debian's Chromium: never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium'
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
 
 /** Pages made of links and tables only: every other page must show at least one chart. */
 const PAGES_WITHOUT_CHARTS = ['index.html', 'diagnose.html']
@@ -30,37 +39,57 @@ interface ChartCount {
   readonly hasSvg: boolean
 }
 
-const countCharts = (page: Page): Promise<ChartCount[]> => page.$$eval('figure.chart', (figures) => figures.map((f) => {
-  const svg = f.querySelector('svg')
-  const marks = svg === null ? 0 : svg.querySelectorAll('g.role-mark path, g.role-mark line, g.role-mark rect, g.role-mark text, g.role-mark circle').length
-  return { id: f.id, marks, hasSvg: svg !== null }
-}))
+const countCharts = (page: Page): Promise<ChartCount[]> =>
+  page.$$eval('figure.chart', (figures) =>
+    figures.map((f) => {
+      const svg = f.querySelector('svg')
+      const marks =
+        svg === null
+          ? 0
+          : svg.querySelectorAll(
+              'g.role-mark path, g.role-mark line, g.role-mark rect, g.role-mark text, g.role-mark circle',
+            ).length
+      return { id: f.id, marks, hasSvg: svg !== null }
+    }),
+  )
 
 /** The SVG of the interactive chart, to tell whether moving the slider changed it. */
-const interactiveSvg = (page: Page): Promise<string> => page.$eval('figure[data-interactive] svg', (svg) => svg.outerHTML)
+const interactiveSvg = (page: Page): Promise<string> =>
+  page.$eval('figure[data-interactive] svg', (svg) => svg.outerHTML)
 
 /** Moves every range input of a page to `value` as a person dragging it would (input and change events). */
-const moveSlider = (page: Page, value: number): Promise<number> => page.$$eval('input[type=range]', (inputs, v) => {
-  for (const input of inputs) {
-    Reflect.set(input, 'value', String(v))
-    input.dispatchEvent(new Event('input', { bubbles: true }))
-    input.dispatchEvent(new Event('change', { bubbles: true }))
-  }
-  return inputs.length
-}, value)
+const moveSlider = (page: Page, value: number): Promise<number> =>
+  page.$$eval(
+    'input[type=range]',
+    (inputs, v) => {
+      for (const input of inputs) {
+        Reflect.set(input, 'value', String(v))
+        input.dispatchEvent(new Event('input', { bubbles: true }))
+        input.dispatchEvent(new Event('change', { bubbles: true }))
+      }
+      return inputs.length
+    },
+    value,
+  )
 
 const checkPage = async (browser: Browser, dir: string, file: string, screenshots: string): Promise<PageResult> => {
-  const problems: string[] = [], notes: string[] = []
+  const problems: string[] = [],
+    notes: string[] = []
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
   const page = await context.newPage()
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`) })
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`)
+  })
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? 'unknown'})`))
   // a report must work with no network: anything not from file:// is refused and counted
-  await page.route((url) => url.protocol !== 'file:' && url.protocol !== 'data:', (route) => {
-    problems.push(`network request: ${route.request().url()}`)
-    return route.abort()
-  })
+  await page.route(
+    (url) => url.protocol !== 'file:' && url.protocol !== 'data:',
+    (route) => {
+      problems.push(`network request: ${route.request().url()}`)
+      return route.abort()
+    },
+  )
   try {
     const response = await page.goto(pathToFileURL(join(dir, file)).href, { waitUntil: 'load' })
     if (response !== null && !response.ok()) problems.push(`loading the page gave status ${response.status()}`)
@@ -74,7 +103,9 @@ const checkPage = async (browser: Browser, dir: string, file: string, screenshot
 
     const interactive = await page.$$('figure[data-interactive]')
     if (interactive.length > 0) {
-      await page.waitForSelector('figure[data-interactive][data-rendered], figure[data-interactive][data-error]', { timeout: 15_000 })
+      await page.waitForSelector('figure[data-interactive][data-rendered], figure[data-interactive][data-error]', {
+        timeout: 15_000,
+      })
       const error = await page.$eval('figure[data-interactive]', (f) => f.getAttribute('data-error'))
       if (error !== null) problems.push(`interactive chart failed: ${error}`)
     }
@@ -86,7 +117,9 @@ const checkPage = async (browser: Browser, dir: string, file: string, screenshot
       else if (c.marks === 0) problems.push(`chart ${c.id}: drew no marks`)
     }
     const missing = await page.$$eval('.missing', (els) => els.length)
-    notes.push(`${charts.length} chart${charts.length === 1 ? '' : 's'}, ${charts.reduce((s, c) => s + c.marks, 0)} marks${missing > 0 ? `, ${missing} missing-run note${missing === 1 ? '' : 's'}` : ''}`)
+    notes.push(
+      `${charts.length} chart${charts.length === 1 ? '' : 's'}, ${charts.reduce((s, c) => s + c.marks, 0)} marks${missing > 0 ? `, ${missing} missing-run note${missing === 1 ? '' : 's'}` : ''}`,
+    )
 
     if (interactive.length > 0) {
       const before = await interactiveSvg(page)
@@ -100,7 +133,9 @@ const checkPage = async (browser: Browser, dir: string, file: string, screenshot
         }
         if (after === before) problems.push('moving the gain slider to 3 did not change the chart')
         else notes.push('slider moved to 3: chart changed')
-        const marks = (await countCharts(page)).find((c) => c.hasSvg && c.id === (charts.find((x) => x.hasSvg && x.marks > 0)?.id ?? ''))
+        const marks = (await countCharts(page)).find(
+          (c) => c.hasSvg && c.id === (charts.find((x) => x.hasSvg && x.marks > 0)?.id ?? ''),
+        )
         if (marks !== undefined && marks.marks === 0) problems.push('after moving the slider the chart is empty')
       }
       await moveSlider(page, 1.7)
@@ -120,14 +155,17 @@ const checkPage = async (browser: Browser, dir: string, file: string, screenshot
 /** Checks every page of a reports folder (index.html first); the index must link every other page. */
 export const checkReports = async (dir: string, screenshots: string): Promise<PageResult[]> => {
   const root = resolve(dir)
-  const files = readdirSync(root).filter((f) => f.endsWith('.html')).sort((a, b) => (a === 'index.html' ? -1 : b === 'index.html' ? 1 : a.localeCompare(b)))
+  const files = readdirSync(root)
+    .filter((f) => f.endsWith('.html'))
+    .sort((a, b) => (a === 'index.html' ? -1 : b === 'index.html' ? 1 : a.localeCompare(b)))
   const leftovers = readdirSync(root).filter((f) => f.endsWith('.tmp'))
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   try {
     const results: PageResult[] = []
     for (const file of files) results.push(await checkPage(browser, root, file, screenshots))
     const index = results.find((r) => r.file === 'index.html')
-    if (index === undefined) return [...results, { file: 'index.html', problems: ['there is no index.html'], notes: [] }]
+    if (index === undefined)
+      return [...results, { file: 'index.html', problems: ['there is no index.html'], notes: [] }]
     const page = await browser.newPage()
     await page.goto(pathToFileURL(join(root, 'index.html')).href)
     const linked = new Set(await page.$$eval('ul.pages a[href]', (as) => as.map((a) => a.getAttribute('href') ?? '')))
@@ -137,7 +175,11 @@ export const checkReports = async (dir: string, screenshots: string): Promise<Pa
       ...unlisted.map((f) => `index.html does not link ${f}`),
       ...leftovers.map((f) => `temporary file left behind: ${f}`),
     ]
-    return results.map((r) => (r.file === 'index.html' ? { ...r, problems: [...r.problems, ...extra], notes: [...r.notes, `links ${linked.size} pages`] } : r))
+    return results.map((r) =>
+      r.file === 'index.html'
+        ? { ...r, problems: [...r.problems, ...extra], notes: [...r.notes, `links ${linked.size} pages`] }
+        : r,
+    )
   } finally {
     await browser.close()
   }

@@ -18,7 +18,11 @@ const screenshots = join(root, 'reports', 'screenshots')
 const main = async (): Promise<number> => {
   console.log(`writing the reports: tsx lib/cli/start.ts --steps ${steps} --out ${out}`)
   const started = performance.now()
-  const job = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/start.ts', '--steps', steps, '--out', out], { cwd: root, encoding: 'utf8', timeout: 600_000 })
+  const job = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/start.ts', '--steps', steps, '--out', out], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 600_000,
+  })
   if (job.status !== 0) {
     console.log(job.stdout)
     console.error(job.stderr)
@@ -36,7 +40,10 @@ const main = async (): Promise<number> => {
 }
 
 main()
-  .then((code) => { rmSync(out, { recursive: true, force: true }); process.exitCode = code })
+  .then((code) => {
+    rmSync(out, { recursive: true, force: true })
+    process.exitCode = code
+  })
   .catch((e: unknown) => {
     console.error(e)
     console.log('0 passed, 1 failed')

@@ -123,4 +123,5 @@ export const fixOutputLayer = (scales: MlpScales): MlpScales => notImplemented(K
  * 200 random units give 200; a layer whose weights all started equal (zero, say) gives 1, and the
  * tests show it stays 1 however long it trains: that is the symmetry problem.
  */
-export const distinctHiddenUnits = (W1: Tensor, b1: Tensor, tolerance = 1e-9): number => notImplemented(KATA, 'distinctHiddenUnits')
+export const distinctHiddenUnits = (W1: Tensor, b1: Tensor, tolerance = 1e-9): number =>
+  notImplemented(KATA, 'distinctHiddenUnits')

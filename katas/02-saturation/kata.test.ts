@@ -3,7 +3,16 @@ import fc from 'fast-check'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
 import { buildExamples, buildVocabulary, formatNamesError, readNamesFile, sampleBatch } from '../../lib/model/data.ts'
-import { embedding, initModel, linear, reluLayer, tanhLayer, trainingPass, type LayerSpec, type Model } from '../../lib/model/nn.ts'
+import {
+  embedding,
+  initModel,
+  linear,
+  reluLayer,
+  tanhLayer,
+  trainingPass,
+  type LayerSpec,
+  type Model,
+} from '../../lib/model/nn.ts'
 import { kaiming, scaledNormal, standardNormal } from '../../lib/model/init.ts'
 import { sgdStep } from '../../lib/model/train.ts'
 import { evalRng } from '../../lib/engine/random.ts'
@@ -11,7 +20,15 @@ import { mul, relu, stdAll, tanh } from '../../lib/engine/ops.ts'
 import { matrix, type Tensor } from '../../lib/engine/tensor.ts'
 import { tensorOf, uniformValue } from '../../lib/engine/arbitraries.ts'
 import { maxVjpError } from '../../lib/engine/gradcheck.ts'
-import { deadReluUnits, deadUnits, fixHiddenLayer, reluLocalGradient, saturationFraction, tanhLocalGradient, type MlpScales } from './kata.ts'
+import {
+  deadReluUnits,
+  deadUnits,
+  fixHiddenLayer,
+  reluLocalGradient,
+  saturationFraction,
+  tanhLocalGradient,
+  type MlpScales,
+} from './kata.ts'
 
 /** fast-check settings: stop at the first failing example rather than shrink it, so a wrong answer fails fast in watch mode. */
 const runs = (numRuns: number) => ({ numRuns, endOnFailure: true })
@@ -36,7 +53,8 @@ const naive: MlpScales = { w1: 1, b1: 1, w2: 1, b2: 1 }
 const outputFixed: MlpScales = { w1: 1, b1: 1, w2: 0.01, b2: 0 }
 
 /** The hidden layer's activations h (the tanh layer's output) for a batch. */
-const hiddenOf = (model: Model, batch: { X: Int32Array; Y: Int32Array }): Tensor => trainingPass(model, batch.X, batch.Y).trace.layers[2].out
+const hiddenOf = (model: Model, batch: { X: Int32Array; Y: Int32Array }): Tensor =>
+  trainingPass(model, batch.X, batch.Y).trace.layers[2].out
 
 /** A copy of a model with one entry of one parameter changed. */
 const withEntry = (model: Model, name: string, index: number, value: number): Model => {
@@ -44,7 +62,8 @@ const withEntry = (model: Model, name: string, index: number, value: number): Mo
   data[index] = value
   return { ...model, params: { ...model.params, [name]: { shape: model.params[name].shape, data } } }
 }
-const column = (t: Tensor, j: number): number[] => Array.from({ length: t.shape[0] }, (_, i) => t.data[i * t.shape[1] + j])
+const column = (t: Tensor, j: number): number[] =>
+  Array.from({ length: t.shape[0] }, (_, i) => t.data[i * t.shape[1] + j])
 
 /**
  * What to change when too many |h| exceed 0.99 after the fix, from the scales themselves: the
@@ -52,15 +71,24 @@ const column = (t: Tensor, j: number): number[] => Array.from({ length: t.shape[
  * A b1 still near randn × 1 is named first (the lecture scales it by 0.01), then a W1 still too large.
  */
 const hiddenLayerAdvice = (s: MlpScales): string => {
-  const fromW1 = Math.abs(s.w1) * Math.sqrt(30), pre = Math.hypot(fromW1, s.b1)
+  const fromW1 = Math.abs(s.w1) * Math.sqrt(30),
+    pre = Math.hypot(fromW1, s.b1)
   const advice: string[] = []
   if (Math.abs(s.b1) > 0.1) {
-    advice.push(`b1 is still randn × ${s.b1}: each unit's bias adds a variance of ${(s.b1 * s.b1).toFixed(2)} to its pre-activations, so emb @ W1 + b1 ` +
-      `spreads to std √(${fromW1.toFixed(2)}² + ${s.b1}²) = ${pre.toFixed(2)} instead of the ${fromW1.toFixed(2)} of emb @ W1 alone, and more of them land past ±2.65, ` +
-      `where tanh reaches 0.99; scale b1 down too, as the lecture does with b1 × 0.01`)
+    advice.push(
+      `b1 is still randn × ${s.b1}: each unit's bias adds a variance of ${(s.b1 * s.b1).toFixed(2)} to its pre-activations, so emb @ W1 + b1 ` +
+        `spreads to std √(${fromW1.toFixed(2)}² + ${s.b1}²) = ${pre.toFixed(2)} instead of the ${fromW1.toFixed(2)} of emb @ W1 alone, and more of them land past ±2.65, ` +
+        `where tanh reaches 0.99; scale b1 down too, as the lecture does with b1 × 0.01`,
+    )
   }
-  if (fromW1 > 1.2) advice.push(`scale W1 down further: emb @ W1 has std ${s.w1} × √30 = ${fromW1.toFixed(2)}; aim for about 1 (the lecture's W1 × 0.2 gives 1.10)`)
-  if (advice.length === 0) advice.push(`the pre-activations emb @ W1 + b1 have std about √((${s.w1} × √30)² + ${s.b1}²) = ${pre.toFixed(2)}; bring it down towards 1`)
+  if (fromW1 > 1.2)
+    advice.push(
+      `scale W1 down further: emb @ W1 has std ${s.w1} × √30 = ${fromW1.toFixed(2)}; aim for about 1 (the lecture's W1 × 0.2 gives 1.10)`,
+    )
+  if (advice.length === 0)
+    advice.push(
+      `the pre-activations emb @ W1 + b1 have std about √((${s.w1} × √30)² + ${s.b1}²) = ${pre.toFixed(2)}; bring it down towards 1`,
+    )
   return advice.join('; then ')
 }
 
@@ -71,33 +99,56 @@ describe("1. tanh's local gradient, 1 - t²", () => {
     expect(g.shape, 'the local gradient has the shape of t').toEqual([1, 7])
     const expected = [1, 0.19, 0.19, 0.0199, 0.0199, 0, 0]
     expected.forEach((e, j) => {
-      expect(g.data[j], `tanh's local gradient at t = ${t.data[j]} must be 1 - t² = ${e} (it is 1 - t², not 1 - t; and t is tanh's output already, so do not apply tanh again)`)
-        .toBeCloseTo(e, 12)
+      expect(
+        g.data[j],
+        `tanh's local gradient at t = ${t.data[j]} must be 1 - t² = ${e} (it is 1 - t², not 1 - t; and t is tanh's output already, so do not apply tanh again)`,
+      ).toBeCloseTo(e, 12)
     })
   })
   it('law: (1 - t²) × the upstream gradient matches central differences through tanh', () => {
-    fc.assert(fc.property(tensorOf([4, 3], 3), tensorOf([4, 3]), (x, g) => {
-      const error = maxVjpError(([a]) => tanh(a), ([a], gg) => [mul(tanhLocalGradient(tanh(a)), gg)], [x], g)
-      expect(error, "the gradient through tanh, (1 - t²) · upstream, disagrees with central differences: it is 1 - t², not 1 - t; and t is tanh's output already, so do not apply tanh again")
-        .toBeLessThan(1e-6)
-    }), runs(30))
+    fc.assert(
+      fc.property(tensorOf([4, 3], 3), tensorOf([4, 3]), (x, g) => {
+        const error = maxVjpError(
+          ([a]) => tanh(a),
+          ([a], gg) => [mul(tanhLocalGradient(tanh(a)), gg)],
+          [x],
+          g,
+        )
+        expect(
+          error,
+          "the gradient through tanh, (1 - t²) · upstream, disagrees with central differences: it is 1 - t², not 1 - t; and t is tanh's output already, so do not apply tanh again",
+        ).toBeLessThan(1e-6)
+      }),
+      runs(30),
+    )
   })
   it('law: it lies in [0, 1], is 1 at t = 0 and does not grow as |t| grows: a gradient passing through tanh can only shrink', () => {
-    fc.assert(fc.property(fc.array(uniformValue(1), { minLength: 1, maxLength: 20 }), (drawn) => {
-      const ts = [0, ...drawn]
-      const g = tanhLocalGradient(matrix([ts]))
-      g.data.forEach((v, j) => expect(v, `local gradient at t = ${ts[j]} must be in [0, 1]`).toBeGreaterThanOrEqual(0))
-      g.data.forEach((v, j) => expect(v, `local gradient at t = ${ts[j]} must be in [0, 1]`).toBeLessThanOrEqual(1))
-      expect(g.data[0], 'the local gradient at t = 0 must be 1: tanh has slope 1 at 0, so a unit at 0 passes all of its gradient').toBeCloseTo(1, 12)
-      // every pair: the entry farther from 0 may not pass more than the nearer one (up to rounding)
-      for (let near = 0; near < ts.length; near++) {
-        for (let far = 0; far < ts.length; far++) {
-          if (Math.abs(ts[far]) <= Math.abs(ts[near]) || g.data[far] <= g.data[near] + 1e-12) continue
-          expect(g.data[far], `the local gradient at t = ${ts[far]} (${g.data[far]}) must not exceed the one at t = ${ts[near]} (${g.data[near]}), nearer 0: ` +
-            'the farther t is from 0, the more the valve closes').toBeLessThanOrEqual(g.data[near] + 1e-12)
+    fc.assert(
+      fc.property(fc.array(uniformValue(1), { minLength: 1, maxLength: 20 }), (drawn) => {
+        const ts = [0, ...drawn]
+        const g = tanhLocalGradient(matrix([ts]))
+        g.data.forEach((v, j) =>
+          expect(v, `local gradient at t = ${ts[j]} must be in [0, 1]`).toBeGreaterThanOrEqual(0),
+        )
+        g.data.forEach((v, j) => expect(v, `local gradient at t = ${ts[j]} must be in [0, 1]`).toBeLessThanOrEqual(1))
+        expect(
+          g.data[0],
+          'the local gradient at t = 0 must be 1: tanh has slope 1 at 0, so a unit at 0 passes all of its gradient',
+        ).toBeCloseTo(1, 12)
+        // every pair: the entry farther from 0 may not pass more than the nearer one (up to rounding)
+        for (let near = 0; near < ts.length; near++) {
+          for (let far = 0; far < ts.length; far++) {
+            if (Math.abs(ts[far]) <= Math.abs(ts[near]) || g.data[far] <= g.data[near] + 1e-12) continue
+            expect(
+              g.data[far],
+              `the local gradient at t = ${ts[far]} (${g.data[far]}) must not exceed the one at t = ${ts[near]} (${g.data[near]}), nearer 0: ` +
+                'the farther t is from 0, the more the valve closes',
+            ).toBeLessThanOrEqual(g.data[near] + 1e-12)
+          }
         }
-      }
-    }), runs(50))
+      }),
+      runs(50),
+    )
   })
   it('leaves t unchanged', () => {
     const t = matrix([[0.5, -0.5]])
@@ -108,29 +159,53 @@ describe("1. tanh's local gradient, 1 - t²", () => {
 
 describe('2. saturation', () => {
   it('counts both ends: half of [0.995, -0.995, 0.5, 0] is beyond ±0.99', () => {
-    expect(saturationFraction(matrix([[0.995, -0.995], [0.5, 0]]), 0.99), 'saturation happens at both ends of tanh: count |t| > threshold, at -1 as at +1')
-      .toBeCloseTo(0.5, 12)
+    expect(
+      saturationFraction(
+        matrix([
+          [0.995, -0.995],
+          [0.5, 0],
+        ]),
+        0.99,
+      ),
+      'saturation happens at both ends of tanh: count |t| > threshold, at -1 as at +1',
+    ).toBeCloseTo(0.5, 12)
   })
   it('is a share of all activations (every example, every unit), strictly beyond the threshold', () => {
-    expect(saturationFraction(matrix([[0.99, 0.98, 1], [-1, 0, 0.2]]), 0.99), '2 of these 6 activations have |t| > 0.99 (0.99 itself is not beyond it)').toBeCloseTo(2 / 6, 12)
+    expect(
+      saturationFraction(
+        matrix([
+          [0.99, 0.98, 1],
+          [-1, 0, 0.2],
+        ]),
+        0.99,
+      ),
+      '2 of these 6 activations have |t| > 0.99 (0.99 itself is not beyond it)',
+    ).toBeCloseTo(2 / 6, 12)
     expect(saturationFraction(matrix([[0.98, 0.2]])), 'the default threshold is 0.99').toBe(0)
   })
   it('law: it lies in [0, 1] and does not grow when the threshold rises', () => {
     const threshold = uniformValue(0.5).map((v) => 0.5 + v)
-    fc.assert(fc.property(tensorOf([6, 5], 1), threshold, threshold, (h, a, b) => {
-      const lo = saturationFraction(h, Math.min(a, b)), hi = saturationFraction(h, Math.max(a, b))
-      expect(lo, 'a share is between 0 and 1').toBeGreaterThanOrEqual(0)
-      expect(lo, 'a share is between 0 and 1').toBeLessThanOrEqual(1)
-      expect(hi, 'a higher threshold cannot find more saturated units').toBeLessThanOrEqual(lo)
-    }), runs(50))
+    fc.assert(
+      fc.property(tensorOf([6, 5], 1), threshold, threshold, (h, a, b) => {
+        const lo = saturationFraction(h, Math.min(a, b)),
+          hi = saturationFraction(h, Math.max(a, b))
+        expect(lo, 'a share is between 0 and 1').toBeGreaterThanOrEqual(0)
+        expect(lo, 'a share is between 0 and 1').toBeLessThanOrEqual(1)
+        expect(hi, 'a higher threshold cannot find more saturated units').toBeLessThanOrEqual(lo)
+      }),
+      runs(50),
+    )
   })
-  it("the naive net (W1 and b1 drawn as randn × 1) starts with most of its hidden activations at ±1", () => {
+  it('the naive net (W1 and b1 drawn as randn × 1) starts with most of its hidden activations at ±1', () => {
     const model = evalRng(initModel(lectureMlp(naive)), 1)
     const batch = batchOf(256, 11)
     const layers = trainingPass(model, batch.X, batch.Y).trace.layers
     const share = saturationFraction(layers[2].out, 0.99)
-    expect(share, `pre-activations emb @ W1 + b1 have a std of about √(30 + 1) ≈ 5.6 (√30 ≈ 5.5 from emb @ W1, plus b1's variance of 1; ` +
-      `${stdAll(layers[1].out).toFixed(2)} in this batch), so most |h| should exceed 0.99; got ${(100 * share).toFixed(1)} %`).toBeGreaterThan(0.5)
+    expect(
+      share,
+      `pre-activations emb @ W1 + b1 have a std of about √(30 + 1) ≈ 5.6 (√30 ≈ 5.5 from emb @ W1, plus b1's variance of 1; ` +
+        `${stdAll(layers[1].out).toFixed(2)} in this batch), so most |h| should exceed 0.99; got ${(100 * share).toFixed(1)} %`,
+    ).toBeGreaterThan(0.5)
   })
 })
 
@@ -140,8 +215,10 @@ describe('3. dead units', () => {
       [0.999, 0.5, -0.999, 0.995],
       [0.999, 0.999, -0.995, -0.999],
     ])
-    expect(deadUnits(h, 0.99), 'units 0, 2 and 3 are saturated for every example (at either end); unit 1 only for one, so it still learns from the other: a unit is dead only if it is saturated for every example in the batch')
-      .toEqual([0, 2, 3])
+    expect(
+      deadUnits(h, 0.99),
+      'units 0, 2 and 3 are saturated for every example (at either end); unit 1 only for one, so it still learns from the other: a unit is dead only if it is saturated for every example in the batch',
+    ).toEqual([0, 2, 3])
   })
   it('looks at units (columns), not examples (rows), and lists them in order', () => {
     const h = matrix([
@@ -149,58 +226,104 @@ describe('3. dead units', () => {
       [0.1, 0.999, 0.2],
       [0.3, 0.999, 0.1],
     ])
-    expect(deadUnits(h), 'only unit 1 (the middle column) is saturated for all 3 examples; example 0 (the first row) is not a unit').toEqual([1])
+    expect(
+      deadUnits(h),
+      'only unit 1 (the middle column) is saturated for all 3 examples; example 0 (the first row) is not a unit',
+    ).toEqual([1])
     expect(deadUnits(matrix([[0.5, 0.2]])), 'no unit saturated: no dead units').toEqual([])
   })
   it('a dead tanh unit gets no gradient: forced to +1 by a bias of 50, its column of dW1 is zero', () => {
-    const specs: LayerSpec[] = [embedding(27, 10, 3), linear(30, 20, { weightInit: kaiming('tanh') }), tanhLayer(), linear(20, 27, { weightInit: scaledNormal(0.1) })]
+    const specs: LayerSpec[] = [
+      embedding(27, 10, 3),
+      linear(30, 20, { weightInit: kaiming('tanh') }),
+      tanhLayer(),
+      linear(20, 27, { weightInit: scaledNormal(0.1) }),
+    ]
     const model = withEntry(evalRng(initModel(specs), 2), 'linear1.bias', 0, 50)
     const batch = batchOf(32, 12)
     const pass = trainingPass(model, batch.X, batch.Y)
     const h = pass.trace.layers[2].out
     expect(deadUnits(h), 'unit 0 outputs tanh(50 + ...) = 1 for every example: it is dead').toContain(0)
-    expect(column(tanhLocalGradient(h), 0).every((v) => v === 0), 'its local gradient 1 - t² is 0 for every example').toBe(true)
-    expect(column(pass.grads['linear1.weight'], 0).every((v) => v === 0), 'so the weights feeding a dead unit receive no gradient at all').toBe(true)
+    expect(
+      column(tanhLocalGradient(h), 0).every((v) => v === 0),
+      'its local gradient 1 - t² is 0 for every example',
+    ).toBe(true)
+    expect(
+      column(pass.grads['linear1.weight'], 0).every((v) => v === 0),
+      'so the weights feeding a dead unit receive no gradient at all',
+    ).toBe(true)
   })
 })
 
 describe('4. ReLU: the dead neuron', () => {
   it("ReLU's local gradient is 1 where the pre-activation is positive and 0 where it is not", () => {
-    expect(Array.from(reluLocalGradient(matrix([[-2, -0.001, 0, 0.001, 3]])).data), 'ReLU passes the gradient where x > 0 and stops it where x <= 0')
-      .toEqual([0, 0, 0, 1, 1])
+    expect(
+      Array.from(reluLocalGradient(matrix([[-2, -0.001, 0, 0.001, 3]])).data),
+      'ReLU passes the gradient where x > 0 and stops it where x <= 0',
+    ).toEqual([0, 0, 0, 1, 1])
   })
   it('law: its local gradient × the upstream gradient matches central differences through ReLU (away from the kink at 0)', () => {
     const awayFromZero = tensorOf([3, 4], 2).filter((t) => t.data.every((v) => Math.abs(v) > 1e-3))
-    fc.assert(fc.property(awayFromZero, tensorOf([3, 4]), (x, g) => {
-      const error = maxVjpError(([a]) => relu(a), ([a], gg) => [mul(reluLocalGradient(a), gg)], [x], g)
-      expect(error, "the gradient through ReLU disagrees with central differences: it is 1 where x > 0 and 0 elsewhere").toBeLessThan(1e-6)
-    }), runs(30))
+    fc.assert(
+      fc.property(awayFromZero, tensorOf([3, 4]), (x, g) => {
+        const error = maxVjpError(
+          ([a]) => relu(a),
+          ([a], gg) => [mul(reluLocalGradient(a), gg)],
+          [x],
+          g,
+        )
+        expect(
+          error,
+          'the gradient through ReLU disagrees with central differences: it is 1 where x > 0 and 0 elsewhere',
+        ).toBeLessThan(1e-6)
+      }),
+      runs(30),
+    )
   })
   it('a ReLU unit is dead when its pre-activation is <= 0 for every example', () => {
     const preact = matrix([
       [-1, 2, -0.5, 0],
       [-3, -1, 0.5, -2],
     ])
-    expect(deadReluUnits(preact), 'units 0 and 3 never see a positive pre-activation (unit 3 sees exactly 0, and 0 counts as dead: ReLU passes no gradient where x <= 0); ' +
-      'units 1 and 2 do for one example each, and that is enough to learn').toEqual([0, 3])
+    expect(
+      deadReluUnits(preact),
+      'units 0 and 3 never see a positive pre-activation (unit 3 sees exactly 0, and 0 counts as dead: ReLU passes no gradient where x <= 0); ' +
+        'units 1 and 2 do for one example each, and that is enough to learn',
+    ).toEqual([0, 3])
   })
   it('a dead ReLU unit never comes back: 50 SGD steps later it is still dead and its weights have not moved', () => {
-    const specs: LayerSpec[] = [embedding(27, 10, 3), linear(30, 20, { weightInit: kaiming('relu') }), reluLayer(), linear(20, 27, { weightInit: scaledNormal(0.1) })]
+    const specs: LayerSpec[] = [
+      embedding(27, 10, 3),
+      linear(30, 20, { weightInit: kaiming('relu') }),
+      reluLayer(),
+      linear(20, 27, { weightInit: scaledNormal(0.1) }),
+    ]
     const start = withEntry(evalRng(initModel(specs), 3), 'linear1.bias', 0, -100)
     const batch = batchOf(64, 13)
     const preactOf = (m: Model) => trainingPass(m, batch.X, batch.Y).trace.layers[1].out
-    expect(deadReluUnits(preactOf(start)), 'a bias of -100 makes unit 0 negative for every example: dead from the start').toContain(0)
+    expect(
+      deadReluUnits(preactOf(start)),
+      'a bias of -100 makes unit 0 negative for every example: dead from the start',
+    ).toContain(0)
     let state = { model: start, step: 0 }
     for (let i = 0; i < 50; i++) state = sgdStep(state, batchOf(32, 1000 + i), 0.1).state
-    expect(deadReluUnits(preactOf(state.model)), 'after 50 steps of SGD unit 0 is still dead: its gradient is zero, so nothing moves it').toContain(0)
-    expect(column(state.model.params['linear1.weight'], 0), 'the weights into a dead ReLU unit never change').toEqual(column(start.params['linear1.weight'], 0))
+    expect(
+      deadReluUnits(preactOf(state.model)),
+      'after 50 steps of SGD unit 0 is still dead: its gradient is zero, so nothing moves it',
+    ).toContain(0)
+    expect(column(state.model.params['linear1.weight'], 0), 'the weights into a dead ReLU unit never change').toEqual(
+      column(start.params['linear1.weight'], 0),
+    )
   })
 })
 
 describe('5. the fix: a smaller hidden layer', () => {
   it('fixHiddenLayer changes only the hidden layer: the output fix of kata 01 (W2 × 0.01, b2 = 0) stays', () => {
     const fixed = fixHiddenLayer(outputFixed)
-    expect({ w2: fixed.w2, b2: fixed.b2 }, 'fixHiddenLayer must keep w2 and b2 as they were').toEqual({ w2: 0.01, b2: 0 })
+    expect({ w2: fixed.w2, b2: fixed.b2 }, 'fixHiddenLayer must keep w2 and b2 as they were').toEqual({
+      w2: 0.01,
+      b2: 0,
+    })
     expect(fixed.w1, 'W1 must be scaled down from randn × 1').toBeLessThan(1)
   })
   it('after the fix, fewer than 5 % of the hidden activations are saturated (|h| > 0.99)', () => {
@@ -210,13 +333,18 @@ describe('5. the fix: a smaller hidden layer', () => {
       let saturated = 0
       for (const v of h.data) if (Math.abs(v) > 0.99) saturated += 1
       const share = saturated / h.data.length
-      expect(share, `seed ${seed}: ${(100 * share).toFixed(1)} % of |h| exceed 0.99 with W1 × ${fixed.w1}, b1 × ${fixed.b1}. ${hiddenLayerAdvice(fixed)}`)
-        .toBeLessThan(0.05)
+      expect(
+        share,
+        `seed ${seed}: ${(100 * share).toFixed(1)} % of |h| exceed 0.99 with W1 × ${fixed.w1}, b1 × ${fixed.b1}. ${hiddenLayerAdvice(fixed)}`,
+      ).toBeLessThan(0.05)
     }
   })
   it('after the fix, the units still respond: the std of h is at least 0.2 (a scale of 0 would silence them)', () => {
     const fixed = fixHiddenLayer(outputFixed)
     const h = hiddenOf(evalRng(initModel(lectureMlp(fixed)), 4), batchOf(256, 30))
-    expect(stdAll(h), `std of h is ${stdAll(h).toFixed(3)} with W1 × ${fixed.w1}, b1 × ${fixed.b1}: too small a scale leaves every unit near 0 and the layer whispers`).toBeGreaterThanOrEqual(0.2)
+    expect(
+      stdAll(h),
+      `std of h is ${stdAll(h).toFixed(3)} with W1 × ${fixed.w1}, b1 × ${fixed.b1}: too small a scale leaves every unit near 0 and the layer whispers`,
+    ).toBeGreaterThanOrEqual(0.2)
   })
 })

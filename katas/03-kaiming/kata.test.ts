@@ -22,7 +22,11 @@ const num = (x: number): string => String(Number(x.toPrecision(4)))
 /** The lecture's gains (torch.nn.init.calculate_gain), what the messages compare a learner's numbers with. */
 const GAINS: Record<Nonlinearity, number> = { linear: 1, tanh: 5 / 3, relu: Math.SQRT2 }
 const GAIN_NAMES: Record<Nonlinearity, string> = { linear: '1', tanh: '5/3', relu: '√2' }
-const SQUASHES: Record<Nonlinearity, string> = { linear: 'nothing', tanh: 'tanh squashes', relu: 'ReLU zeroes half of its inputs' }
+const SQUASHES: Record<Nonlinearity, string> = {
+  linear: 'nothing',
+  tanh: 'tanh squashes',
+  relu: 'ReLU zeroes half of its inputs',
+}
 
 /** Equal up to rounding (relative 1e-9). */
 const same = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b))
@@ -33,23 +37,45 @@ const slipOf = (yours: number, right: number, slips: readonly (readonly [number,
 /** What a variance gain of `yours` for linearVarianceGain(fanIn, std) says: the classic slips each give their own number. */
 const varianceGainVerdict = (fanIn: number, std: number, yours: number): string =>
   slipOf(yours, fanIn * std ** 2, [
-    [fanIn * std, `yours is fan_in · std = ${num(fanIn * std)}: square the std, Var(y) = fan_in · std² · Var(x) (variances add, and each product x_i · w_i has variance Var(x) · std²)`],
-    [Math.sqrt(fanIn) * std, `yours is √fan_in · std = ${num(Math.sqrt(fanIn) * std)}, the factor on the std of y: the variance's factor is its square, fan_in · std²`],
+    [
+      fanIn * std,
+      `yours is fan_in · std = ${num(fanIn * std)}: square the std, Var(y) = fan_in · std² · Var(x) (variances add, and each product x_i · w_i has variance Var(x) · std²)`,
+    ],
+    [
+      Math.sqrt(fanIn) * std,
+      `yours is √fan_in · std = ${num(Math.sqrt(fanIn) * std)}, the factor on the std of y: the variance's factor is its square, fan_in · std²`,
+    ],
     [std ** 2, `yours is std² = ${num(std ** 2)}: each output adds up fan_in products, so multiply by fan_in`],
   ]) ?? `yours is ${num(yours)}`
 
 /** What a Kaiming std of `yours` for kaimingStd(fanIn, nl) says: the classic slips each give their own number. */
 const kaimingVerdict = (fanIn: number, nl: Nonlinearity, yours: number): string => {
-  const g = GAINS[nl], G = GAIN_NAMES[nl], root = Math.sqrt(fanIn)
-  return slipOf(yours, g / root, [
-    [1 / root, `yours is 1/√fan_in = ${num(1 / root)}: include the gain, ${G} for ${nl} (${SQUASHES[nl]}, and the gain makes up for it)`],
-    [g / fanIn, `yours is gain / fan_in = ${num(g / fanIn)}: divide by √fan_in, not fan_in (the weights' variance is gain² / fan_in, and their std its square root)`],
-    [Math.sqrt(g / fanIn), `yours is √(gain / fan_in) = ${num(Math.sqrt(g / fanIn))}: the gain goes outside the square root, gain / √fan_in`],
-    [(g * g) / fanIn, `yours is gain² / fan_in = ${num((g * g) / fanIn)}, the weights' variance: their std is its square root, gain / √fan_in`],
-    [1 / fanIn, `yours is 1/fan_in = ${num(1 / fanIn)}: include the gain, and divide by √fan_in, not fan_in`],
-    [(g * g) / root, `yours is gain² / √fan_in = ${num((g * g) / root)}: the gain multiplies the std once`],
-    [g * root, `yours is gain · √fan_in = ${num(g * root)}: divide by √fan_in, do not multiply`],
-  ]) ?? `yours is ${num(yours)}`
+  const g = GAINS[nl],
+    G = GAIN_NAMES[nl],
+    root = Math.sqrt(fanIn)
+  return (
+    slipOf(yours, g / root, [
+      [
+        1 / root,
+        `yours is 1/√fan_in = ${num(1 / root)}: include the gain, ${G} for ${nl} (${SQUASHES[nl]}, and the gain makes up for it)`,
+      ],
+      [
+        g / fanIn,
+        `yours is gain / fan_in = ${num(g / fanIn)}: divide by √fan_in, not fan_in (the weights' variance is gain² / fan_in, and their std its square root)`,
+      ],
+      [
+        Math.sqrt(g / fanIn),
+        `yours is √(gain / fan_in) = ${num(Math.sqrt(g / fanIn))}: the gain goes outside the square root, gain / √fan_in`,
+      ],
+      [
+        (g * g) / fanIn,
+        `yours is gain² / fan_in = ${num((g * g) / fanIn)}, the weights' variance: their std is its square root, gain / √fan_in`,
+      ],
+      [1 / fanIn, `yours is 1/fan_in = ${num(1 / fanIn)}: include the gain, and divide by √fan_in, not fan_in`],
+      [(g * g) / root, `yours is gain² / √fan_in = ${num((g * g) / root)}: the gain multiplies the std once`],
+      [g * root, `yours is gain · √fan_in = ${num(g * root)}: divide by √fan_in, do not multiply`],
+    ]) ?? `yours is ${num(yours)}`
+  )
 }
 
 describe('1. the variance of one linear layer', () => {
@@ -65,44 +91,73 @@ describe('1. the variance of one linear layer', () => {
     }
   })
   it('law: Var(x @ W) / Var(x) = fan_in · std², as measured on random inputs and weights', () => {
-    fc.assert(fc.property(fc.integer({ min: 10, max: 100 }), fc.double({ min: 0.01, max: 1, noNaN: true }), seed, (fanIn, std, s) => {
-      const x = inputs(200, fanIn, s)
-      const W = scale(evalRng(randnTensor([fanIn, 40]), s + 1), std)
-      const measured = variance(matmul(x, W)) / variance(x)
-      // the law holds for the std W was actually drawn with: the nominal std would add W's own sampling noise
-      // (worst relative error 0.2 in 4,000 draws, against 0.06 with the drawn std)
-      const drawn = stdAll(W)
-      const predicted = linearVarianceGain(fanIn, drawn)
-      expect(Math.abs(predicted / measured - 1), `fan_in ${fanIn}, weight std ${drawn.toPrecision(3)}: measured a variance gain of ${measured.toPrecision(3)}, predicted ${predicted.toPrecision(3)}; it is fan_in · std²; ${varianceGainVerdict(fanIn, drawn, predicted)}`)
-        .toBeLessThan(0.25)
-    }), runs(10))
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 10, max: 100 }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        seed,
+        (fanIn, std, s) => {
+          const x = inputs(200, fanIn, s)
+          const W = scale(evalRng(randnTensor([fanIn, 40]), s + 1), std)
+          const measured = variance(matmul(x, W)) / variance(x)
+          // the law holds for the std W was actually drawn with: the nominal std would add W's own sampling noise
+          // (worst relative error 0.2 in 4,000 draws, against 0.06 with the drawn std)
+          const drawn = stdAll(W)
+          const predicted = linearVarianceGain(fanIn, drawn)
+          expect(
+            Math.abs(predicted / measured - 1),
+            `fan_in ${fanIn}, weight std ${drawn.toPrecision(3)}: measured a variance gain of ${measured.toPrecision(3)}, predicted ${predicted.toPrecision(3)}; it is fan_in · std²; ${varianceGainVerdict(fanIn, drawn, predicted)}`,
+          ).toBeLessThan(0.25)
+        },
+      ),
+      runs(10),
+    )
   })
 })
 
 describe('2. gains and the Kaiming std', () => {
   it('the gains: linear 1, tanh 5/3, relu √2', () => {
     expect(gain('linear'), 'a layer with no non-linearity needs no gain').toBe(1)
-    expect(gain('tanh'), "tanh's gain is 5/3: it squashes, so the weights must be a little louder").toBeCloseTo(5 / 3, 12)
-    expect(gain('relu'), "ReLU's gain is √2: it zeroes half its inputs and halves the variance, and a variance gain of 2 is a std gain of √2")
-      .toBeCloseTo(Math.SQRT2, 12)
+    expect(gain('tanh'), "tanh's gain is 5/3: it squashes, so the weights must be a little louder").toBeCloseTo(
+      5 / 3,
+      12,
+    )
+    expect(
+      gain('relu'),
+      "ReLU's gain is √2: it zeroes half its inputs and halves the variance, and a variance gain of 2 is a std gain of √2",
+    ).toBeCloseTo(Math.SQRT2, 12)
   })
   it("the lecture's hidden layer: 30 inputs followed by tanh get std (5/3)/√30 ≈ 0.3043", () => {
     const yours = kaimingStd(30, 'tanh')
-    expect(yours, `the lecture's (5/3)/√30 = 0.3043: Kaiming's std is gain / √fan_in; ${kaimingVerdict(30, 'tanh', yours)}`).toBeCloseTo(0.3043, 4)
+    expect(
+      yours,
+      `the lecture's (5/3)/√30 = 0.3043: Kaiming's std is gain / √fan_in; ${kaimingVerdict(30, 'tanh', yours)}`,
+    ).toBeCloseTo(0.3043, 4)
   })
   it('law: std = gain / √fan_in, so with gain 1 a linear layer conserves the variance exactly', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 10_000 }), nonlinearity, (fanIn, nl) => {
-      const yours = kaimingStd(fanIn, nl), g = gain(nl)
-      const verdict = same(yours, GAINS[nl] / Math.sqrt(fanIn)) && !same(g, GAINS[nl])
-        ? `yours uses ${nl}'s gain ${GAIN_NAMES[nl]}, but your gain('${nl}') is ${num(g)}: fix gain, and take the gain from it`
-        : kaimingVerdict(fanIn, nl, yours)
-      expect(yours * Math.sqrt(fanIn), `kaimingStd(${fanIn}, '${nl}') · √${fanIn} should be the gain, gain('${nl}') = ${num(g)}: std = gain / √fan_in; ${verdict}`).toBeCloseTo(g, 10)
-      const std = kaimingStd(fanIn, 'linear'), conserved = linearVarianceGain(fanIn, std)
-      expect(conserved, same(conserved, fanIn * std ** 2)
-        ? `fan_in · (1/√fan_in)² = 1: the variance is conserved; but kaimingStd(${fanIn}, 'linear') is ${num(std)}, not 1/√${fanIn} = ${num(1 / Math.sqrt(fanIn))}`
-        : `linearVarianceGain(${fanIn}, ${num(std)}) should be fan_in · std² = 1 with Kaiming's std 1/√fan_in, the variance conserved; ${varianceGainVerdict(fanIn, std, conserved)}`)
-        .toBeCloseTo(1, 10)
-    }), runs(50))
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000 }), nonlinearity, (fanIn, nl) => {
+        const yours = kaimingStd(fanIn, nl),
+          g = gain(nl)
+        const verdict =
+          same(yours, GAINS[nl] / Math.sqrt(fanIn)) && !same(g, GAINS[nl])
+            ? `yours uses ${nl}'s gain ${GAIN_NAMES[nl]}, but your gain('${nl}') is ${num(g)}: fix gain, and take the gain from it`
+            : kaimingVerdict(fanIn, nl, yours)
+        expect(
+          yours * Math.sqrt(fanIn),
+          `kaimingStd(${fanIn}, '${nl}') · √${fanIn} should be the gain, gain('${nl}') = ${num(g)}: std = gain / √fan_in; ${verdict}`,
+        ).toBeCloseTo(g, 10)
+        const std = kaimingStd(fanIn, 'linear'),
+          conserved = linearVarianceGain(fanIn, std)
+        expect(
+          conserved,
+          same(conserved, fanIn * std ** 2)
+            ? `fan_in · (1/√fan_in)² = 1: the variance is conserved; but kaimingStd(${fanIn}, 'linear') is ${num(std)}, not 1/√${fanIn} = ${num(1 / Math.sqrt(fanIn))}`
+            : `linearVarianceGain(${fanIn}, ${num(std)}) should be fan_in · std² = 1 with Kaiming's std 1/√fan_in, the variance conserved; ${varianceGainVerdict(fanIn, std, conserved)}`,
+        ).toBeCloseTo(1, 10)
+      }),
+      runs(50),
+    )
   })
 })
 
@@ -110,19 +165,36 @@ describe('2. gains and the Kaiming std', () => {
  * What a layer's measured weight std says, when weightStd(fanIn) was wanted: the classic slips (the variance for
  * the std, the fan-out for the fan-in, no scaling) each give their own std, far enough apart for 2,500 draws to tell.
  */
-const layerStdMessage = (layer: number, measured: number, fanIn: number, fanOut: number, weightStd: (fanIn: number) => number): string => {
+const layerStdMessage = (
+  layer: number,
+  measured: number,
+  fanIn: number,
+  fanOut: number,
+  weightStd: (fanIn: number) => number,
+): string => {
   const want = weightStd(fanIn)
   const slips: [number, string][] = [
-    [want ** 2, `about weightStd(${fanIn})² = ${num(want ** 2)}, the variance: scale randn by the std, not the variance`],
-    [weightStd(fanOut), `about weightStd(${fanOut}) = ${num(weightStd(fanOut))}, from the fan-out: use the fan-in (the rows of W), not the fan-out (the columns)`],
+    [
+      want ** 2,
+      `about weightStd(${fanIn})² = ${num(want ** 2)}, the variance: scale randn by the std, not the variance`,
+    ],
+    [
+      weightStd(fanOut),
+      `about weightStd(${fanOut}) = ${num(weightStd(fanOut))}, from the fan-out: use the fan-in (the rows of W), not the fan-out (the columns)`,
+    ],
     [1, "about 1, randn's own: scale randn by weightStd(fan_in)"],
-    [Math.sqrt(want), `about √weightStd(${fanIn}) = ${num(Math.sqrt(want))}: scale by the std itself, not its square root`],
+    [
+      Math.sqrt(want),
+      `about √weightStd(${fanIn}) = ${num(Math.sqrt(want))}: scale by the std itself, not its square root`,
+    ],
     [1 / want, `about 1 / weightStd(${fanIn}) = ${num(1 / want)}: multiply randn by the std, do not divide`],
   ]
   const distance = (v: number) => Math.abs(Math.log(measured / v))
   const [nearest, verdict] = slips.reduce((a, b) => (distance(b[0]) < distance(a[0]) ? b : a))
-  return `layer ${layer} has ${fanIn} inputs and ${fanOut} outputs: its std should be weightStd(${fanIn}) = ${num(want)}; yours is ${num(measured)}` +
+  return (
+    `layer ${layer} has ${fanIn} inputs and ${fanOut} outputs: its std should be weightStd(${fanIn}) = ${num(want)}; yours is ${num(measured)}` +
     (distance(nearest) < Math.log(1.05) ? `, ${verdict}` : '')
+  )
 }
 
 /** The draws of ONE generator seeded with `s`, layer after layer: randn(widths[l] · widths[l + 1]) each, the state threaded. */
@@ -138,14 +210,26 @@ const oneGenerator = (widths: readonly number[], s: number): Float64Array[] => {
 }
 
 /** What layer `l` (0-based) of initStack(widths, () => std, s) holds, when it is not one generator's draws. */
-const streamVerdict = (yours: readonly number[], l: number, widths: readonly number[], s: number, std: number): string => {
+const streamVerdict = (
+  yours: readonly number[],
+  l: number,
+  widths: readonly number[],
+  s: number,
+  std: number,
+): string => {
   const want = oneGenerator(widths, s)[l]
   const layer = l + 1
-  const what = l === 0
-    ? `layer 1 should be ${std} × the first ${want.length} draws of randn from seedRng(seed) = seedRng(${s})`
-    : `layer ${layer} should be ${std} × the next ${want.length} draws of the same generator, continuing where layer ${l} stopped`
-  const fresh = [...Array.from({ length: 21 }, (_, i) => s - 10 + i), ...Array.from({ length: 12 }, (_, i) => i - 1)]
-    .find((k) => { const d = randn(want.length)(seedRng(k))[0]; return d.every((v, i) => v === yours[i]) })
+  const what =
+    l === 0
+      ? `layer 1 should be ${std} × the first ${want.length} draws of randn from seedRng(seed) = seedRng(${s})`
+      : `layer ${layer} should be ${std} × the next ${want.length} draws of the same generator, continuing where layer ${l} stopped`
+  const fresh = [
+    ...Array.from({ length: 21 }, (_, i) => s - 10 + i),
+    ...Array.from({ length: 12 }, (_, i) => i - 1),
+  ].find((k) => {
+    const d = randn(want.length)(seedRng(k))[0]
+    return d.every((v, i) => v === yours[i])
+  })
   if (fresh !== undefined && !(l === 0 && fresh === s)) {
     return `${what}; yours are the first draws of seedRng(${fresh})${fresh === s ? ', the stream started again' : ', a fresh generator'}: seed one generator with \`seed\` and thread its state through the layers, each layer drawing from the state the last draw returned (the lecture's one g for all parameters)`
   }
@@ -160,8 +244,15 @@ describe('3. deep stacks', () => {
   it('initStack gives one weight [widths[l], widths[l+1]] per layer, drawn as randn × weightStd(fan-in)', () => {
     const weightStd = (fanIn: number) => 1 / Math.sqrt(fanIn)
     const weights = initStack([400, 25, 100], weightStd, 1)
-    expect(weights.map((w) => w.shape), 'widths [400, 25, 100] give two weights, [400, 25] and [25, 100]').toEqual([[400, 25], [25, 100]])
-    const std1 = stdAll(weights[0]), std2 = stdAll(weights[1])
+    expect(
+      weights.map((w) => w.shape),
+      'widths [400, 25, 100] give two weights, [400, 25] and [25, 100]',
+    ).toEqual([
+      [400, 25],
+      [25, 100],
+    ])
+    const std1 = stdAll(weights[0]),
+      std2 = stdAll(weights[1])
     expect(std1, layerStdMessage(1, std1, 400, 25, weightStd)).toBeCloseTo(0.05, 2)
     expect(std2, layerStdMessage(2, std2, 25, 100, weightStd)).toBeGreaterThan(0.17)
     expect(std2, layerStdMessage(2, std2, 25, 100, weightStd)).toBeLessThan(0.23)
@@ -169,100 +260,217 @@ describe('3. deep stacks', () => {
   it("initStack draws every layer from ONE generator seeded with seed, as the lecture's g: layer 2 continues the stream where layer 1 stopped", () => {
     // every width even, so a layer drawn whole or row by row takes the same numbers from the stream
     // (randn draws its normals in pairs); 0.5 is a power of two, so dividing by it gives the draws back exactly
-    const widths = [6, 4, 8, 2], s = 42, std = 0.5
+    const widths = [6, 4, 8, 2],
+      s = 42,
+      std = 0.5
     const weights = initStack(widths, () => std, s)
-    expect(weights.map((w) => w.shape), 'widths [6, 4, 8, 2] give three weights').toEqual([[6, 4], [4, 8], [8, 2]])
+    expect(
+      weights.map((w) => w.shape),
+      'widths [6, 4, 8, 2] give three weights',
+    ).toEqual([
+      [6, 4],
+      [4, 8],
+      [8, 2],
+    ])
     oneGenerator(widths, s).forEach((want, l) => {
       const yours = Array.from(weights[l].data, (v) => v / std)
       expect(yours, streamVerdict(yours, l, widths, s, std)).toEqual(Array.from(want))
     })
   })
   it('initStack with the same seed gives the same weights, and another seed others', () => {
-    const a = initStack([10, 10, 10], () => 1, 3), b = initStack([10, 10, 10], () => 1, 3), c = initStack([10, 10, 10], () => 1, 4)
-    expect(a.map((w) => Array.from(w.data)), 'seed 3 twice must give the same weights: draw from seedRng(seed)').toEqual(b.map((w) => Array.from(w.data)))
-    expect(a.map((w) => Array.from(w.data)), 'seeds 3 and 4 must give different weights').not.toEqual(c.map((w) => Array.from(w.data)))
-    expect(Array.from(a[0].data), 'each layer draws its own numbers: layer 2 is not a copy of layer 1').not.toEqual(Array.from(a[1].data))
+    const a = initStack([10, 10, 10], () => 1, 3),
+      b = initStack([10, 10, 10], () => 1, 3),
+      c = initStack([10, 10, 10], () => 1, 4)
+    expect(
+      a.map((w) => Array.from(w.data)),
+      'seed 3 twice must give the same weights: draw from seedRng(seed)',
+    ).toEqual(b.map((w) => Array.from(w.data)))
+    expect(
+      a.map((w) => Array.from(w.data)),
+      'seeds 3 and 4 must give different weights',
+    ).not.toEqual(c.map((w) => Array.from(w.data)))
+    expect(Array.from(a[0].data), 'each layer draws its own numbers: layer 2 is not a copy of layer 1').not.toEqual(
+      Array.from(a[1].data),
+    )
   })
   it('law: forwardStack applies x = f(x @ W) layer after layer and returns every output, for any input and weights', () => {
-    fc.assert(fc.property(seed, nonlinearity, (s, nl) => {
-      const [x, s1] = randnTensor([5, 4])(seedRng(s))
-      const [w1, s2] = randnTensor([4, 3])(s1)
-      const [w2] = randnTensor([3, 6])(s2)
-      const f = { linear: (t: Tensor) => t, tanh, relu }[nl]
-      const on = (inner: string) => (nl === 'linear' ? inner : `${nl}(${inner})`)
-      const z1 = matmul(x, w1), first = f(z1), second = f(matmul(first, w2))
-      const outs = forwardStack(x, [w1, w2], nl)
-      expect(outs.length, 'one output per layer: two weights give two outputs').toBe(2)
-      /** Checks layer `layer`'s output against `want` (written `expr`), naming the slip its numbers match. */
-      const expectLayer = (layer: number, yours: Tensor, want: Tensor, expr: string, note: string, slips: [Tensor, string][]) => {
-        expect(yours.shape, `layer ${layer} should output ${expr}${note}, of shape [${want.shape.join(', ')}]`).toEqual(want.shape)
-        const error = relativeError(yours.data, want.data)
-        const slip = slips.find(([t]) => relativeError(t.data, want.data) > 1e-9 && relativeError(yours.data, t.data) < 1e-12)?.[1]
-        expect(error, `layer ${layer} should output ${expr}${note} (relative error ${error.toPrecision(3)} between yours and ${expr})${slip === undefined ? '' : `; ${slip}`}`)
-          .toBeLessThan(1e-12)
-      }
-      expectLayer(1, outs[0], first, on('x @ W1'), '', [
-        [z1, `yours is x @ W1: you forgot the non-linearity; apply ${nl} to the product x @ W1`],
-        [matmul(x, f(w1)), `yours is x @ ${nl}(W1): ${nl} was applied to the weights; apply it to the product x @ W1`],
-        [matmul(f(x), w1), `yours is ${nl}(x) @ W1: ${nl} was applied before the multiply; apply it after, to x @ W1`],
-      ])
-      expectLayer(2, outs[1], second, on('h1 @ W2'), ", h1 being layer 1's output", [
-        [f(matmul(z1, w2)), `yours is ${nl}((x @ W1) @ W2): layer 2 was fed layer 1's product x @ W1; feed it layer 1's output h1 = ${nl}(x @ W1)`],
-        [matmul(first, w2), `yours is h1 @ W2: you forgot the non-linearity on layer 2; every layer gets it`],
-        [matmul(first, f(w2)), `yours is h1 @ ${nl}(W2): ${nl} was applied to the weights; apply it to the product h1 @ W2`],
-        [matmul(f(first), w2), `yours is ${nl}(h1) @ W2: ${nl} was applied before the multiply; apply it after, to h1 @ W2`],
-      ])
-    }), runs(20))
+    fc.assert(
+      fc.property(seed, nonlinearity, (s, nl) => {
+        const [x, s1] = randnTensor([5, 4])(seedRng(s))
+        const [w1, s2] = randnTensor([4, 3])(s1)
+        const [w2] = randnTensor([3, 6])(s2)
+        const f = { linear: (t: Tensor) => t, tanh, relu }[nl]
+        const on = (inner: string) => (nl === 'linear' ? inner : `${nl}(${inner})`)
+        const z1 = matmul(x, w1),
+          first = f(z1),
+          second = f(matmul(first, w2))
+        const outs = forwardStack(x, [w1, w2], nl)
+        expect(outs.length, 'one output per layer: two weights give two outputs').toBe(2)
+        /** Checks layer `layer`'s output against `want` (written `expr`), naming the slip its numbers match. */
+        const expectLayer = (
+          layer: number,
+          yours: Tensor,
+          want: Tensor,
+          expr: string,
+          note: string,
+          slips: [Tensor, string][],
+        ) => {
+          expect(
+            yours.shape,
+            `layer ${layer} should output ${expr}${note}, of shape [${want.shape.join(', ')}]`,
+          ).toEqual(want.shape)
+          const error = relativeError(yours.data, want.data)
+          const slip = slips.find(
+            ([t]) => relativeError(t.data, want.data) > 1e-9 && relativeError(yours.data, t.data) < 1e-12,
+          )?.[1]
+          expect(
+            error,
+            `layer ${layer} should output ${expr}${note} (relative error ${error.toPrecision(3)} between yours and ${expr})${slip === undefined ? '' : `; ${slip}`}`,
+          ).toBeLessThan(1e-12)
+        }
+        expectLayer(1, outs[0], first, on('x @ W1'), '', [
+          [z1, `yours is x @ W1: you forgot the non-linearity; apply ${nl} to the product x @ W1`],
+          [
+            matmul(x, f(w1)),
+            `yours is x @ ${nl}(W1): ${nl} was applied to the weights; apply it to the product x @ W1`,
+          ],
+          [
+            matmul(f(x), w1),
+            `yours is ${nl}(x) @ W1: ${nl} was applied before the multiply; apply it after, to x @ W1`,
+          ],
+        ])
+        expectLayer(2, outs[1], second, on('h1 @ W2'), ", h1 being layer 1's output", [
+          [
+            f(matmul(z1, w2)),
+            `yours is ${nl}((x @ W1) @ W2): layer 2 was fed layer 1's product x @ W1; feed it layer 1's output h1 = ${nl}(x @ W1)`,
+          ],
+          [matmul(first, w2), `yours is h1 @ W2: you forgot the non-linearity on layer 2; every layer gets it`],
+          [
+            matmul(first, f(w2)),
+            `yours is h1 @ ${nl}(W2): ${nl} was applied to the weights; apply it to the product h1 @ W2`,
+          ],
+          [
+            matmul(f(first), w2),
+            `yours is ${nl}(h1) @ W2: ${nl} was applied before the multiply; apply it after, to h1 @ W2`,
+          ],
+        ])
+      }),
+      runs(20),
+    )
   })
   it("the lecture's table, weights too large: with std √(10/fan_in) the variance grows ×10 per layer and explodes", () => {
-    const outs = forwardStack(inputs(200, 100, 5), initStack(Array(6).fill(100), (fanIn) => Math.sqrt(10 / fanIn), 6), 'linear')
+    const outs = forwardStack(
+      inputs(200, 100, 5),
+      initStack(Array(6).fill(100), (fanIn) => Math.sqrt(10 / fanIn), 6),
+      'linear',
+    )
     const variances = outs.map(variance)
     variances.forEach((v, l) => {
       const ratio = v / (l === 0 ? 1 : variances[l - 1])
-      expect(ratio, `layer ${l + 1}: the variance should grow ×10 per layer (10, 100, 1000, ...); got ${fmt(variances)}`).toBeGreaterThan(7)
-      expect(ratio, `layer ${l + 1}: the variance should grow ×10 per layer (10, 100, 1000, ...); got ${fmt(variances)}`).toBeLessThan(14)
+      expect(
+        ratio,
+        `layer ${l + 1}: the variance should grow ×10 per layer (10, 100, 1000, ...); got ${fmt(variances)}`,
+      ).toBeGreaterThan(7)
+      expect(
+        ratio,
+        `layer ${l + 1}: the variance should grow ×10 per layer (10, 100, 1000, ...); got ${fmt(variances)}`,
+      ).toBeLessThan(14)
     })
   })
   it("the lecture's table, weights too small: with std √(0.1/fan_in) the variance shrinks ×0.1 per layer and vanishes", () => {
-    const outs = forwardStack(inputs(200, 100, 7), initStack(Array(6).fill(100), (fanIn) => Math.sqrt(0.1 / fanIn), 8), 'linear')
+    const outs = forwardStack(
+      inputs(200, 100, 7),
+      initStack(Array(6).fill(100), (fanIn) => Math.sqrt(0.1 / fanIn), 8),
+      'linear',
+    )
     const variances = outs.map(variance)
     variances.forEach((v, l) => {
       const ratio = v / (l === 0 ? 1 : variances[l - 1])
-      expect(ratio, `layer ${l + 1}: the variance should shrink ×0.1 per layer (0.1, 0.01, 0.001, ...); got ${fmt(variances)}`).toBeGreaterThan(0.07)
-      expect(ratio, `layer ${l + 1}: the variance should shrink ×0.1 per layer (0.1, 0.01, 0.001, ...); got ${fmt(variances)}`).toBeLessThan(0.14)
+      expect(
+        ratio,
+        `layer ${l + 1}: the variance should shrink ×0.1 per layer (0.1, 0.01, 0.001, ...); got ${fmt(variances)}`,
+      ).toBeGreaterThan(0.07)
+      expect(
+        ratio,
+        `layer ${l + 1}: the variance should shrink ×0.1 per layer (0.1, 0.01, 0.001, ...); got ${fmt(variances)}`,
+      ).toBeLessThan(0.14)
     })
   })
   it('Kaiming (gain 1) holds a linear stack at variance about 1 through 10 layers', () => {
-    const outs = forwardStack(inputs(200, 100, 9), initStack(Array(11).fill(100), (fanIn) => kaimingStd(fanIn, 'linear'), 10), 'linear')
+    const outs = forwardStack(
+      inputs(200, 100, 9),
+      initStack(Array(11).fill(100), (fanIn) => kaimingStd(fanIn, 'linear'), 10),
+      'linear',
+    )
     const variances = outs.map(variance)
-    const astray = variances.flatMap((v, l) => (v > 0.6 && v < 1.6 ? [] : [`layer ${l + 1}: variance ${v.toPrecision(3)}`]))
-    expect(astray, `every layer's variance should stay between 0.6 and 1.6 with std 1/√fan_in; got ${fmt(variances)}`).toEqual([])
+    const astray = variances.flatMap((v, l) =>
+      v > 0.6 && v < 1.6 ? [] : [`layer ${l + 1}: variance ${v.toPrecision(3)}`],
+    )
+    expect(
+      astray,
+      `every layer's variance should stay between 0.6 and 1.6 with std 1/√fan_in; got ${fmt(variances)}`,
+    ).toEqual([])
   })
   it('law: with gain 5/3 a tanh stack keeps its activations alive, std about 0.65 from layer 2 on, whatever the seed and width', () => {
-    fc.assert(fc.property(seed, fc.integer({ min: 64, max: 160 }), (s, width) => {
-      const outs = forwardStack(inputs(100, width, s), initStack(Array(7).fill(width), (fanIn) => kaimingStd(fanIn, 'tanh'), s + 1), 'tanh')
-      const stds = outs.map((t) => stdAll(t))
-      const astray = stds.flatMap((v, l) => (l === 0 || (v > 0.55 && v < 0.78) ? [] : [`layer ${l + 1}: std ${v.toPrecision(3)}`]))
-      expect(astray, `width ${width}: with gain 5/3 the std of every tanh layer after the first should settle near 0.65, between 0.55 and 0.78; got ${fmt(stds)}`)
-        .toEqual([])
-      expect(stds[5] / stds[1], `width ${width}: the std should hold steady from layer 2 to layer 6 with the gain; got ${fmt(stds)}`).toBeGreaterThan(0.85)
-    }), runs(6))
+    fc.assert(
+      fc.property(seed, fc.integer({ min: 64, max: 160 }), (s, width) => {
+        const outs = forwardStack(
+          inputs(100, width, s),
+          initStack(Array(7).fill(width), (fanIn) => kaimingStd(fanIn, 'tanh'), s + 1),
+          'tanh',
+        )
+        const stds = outs.map((t) => stdAll(t))
+        const astray = stds.flatMap((v, l) =>
+          l === 0 || (v > 0.55 && v < 0.78) ? [] : [`layer ${l + 1}: std ${v.toPrecision(3)}`],
+        )
+        expect(
+          astray,
+          `width ${width}: with gain 5/3 the std of every tanh layer after the first should settle near 0.65, between 0.55 and 0.78; got ${fmt(stds)}`,
+        ).toEqual([])
+        expect(
+          stds[5] / stds[1],
+          `width ${width}: the std should hold steady from layer 2 to layer 6 with the gain; got ${fmt(stds)}`,
+        ).toBeGreaterThan(0.85)
+      }),
+      runs(6),
+    )
   })
   it('without the gain (std 1/√fan_in) the same tanh stack fades: each layer whispers more quietly than the last', () => {
-    const outs = forwardStack(inputs(100, 128, 11), initStack(Array(7).fill(128), (fanIn) => kaimingStd(fanIn, 'linear'), 12), 'tanh')
+    const outs = forwardStack(
+      inputs(100, 128, 11),
+      initStack(Array(7).fill(128), (fanIn) => kaimingStd(fanIn, 'linear'), 12),
+      'tanh',
+    )
     const stds = outs.map((t) => stdAll(t))
-    expect(stds[5], `tanh squashes, and with gain 1 nothing makes up for it: by layer 6 the std should fall below 0.4; got ${fmt(stds)}`).toBeLessThan(0.4)
+    expect(
+      stds[5],
+      `tanh squashes, and with gain 1 nothing makes up for it: by layer 6 the std should fall below 0.4; got ${fmt(stds)}`,
+    ).toBeLessThan(0.4)
   })
   it('law: with gain √2 a ReLU stack keeps the size (root mean square) of its activations; with gain 1 it halves the variance per layer', () => {
     // widths of 200 to 300 keep layer 6's size within about 6 of its log-standard deviations of the bounds
-    fc.assert(fc.property(seed, fc.integer({ min: 200, max: 300 }), (s, width) => {
-      const x = inputs(200, width, s)
-      const withGain = forwardStack(x, initStack(Array(7).fill(width), (fanIn) => kaimingStd(fanIn, 'relu'), s + 1), 'relu').map(rms)
-      const withoutGain = forwardStack(x, initStack(Array(7).fill(width), (fanIn) => 1 / Math.sqrt(fanIn), s + 1), 'relu').map(rms)
-      const message = `width ${width}: with gain √2 the root mean square of ReLU outputs should stay near 1, between 0.5 and 2 at layer 6; got ${fmt(withGain)}`
-      expect(withGain[5], message).toBeGreaterThan(0.5)
-      expect(withGain[5], message).toBeLessThan(2)
-      expect(withoutGain[5], `width ${width}: without the gain it should fall by about √2 per layer, below 0.3 by layer 6; got ${fmt(withoutGain)}`).toBeLessThan(0.3)
-    }), runs(3))
+    fc.assert(
+      fc.property(seed, fc.integer({ min: 200, max: 300 }), (s, width) => {
+        const x = inputs(200, width, s)
+        const withGain = forwardStack(
+          x,
+          initStack(Array(7).fill(width), (fanIn) => kaimingStd(fanIn, 'relu'), s + 1),
+          'relu',
+        ).map(rms)
+        const withoutGain = forwardStack(
+          x,
+          initStack(Array(7).fill(width), (fanIn) => 1 / Math.sqrt(fanIn), s + 1),
+          'relu',
+        ).map(rms)
+        const message = `width ${width}: with gain √2 the root mean square of ReLU outputs should stay near 1, between 0.5 and 2 at layer 6; got ${fmt(withGain)}`
+        expect(withGain[5], message).toBeGreaterThan(0.5)
+        expect(withGain[5], message).toBeLessThan(2)
+        expect(
+          withoutGain[5],
+          `width ${width}: without the gain it should fall by about √2 per layer, below 0.3 by layer 6; got ${fmt(withoutGain)}`,
+        ).toBeLessThan(0.3)
+      }),
+      runs(3),
+    )
   })
 })

@@ -25,7 +25,8 @@ export type Nonlinearity = 'linear' | 'tanh' | 'relu'
  *   Var(y) = fanIn · weightStd² · Var(x).
  * 100 inputs through weights of std 1 roar at 100 times the variance.
  */
-export const linearVarianceGain = (fanIn: number, weightStd: number): number => notImplemented(KATA, 'linearVarianceGain')
+export const linearVarianceGain = (fanIn: number, weightStd: number): number =>
+  notImplemented(KATA, 'linearVarianceGain')
 
 // ---------------------------------------------------------------------------------------------
 // 2. Kaiming: std = gain / √fan_in

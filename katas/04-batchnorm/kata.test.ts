@@ -1,15 +1,31 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { mean as meanAlong, variance as varianceAlong } from '../../lib/engine/ops.ts'
-import { batchNorm1d, embedding, forward, initModel, linear, parameterCount, tanhLayer, type LayerSpec, type Model } from '../../lib/model/nn.ts'
+import {
+  batchNorm1d,
+  embedding,
+  forward,
+  initModel,
+  linear,
+  parameterCount,
+  tanhLayer,
+  type LayerSpec,
+  type Model,
+} from '../../lib/model/nn.ts'
 import { scaledNormal } from '../../lib/model/init.ts'
 import { evalRng, randint } from '../../lib/engine/random.ts'
 import { full, matrix, row, vector, type Tensor } from '../../lib/engine/tensor.ts'
 import { tensorOf } from '../../lib/engine/arbitraries.ts'
 import { numericGradient, relativeError } from '../../lib/engine/gradcheck.ts'
 import {
-  batchNormBackward, batchNormEval, batchNormTrain, batchStatistics, removeBiasBeforeBatchNorm, updateRunningStatistics,
-  type BatchNormParams, type Statistics,
+  batchNormBackward,
+  batchNormEval,
+  batchNormTrain,
+  batchStatistics,
+  removeBiasBeforeBatchNorm,
+  updateRunningStatistics,
+  type BatchNormParams,
+  type Statistics,
 } from './kata.ts'
 
 /** fast-check settings: stop at the first failing example rather than shrink it, so a wrong answer fails fast in watch mode. */
@@ -17,7 +33,8 @@ const runs = (numRuns: number) => ({ numRuns, endOnFailure: true })
 
 const EPS = 1e-5
 const fresh = (f: number): Statistics => ({ mean: full([f], 0), variance: full([f], 1) })
-const column = (t: Tensor, j: number): number[] => Array.from({ length: t.shape[0] }, (_, i) => t.data[i * t.shape[1] + j])
+const column = (t: Tensor, j: number): number[] =>
+  Array.from({ length: t.shape[0] }, (_, i) => t.data[i * t.shape[1] + j])
 const meanOf = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length
 const varianceOf = (xs: number[]) => meanOf(xs.map((v) => (v - meanOf(xs)) ** 2))
 
@@ -25,35 +42,70 @@ const varianceOf = (xs: number[]) => meanOf(xs.map((v) => (v - meanOf(xs)) ** 2)
  * Checks that relativeError(yours, expected) = ||yours - expected|| / (||yours|| + ||expected||) is under
  * `tolerance` (0 when they agree, 1 when they point apart), and says in the message what that error is between.
  */
-const expectRelativeError = (yours: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number, what: string, between = 'yours and the expected numbers'): void => {
+const expectRelativeError = (
+  yours: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tolerance: number,
+  what: string,
+  between = 'yours and the expected numbers',
+): void => {
   expect(yours.length, `${what}: ${yours.length} numbers where ${expected.length} are expected`).toBe(expected.length)
   const error = relativeError(yours, expected)
-  expect(error, `${what} (relative error ${error.toExponential(2)} between ${between}; at most ${tolerance})`).toBeLessThan(tolerance)
+  expect(
+    error,
+    `${what} (relative error ${error.toExponential(2)} between ${between}; at most ${tolerance})`,
+  ).toBeLessThan(tolerance)
 }
 
 /** A batch [N, F] (N from 2 to 8, F from 1 to 4) whose features all vary (variance > 0.01), with gamma and beta. */
 const batchArb = fc.tuple(fc.integer({ min: 2, max: 8 }), fc.integer({ min: 1, max: 4 })).chain(([n, f]) =>
   fc.record({
-    x: tensorOf([n, f], 2).filter((x) => Array.from({ length: f }, (_, j) => varianceOf(column(x, j))).every((v) => v > 0.01)),
+    x: tensorOf([n, f], 2).filter((x) =>
+      Array.from({ length: f }, (_, j) => varianceOf(column(x, j))).every((v) => v > 0.01),
+    ),
     gamma: tensorOf([f], 2),
     beta: tensorOf([f], 2),
-  }))
+  }),
+)
 
 describe('1. batch statistics', () => {
   it('each feature (column) gets the mean and the variance of its values over the batch, dividing by N', () => {
-    const { mean, variance } = batchStatistics(matrix([[1, 10], [3, 20], [5, 60]]))
+    const { mean, variance } = batchStatistics(
+      matrix([
+        [1, 10],
+        [3, 20],
+        [5, 60],
+      ]),
+    )
     expect(Array.from(mean.data), 'the mean of each column: [3, 30]').toEqual([3, 30])
     expect(variance.shape, 'one variance per feature: shape [2]').toEqual([2])
-    expect(variance.data[0], 'the variance of column [1, 3, 5] is (4 + 0 + 4) / 3: divide by N (the biased variance BatchNorm uses in training), not N - 1').toBeCloseTo(8 / 3, 12)
+    expect(
+      variance.data[0],
+      'the variance of column [1, 3, 5] is (4 + 0 + 4) / 3: divide by N (the biased variance BatchNorm uses in training), not N - 1',
+    ).toBeCloseTo(8 / 3, 12)
     expect(variance.data[1], 'the variance of column [10, 20, 60] is (400 + 100 + 900) / 3').toBeCloseTo(1400 / 3, 9)
   })
   it('law: they agree with the per-column mean and biased variance of any batch', () => {
-    fc.assert(fc.property(batchArb, ({ x }) => {
-      const { mean, variance } = batchStatistics(x)
-      expectRelativeError(mean.data, meanAlong(x, 0, { keepdims: false }).data, 1e-12, 'mean_j = (1/N) sum_i x_ij, per column', "your means and the columns' means")
-      expectRelativeError(variance.data, varianceAlong(x, 0, { keepdims: false }).data, 1e-12, 'variance_j = (1/N) sum_i (x_ij - mean_j)², per column (divide by N)',
-        "your variances and the columns' biased variances")
-    }), runs(40))
+    fc.assert(
+      fc.property(batchArb, ({ x }) => {
+        const { mean, variance } = batchStatistics(x)
+        expectRelativeError(
+          mean.data,
+          meanAlong(x, 0, { keepdims: false }).data,
+          1e-12,
+          'mean_j = (1/N) sum_i x_ij, per column',
+          "your means and the columns' means",
+        )
+        expectRelativeError(
+          variance.data,
+          varianceAlong(x, 0, { keepdims: false }).data,
+          1e-12,
+          'variance_j = (1/N) sum_i (x_ij - mean_j)², per column (divide by N)',
+          "your variances and the columns' biased variances",
+        )
+      }),
+      runs(40),
+    )
   })
 })
 
@@ -64,9 +116,18 @@ describe('1. batch statistics', () => {
 const stdVerdict = (std: number, absGamma: number, v: number, n: number): string => {
   const want = absGamma * Math.sqrt(v / (v + EPS))
   const slips: [number, string][] = [
-    [absGamma, `is exactly |gamma| = ${absGamma.toFixed(4)}, as if eps were 0: normalise by √(var + eps), eps inside the square root (the lecture's 1e-5), which keeps a feature with no spread from dividing by zero`],
-    [absGamma * Math.sqrt(v) / (Math.sqrt(v) + EPS), 'is |gamma| · √var / (√var + eps): eps is outside the square root; normalise by √(var + eps), eps inside it (the lecture\'s 1e-5)'],
-    [absGamma * Math.sqrt(v / ((v * n) / (n - 1) + EPS)), 'is |gamma| · √((N - 1)/N): the variance was divided by N - 1; in training BatchNorm divides by N (see batchStatistics)'],
+    [
+      absGamma,
+      `is exactly |gamma| = ${absGamma.toFixed(4)}, as if eps were 0: normalise by √(var + eps), eps inside the square root (the lecture's 1e-5), which keeps a feature with no spread from dividing by zero`,
+    ],
+    [
+      (absGamma * Math.sqrt(v)) / (Math.sqrt(v) + EPS),
+      "is |gamma| · √var / (√var + eps): eps is outside the square root; normalise by √(var + eps), eps inside it (the lecture's 1e-5)",
+    ],
+    [
+      absGamma * Math.sqrt(v / ((v * n) / (n - 1) + EPS)),
+      'is |gamma| · √((N - 1)/N): the variance was divided by N - 1; in training BatchNorm divides by N (see batchStatistics)',
+    ],
   ]
   const [nearest, verdict] = slips.reduce((a, b) => (Math.abs(std - b[0]) < Math.abs(std - a[0]) ? b : a))
   return Math.abs(std - nearest) < 5e-10
@@ -76,114 +137,235 @@ const stdVerdict = (std: number, absGamma: number, v: number, n: number): string
 
 describe('2. training mode', () => {
   it('normalises each feature with its batch mean and std, then scales by gamma and shifts by beta', () => {
-    const x = matrix([[1, 10], [3, 20], [5, 60]])
+    const x = matrix([
+      [1, 10],
+      [3, 20],
+      [5, 60],
+    ])
     const params: BatchNormParams = { gamma: vector([2, 1]), beta: vector([0.5, -1]) }
     const { out } = batchNormTrain(x, params, fresh(2), { eps: 0, momentum: 0.1 })
     const s = Math.sqrt(8 / 3)
     const expected = [2 * (-2 / s) + 0.5, 2 * (0 / s) + 0.5, 2 * (2 / s) + 0.5]
     expect(out.shape, 'the output has the shape of x').toEqual([3, 2])
-    expectRelativeError(column(out, 0), expected, 1e-12, 'feature 0: gamma · (x - mean) / √(variance + eps) + beta with mean 3, variance 8/3, gamma 2, beta 0.5, eps 0',
-      'your feature 0 and the expected one')
+    expectRelativeError(
+      column(out, 0),
+      expected,
+      1e-12,
+      'feature 0: gamma · (x - mean) / √(variance + eps) + beta with mean 3, variance 8/3, gamma 2, beta 0.5, eps 0',
+      'your feature 0 and the expected one',
+    )
   })
   it('law: every feature comes out with mean beta and std gamma (up to eps): graded on the curve', () => {
-    fc.assert(fc.property(batchArb, ({ x, gamma, beta }) => {
-      const { out } = batchNormTrain(x, { gamma, beta }, fresh(gamma.data.length), { eps: EPS, momentum: 0.1 })
-      for (let j = 0; j < gamma.data.length; j++) {
-        const v = varianceOf(column(x, j)), absGamma = Math.abs(gamma.data[j])
-        expect(meanOf(column(out, j)), `feature ${j}: the mean of the output should be beta = ${beta.data[j].toFixed(4)}`).toBeCloseTo(beta.data[j], 9)
-        const std = Math.sqrt(varianceOf(column(out, j)))
-        expect(std, `feature ${j}: the std of the output ${stdVerdict(std, absGamma, v, x.shape[0])}`).toBeCloseTo(absGamma * Math.sqrt(v / (v + EPS)), 9)
-      }
-    }), runs(40))
+    fc.assert(
+      fc.property(batchArb, ({ x, gamma, beta }) => {
+        const { out } = batchNormTrain(x, { gamma, beta }, fresh(gamma.data.length), { eps: EPS, momentum: 0.1 })
+        for (let j = 0; j < gamma.data.length; j++) {
+          const v = varianceOf(column(x, j)),
+            absGamma = Math.abs(gamma.data[j])
+          expect(
+            meanOf(column(out, j)),
+            `feature ${j}: the mean of the output should be beta = ${beta.data[j].toFixed(4)}`,
+          ).toBeCloseTo(beta.data[j], 9)
+          const std = Math.sqrt(varianceOf(column(out, j)))
+          expect(std, `feature ${j}: the std of the output ${stdVerdict(std, absGamma, v, x.shape[0])}`).toBeCloseTo(
+            absGamma * Math.sqrt(v / (v + EPS)),
+            9,
+          )
+        }
+      }),
+      runs(40),
+    )
   })
   it('a feature with no spread (every example equal, variance 0) comes out as beta, not NaN: eps keeps √(var + eps) above 0', () => {
-    const x = matrix([[2, 1], [2, 3], [2, 5], [2, 7]])
-    const { out } = batchNormTrain(x, { gamma: vector([1.5, 1]), beta: vector([0.7, 0]) }, fresh(2), { eps: EPS, momentum: 0.1 })
+    const x = matrix([
+      [2, 1],
+      [2, 3],
+      [2, 5],
+      [2, 7],
+    ])
+    const { out } = batchNormTrain(x, { gamma: vector([1.5, 1]), beta: vector([0.7, 0]) }, fresh(2), {
+      eps: EPS,
+      momentum: 0.1,
+    })
     const got = column(out, 0)
     for (const value of got) {
-      expect(value, `feature 0 has no spread (every example is 2, variance 0), so every output should be beta = 0.7; got [${got.join(', ')}]. ` +
-        "Normalise by √(var + eps), eps inside the square root (the lecture's 1e-5), which keeps a feature with no spread from dividing by zero").toBeCloseTo(0.7, 9)
+      expect(
+        value,
+        `feature 0 has no spread (every example is 2, variance 0), so every output should be beta = 0.7; got [${got.join(', ')}]. ` +
+          "Normalise by √(var + eps), eps inside the square root (the lecture's 1e-5), which keeps a feature with no spread from dividing by zero",
+      ).toBeCloseTo(0.7, 9)
     }
   })
   it("normalises with THIS batch's statistics: the running statistics play no part in the training output", () => {
-    const x = matrix([[1, 10], [3, 20], [5, 60]])
+    const x = matrix([
+      [1, 10],
+      [3, 20],
+      [5, 60],
+    ])
     const params: BatchNormParams = { gamma: vector([1, 1]), beta: vector([0, 0]) }
     const odd: Statistics = { mean: vector([100, -100]), variance: vector([50, 0.01]) }
     const a = batchNormTrain(x, params, fresh(2), { eps: EPS, momentum: 0.1 }).out
     const b = batchNormTrain(x, params, odd, { eps: EPS, momentum: 0.1 }).out
-    expect(Array.from(b.data), "in training, BatchNorm normalises with this batch's mean and variance, not the running statistics").toEqual(Array.from(a.data))
+    expect(
+      Array.from(b.data),
+      "in training, BatchNorm normalises with this batch's mean and variance, not the running statistics",
+    ).toEqual(Array.from(a.data))
   })
   it('returns the running statistics moved one step (momentum) towards this batch', () => {
-    const x = matrix([[1, 10], [3, 20], [5, 60]])
-    const { running } = batchNormTrain(x, { gamma: vector([1, 1]), beta: vector([0, 0]) }, fresh(2), { eps: EPS, momentum: 0.1 })
-    expectRelativeError(running.mean.data, [0.1 * 3, 0.1 * 30], 1e-12, 'running mean: 0.9 · 0 + 0.1 · batch mean', 'your running mean and [0.3, 3]')
-    expectRelativeError(running.variance.data, [0.9 + 0.1 * (8 / 3), 0.9 + 0.1 * (1400 / 3)], 1e-12, 'running variance: 0.9 · 1 + 0.1 · batch variance',
-      'your running variance and the expected one')
+    const x = matrix([
+      [1, 10],
+      [3, 20],
+      [5, 60],
+    ])
+    const { running } = batchNormTrain(x, { gamma: vector([1, 1]), beta: vector([0, 0]) }, fresh(2), {
+      eps: EPS,
+      momentum: 0.1,
+    })
+    expectRelativeError(
+      running.mean.data,
+      [0.1 * 3, 0.1 * 30],
+      1e-12,
+      'running mean: 0.9 · 0 + 0.1 · batch mean',
+      'your running mean and [0.3, 3]',
+    )
+    expectRelativeError(
+      running.variance.data,
+      [0.9 + 0.1 * (8 / 3), 0.9 + 0.1 * (1400 / 3)],
+      1e-12,
+      'running variance: 0.9 · 1 + 0.1 · batch variance',
+      'your running variance and the expected one',
+    )
   })
   it('law: adding a bias b_j to every example of a feature leaves the output unchanged: the mean takes it away', () => {
-    fc.assert(fc.property(batchArb.chain((b) => fc.record({ b: fc.constant(b), bias: tensorOf([b.gamma.data.length], 5) })), ({ b: { x, gamma, beta }, bias }) => {
-      const [n, f] = x.shape
-      const shifted: Tensor = { shape: x.shape, data: x.data.map((v, k) => v + bias.data[k % f]) }
-      const opts = { eps: EPS, momentum: 0.1 }
-      const a = batchNormTrain(x, { gamma, beta }, fresh(f), opts).out
-      const c = batchNormTrain(shifted, { gamma, beta }, fresh(f), opts).out
-      expectRelativeError(c.data, a.data, 1e-9, `${n} examples: x + bias must give the same output as x, since BatchNorm subtracts the batch mean (bias included)`,
-        'your outputs for x + bias and for x')
-    }), runs(30))
+    fc.assert(
+      fc.property(
+        batchArb.chain((b) => fc.record({ b: fc.constant(b), bias: tensorOf([b.gamma.data.length], 5) })),
+        ({ b: { x, gamma, beta }, bias }) => {
+          const [n, f] = x.shape
+          const shifted: Tensor = { shape: x.shape, data: x.data.map((v, k) => v + bias.data[k % f]) }
+          const opts = { eps: EPS, momentum: 0.1 }
+          const a = batchNormTrain(x, { gamma, beta }, fresh(f), opts).out
+          const c = batchNormTrain(shifted, { gamma, beta }, fresh(f), opts).out
+          expectRelativeError(
+            c.data,
+            a.data,
+            1e-9,
+            `${n} examples: x + bias must give the same output as x, since BatchNorm subtracts the batch mean (bias included)`,
+            'your outputs for x + bias and for x',
+          )
+        },
+      ),
+      runs(30),
+    )
   })
 })
 
 describe('3. running statistics and evaluation mode', () => {
   it('momentum is the weight of the new batch: 0.1 moves the running mean 0 a tenth of the way to 10', () => {
-    const r = updateRunningStatistics({ mean: vector([0]), variance: vector([1]) }, { mean: vector([10]), variance: vector([5]) }, 0.1)
-    expect(r.mean.data[0], 'momentum is the weight of the NEW batch: running = (1 - momentum) · running + momentum · batch = 0.9 · 0 + 0.1 · 10').toBeCloseTo(1, 12)
+    const r = updateRunningStatistics(
+      { mean: vector([0]), variance: vector([1]) },
+      { mean: vector([10]), variance: vector([5]) },
+      0.1,
+    )
+    expect(
+      r.mean.data[0],
+      'momentum is the weight of the NEW batch: running = (1 - momentum) · running + momentum · batch = 0.9 · 0 + 0.1 · 10',
+    ).toBeCloseTo(1, 12)
     expect(r.variance.data[0], 'the variance moves the same way: 0.9 · 1 + 0.1 · 5').toBeCloseTo(1.4, 12)
   })
   it('momentum 0 keeps the running statistics; momentum 1 replaces them with the batch', () => {
     const running: Statistics = { mean: vector([1, 2]), variance: vector([3, 4]) }
     const batch: Statistics = { mean: vector([5, 6]), variance: vector([7, 8]) }
-    const kept = updateRunningStatistics(running, batch, 0), replaced = updateRunningStatistics(running, batch, 1)
+    const kept = updateRunningStatistics(running, batch, 0),
+      replaced = updateRunningStatistics(running, batch, 1)
     expect([...kept.mean.data, ...kept.variance.data], 'momentum 0: the new batch has no weight').toEqual([1, 2, 3, 4])
-    expect([...replaced.mean.data, ...replaced.variance.data], 'momentum 1: only the new batch counts').toEqual([5, 6, 7, 8])
+    expect([...replaced.mean.data, ...replaced.variance.data], 'momentum 1: only the new batch counts').toEqual([
+      5, 6, 7, 8,
+    ])
   })
   it('law: fed the same batch statistics again and again, the running statistics converge to them', () => {
-    fc.assert(fc.property(tensorOf([3], 5), tensorOf([3], 2), fc.double({ min: 0.05, max: 0.5, noNaN: true }), (m, v, momentum) => {
-      const batch: Statistics = { mean: m, variance: { shape: [3], data: v.data.map((x) => x * x + 0.1) } }
-      let running = fresh(3)
-      for (let k = 0; k < 400; k++) running = updateRunningStatistics(running, batch, momentum)
-      expectRelativeError(running.mean.data, batch.mean.data, 1e-6, `momentum ${momentum.toFixed(3)}: after 400 updates the running mean should equal the batch mean`,
-        'the running mean and the batch mean')
-      expectRelativeError(running.variance.data, batch.variance.data, 1e-6, 'and the running variance the batch variance', 'the running variance and the batch variance')
-    }), runs(20))
+    fc.assert(
+      fc.property(
+        tensorOf([3], 5),
+        tensorOf([3], 2),
+        fc.double({ min: 0.05, max: 0.5, noNaN: true }),
+        (m, v, momentum) => {
+          const batch: Statistics = { mean: m, variance: { shape: [3], data: v.data.map((x) => x * x + 0.1) } }
+          let running = fresh(3)
+          for (let k = 0; k < 400; k++) running = updateRunningStatistics(running, batch, momentum)
+          expectRelativeError(
+            running.mean.data,
+            batch.mean.data,
+            1e-6,
+            `momentum ${momentum.toFixed(3)}: after 400 updates the running mean should equal the batch mean`,
+            'the running mean and the batch mean',
+          )
+          expectRelativeError(
+            running.variance.data,
+            batch.variance.data,
+            1e-6,
+            'and the running variance the batch variance',
+            'the running variance and the batch variance',
+          )
+        },
+      ),
+      runs(20),
+    )
   })
   it('evaluation mode normalises with the running statistics: mean 1, variance 3.75, eps 0.25, gamma 2, beta 1 take 3 to 3', () => {
-    const out = batchNormEval(matrix([[3]]), { gamma: vector([2]), beta: vector([1]) }, { mean: vector([1]), variance: vector([3.75]) }, 0.25).data[0]
-    const slip = Math.abs(out - (2 * 2 / Math.sqrt(3.75) + 1)) < 1e-9
-      ? `; yours is ${out}, as if eps were 0: eps goes inside the square root, with the running variance`
-      : Math.abs(out - (2 * 2 / (Math.sqrt(3.75) + 0.25) + 1)) < 1e-9
-        ? `; yours is ${out}, 2 · 2 / (√3.75 + 0.25) + 1: eps is outside the square root, and goes inside it`
-        : ''
-    expect(out, `gamma · (x - running mean) / √(running variance + eps) + beta = 2 · (3 - 1) / √(3.75 + 0.25) + 1 = 3${slip}`).toBeCloseTo(3, 12)
+    const out = batchNormEval(
+      matrix([[3]]),
+      { gamma: vector([2]), beta: vector([1]) },
+      { mean: vector([1]), variance: vector([3.75]) },
+      0.25,
+    ).data[0]
+    const slip =
+      Math.abs(out - ((2 * 2) / Math.sqrt(3.75) + 1)) < 1e-9
+        ? `; yours is ${out}, as if eps were 0: eps goes inside the square root, with the running variance`
+        : Math.abs(out - ((2 * 2) / (Math.sqrt(3.75) + 0.25) + 1)) < 1e-9
+          ? `; yours is ${out}, 2 · 2 / (√3.75 + 0.25) + 1: eps is outside the square root, and goes inside it`
+          : ''
+    expect(
+      out,
+      `gamma · (x - running mean) / √(running variance + eps) + beta = 2 · (3 - 1) / √(3.75 + 0.25) + 1 = 3${slip}`,
+    ).toBeCloseTo(3, 12)
   })
   it("in evaluation mode an example's output depends on that example alone, so a batch of one works", () => {
-    const x = matrix([[1, 10], [3, 20], [5, 60]])
+    const x = matrix([
+      [1, 10],
+      [3, 20],
+      [5, 60],
+    ])
     const params: BatchNormParams = { gamma: vector([1.5, 0.5]), beta: vector([0, 1]) }
     const running: Statistics = { mean: vector([2, 25]), variance: vector([2, 300]) }
     const all = batchNormEval(x, params, running, EPS)
     for (let i = 0; i < 3; i++) {
       const alone = batchNormEval(matrix([Array.from(row(x, i).data)]), params, running, EPS)
       expect(Array.from(alone.data).every(Number.isFinite), `example ${i} alone must give finite numbers`).toBe(true)
-      expectRelativeError(alone.data, row(all, i).data, 1e-12, `example ${i}: in evaluation mode, use the running statistics: an example's output must not depend on the rest of the batch`,
-        `example ${i}'s output alone and in the batch of 3`)
+      expectRelativeError(
+        alone.data,
+        row(all, i).data,
+        1e-12,
+        `example ${i}: in evaluation mode, use the running statistics: an example's output must not depend on the rest of the batch`,
+        `example ${i}'s output alone and in the batch of 3`,
+      )
     }
   })
   it("with running statistics equal to a batch's own, evaluation gives what training gives on that batch", () => {
-    fc.assert(fc.property(batchArb, ({ x, gamma, beta }) => {
-      const stats = batchStatistics(x)
-      const train = batchNormTrain(x, { gamma, beta }, fresh(gamma.data.length), { eps: EPS, momentum: 0.1 }).out
-      expectRelativeError(batchNormEval(x, { gamma, beta }, stats, EPS).data, train.data, 1e-12, 'eval with the batch statistics should equal train',
-        'evaluation with batchStatistics(x) and training on x')
-    }), runs(20))
+    fc.assert(
+      fc.property(batchArb, ({ x, gamma, beta }) => {
+        const stats = batchStatistics(x)
+        const train = batchNormTrain(x, { gamma, beta }, fresh(gamma.data.length), { eps: EPS, momentum: 0.1 }).out
+        expectRelativeError(
+          batchNormEval(x, { gamma, beta }, stats, EPS).data,
+          train.data,
+          1e-12,
+          'eval with the batch statistics should equal train',
+          'evaluation with batchStatistics(x) and training on x',
+        )
+      }),
+      runs(20),
+    )
   })
 })
 
@@ -196,8 +378,12 @@ describe('4. backward', () => {
     const f = x.shape[1]
     const out = new Float64Array(x.data.length)
     for (let j = 0; j < f; j++) {
-      const c = column(x, j), mean = meanOf(c), invStd = 1 / Math.sqrt(varianceOf(c) + EPS)
-      c.forEach((v, i) => { out[i * f + j] = gamma.data[j] * (v - mean) * invStd + beta.data[j] })
+      const c = column(x, j),
+        mean = meanOf(c),
+        invStd = 1 / Math.sqrt(varianceOf(c) + EPS)
+      c.forEach((v, i) => {
+        out[i * f + j] = gamma.data[j] * (v - mean) * invStd + beta.data[j]
+      })
     }
     return out
   }
@@ -237,9 +423,20 @@ describe('4. backward', () => {
     const [n, f] = x.shape
     const out = new Float64Array(n * f)
     for (let j = 0; j < f; j++) {
-      const c = column(x, j), mean = meanOf(c), v = varianceOf(c)
-      const std = how === 'N - 1' ? Math.sqrt((v * n) / (n - 1) + EPS) : how === 'no eps' ? Math.sqrt(v) : how === 'eps outside' ? Math.sqrt(v) + EPS : Math.sqrt(v + EPS)
-      c.forEach((value, i) => { out[i * f + j] = how === 'x itself' ? value : (value - mean) / std })
+      const c = column(x, j),
+        mean = meanOf(c),
+        v = varianceOf(c)
+      const std =
+        how === 'N - 1'
+          ? Math.sqrt((v * n) / (n - 1) + EPS)
+          : how === 'no eps'
+            ? Math.sqrt(v)
+            : how === 'eps outside'
+              ? Math.sqrt(v) + EPS
+              : Math.sqrt(v + EPS)
+      c.forEach((value, i) => {
+        out[i * f + j] = how === 'x itself' ? value : (value - mean) / std
+      })
     }
     return out
   }
@@ -249,7 +446,12 @@ describe('4. backward', () => {
     return sums
   }
   /** The first of the candidates (what a classic slip computes) that `yours` matches, or the fallback. */
-  const verdictOf = (yours: ArrayLike<number>, tolerance: number, candidates: readonly (readonly [ArrayLike<number>, string])[], fallback: string): string =>
+  const verdictOf = (
+    yours: ArrayLike<number>,
+    tolerance: number,
+    candidates: readonly (readonly [ArrayLike<number>, string])[],
+    fallback: string,
+  ): string =>
     candidates.find(([c]) => c.length === yours.length && relativeError(yours, c) < tolerance)?.[1] ?? fallback
 
   /**
@@ -257,106 +459,220 @@ describe('4. backward', () => {
    * xhat is ±√(var/(var + eps)) ≈ ±1, so out barely moves with x and dx is only eps's correction (1e-5 of its usual
    * size), which central differences resolve to a relative error of 2e-5 at best; 1e-3 still rejects any missing term.
    */
-  const toleranceOf = (name: 'dbeta' | 'dgamma' | 'dx', n: number): number => (name !== 'dx' ? 1e-9 : n === 2 ? 1e-3 : 1e-7)
+  const toleranceOf = (name: 'dbeta' | 'dgamma' | 'dx', n: number): number =>
+    name !== 'dx' ? 1e-9 : n === 2 ? 1e-3 : 1e-7
   it("law: dx, dgamma and dbeta match central differences of a reference training forward (the test's own, so only your backward is judged)", () => {
-    fc.assert(fc.property(batchArb.chain((b) => fc.record({ b: fc.constant(b), dout: tensorOf(b.x.shape, 2) })), ({ b: { x, gamma, beta }, dout }) => {
-      const [n, f] = x.shape
-      const mine = batchNormBackward(x, gamma, dout, EPS)
-      const numeric = centralDifferences(x, gamma, beta, dout)
-      const report = (name: 'dbeta' | 'dgamma' | 'dx', yours: Tensor, verdict: (tolerance: number) => string) => {
-        const tolerance = toleranceOf(name, n)
-        expect(yours.data.length, `${name} should have ${numeric[name].length} numbers, the shape of ${name === 'dx' ? 'x' : name.slice(1)}`).toBe(numeric[name].length)
-        const error = relativeError(yours.data, numeric[name])
-        expect(error, `${name} disagrees with central differences of the reference forward (relative error ${error.toExponential(2)} between your ${name} and the ` +
-          `central differences; at most ${tolerance})${error < tolerance ? '' : `: ${verdict(tolerance)}`}`).toBeLessThan(tolerance)
-      }
-      report('dbeta', mine.dbeta, (tolerance) => verdictOf(mine.dbeta.data, tolerance, [
-        [columnSums(dout.data, x.shape).map((s) => s / n), 'yours is the mean of dout over the batch: beta is added to every example, so dbeta_j = sum_i dout_ij, a sum'],
-      ], 'dbeta_j = sum_i dout_ij'))
-      const dgammaOf = (how: Normalisation) => columnSums(xhatOf(x, how).map((h, k) => h * dout.data[k]), x.shape)
-      report('dgamma', mine.dgamma, (tolerance) => verdictOf(mine.dgamma.data, tolerance, [
-        [dgammaOf('x itself'), 'yours is sum_i dout_ij · x_ij: gamma multiplies xhat, the normalised x, so dgamma_j = sum_i dout_ij · xhat_ij'],
-        [dgammaOf('N - 1'), 'yours takes xhat from the variance divided by N - 1: the batch variance divides by N (if your backward gets it from batchStatistics, make batchStatistics pass first)'],
-        [dgammaOf('no eps'), "yours takes xhat = (x - mean) / √var, as if eps were 0: xhat_ij = (x_ij - mean_j) / √(var_j + eps), eps inside the square root (the lecture's 1e-5)"],
-        [dgammaOf('eps outside'), 'yours takes xhat = (x - mean) / (√var + eps), eps outside the square root: xhat_ij = (x_ij - mean_j) / √(var_j + eps), eps inside it'],
-      ], 'dgamma_j = sum_i dout_ij · xhat_ij, with xhat_ij = (x_ij - mean_j) / √(var_j + eps)'))
-      const xhat = xhatOf(x, 'lecture'), dbeta = columnSums(dout.data, x.shape), dgamma = dgammaOf('lecture')
-      const dxOf = (std: (j: number) => number, meanTerm: boolean, varianceTerm: boolean) => dout.data.map((d, k) => {
-        const j = k % f
-        return (gamma.data[j] / std(j) / n) * (n * d - (meanTerm ? dbeta[j] : 0) - (varianceTerm ? xhat[k] * dgamma[j] : 0))
-      })
-      const variances = Array.from({ length: f }, (_, j) => varianceOf(column(x, j)))
-      const withEps = (j: number) => Math.sqrt(variances[j] + EPS)
-      report('dx', mine.dx, (tolerance) => verdictOf(mine.dx.data, tolerance, [
-        [dxOf(withEps, false, false), 'yours is gamma_j · dout_ij / √(var_j + eps), as if mean_j and var_j were constants: it must flow through the batch mean and variance too (the - dbeta_j and - xhat_ij · dgamma_j terms)'],
-        [dxOf(withEps, true, false), 'yours flows through the batch mean (the - dbeta_j term) but not the variance: it must flow through the batch mean and variance too (the - xhat_ij · dgamma_j term)'],
-        [dxOf((j) => Math.sqrt(variances[j]), true, true), 'yours has the factor gamma_j / √var_j, as if eps were 0: it is gamma_j / √(var_j + eps), eps inside the square root'],
-      ], 'dx_ij = gamma_j / √(var_j + eps) / N · (N · dout_ij - dbeta_j - xhat_ij · dgamma_j), with dbeta_j and dgamma_j summed over the whole batch first: ' +
-        'x_ij reaches out_ij directly and through mean_j and var_j, which every example helped compute'))
-    }), runs(25))
+    fc.assert(
+      fc.property(
+        batchArb.chain((b) => fc.record({ b: fc.constant(b), dout: tensorOf(b.x.shape, 2) })),
+        ({ b: { x, gamma, beta }, dout }) => {
+          const [n, f] = x.shape
+          const mine = batchNormBackward(x, gamma, dout, EPS)
+          const numeric = centralDifferences(x, gamma, beta, dout)
+          const report = (name: 'dbeta' | 'dgamma' | 'dx', yours: Tensor, verdict: (tolerance: number) => string) => {
+            const tolerance = toleranceOf(name, n)
+            expect(
+              yours.data.length,
+              `${name} should have ${numeric[name].length} numbers, the shape of ${name === 'dx' ? 'x' : name.slice(1)}`,
+            ).toBe(numeric[name].length)
+            const error = relativeError(yours.data, numeric[name])
+            expect(
+              error,
+              `${name} disagrees with central differences of the reference forward (relative error ${error.toExponential(2)} between your ${name} and the ` +
+                `central differences; at most ${tolerance})${error < tolerance ? '' : `: ${verdict(tolerance)}`}`,
+            ).toBeLessThan(tolerance)
+          }
+          report('dbeta', mine.dbeta, (tolerance) =>
+            verdictOf(
+              mine.dbeta.data,
+              tolerance,
+              [
+                [
+                  columnSums(dout.data, x.shape).map((s) => s / n),
+                  'yours is the mean of dout over the batch: beta is added to every example, so dbeta_j = sum_i dout_ij, a sum',
+                ],
+              ],
+              'dbeta_j = sum_i dout_ij',
+            ),
+          )
+          const dgammaOf = (how: Normalisation) =>
+            columnSums(
+              xhatOf(x, how).map((h, k) => h * dout.data[k]),
+              x.shape,
+            )
+          report('dgamma', mine.dgamma, (tolerance) =>
+            verdictOf(
+              mine.dgamma.data,
+              tolerance,
+              [
+                [
+                  dgammaOf('x itself'),
+                  'yours is sum_i dout_ij · x_ij: gamma multiplies xhat, the normalised x, so dgamma_j = sum_i dout_ij · xhat_ij',
+                ],
+                [
+                  dgammaOf('N - 1'),
+                  'yours takes xhat from the variance divided by N - 1: the batch variance divides by N (if your backward gets it from batchStatistics, make batchStatistics pass first)',
+                ],
+                [
+                  dgammaOf('no eps'),
+                  "yours takes xhat = (x - mean) / √var, as if eps were 0: xhat_ij = (x_ij - mean_j) / √(var_j + eps), eps inside the square root (the lecture's 1e-5)",
+                ],
+                [
+                  dgammaOf('eps outside'),
+                  'yours takes xhat = (x - mean) / (√var + eps), eps outside the square root: xhat_ij = (x_ij - mean_j) / √(var_j + eps), eps inside it',
+                ],
+              ],
+              'dgamma_j = sum_i dout_ij · xhat_ij, with xhat_ij = (x_ij - mean_j) / √(var_j + eps)',
+            ),
+          )
+          const xhat = xhatOf(x, 'lecture'),
+            dbeta = columnSums(dout.data, x.shape),
+            dgamma = dgammaOf('lecture')
+          const dxOf = (std: (j: number) => number, meanTerm: boolean, varianceTerm: boolean) =>
+            dout.data.map((d, k) => {
+              const j = k % f
+              return (
+                (gamma.data[j] / std(j) / n) *
+                (n * d - (meanTerm ? dbeta[j] : 0) - (varianceTerm ? xhat[k] * dgamma[j] : 0))
+              )
+            })
+          const variances = Array.from({ length: f }, (_, j) => varianceOf(column(x, j)))
+          const withEps = (j: number) => Math.sqrt(variances[j] + EPS)
+          report('dx', mine.dx, (tolerance) =>
+            verdictOf(
+              mine.dx.data,
+              tolerance,
+              [
+                [
+                  dxOf(withEps, false, false),
+                  'yours is gamma_j · dout_ij / √(var_j + eps), as if mean_j and var_j were constants: it must flow through the batch mean and variance too (the - dbeta_j and - xhat_ij · dgamma_j terms)',
+                ],
+                [
+                  dxOf(withEps, true, false),
+                  'yours flows through the batch mean (the - dbeta_j term) but not the variance: it must flow through the batch mean and variance too (the - xhat_ij · dgamma_j term)',
+                ],
+                [
+                  dxOf((j) => Math.sqrt(variances[j]), true, true),
+                  'yours has the factor gamma_j / √var_j, as if eps were 0: it is gamma_j / √(var_j + eps), eps inside the square root',
+                ],
+              ],
+              'dx_ij = gamma_j / √(var_j + eps) / N · (N · dout_ij - dbeta_j - xhat_ij · dgamma_j), with dbeta_j and dgamma_j summed over the whole batch first: ' +
+                'x_ij reaches out_ij directly and through mean_j and var_j, which every example helped compute',
+            ),
+          )
+        },
+      ),
+      runs(25),
+    )
   })
   it('law: for every feature, dx sums to zero over the batch: a bias before BatchNorm gets no gradient', () => {
-    fc.assert(fc.property(batchArb.chain((b) => fc.record({ b: fc.constant(b), g: tensorOf(b.x.shape, 2) })), ({ b: { x, gamma }, g }) => {
-      const { dx } = batchNormBackward(x, gamma, g, EPS)
-      for (let j = 0; j < gamma.data.length; j++) {
-        const total = column(dx, j).reduce((s, v) => s + v, 0)
-        expect(Math.abs(total), `feature ${j}: the gradient of a bias b_j added before BatchNorm is sum_i dx_ij = ${total}, and it must be 0 (it must flow through the batch mean and variance too)`)
-          .toBeLessThan(1e-9)
-      }
-    }), runs(25))
+    fc.assert(
+      fc.property(
+        batchArb.chain((b) => fc.record({ b: fc.constant(b), g: tensorOf(b.x.shape, 2) })),
+        ({ b: { x, gamma }, g }) => {
+          const { dx } = batchNormBackward(x, gamma, g, EPS)
+          for (let j = 0; j < gamma.data.length; j++) {
+            const total = column(dx, j).reduce((s, v) => s + v, 0)
+            expect(
+              Math.abs(total),
+              `feature ${j}: the gradient of a bias b_j added before BatchNorm is sum_i dx_ij = ${total}, and it must be 0 (it must flow through the batch mean and variance too)`,
+            ).toBeLessThan(1e-9)
+          }
+        },
+      ),
+      runs(25),
+    )
   })
 })
 
 describe('5. no bias before BatchNorm', () => {
   const withBiases = (): LayerSpec[] => [
     embedding(27, 10, 3),
-    linear(30, 50, { biasInit: scaledNormal(1) }), batchNorm1d(50), tanhLayer(),
-    linear(50, 50, { biasInit: scaledNormal(1) }), batchNorm1d(50), tanhLayer(),
+    linear(30, 50, { biasInit: scaledNormal(1) }),
+    batchNorm1d(50),
+    tanhLayer(),
+    linear(50, 50, { biasInit: scaledNormal(1) }),
+    batchNorm1d(50),
+    tanhLayer(),
     linear(50, 27, { biasInit: scaledNormal(1) }),
   ]
-  const KEEP = "only a Linear followed by BatchNorm has a bias that the batch mean cancels; the output layer's bias is not cancelled by anything"
-  const LOSE = 'BatchNorm subtracts the batch mean, bias included, so that bias never changes the output and its gradient is zero'
+  const KEEP =
+    "only a Linear followed by BatchNorm has a bias that the batch mean cancels; the output layer's bias is not cancelled by anything"
+  const LOSE =
+    'BatchNorm subtracts the batch mean, bias included, so that bias never changes the output and its gradient is zero'
   /** The Linear layers[i] of withBiases() as the messages name it, with what follows it. */
   const nameOf = (layers: readonly LayerSpec[], i: number): string => {
-    const l = layers[i], next = layers[i + 1]
+    const l = layers[i],
+      next = layers[i + 1]
     const size = l.kind === 'linear' ? ` ${l.fanIn} → ${l.fanOut}` : ''
     return `layers[${i}] (Linear${size}, ${next === undefined ? 'the output layer: nothing follows it' : next.kind === 'batchnorm' ? 'followed by a BatchNorm' : `followed by ${next.kind}`})`
   }
   /** Each Linear of withBiases(), in order, and whether it should keep its bias. */
-  interface BiasExpectation { readonly i: number; readonly name: string; readonly keep: boolean }
+  interface BiasExpectation {
+    readonly i: number
+    readonly name: string
+    readonly keep: boolean
+  }
   const expectations = (): BiasExpectation[] => {
     const layers = withBiases()
-    return layers.flatMap((l, i): BiasExpectation[] => (l.kind === 'linear' ? [{ i, name: nameOf(layers, i), keep: layers[i + 1]?.kind !== 'batchnorm' }] : []))
+    return layers.flatMap((l, i): BiasExpectation[] =>
+      l.kind === 'linear' ? [{ i, name: nameOf(layers, i), keep: layers[i + 1]?.kind !== 'batchnorm' }] : [],
+    )
   }
   const biasOf = (l: LayerSpec | undefined): boolean | undefined => (l?.kind === 'linear' ? l.bias : undefined)
 
   it('removes the bias of exactly the Linear layers that feed a BatchNorm, and keeps every other layer as it was', () => {
     const given = withBiases()
     const out = removeBiasBeforeBatchNorm(given)
-    expect(out.map((l) => l.kind), 'the same layers in the same order').toEqual(given.map((l) => l.kind))
+    expect(
+      out.map((l) => l.kind),
+      'the same layers in the same order',
+    ).toEqual(given.map((l) => l.kind))
     for (const { i, name, keep } of expectations()) {
-      expect(biasOf(out[i]), keep ? `${name} must keep its bias: ${KEEP}` : `${name} must lose its bias (bias: false): ${LOSE}`).toBe(keep)
+      expect(
+        biasOf(out[i]),
+        keep ? `${name} must keep its bias: ${KEEP}` : `${name} must lose its bias (bias: false): ${LOSE}`,
+      ).toBe(keep)
     }
     out.forEach((l, i) => {
-      expect(l.kind === 'linear' ? { ...l, bias: true } : l, `layers[${i}] (${l.kind}): everything but a Linear's bias is kept as it was`).toEqual(withBiases()[i])
+      expect(
+        l.kind === 'linear' ? { ...l, bias: true } : l,
+        `layers[${i}] (${l.kind}): everything but a Linear's bias is kept as it was`,
+      ).toEqual(withBiases()[i])
     })
-    expect(given, 'the layers passed in must not change: return new layers ({ ...layer, bias: false })').toEqual(withBiases())
+    expect(given, 'the layers passed in must not change: return new layers ({ ...layer, bias: false })').toEqual(
+      withBiases(),
+    )
   })
   it('the net without those biases computes the same logits with fewer parameters', () => {
     const full: Model = evalRng(initModel(withBiases()), 1)
     const leanLayers = removeBiasBeforeBatchNorm(withBiases())
     const lean: Model = evalRng(initModel(leanLayers), 1)
     // the same weights in both, so only the removed biases differ
-    const sameWeights: Model = { ...lean, params: Object.fromEntries(Object.keys(lean.params).map((k) => [k, full.params[k]])) }
+    const sameWeights: Model = {
+      ...lean,
+      params: Object.fromEntries(Object.keys(lean.params).map((k) => [k, full.params[k]])),
+    }
     const X = evalRng(randint(0, 27, 16 * 3), 2)
-    const a = forward(full, X, 'train').logits, b = forward(sameWeights, X, 'train').logits
+    const a = forward(full, X, 'train').logits,
+      b = forward(sameWeights, X, 'train').logits
     const wrong = expectations().filter(({ i, keep }) => biasOf(leanLayers[i]) !== keep)
     const lost = wrong.filter(({ keep }) => keep).map(({ name }) => `${name} lost its bias`)
-    expectRelativeError(b.data, a.data, 1e-12,
-      lost.length > 0 ? `the logits changed, because ${lost.join(' and ')}: ${KEEP}` : 'the logits must not change when the biases before BatchNorm go: BatchNorm subtracted them anyway',
-      'the logits without those biases and with them')
-    const slips = wrong.map(({ name, keep }) => (keep ? `${name} lost its bias: ${KEEP}` : `${name} kept its bias: ${LOSE}`))
-    expect(parameterCount(full) - parameterCount(lean), `the two biases of 50 numbers before the BatchNorms are gone, and no other${slips.length > 0 ? `; but ${slips.join('; and ')}` : ''}`)
-      .toBe(100)
+    expectRelativeError(
+      b.data,
+      a.data,
+      1e-12,
+      lost.length > 0
+        ? `the logits changed, because ${lost.join(' and ')}: ${KEEP}`
+        : 'the logits must not change when the biases before BatchNorm go: BatchNorm subtracted them anyway',
+      'the logits without those biases and with them',
+    )
+    const slips = wrong.map(({ name, keep }) =>
+      keep ? `${name} lost its bias: ${KEEP}` : `${name} kept its bias: ${LOSE}`,
+    )
+    expect(
+      parameterCount(full) - parameterCount(lean),
+      `the two biases of 50 numbers before the BatchNorms are gone, and no other${slips.length > 0 ? `; but ${slips.join('; and ')}` : ''}`,
+    ).toBe(100)
   })
 })

@@ -98,4 +98,5 @@ export const batchNormBackward = (
  * that bias never changes the output and its gradient is zero. BatchNorm's beta is the bias now.
  * Other layers are returned as they were.
  */
-export const removeBiasBeforeBatchNorm = (layers: readonly LayerSpec[]): LayerSpec[] => notImplemented(KATA, 'removeBiasBeforeBatchNorm')
+export const removeBiasBeforeBatchNorm = (layers: readonly LayerSpec[]): LayerSpec[] =>
+  notImplemented(KATA, 'removeBiasBeforeBatchNorm')

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { batchNorm1d, deepMlp, lectureMlp, linear, parameterCount, sequential, tanhLayer, type Layer, type Mode, type Network, type Sequential } from './kata.ts'
+import {
+  batchNorm1d,
+  deepMlp,
+  lectureMlp,
+  linear,
+  parameterCount,
+  sequential,
+  tanhLayer,
+  type Layer,
+  type Mode,
+  type Network,
+  type Sequential,
+} from './kata.ts'
 import { add, gather, matmul, tanh } from '../../lib/engine/ops.ts'
 import { crossEntropy } from '../../lib/model/loss.ts'
 import { vjpErrors } from '../../lib/engine/gradcheck.ts'
@@ -22,7 +34,8 @@ const size = fc.integer({ min: 1, max: 5 })
 const batch = fc.integer({ min: 3, max: 6 })
 
 /** A tensor with values in ±[0.5, 2.5]: weights and gammas away from 0, so nothing they multiply vanishes. */
-const awayFromZero = (shape: readonly number[]) => tensorOf(shape).map((t) => map(t, (v) => (v >= 0 ? v + 0.5 : v - 0.5)))
+const awayFromZero = (shape: readonly number[]) =>
+  tensorOf(shape).map((t) => map(t, (v) => (v >= 0 ? v + 0.5 : v - 0.5)))
 
 /** Columns of a [m, n] matrix as arrays. */
 const columns = (t: Tensor): number[][] => {
@@ -44,7 +57,7 @@ const showEps = (eps: number) => (Math.abs(eps) < 1e-10 ? '0' : eps.toPrecision(
  */
 const evalEpsVerdict = (out: number, centred: number, v: number) =>
   Math.abs(out) < 1e-12
-    ? "your output is beta, which a lone example normalised with its own batch statistics gives: in eval mode use runningMean and runningVar"
+    ? 'your output is beta, which a lone example normalised with its own batch statistics gives: in eval mode use runningMean and runningVar'
     : `your output fits eps = ${showEps((centred / out) ** 2 - v)}`
 
 /** BatchNorm's gradient is ill-conditioned when a feature barely varies in the batch; keep batches that vary. */
@@ -55,7 +68,16 @@ const everyColumnVaries = (x: Tensor) => columns(x).every((c) => varOf(c) > 0.1)
  * and every parameter's (the layer is rebuilt from perturbed parameters by `make`).
  * Returns a message naming what is wrong, or undefined when all is well.
  */
-const backwardProblems = (what: string, make: (params: Tensor[]) => Layer, params: Tensor[], x: Tensor, g: Tensor, names: string[], mode: Mode = 'train', tolerance = 1e-5): string | undefined => {
+const backwardProblems = (
+  what: string,
+  make: (params: Tensor[]) => Layer,
+  params: Tensor[],
+  x: Tensor,
+  g: Tensor,
+  names: string[],
+  mode: Mode = 'train',
+  tolerance = 1e-5,
+): string | undefined => {
   const pass = make(params).forward(x, mode)
   const grads = pass.backward(g)
   if (grads.paramGrads.length !== params.length) {
@@ -71,14 +93,18 @@ const backwardProblems = (what: string, make: (params: Tensor[]) => Layer, param
   const errors = vjpErrors(
     ([xx, ...ps]) => make(ps).forward(xx, mode).out,
     () => claimed,
-    inputs, g,
+    inputs,
+    g,
   )
   const bad = errors.findIndex((e) => !(e < tolerance))
-  return bad === -1 ? undefined : `${what}: the gradient of ${names[bad]} differs from central differences (relative error ${errors[bad].toExponential(2)})`
+  return bad === -1
+    ? undefined
+    : `${what}: the gradient of ${names[bad]} differs from central differences (relative error ${errors[bad].toExponential(2)})`
 }
 
 /** How Sequential's backward must go, in the lecture's terms. */
-const REVERSE = "walk the layers in reverse: the last layer's backward first, given out.grad; each layer's inputGrad then becomes the out.grad of the layer before it"
+const REVERSE =
+  "walk the layers in reverse: the last layer's backward first, given out.grad; each layer's inputGrad then becomes the out.grad of the layer before it"
 
 /**
  * The learner's Sequential, whose backward, if it throws (a shape error, typically, when it walks the
@@ -97,7 +123,10 @@ const checkedSequential = (layers: readonly Layer[]): Sequential => {
             return pass.backward(g)
           } catch (e) {
             if (e instanceof NotImplementedYet) throw e
-            throw new Error(`Sequential's backward threw: it should ${REVERSE}. The error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e })
+            throw new Error(
+              `Sequential's backward threw: it should ${REVERSE}. The error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+              { cause: e },
+            )
           }
         },
       }
@@ -121,8 +150,17 @@ const namedTensors = (net: Network): [string, Tensor][] => {
   return [
     ['C', net.embedding],
     ...net.body.layers.flatMap((l, i) => {
-      const names = lecture ? [['W1'], ['gamma', 'beta'], [], ['W2', 'b2']][i] : l.kind === 'batchnorm' ? ['gamma', 'beta'] : ['weight', 'bias']
-      return l.parameters.map((p, k): [string, Tensor] => [lecture ? names[k] ?? `layer ${i}'s parameter ${k}` : `layer ${i} (${l.kind}) ${names[k] ?? `parameter ${k}`}`, p])
+      const names = lecture
+        ? [['W1'], ['gamma', 'beta'], [], ['W2', 'b2']][i]
+        : l.kind === 'batchnorm'
+          ? ['gamma', 'beta']
+          : ['weight', 'bias']
+      return l.parameters.map((p, k): [string, Tensor] => [
+        lecture
+          ? (names[k] ?? `layer ${i}'s parameter ${k}`)
+          : `layer ${i} (${l.kind}) ${names[k] ?? `parameter ${k}`}`,
+        p,
+      ])
     }),
   ]
 }
@@ -133,7 +171,8 @@ const startsWithScaledCopy = (a: Tensor, b: Tensor): number | undefined => {
   const n = Math.min(a.data.length, b.data.length)
   if (n < 2 || b.data[0] === 0) return undefined
   const r = a.data[0] / b.data[0]
-  for (let k = 0; k < n; k++) if (Math.abs(a.data[k] - r * b.data[k]) > 1e-12 * (Math.abs(a.data[k]) + Math.abs(r * b.data[k]))) return undefined
+  for (let k = 0; k < n; k++)
+    if (Math.abs(a.data[k] - r * b.data[k]) > 1e-12 * (Math.abs(a.data[k]) + Math.abs(r * b.data[k]))) return undefined
   return r
 }
 
@@ -141,171 +180,334 @@ const startsWithScaledCopy = (a: Tensor, b: Tensor): number | undefined => {
 
 describe('Linear', () => {
   const linearCase = fc.tuple(batch, size, size).chain(([m, fanIn, fanOut]) =>
-    fc.record({ x: tensorOf([m, fanIn]), w: tensorOf([fanIn, fanOut]), b: tensorOf([fanOut]), g: tensorOf([m, fanOut]) }))
+    fc.record({
+      x: tensorOf([m, fanIn]),
+      w: tensorOf([fanIn, fanOut]),
+      b: tensorOf([fanOut]),
+      g: tensorOf([m, fanOut]),
+    }),
+  )
 
   it('computes out = x @ W + b, with parameters [weight, bias]', () => {
-    fc.assert(fc.property(linearCase, ({ x, w, b }) => {
-      const layer = linear(w, b)
-      expect(layer.kind).toBe('linear')
-      expect(layer.parameters.map((p) => showShape(p.shape)), 'Linear.parameters should be [weight, bias]').toEqual([showShape(w.shape), showShape(b.shape)])
-      expect(maxAbsDiff(layer.forward(x).out, add(matmul(x, w), b)), 'Linear: out should be x @ W + b').toBeLessThan(1e-9)
-      expect(linear(w).parameters.length, 'a Linear without bias has one parameter, its weight').toBe(1)
-      expect(maxAbsDiff(linear(w).forward(x).out, matmul(x, w)), 'Linear without bias: out should be x @ W').toBeLessThan(1e-9)
-    }), runs(20))
+    fc.assert(
+      fc.property(linearCase, ({ x, w, b }) => {
+        const layer = linear(w, b)
+        expect(layer.kind).toBe('linear')
+        expect(
+          layer.parameters.map((p) => showShape(p.shape)),
+          'Linear.parameters should be [weight, bias]',
+        ).toEqual([showShape(w.shape), showShape(b.shape)])
+        expect(maxAbsDiff(layer.forward(x).out, add(matmul(x, w), b)), 'Linear: out should be x @ W + b').toBeLessThan(
+          1e-9,
+        )
+        expect(linear(w).parameters.length, 'a Linear without bias has one parameter, its weight').toBe(1)
+        expect(
+          maxAbsDiff(linear(w).forward(x).out, matmul(x, w)),
+          'Linear without bias: out should be x @ W',
+        ).toBeLessThan(1e-9)
+      }),
+      runs(20),
+    )
   })
 
   it('backward gives x.grad = out.grad @ Wᵀ, W.grad = xᵀ @ out.grad and b.grad summed over the batch (checked numerically)', () => {
-    fc.assert(fc.property(linearCase, ({ x, w, b, g }) => {
-      const withBias = backwardProblems('Linear backward', ([ww, bb]) => linear(ww, bb), [w, b], x, g, ['x', 'weight', 'bias'])
-      expect(withBias, `${withBias}. The bias is added to every row, so its gradient sums out.grad over the batch`).toBeUndefined()
-      const noBias = backwardProblems('Linear (no bias) backward', ([ww]) => linear(ww), [w], x, g, ['x', 'weight'])
-      expect(noBias, noBias).toBeUndefined()
-    }), runs(20))
+    fc.assert(
+      fc.property(linearCase, ({ x, w, b, g }) => {
+        const withBias = backwardProblems('Linear backward', ([ww, bb]) => linear(ww, bb), [w, b], x, g, [
+          'x',
+          'weight',
+          'bias',
+        ])
+        expect(
+          withBias,
+          `${withBias}. The bias is added to every row, so its gradient sums out.grad over the batch`,
+        ).toBeUndefined()
+        const noBias = backwardProblems('Linear (no bias) backward', ([ww]) => linear(ww), [w], x, g, ['x', 'weight'])
+        expect(noBias, noBias).toBeUndefined()
+      }),
+      runs(20),
+    )
   })
 })
 
 describe('Tanh', () => {
   it('computes tanh(x), has no parameters, and its backward is out.grad * (1 - t²) (checked numerically)', () => {
     // x spread over [-3, 3] with at least one |x| > 1, where 1 - t² and 1 - t are far apart
-    const tanhCase = fc.tuple(batch, size).chain(([m, n]) => fc.tuple(tensorOf([m, n], 3), tensorOf([m, n])))
+    const tanhCase = fc
+      .tuple(batch, size)
+      .chain(([m, n]) => fc.tuple(tensorOf([m, n], 3), tensorOf([m, n])))
       .filter(([x]) => x.data.some((v) => Math.abs(v) > 1))
-    fc.assert(fc.property(tanhCase, ([x, g]) => {
-      const layer = tanhLayer()
-      expect(layer.kind).toBe('tanh')
-      expect(layer.parameters).toEqual([])
-      expect(maxAbsDiff(layer.forward(x).out, tanh(x)), 'Tanh: out should be tanh(x)').toBeLessThan(1e-12)
-      const problem = backwardProblems('Tanh backward', () => tanhLayer(), [], x, g, ['x'])
-      expect(problem, `${problem}. tanh's local gradient is 1 - t², read off the output t: near 0 where the unit saturates`).toBeUndefined()
-    }), runs(20))
+    fc.assert(
+      fc.property(tanhCase, ([x, g]) => {
+        const layer = tanhLayer()
+        expect(layer.kind).toBe('tanh')
+        expect(layer.parameters).toEqual([])
+        expect(maxAbsDiff(layer.forward(x).out, tanh(x)), 'Tanh: out should be tanh(x)').toBeLessThan(1e-12)
+        const problem = backwardProblems('Tanh backward', () => tanhLayer(), [], x, g, ['x'])
+        expect(
+          problem,
+          `${problem}. tanh's local gradient is 1 - t², read off the output t: near 0 where the unit saturates`,
+        ).toBeUndefined()
+      }),
+      runs(20),
+    )
   })
 })
 
 describe('BatchNorm1d', () => {
   /** A batch whose every feature varies (variance > 0.1), gamma away from 0, out.grad g, and numbers for running statistics (see runningOf). */
-  const bnCase = fc.tuple(fc.integer({ min: 4, max: 8 }), size).chain(([m, n]) =>
-    fc.record({ x: tensorOf([m, n], 3), gamma: awayFromZero([n]), beta: tensorOf([n]), g: tensorOf([m, n]), rm: tensorOf([n]), rv: tensorOf([n]) }))
+  const bnCase = fc
+    .tuple(fc.integer({ min: 4, max: 8 }), size)
+    .chain(([m, n]) =>
+      fc.record({
+        x: tensorOf([m, n], 3),
+        gamma: awayFromZero([n]),
+        beta: tensorOf([n]),
+        g: tensorOf([m, n]),
+        rm: tensorOf([n]),
+        rv: tensorOf([n]),
+      }),
+    )
     .filter(({ x }) => everyColumnVaries(x))
   /** Running statistics [1, dim] for eval mode: any mean, a variance of at least 0.5. */
-  const runningOf = ({ rm, rv }: { rm: Tensor; rv: Tensor }) => ({ runningMean: row1(Array.from(rm.data)), runningVar: row1(Array.from(rv.data, (v) => 0.5 + v * v)) })
+  const runningOf = ({ rm, rv }: { rm: Tensor; rv: Tensor }) => ({
+    runningMean: row1(Array.from(rm.data)),
+    runningVar: row1(Array.from(rv.data, (v) => 0.5 + v * v)),
+  })
 
   it('in training, grades on a curve: each feature comes out with mean beta and std |gamma| over the batch', () => {
-    fc.assert(fc.property(bnCase, ({ x, gamma, beta }) => {
-      const n = x.shape[1]
-      const plain = batchNorm1d(n)
-      expect(plain.kind).toBe('batchnorm')
-      expect(plain.parameters.map((p) => Array.from(p.data)), 'a fresh BatchNorm1d has parameters [gamma = ones, beta = zeros]')
-        .toEqual([Array(n).fill(1), Array(n).fill(0)])
-      expect(plain.parameters.map((p) => showShape(p.shape)), `gamma and beta are [dim] = [${n}] each`).toEqual([showShape([n]), showShape([n])])
-      expect(plain.buffers.map((p) => showShape(p.shape)), `a fresh BatchNorm1d has buffers [runningMean = zeros, runningVar = ones], [1, dim] = [1, ${n}] each`)
-        .toEqual([showShape([1, n]), showShape([1, n])])
-      expect(plain.buffers.map((p) => Array.from(p.data)), 'a fresh BatchNorm1d has buffers [runningMean = zeros, runningVar = ones]').toEqual([Array(n).fill(0), Array(n).fill(1)])
-      const out = batchNorm1d(n, { gamma, beta }).forward(x, 'train').out
-      columns(out).forEach((col, j) => {
-        expect(Math.abs(meanOf(col) - beta.data[j]), `feature ${j}: the batch mean of the output should be beta`).toBeLessThan(1e-6)
-        // the biased and the unbiased variance are both accepted; eps makes the std a hair smaller
-        const std = Math.sqrt(varOf(col)), target = Math.abs(gamma.data[j])
-        expect(std, `feature ${j}: the batch std of the output should be |gamma| = ${target.toFixed(4)} (normalise with the batch's own mean and std)`)
-          .toBeGreaterThan(target * Math.sqrt((col.length - 1) / col.length) * 0.999 - 1e-9)
-        expect(std, `feature ${j}: the batch std of the output should be |gamma| = ${target.toFixed(4)} (normalise with the batch's own mean and std)`).toBeLessThan(target * 1.001 + 1e-9)
-      })
-    }), runs(25))
+    fc.assert(
+      fc.property(bnCase, ({ x, gamma, beta }) => {
+        const n = x.shape[1]
+        const plain = batchNorm1d(n)
+        expect(plain.kind).toBe('batchnorm')
+        expect(
+          plain.parameters.map((p) => Array.from(p.data)),
+          'a fresh BatchNorm1d has parameters [gamma = ones, beta = zeros]',
+        ).toEqual([Array(n).fill(1), Array(n).fill(0)])
+        expect(
+          plain.parameters.map((p) => showShape(p.shape)),
+          `gamma and beta are [dim] = [${n}] each`,
+        ).toEqual([showShape([n]), showShape([n])])
+        expect(
+          plain.buffers.map((p) => showShape(p.shape)),
+          `a fresh BatchNorm1d has buffers [runningMean = zeros, runningVar = ones], [1, dim] = [1, ${n}] each`,
+        ).toEqual([showShape([1, n]), showShape([1, n])])
+        expect(
+          plain.buffers.map((p) => Array.from(p.data)),
+          'a fresh BatchNorm1d has buffers [runningMean = zeros, runningVar = ones]',
+        ).toEqual([Array(n).fill(0), Array(n).fill(1)])
+        const out = batchNorm1d(n, { gamma, beta }).forward(x, 'train').out
+        columns(out).forEach((col, j) => {
+          expect(
+            Math.abs(meanOf(col) - beta.data[j]),
+            `feature ${j}: the batch mean of the output should be beta`,
+          ).toBeLessThan(1e-6)
+          // the biased and the unbiased variance are both accepted; eps makes the std a hair smaller
+          const std = Math.sqrt(varOf(col)),
+            target = Math.abs(gamma.data[j])
+          expect(
+            std,
+            `feature ${j}: the batch std of the output should be |gamma| = ${target.toFixed(4)} (normalise with the batch's own mean and std)`,
+          ).toBeGreaterThan(target * Math.sqrt((col.length - 1) / col.length) * 0.999 - 1e-9)
+          expect(
+            std,
+            `feature ${j}: the batch std of the output should be |gamma| = ${target.toFixed(4)} (normalise with the batch's own mean and std)`,
+          ).toBeLessThan(target * 1.001 + 1e-9)
+        })
+      }),
+      runs(25),
+    )
   })
 
   it('backward is right for x, gamma and beta (checked numerically): the batch mean and variance depend on every row', () => {
-    fc.assert(fc.property(bnCase, ({ x, gamma, beta, g }) => {
-      const problem = backwardProblems('BatchNorm1d backward', ([gm, bt]) => batchNorm1d(x.shape[1], { gamma: gm, beta: bt }), [gamma, beta], x, g, ['x', 'gamma', 'beta'])
-      expect(problem, `${problem}. In training the batch mean and variance depend on every row, so each row's x.grad has terms from the whole batch`).toBeUndefined()
-    }), runs(25))
+    fc.assert(
+      fc.property(bnCase, ({ x, gamma, beta, g }) => {
+        const problem = backwardProblems(
+          'BatchNorm1d backward',
+          ([gm, bt]) => batchNorm1d(x.shape[1], { gamma: gm, beta: bt }),
+          [gamma, beta],
+          x,
+          g,
+          ['x', 'gamma', 'beta'],
+        )
+        expect(
+          problem,
+          `${problem}. In training the batch mean and variance depend on every row, so each row's x.grad has terms from the whole batch`,
+        ).toBeUndefined()
+      }),
+      runs(25),
+    )
   })
 
   it('a training pass moves the running statistics by the momentum and leaves the old layer as it was', () => {
     // columns shifted by ±[1.5, 3] so that every batch mean is at least 0.5 away from 0, and momentum
     // at least 0.1 away from 0.5, so that (1 - momentum) · batch and momentum · batch are told apart
     const momentumCase = fc.record({
-      x: fc.tuple(fc.integer({ min: 4, max: 8 }), size).chain(([m, n]) => fc.tuple(tensorOf([m, n], 1), tensorOf([n], 1.5)))
-        .map(([x, shift]) => map(x, (v, k) => v + shift.data[k % shift.data.length] + (shift.data[k % shift.data.length] >= 0 ? 1.5 : -1.5))),
-      momentum: fc.oneof(fc.double({ min: 0.001, max: 0.4, noNaN: true }), fc.double({ min: 0.6, max: 0.9, noNaN: true })),
+      x: fc
+        .tuple(fc.integer({ min: 4, max: 8 }), size)
+        .chain(([m, n]) => fc.tuple(tensorOf([m, n], 1), tensorOf([n], 1.5)))
+        .map(([x, shift]) =>
+          map(
+            x,
+            (v, k) => v + shift.data[k % shift.data.length] + (shift.data[k % shift.data.length] >= 0 ? 1.5 : -1.5),
+          ),
+        ),
+      momentum: fc.oneof(
+        fc.double({ min: 0.001, max: 0.4, noNaN: true }),
+        fc.double({ min: 0.6, max: 0.9, noNaN: true }),
+      ),
     })
-    fc.assert(fc.property(momentumCase, ({ x, momentum }) => {
-      const n = x.shape[1]
-      const layer = batchNorm1d(n, { momentum })
-      const next = layer.forward(x, 'train').layer
-      expect(next.buffers.length, 'BatchNorm1d.buffers should be [runningMean, runningVar]').toBe(2)
-      const [rm, rv] = next.buffers
-      columns(x).forEach((col, j) => {
-        const mu = meanOf(col)
-        const swapped = Math.abs(rm.data[j] - (1 - momentum) * mu) < 1e-9
-        expect(rm.data[j], swapped
-          ? `feature ${j}: momentum is the weight of the NEW batch: runningMean = (1 - momentum) · runningMean + momentum · batch mean (PyTorch's convention, momentum 0.1); yours gave the batch mean the weight 1 - momentum`
-          : `feature ${j}: runningMean = (1 - momentum) · runningMean + momentum · batch mean, from runningMean = 0 and momentum ${momentum}`).toBeCloseTo(momentum * mu, 9)
-        // torch keeps the unbiased variance; the biased one is accepted too
-        const unbiased = (1 - momentum) + momentum * varOf(col, 1), biased = (1 - momentum) + momentum * varOf(col)
-        expect(Math.min(Math.abs(rv.data[j] - unbiased), Math.abs(rv.data[j] - biased)),
-          `feature ${j}: runningVar = (1 - momentum) · runningVar + momentum · batch variance, from runningVar = 1 (the batch variance unbiased, as PyTorch keeps it, or biased)`).toBeLessThan(1e-9)
-      })
-      expect(Array.from(layer.buffers[0].data), 'the layer you called forward on keeps its running mean: the pass returns a new layer').toEqual(Array(n).fill(0))
-      expect(Array.from(layer.buffers[1].data), 'the layer you called forward on keeps its running variance: the pass returns a new layer').toEqual(Array(n).fill(1))
-    }), runs(20))
+    fc.assert(
+      fc.property(momentumCase, ({ x, momentum }) => {
+        const n = x.shape[1]
+        const layer = batchNorm1d(n, { momentum })
+        const next = layer.forward(x, 'train').layer
+        expect(next.buffers.length, 'BatchNorm1d.buffers should be [runningMean, runningVar]').toBe(2)
+        const [rm, rv] = next.buffers
+        columns(x).forEach((col, j) => {
+          const mu = meanOf(col)
+          const swapped = Math.abs(rm.data[j] - (1 - momentum) * mu) < 1e-9
+          expect(
+            rm.data[j],
+            swapped
+              ? `feature ${j}: momentum is the weight of the NEW batch: runningMean = (1 - momentum) · runningMean + momentum · batch mean (PyTorch's convention, momentum 0.1); yours gave the batch mean the weight 1 - momentum`
+              : `feature ${j}: runningMean = (1 - momentum) · runningMean + momentum · batch mean, from runningMean = 0 and momentum ${momentum}`,
+          ).toBeCloseTo(momentum * mu, 9)
+          // torch keeps the unbiased variance; the biased one is accepted too
+          const unbiased = 1 - momentum + momentum * varOf(col, 1),
+            biased = 1 - momentum + momentum * varOf(col)
+          expect(
+            Math.min(Math.abs(rv.data[j] - unbiased), Math.abs(rv.data[j] - biased)),
+            `feature ${j}: runningVar = (1 - momentum) · runningVar + momentum · batch variance, from runningVar = 1 (the batch variance unbiased, as PyTorch keeps it, or biased)`,
+          ).toBeLessThan(1e-9)
+        })
+        expect(
+          Array.from(layer.buffers[0].data),
+          'the layer you called forward on keeps its running mean: the pass returns a new layer',
+        ).toEqual(Array(n).fill(0))
+        expect(
+          Array.from(layer.buffers[1].data),
+          'the layer you called forward on keeps its running variance: the pass returns a new layer',
+        ).toEqual(Array(n).fill(1))
+      }),
+      runs(20),
+    )
   })
 
   it("in eval mode normalises with the running statistics, so a row's output does not depend on the rest of the batch", () => {
-    fc.assert(fc.property(bnCase, (c) => {
-      const { x, gamma, beta } = c
-      const [m, n] = x.shape
-      const { runningMean, runningVar } = runningOf(c)
-      const layer = batchNorm1d(n, { gamma, beta, runningMean, runningVar })
-      const out = layer.forward(x, 'eval').out
-      /** The eval output with statistics (mean, variance) and eps, at row i, feature j. */
-      const formula = (mu: ArrayLike<number>, v: ArrayLike<number>, eps: number) => (i: number, j: number) =>
-        gamma.data[j] * (x.data[i * n + j] - mu[j]) / Math.sqrt(v[j] + eps) + beta.data[j]
-      const fits = (f: (i: number, j: number) => number) => Array.from({ length: m * n }, (_, k) => Math.abs(out.data[k] - f(Math.floor(k / n), k % n))).every((d) => d < 1e-9)
-      const cols = columns(x)
-      const batchStats = [0, 1].map((correction) => formula(cols.map((col) => meanOf(col)), cols.map((col) => varOf(col, correction)), 1e-5))
-      // the eps the output implies, read off the entry with the largest gamma · (x - runningMean)
-      let k0 = 0
-      for (let k = 1; k < m * n; k++) if (Math.abs(gamma.data[k % n] * (x.data[k] - runningMean.data[k % n])) > Math.abs(gamma.data[k0 % n] * (x.data[k0] - runningMean.data[k0 % n]))) k0 = k
-      const j0 = k0 % n
-      const impliedEps = (gamma.data[j0] * (x.data[k0] - runningMean.data[j0]) / (out.data[k0] - beta.data[j0])) ** 2 - runningVar.data[j0]
-      const verdict = batchStats.some(fits)
-        ? "use runningMean and runningVar, not the batch's statistics"
-        : Number.isFinite(impliedEps) && Math.abs(impliedEps - 1e-5) > 1e-8 && fits(formula(runningMean.data, runningVar.data, impliedEps))
-          ? `your output fits eps = ${showEps(impliedEps)}: eps defaults to the lecture's 1e-5 (options.eps when it is given), inside the square root`
-          : 'out = gamma · (x - runningMean) / √(runningVar + eps) + beta, with the running statistics and eps = 1e-5'
-      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-        const want = formula(runningMean.data, runningVar.data, 1e-5)(i, j)
-        expect(Math.abs(out.data[i * n + j] - want), `eval mode, row ${i}, feature ${j}: ${verdict}`).toBeLessThan(1e-9)
-      }
-      const firstRow = { shape: [1, n], data: x.data.slice(0, n) }
-      expect(Array.from(layer.forward(firstRow, 'eval').out.data), 'eval mode: one example alone gets the same output as inside a batch').toEqual(Array.from(out.data.slice(0, n)))
-      expect(Array.from(layer.forward(x, 'eval').layer.buffers[0].data), 'eval mode leaves the running statistics alone').toEqual(Array.from(runningMean.data))
-    }), runs(20))
+    fc.assert(
+      fc.property(bnCase, (c) => {
+        const { x, gamma, beta } = c
+        const [m, n] = x.shape
+        const { runningMean, runningVar } = runningOf(c)
+        const layer = batchNorm1d(n, { gamma, beta, runningMean, runningVar })
+        const out = layer.forward(x, 'eval').out
+        /** The eval output with statistics (mean, variance) and eps, at row i, feature j. */
+        const formula = (mu: ArrayLike<number>, v: ArrayLike<number>, eps: number) => (i: number, j: number) =>
+          (gamma.data[j] * (x.data[i * n + j] - mu[j])) / Math.sqrt(v[j] + eps) + beta.data[j]
+        const fits = (f: (i: number, j: number) => number) =>
+          Array.from({ length: m * n }, (_, k) => Math.abs(out.data[k] - f(Math.floor(k / n), k % n))).every(
+            (d) => d < 1e-9,
+          )
+        const cols = columns(x)
+        const batchStats = [0, 1].map((correction) =>
+          formula(
+            cols.map((col) => meanOf(col)),
+            cols.map((col) => varOf(col, correction)),
+            1e-5,
+          ),
+        )
+        // the eps the output implies, read off the entry with the largest gamma · (x - runningMean)
+        let k0 = 0
+        for (let k = 1; k < m * n; k++)
+          if (
+            Math.abs(gamma.data[k % n] * (x.data[k] - runningMean.data[k % n])) >
+            Math.abs(gamma.data[k0 % n] * (x.data[k0] - runningMean.data[k0 % n]))
+          )
+            k0 = k
+        const j0 = k0 % n
+        const impliedEps =
+          ((gamma.data[j0] * (x.data[k0] - runningMean.data[j0])) / (out.data[k0] - beta.data[j0])) ** 2 -
+          runningVar.data[j0]
+        const verdict = batchStats.some(fits)
+          ? "use runningMean and runningVar, not the batch's statistics"
+          : Number.isFinite(impliedEps) &&
+              Math.abs(impliedEps - 1e-5) > 1e-8 &&
+              fits(formula(runningMean.data, runningVar.data, impliedEps))
+            ? `your output fits eps = ${showEps(impliedEps)}: eps defaults to the lecture's 1e-5 (options.eps when it is given), inside the square root`
+            : 'out = gamma · (x - runningMean) / √(runningVar + eps) + beta, with the running statistics and eps = 1e-5'
+        for (let i = 0; i < m; i++)
+          for (let j = 0; j < n; j++) {
+            const want = formula(runningMean.data, runningVar.data, 1e-5)(i, j)
+            expect(Math.abs(out.data[i * n + j] - want), `eval mode, row ${i}, feature ${j}: ${verdict}`).toBeLessThan(
+              1e-9,
+            )
+          }
+        const firstRow = { shape: [1, n], data: x.data.slice(0, n) }
+        expect(
+          Array.from(layer.forward(firstRow, 'eval').out.data),
+          'eval mode: one example alone gets the same output as inside a batch',
+        ).toEqual(Array.from(out.data.slice(0, n)))
+        expect(
+          Array.from(layer.forward(x, 'eval').layer.buffers[0].data),
+          'eval mode leaves the running statistics alone',
+        ).toEqual(Array.from(runningMean.data))
+      }),
+      runs(20),
+    )
   })
 
   it('backward in eval mode treats the running statistics as constants: x.grad = gamma · out.grad / √(runningVar + eps) (checked numerically)', () => {
-    fc.assert(fc.property(bnCase, (c) => {
-      const { x, gamma, beta, g } = c
-      const running = runningOf(c)
-      const problem = backwardProblems('BatchNorm1d backward in eval mode', ([gm, bt]) => batchNorm1d(x.shape[1], { gamma: gm, beta: bt, ...running }), [gamma, beta], x, g, ['x', 'gamma', 'beta'], 'eval')
-      expect(problem, `${problem}. In eval mode the mean and variance are the running ones, constants that do not depend on x: x.grad = gamma · out.grad / √(runningVar + eps), ` +
-        'with none of training\'s terms through the batch statistics, and gamma.grad sums out.grad · xhat where xhat uses the running statistics').toBeUndefined()
-    }), runs(20))
+    fc.assert(
+      fc.property(bnCase, (c) => {
+        const { x, gamma, beta, g } = c
+        const running = runningOf(c)
+        const problem = backwardProblems(
+          'BatchNorm1d backward in eval mode',
+          ([gm, bt]) => batchNorm1d(x.shape[1], { gamma: gm, beta: bt, ...running }),
+          [gamma, beta],
+          x,
+          g,
+          ['x', 'gamma', 'beta'],
+          'eval',
+        )
+        expect(
+          problem,
+          `${problem}. In eval mode the mean and variance are the running ones, constants that do not depend on x: x.grad = gamma · out.grad / √(runningVar + eps), ` +
+            "with none of training's terms through the batch statistics, and gamma.grad sums out.grad · xhat where xhat uses the running statistics",
+        ).toBeUndefined()
+      }),
+      runs(20),
+    )
   })
 
   it("eps keeps a feature with no spread from dividing by zero, and defaults to the lecture's 1e-5", () => {
     // feature 0 has no spread: every example is 2, the batch variance is 0
-    const x = matrix([[2, -1], [2, 1], [2, -1], [2, 1]])
+    const x = matrix([
+      [2, -1],
+      [2, 1],
+      [2, -1],
+      [2, 1],
+    ])
     const out = batchNorm1d(2, { gamma: vector([1.5, 2]), beta: vector([0.7, -0.3]) }).forward(x, 'train').out
     const got = columns(out)[0]
     for (const value of got) {
-      expect(value, `feature 0 has no spread (every example is 2, variance 0), so every output should be beta = 0.7; got [${got.join(', ')}]. ` +
-        "Normalise by √(var + eps), eps inside the square root (the lecture's 1e-5), which keeps a feature with no spread from dividing by zero").toBeCloseTo(0.7, 9)
+      expect(
+        value,
+        `feature 0 has no spread (every example is 2, variance 0), so every output should be beta = 0.7; got [${got.join(', ')}]. ` +
+          "Normalise by √(var + eps), eps inside the square root (the lecture's 1e-5), which keeps a feature with no spread from dividing by zero",
+      ).toBeCloseTo(0.7, 9)
     }
     // in eval mode with runningVar = 1e-5, eps is half of what the output is divided by
     const layer = batchNorm1d(1, { runningMean: row1([1]), runningVar: row1([1e-5]) })
     const evalOut = layer.forward(matrix([[1.02]]), 'eval').out.data[0]
     const want = 0.02 / Math.sqrt(1e-5 + 1e-5)
-    expect(evalOut, `eval mode with runningMean 1, runningVar 1e-5 and x = 1.02 should give 0.02 / √(1e-5 + eps) = ${want.toFixed(4)} with eps = 1e-5, the lecture's default; ` +
-      evalEpsVerdict(evalOut, 0.02, 1e-5)).toBeCloseTo(want, 6)
+    expect(
+      evalOut,
+      `eval mode with runningMean 1, runningVar 1e-5 and x = 1.02 should give 0.02 / √(1e-5 + eps) = ${want.toFixed(4)} with eps = 1e-5, the lecture's default; ` +
+        evalEpsVerdict(evalOut, 0.02, 1e-5),
+    ).toBeCloseTo(want, 6)
   })
 
   it('options.eps replaces the default: a large eps shrinks the output as √(var/(var + eps)) predicts', () => {
@@ -313,18 +515,29 @@ describe('BatchNorm1d', () => {
     const x = matrix([[-1], [1], [-1], [1]])
     const out = batchNorm1d(1, { gamma: vector([2]), beta: vector([0.5]), eps: 1 }).forward(x, 'train').out
     const std = Math.sqrt(varOf(Array.from(out.data)))
-    const biased = 2 * Math.sqrt(1 / 2), unbiased = 2 * Math.sqrt(1 / (1 + 4 / 3))
-    expect(Math.min(Math.abs(std - biased), Math.abs(std - unbiased)), `with options.eps = 1 a feature of variance 1 and gamma 2 should come out with std |gamma| · √(var/(var + eps)) = 2 · √(1/2) = ${biased.toFixed(4)}, ` +
-      `not ${std.toFixed(4)}: use options.eps when it is given (keep it in the layer a training pass returns)`).toBeLessThan(1e-9)
+    const biased = 2 * Math.sqrt(1 / 2),
+      unbiased = 2 * Math.sqrt(1 / (1 + 4 / 3))
+    expect(
+      Math.min(Math.abs(std - biased), Math.abs(std - unbiased)),
+      `with options.eps = 1 a feature of variance 1 and gamma 2 should come out with std |gamma| · √(var/(var + eps)) = 2 · √(1/2) = ${biased.toFixed(4)}, ` +
+        `not ${std.toFixed(4)}: use options.eps when it is given (keep it in the layer a training pass returns)`,
+    ).toBeLessThan(1e-9)
     const evalLayer = batchNorm1d(1, { runningMean: row1([0]), runningVar: row1([3]), eps: 1 })
     const evalOut = evalLayer.forward(matrix([[2]]), 'eval').out.data[0]
-    expect(evalOut, `eval mode with options.eps = 1, runningMean 0, runningVar 3 and x = 2 should give 2 / √(3 + 1) = 1, not ${evalOut}: ` +
-      (Math.abs(evalOut) < 1e-12 ? evalEpsVerdict(evalOut, 2, 3) : `use options.eps when it is given (${evalEpsVerdict(evalOut, 2, 3)})`)).toBeCloseTo(1, 9)
+    expect(
+      evalOut,
+      `eval mode with options.eps = 1, runningMean 0, runningVar 3 and x = 2 should give 2 / √(3 + 1) = 1, not ${evalOut}: ` +
+        (Math.abs(evalOut) < 1e-12
+          ? evalEpsVerdict(evalOut, 2, 3)
+          : `use options.eps when it is given (${evalEpsVerdict(evalOut, 2, 3)})`),
+    ).toBeCloseTo(1, 9)
     const after = batchNorm1d(1, { runningMean: row1([0]), runningVar: row1([3]), eps: 1 }).forward(x, 'train').layer
     const afterOut = after.forward(matrix([[2]]), 'eval').out.data[0]
     const rv = after.buffers[1].data[0]
-    expect(afterOut, 'use options.eps when it is given (keep it in the layer a training pass returns): after a training pass, eval mode should still divide by √(runningVar + eps) with eps = 1')
-      .toBeCloseTo((2 - after.buffers[0].data[0]) / Math.sqrt(rv + 1), 9)
+    expect(
+      afterOut,
+      'use options.eps when it is given (keep it in the layer a training pass returns): after a training pass, eval mode should still divide by √(runningVar + eps) with eps = 1',
+    ).toBeCloseTo((2 - after.buffers[0].data[0]) / Math.sqrt(rv + 1), 9)
   })
 })
 
@@ -335,90 +548,162 @@ describe('Sequential', () => {
    * (BatchNorm makes the loss blind to the scale of W1's columns, so W1's gradient can be small:
    * the whole-stack check allows a relative error of 1e-4.)
    */
-  const stackCase = fc.tuple(fc.integer({ min: 4, max: 7 }), fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 5 }), size).chain(([m, d, h, o]) =>
-    fc.record({ x: tensorOf([m, d]), w1: awayFromZero([d, h]), w2: awayFromZero([h, o]), b2: tensorOf([o]), g: tensorOf([m, o]), rm: tensorOf([h]), rv: tensorOf([h]) }))
+  const stackCase = fc
+    .tuple(fc.integer({ min: 4, max: 7 }), fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 5 }), size)
+    .chain(([m, d, h, o]) =>
+      fc.record({
+        x: tensorOf([m, d]),
+        w1: awayFromZero([d, h]),
+        w2: awayFromZero([h, o]),
+        b2: tensorOf([o]),
+        g: tensorOf([m, o]),
+        rm: tensorOf([h]),
+        rv: tensorOf([h]),
+      }),
+    )
     .filter(({ x, w1 }) => everyColumnVaries(matmul(x, w1)))
-  const stack = ({ w1, w2, b2 }: { w1: Tensor; w2: Tensor; b2: Tensor }) => [linear(w1), batchNorm1d(w1.shape[1]), tanhLayer(), linear(w2, b2)]
+  const stack = ({ w1, w2, b2 }: { w1: Tensor; w2: Tensor; b2: Tensor }) => [
+    linear(w1),
+    batchNorm1d(w1.shape[1]),
+    tanhLayer(),
+    linear(w2, b2),
+  ]
 
   it("keeps every layer's out, in order, each the next layer's input; its parameters are every layer's", () => {
-    fc.assert(fc.property(stackCase, (c) => {
-      const layers = stack(c)
-      const seq = sequential(layers)
-      expect(seq.kind).toBe('sequential')
-      expect(seq.parameters.map((p) => showShape(p.shape)), "Sequential.parameters: every layer's parameters, in layer order")
-        .toEqual(layers.flatMap((l) => l.parameters).map((p) => showShape(p.shape)))
-      const pass = seq.forward(c.x)
-      expect(pass.outs.length, 'one out per layer').toBe(layers.length)
-      let h = c.x
-      layers.forEach((l, i) => {
-        h = l.forward(h).out
-        expect(maxAbsDiff(pass.outs[i], h), `outs[${i}] should be layer ${i}'s output for the previous layer's output`).toBeLessThan(1e-9)
-      })
-      expect(maxAbsDiff(pass.out, h), 'out is the last layer\'s out').toBeLessThan(1e-12)
-    }), runs(25))
+    fc.assert(
+      fc.property(stackCase, (c) => {
+        const layers = stack(c)
+        const seq = sequential(layers)
+        expect(seq.kind).toBe('sequential')
+        expect(
+          seq.parameters.map((p) => showShape(p.shape)),
+          "Sequential.parameters: every layer's parameters, in layer order",
+        ).toEqual(layers.flatMap((l) => l.parameters).map((p) => showShape(p.shape)))
+        const pass = seq.forward(c.x)
+        expect(pass.outs.length, 'one out per layer').toBe(layers.length)
+        let h = c.x
+        layers.forEach((l, i) => {
+          h = l.forward(h).out
+          expect(
+            maxAbsDiff(pass.outs[i], h),
+            `outs[${i}] should be layer ${i}'s output for the previous layer's output`,
+          ).toBeLessThan(1e-9)
+        })
+        expect(maxAbsDiff(pass.out, h), "out is the last layer's out").toBeLessThan(1e-12)
+      }),
+      runs(25),
+    )
   })
 
   it("after backward, every out.grad is the gradient of the loss with respect to that layer's out (checked numerically)", () => {
-    fc.assert(fc.property(stackCase, (c) => {
-      const layers = stack(c)
-      const pass = checkedSequential(layers).forward(c.x)
-      const grads = pass.backward(c.g)
-      expect(grads.outGrads.length, 'one out.grad per layer').toBe(layers.length)
-      for (let i = 0; i < layers.length; i++) {
-        // L = sum(final out * g) as a function of layer i's out: run the remaining layers on it
-        const rest = (o: Tensor) => layers.slice(i + 1).reduce((h, l) => l.forward(h).out, o)
-        const what = `outGrads[${i}] (layer ${i}, ${layers[i].kind}) is not d loss / d (that layer's out): ${REVERSE}, and record the gradient that reaches each layer's out`
-        expect(showShape(grads.outGrads[i].shape), `${what} (their shapes differ)`).toBe(showShape(pass.outs[i].shape))
-        const [claimed] = vjpErrors(([o]) => rest(o), () => [grads.outGrads[i]], [pass.outs[i]], c.g)
-        expect(claimed, what).toBeLessThan(1e-5)
-      }
-      const h = c.w1.shape[1]
-      const make = ([w1, gamma, beta, w2, b2]: Tensor[]) => checkedSequential([linear(w1), batchNorm1d(h, { gamma, beta }), tanhLayer(), linear(w2, b2)])
-      const whole = backwardProblems('Sequential backward', make, [c.w1, ones([h]), zeros([h]), c.w2, c.b2], c.x, c.g, ['x', 'W1', 'gamma', 'beta', 'W2', 'b2'], 'train', 1e-4)
-      expect(whole, `${whole}. paramGrads lists every layer's parameter gradients, in the order of Sequential.parameters`).toBeUndefined()
-    }), runs(8))
+    fc.assert(
+      fc.property(stackCase, (c) => {
+        const layers = stack(c)
+        const pass = checkedSequential(layers).forward(c.x)
+        const grads = pass.backward(c.g)
+        expect(grads.outGrads.length, 'one out.grad per layer').toBe(layers.length)
+        for (let i = 0; i < layers.length; i++) {
+          // L = sum(final out * g) as a function of layer i's out: run the remaining layers on it
+          const rest = (o: Tensor) => layers.slice(i + 1).reduce((h, l) => l.forward(h).out, o)
+          const what = `outGrads[${i}] (layer ${i}, ${layers[i].kind}) is not d loss / d (that layer's out): ${REVERSE}, and record the gradient that reaches each layer's out`
+          expect(showShape(grads.outGrads[i].shape), `${what} (their shapes differ)`).toBe(
+            showShape(pass.outs[i].shape),
+          )
+          const [claimed] = vjpErrors(
+            ([o]) => rest(o),
+            () => [grads.outGrads[i]],
+            [pass.outs[i]],
+            c.g,
+          )
+          expect(claimed, what).toBeLessThan(1e-5)
+        }
+        const h = c.w1.shape[1]
+        const make = ([w1, gamma, beta, w2, b2]: Tensor[]) =>
+          checkedSequential([linear(w1), batchNorm1d(h, { gamma, beta }), tanhLayer(), linear(w2, b2)])
+        const whole = backwardProblems(
+          'Sequential backward',
+          make,
+          [c.w1, ones([h]), zeros([h]), c.w2, c.b2],
+          c.x,
+          c.g,
+          ['x', 'W1', 'gamma', 'beta', 'W2', 'b2'],
+          'train',
+          1e-4,
+        )
+        expect(
+          whole,
+          `${whole}. paramGrads lists every layer's parameter gradients, in the order of Sequential.parameters`,
+        ).toBeUndefined()
+      }),
+      runs(8),
+    )
   })
 
   it('a Sequential is a layer: nesting one inside another changes nothing (outputs and gradients)', () => {
-    fc.assert(fc.property(stackCase, (c) => {
-      const [a, b, t, d] = stack(c)
-      const flat = checkedSequential([a, b, t, d]).forward(c.x)
-      const nested = checkedSequential([a, checkedSequential([b, t]), d]).forward(c.x)
-      expect(maxAbsDiff(nested.out, flat.out), 'sequential([a, sequential([b, c]), d]) should compute what sequential([a, b, c, d]) does').toBeLessThan(1e-12)
-      const gf = flat.backward(c.g), gn = nested.backward(c.g)
-      expect(maxAbsDiff(gn.inputGrad, gf.inputGrad), 'nesting should not change x.grad').toBeLessThan(1e-12)
-      expect(gn.paramGrads.map((p) => Array.from(p.data)), 'nesting should not change the parameter gradients or their order').toEqual(gf.paramGrads.map((p) => Array.from(p.data)))
-    }), runs(20))
+    fc.assert(
+      fc.property(stackCase, (c) => {
+        const [a, b, t, d] = stack(c)
+        const flat = checkedSequential([a, b, t, d]).forward(c.x)
+        const nested = checkedSequential([a, checkedSequential([b, t]), d]).forward(c.x)
+        expect(
+          maxAbsDiff(nested.out, flat.out),
+          'sequential([a, sequential([b, c]), d]) should compute what sequential([a, b, c, d]) does',
+        ).toBeLessThan(1e-12)
+        const gf = flat.backward(c.g),
+          gn = nested.backward(c.g)
+        expect(maxAbsDiff(gn.inputGrad, gf.inputGrad), 'nesting should not change x.grad').toBeLessThan(1e-12)
+        expect(
+          gn.paramGrads.map((p) => Array.from(p.data)),
+          'nesting should not change the parameter gradients or their order',
+        ).toEqual(gf.paramGrads.map((p) => Array.from(p.data)))
+      }),
+      runs(20),
+    )
   })
 
   it("a training pass hands back the Sequential of the layers it returned: its BatchNorm's running statistics moved", () => {
-    fc.assert(fc.property(stackCase, (c) => {
-      const layers = stack(c)
-      const after = sequential(layers).forward(c.x, 'train').layer
-      expect(after.kind).toBe('sequential')
-      expect(after.buffers.length, "Sequential.buffers: every layer's buffers (BatchNorm's running mean and variance)").toBe(2)
-      // what BatchNorm1d's own training pass, on what reaches it, moves its running statistics to
-      const moved = layers[1].forward(layers[0].forward(c.x, 'train').out, 'train').layer.buffers
-      expect(after.buffers.map((t) => Array.from(t.data)),
-        "the Sequential a training pass returns should hold the layer each layer's pass returned (pass.layer), so its BatchNorm has the running mean and variance this batch moved it to")
-        .toEqual(moved.map((t) => Array.from(t.data)))
-    }), runs(20))
+    fc.assert(
+      fc.property(stackCase, (c) => {
+        const layers = stack(c)
+        const after = sequential(layers).forward(c.x, 'train').layer
+        expect(after.kind).toBe('sequential')
+        expect(
+          after.buffers.length,
+          "Sequential.buffers: every layer's buffers (BatchNorm's running mean and variance)",
+        ).toBe(2)
+        // what BatchNorm1d's own training pass, on what reaches it, moves its running statistics to
+        const moved = layers[1].forward(layers[0].forward(c.x, 'train').out, 'train').layer.buffers
+        expect(
+          after.buffers.map((t) => Array.from(t.data)),
+          "the Sequential a training pass returns should hold the layer each layer's pass returned (pass.layer), so its BatchNorm has the running mean and variance this batch moved it to",
+        ).toEqual(moved.map((t) => Array.from(t.data)))
+      }),
+      runs(20),
+    )
   })
 
   it('eval mode reaches every layer: a BatchNorm inside a Sequential normalises with its running statistics', () => {
-    fc.assert(fc.property(stackCase, (c) => {
-      const h = c.w1.shape[1]
-      const runningMean = row1(Array.from(c.rm.data)), runningVar = row1(Array.from(c.rv.data, (v) => 0.5 + v * v))
-      const layers = [linear(c.w1), batchNorm1d(h, { runningMean, runningVar }), tanhLayer(), linear(c.w2, c.b2)]
-      const seq = sequential(layers)
-      const out = seq.forward(c.x, 'eval').out
-      const want = layers.reduce((t, l) => l.forward(t, 'eval').out, c.x)
-      expect(maxAbsDiff(out, want), "eval mode should pass the mode on to every layer: forward(x, 'eval') of a Sequential is each layer's forward(·, 'eval') in turn (the lecture sets layer.training = False on every layer)")
-        .toBeLessThan(1e-12)
-      const oneRow = { shape: [1, c.x.shape[1]], data: c.x.data.slice(0, c.x.shape[1]) }
-      const alone = seq.forward(oneRow, 'eval').out
-      expect(Array.from(alone.data), 'eval mode: one example alone gets the same output as inside a batch').toEqual(Array.from(out.data.slice(0, alone.data.length)))
-    }), runs(20))
+    fc.assert(
+      fc.property(stackCase, (c) => {
+        const h = c.w1.shape[1]
+        const runningMean = row1(Array.from(c.rm.data)),
+          runningVar = row1(Array.from(c.rv.data, (v) => 0.5 + v * v))
+        const layers = [linear(c.w1), batchNorm1d(h, { runningMean, runningVar }), tanhLayer(), linear(c.w2, c.b2)]
+        const seq = sequential(layers)
+        const out = seq.forward(c.x, 'eval').out
+        const want = layers.reduce((t, l) => l.forward(t, 'eval').out, c.x)
+        expect(
+          maxAbsDiff(out, want),
+          "eval mode should pass the mode on to every layer: forward(x, 'eval') of a Sequential is each layer's forward(·, 'eval') in turn (the lecture sets layer.training = False on every layer)",
+        ).toBeLessThan(1e-12)
+        const oneRow = { shape: [1, c.x.shape[1]], data: c.x.data.slice(0, c.x.shape[1]) }
+        const alone = seq.forward(oneRow, 'eval').out
+        expect(Array.from(alone.data), 'eval mode: one example alone gets the same output as inside a batch').toEqual(
+          Array.from(out.data.slice(0, alone.data.length)),
+        )
+      }),
+      runs(20),
+    )
   })
 })
 
@@ -426,77 +711,137 @@ describe("the lecture's networks", () => {
   const V = 27
   it('the BatchNorm MLP (one hidden layer of 200, no b1) has 12,097 parameters', () => {
     const net = lectureMlp(V, 1)
-    expect(net.body.layers.map((l) => l.kind), 'Linear(30, 200, no bias) -> BatchNorm1d(200) -> Tanh -> Linear(200, 27)').toEqual(['linear', 'batchnorm', 'tanh', 'linear'])
-    expect(parameterCount(net), 'C (27 x 10) + W1 (30 x 200) + gamma and beta (200 each) + W2 (200 x 27) + b2 (27); BatchNorm subtracts the mean, so b1 would do nothing and the lecture drops it')
-      .toBe(12_097)
+    expect(
+      net.body.layers.map((l) => l.kind),
+      'Linear(30, 200, no bias) -> BatchNorm1d(200) -> Tanh -> Linear(200, 27)',
+    ).toEqual(['linear', 'batchnorm', 'tanh', 'linear'])
+    expect(
+      parameterCount(net),
+      'C (27 x 10) + W1 (30 x 200) + gamma and beta (200 each) + W2 (200 x 27) + b2 (27); BatchNorm subtracts the mean, so b1 would do nothing and the lecture drops it',
+    ).toBe(12_097)
   })
 
   it('the deep net (five hidden layers of 100, BatchNorm after every Linear) has 47,024 parameters', () => {
     const net = deepMlp(V, 1)
     const hidden = ['linear', 'batchnorm', 'tanh']
-    expect(net.body.layers.map((l) => l.kind)).toEqual([...hidden, ...hidden, ...hidden, ...hidden, ...hidden, 'linear', 'batchnorm'])
-    expect(parameterCount(net), 'C (27 x 10) + five Linear weights (30 x 100, then 100 x 100) + five BatchNorms of 100 + Linear(100, 27) + BatchNorm1d(27)').toBe(47_024)
+    expect(net.body.layers.map((l) => l.kind)).toEqual([
+      ...hidden,
+      ...hidden,
+      ...hidden,
+      ...hidden,
+      ...hidden,
+      'linear',
+      'batchnorm',
+    ])
+    expect(
+      parameterCount(net),
+      'C (27 x 10) + five Linear weights (30 x 100, then 100 x 100) + five BatchNorms of 100 + Linear(100, 27) + BatchNorm1d(27)',
+    ).toBe(47_024)
   })
 
   it("parameterCount counts every number of C and of every layer's parameters, not BatchNorm's running statistics (law)", () => {
-    const netCase = fc.record({ v: fc.integer({ min: 2, max: 9 }), d: fc.integer({ min: 1, max: 4 }), h: fc.integer({ min: 1, max: 9 }), o: fc.integer({ min: 1, max: 9 }) })
-    fc.assert(fc.property(netCase, ({ v, d, h, o }) => {
-      const net: Network = {
-        embedding: zeros([v, d]), blockSize: 2,
-        body: sequential([linear(zeros([2 * d, h])), batchNorm1d(h), tanhLayer(), linear(zeros([h, o]), zeros([o]))]),
-      }
-      const want = v * d + 2 * d * h + 2 * h + h * o + o
-      expect(parameterCount(net), `C [${v}, ${d}] + Linear weight [${2 * d}, ${h}] + BatchNorm1d(${h})'s gamma and beta + Linear weight [${h}, ${o}] and bias [${o}] = ${want}: ` +
-        "count every number of C and of Sequential.parameters; BatchNorm's running mean and variance are buffers, not parameters").toBe(want)
-    }), runs(20))
+    const netCase = fc.record({
+      v: fc.integer({ min: 2, max: 9 }),
+      d: fc.integer({ min: 1, max: 4 }),
+      h: fc.integer({ min: 1, max: 9 }),
+      o: fc.integer({ min: 1, max: 9 }),
+    })
+    fc.assert(
+      fc.property(netCase, ({ v, d, h, o }) => {
+        const net: Network = {
+          embedding: zeros([v, d]),
+          blockSize: 2,
+          body: sequential([linear(zeros([2 * d, h])), batchNorm1d(h), tanhLayer(), linear(zeros([h, o]), zeros([o]))]),
+        }
+        const want = v * d + 2 * d * h + 2 * h + h * o + o
+        expect(
+          parameterCount(net),
+          `C [${v}, ${d}] + Linear weight [${2 * d}, ${h}] + BatchNorm1d(${h})'s gamma and beta + Linear weight [${h}, ${o}] and bias [${o}] = ${want}: ` +
+            "count every number of C and of Sequential.parameters; BatchNorm's running mean and variance are buffers, not parameters",
+        ).toBe(want)
+      }),
+      runs(20),
+    )
   })
 
   it("lectureMlp's count grows with the vocabulary: 6,400 + 211 per character (law)", () => {
-    fc.assert(fc.property(fc.integer({ min: 2, max: 40 }), (vocab) => {
-      // per character of vocabulary: a row of C (10), a column of W2 (200) and an entry of b2 (1)
-      expect(parameterCount(lectureMlp(vocab, 0)), `lectureMlp with a vocabulary of ${vocab}: C (${vocab} x 10) + W1 (30 x 200) + gamma and beta (200 each) + W2 (200 x ${vocab}) + b2 (${vocab}) ` +
-        `= 6,400 + 211 x ${vocab}; no bias b1 in the Linear before BatchNorm: BatchNorm subtracts the mean, so b1 would do nothing and the lecture drops it`).toBe(6_400 + 211 * vocab)
-    }), runs(10))
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 40 }), (vocab) => {
+        // per character of vocabulary: a row of C (10), a column of W2 (200) and an entry of b2 (1)
+        expect(
+          parameterCount(lectureMlp(vocab, 0)),
+          `lectureMlp with a vocabulary of ${vocab}: C (${vocab} x 10) + W1 (30 x 200) + gamma and beta (200 each) + W2 (200 x ${vocab}) + b2 (${vocab}) ` +
+            `= 6,400 + 211 x ${vocab}; no bias b1 in the Linear before BatchNorm: BatchNorm subtracts the mean, so b1 would do nothing and the lecture drops it`,
+        ).toBe(6_400 + 211 * vocab)
+      }),
+      runs(10),
+    )
   })
 
   it('both start humble: the first loss is close to ln 27 ≈ 3.30', () => {
     const contexts = evalRng(randint(0, V, 64 * 3), 7)
     const targets = evalRng(randint(0, V, 64), 8)
-    for (const [name, make] of [['lectureMlp', lectureMlp], ['deepMlp', deepMlp]] as const) {
+    for (const [name, make] of [
+      ['lectureMlp', lectureMlp],
+      ['deepMlp', deepMlp],
+    ] as const) {
       const net = make(V, 3)
       expect(net.blockSize).toBe(3)
       expect(showShape(net.embedding.shape), `${name}: C is [vocabSize, 10]`).toBe('[27, 10]')
       const loss = crossEntropy(logitsOf(net, contexts, 'train'), targets)
-      expect(Math.abs(loss - Math.log(V)), `${name}: the first loss is ${loss.toFixed(3)}, not near ln 27 = 3.296: the network starts confidently wrong. Make the last layer's output small (W2 × 0.01 and b2 = 0; for the deep net, the last BatchNorm's gamma × 0.1)`)
-        .toBeLessThan(0.1)
+      expect(
+        Math.abs(loss - Math.log(V)),
+        `${name}: the first loss is ${loss.toFixed(3)}, not near ln 27 = 3.296: the network starts confidently wrong. Make the last layer's output small (W2 × 0.01 and b2 = 0; for the deep net, the last BatchNorm's gamma × 0.1)`,
+      ).toBeLessThan(0.1)
     }
   })
 
   it('the same seed gives the same network, every tensor of it, and another seed other weights', () => {
-    for (const [name, make] of [['lectureMlp', lectureMlp], ['deepMlp', deepMlp]] as const) {
-      const net = namedTensors(make(V, 3)), again = namedTensors(make(V, 3)), other = namedTensors(make(V, 4))
-      expect(again.map(([n]) => n), `${name}: the same seed should give the same layers`).toEqual(net.map(([n]) => n))
+    for (const [name, make] of [
+      ['lectureMlp', lectureMlp],
+      ['deepMlp', deepMlp],
+    ] as const) {
+      const net = namedTensors(make(V, 3)),
+        again = namedTensors(make(V, 3)),
+        other = namedTensors(make(V, 4))
+      expect(
+        again.map(([n]) => n),
+        `${name}: the same seed should give the same layers`,
+      ).toEqual(net.map(([n]) => n))
       net.forEach(([what, t], k) => {
-        expect(Array.from(again[k][1].data), `${name}: the same seed should give the same network, but ${what} differs: draw every tensor from the generator seedRng(seed) gives, ` +
-          'never from Math.random (the lecture passes generator=g to every torch.randn)').toEqual(Array.from(t.data))
+        expect(
+          Array.from(again[k][1].data),
+          `${name}: the same seed should give the same network, but ${what} differs: draw every tensor from the generator seedRng(seed) gives, ` +
+            'never from Math.random (the lecture passes generator=g to every torch.randn)',
+        ).toEqual(Array.from(t.data))
         if (isDrawn(t)) {
-          expect(Array.from(other[k][1].data), `${name}: another seed should give other weights, but ${what} is the same for seeds 3 and 4: draw it from seedRng(seed)'s generator`).not.toEqual(Array.from(t.data))
+          expect(
+            Array.from(other[k][1].data),
+            `${name}: another seed should give other weights, but ${what} is the same for seeds 3 and 4: draw it from seedRng(seed)'s generator`,
+          ).not.toEqual(Array.from(t.data))
         }
       })
     }
   })
 
   it('every tensor is drawn from one generator whose state is threaded through: no two weights hold the same numbers', () => {
-    for (const [name, make] of [['lectureMlp', lectureMlp], ['deepMlp', deepMlp]] as const) {
+    for (const [name, make] of [
+      ['lectureMlp', lectureMlp],
+      ['deepMlp', deepMlp],
+    ] as const) {
       const drawn = namedTensors(make(V, 5)).filter(([, t]) => isDrawn(t))
       // pairs that hold the very same numbers first (deepMlp's four 100 x 100 weights, unthreaded), then scaled copies
-      const pairs = drawn.flatMap((a, i) => drawn.slice(0, i).map((b) => [a, b] as const))
+      const pairs = drawn
+        .flatMap((a, i) => drawn.slice(0, i).map((b) => [a, b] as const))
         .map(([a, b]) => ({ a: a[0], b: b[0], r: startsWithScaledCopy(a[1], b[1]) }))
         .sort((p, q) => Number(q.r === 1) - Number(p.r === 1))
       for (const { a, b, r } of pairs) {
-        expect(r, `${name}: ${a} holds ${r === 1 ? `the same numbers as ${b}` : `the numbers of ${b} times ${r?.toPrecision(4)}`}: ` +
-          'every tensor was drawn from the same generator state. Thread it: initTensor(scheme, shape, fanIn)(s) returns [tensor, next], and the next draw must start from next ' +
-          '(the lecture passes one torch.Generator g to every torch.randn, and each draw moves it on)').toBeUndefined()
+        expect(
+          r,
+          `${name}: ${a} holds ${r === 1 ? `the same numbers as ${b}` : `the numbers of ${b} times ${r?.toPrecision(4)}`}: ` +
+            'every tensor was drawn from the same generator state. Thread it: initTensor(scheme, shape, fanIn)(s) returns [tensor, next], and the next draw must start from next ' +
+            '(the lecture passes one torch.Generator g to every torch.randn, and each draw moves it on)',
+        ).toBeUndefined()
       }
     }
   })

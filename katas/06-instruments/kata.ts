@@ -57,10 +57,12 @@ export type LearningRateVerdict = 'too high' | 'about right' | 'too low'
 export const histogram = (values: ArrayLike<number>, bins: number): Histogram => notImplemented(KATA, 'histogram')
 
 /** The share of values with |x| > threshold: `(t.abs() > 0.97).float().mean()`. */
-export const saturationFraction = (values: ArrayLike<number>, threshold = 0.97): number => notImplemented(KATA, 'saturationFraction')
+export const saturationFraction = (values: ArrayLike<number>, threshold = 0.97): number =>
+  notImplemented(KATA, 'saturationFraction')
 
 /** Mean, std and saturated share of the output of every tanh layer of a trace, in layer order. */
-export const activationStats = (trace: Trace, threshold = 0.97): ActivationStats[] => notImplemented(KATA, 'activationStats')
+export const activationStats = (trace: Trace, threshold = 0.97): ActivationStats[] =>
+  notImplemented(KATA, 'activationStats')
 
 /** Mean and std of the output gradient (layer.out.grad) of every tanh layer of a trace, in layer order. */
 export const gradientStats = (trace: Trace): GradientStats[] => notImplemented(KATA, 'gradientStats')
@@ -72,10 +74,12 @@ export const gradToDataRatio = (grad: Tensor, param: Tensor): number => notImple
  * log10(std(lr * grad) / std(param)): how much one SGD step (the update, lr * grad) changes a
  * parameter, next to the parameter's own size. About -3 is healthy.
  */
-export const updateToDataRatio = (lr: number, grad: Tensor, param: Tensor): number => notImplemented(KATA, 'updateToDataRatio')
+export const updateToDataRatio = (lr: number, grad: Tensor, param: Tensor): number =>
+  notImplemented(KATA, 'updateToDataRatio')
 
 /**
  * The verdict on a learning rate, from the log10 update:data ratios of the hidden weights
  * (one number per weight): 'about right' near -3, 'too high' well above, 'too low' well below.
  */
-export const judgeLearningRate = (log10Ratios: readonly number[]): LearningRateVerdict => notImplemented(KATA, 'judgeLearningRate')
+export const judgeLearningRate = (log10Ratios: readonly number[]): LearningRateVerdict =>
+  notImplemented(KATA, 'judgeLearningRate')

@@ -5,7 +5,17 @@ import * as E from 'fp-ts/Either'
 import { evaluate, learningRate, lossTable, sampleNames, sgdStep, trainModel } from './kata.ts'
 import { buildVocabulary, formatNamesError, readNamesFile, sampleBatch, type Examples } from '../../lib/model/data.ts'
 import { BLOCK_SIZE, prepareCorpus } from '../../lib/model/experiments.ts'
-import { batchNorm1d, embedding, initModel, linear, predict, tanhLayer, trainingPass, type LayerSpec, type Model } from '../../lib/model/nn.ts'
+import {
+  batchNorm1d,
+  embedding,
+  initModel,
+  linear,
+  predict,
+  tanhLayer,
+  trainingPass,
+  type LayerSpec,
+  type Model,
+} from '../../lib/model/nn.ts'
 import { constant, kaiming, scaledNormal } from '../../lib/model/init.ts'
 import { crossEntropy } from '../../lib/model/loss.ts'
 import { sgdStep as engineStep } from '../../lib/model/train.ts'
@@ -53,31 +63,46 @@ const cut = (ex: Examples, count: number): [Examples, Examples] => {
  * character that follows its context.
  */
 const spellsAb = (): Model => {
-  const V = vocab.size, B = BLOCK_SIZE, ix = (ch: string) => (ch === '.' ? 0 : vocab.stoi.get(ch)!)
-  const rules: [string, string][] = [['...', 'a'], ['..a', 'b'], ['.ab', '.']]
-  const H = rules.length, S = 40, A = 100, z = ix('z')
+  const V = vocab.size,
+    B = BLOCK_SIZE,
+    ix = (ch: string) => (ch === '.' ? 0 : vocab.stoi.get(ch)!)
+  const rules: [string, string][] = [
+    ['...', 'a'],
+    ['..a', 'b'],
+    ['.ab', '.'],
+  ]
+  const H = rules.length,
+    S = 40,
+    A = 100,
+    z = ix('z')
   const base = evalRng(initModel([embedding(V, V, B), linear(B * V, H), tanhLayer(), linear(H, V)]), 0)
-  const emb = new Float64Array(V * V), w1 = new Float64Array(B * V * H), b1 = new Float64Array(H).fill(-(B - 0.5) * S)
-  const w2 = new Float64Array(H * V), b2 = new Float64Array(V)
+  const emb = new Float64Array(V * V),
+    w1 = new Float64Array(B * V * H),
+    b1 = new Float64Array(H).fill(-(B - 0.5) * S)
+  const w2 = new Float64Array(H * V),
+    b2 = new Float64Array(V)
   for (let c = 0; c < V; c++) emb[c * V + c] = 1
   rules.forEach(([context, next], j) => {
     for (let p = 0; p < B; p++) w1[(p * V + ix(context[p])) * H + j] = S
     w2[j * V + ix(next)] = A / 2
     b2[ix(next)] += A / 2
   })
-  b2[z] = A / 2                                              // 'z' after a context no unit knows
-  w2[(H - 1) * V + z] = (A / 2 + Math.log(1e-4)) / 2         // after '.ab': 'z' at 1e-4 the chance of '.'
+  b2[z] = A / 2 // 'z' after a context no unit knows
+  w2[(H - 1) * V + z] = (A / 2 + Math.log(1e-4)) / 2 // after '.ab': 'z' at 1e-4 the chance of '.'
   b2[z] += (A / 2 + Math.log(1e-4)) / 2
   return {
     ...base,
     params: {
       'embedding.weight': { shape: [V, V], data: emb },
-      'linear1.weight': { shape: [B * V, H], data: w1 }, 'linear1.bias': { shape: [H], data: b1 },
-      'linear2.weight': { shape: [H, V], data: w2 }, 'linear2.bias': { shape: [V], data: b2 },
+      'linear1.weight': { shape: [B * V, H], data: w1 },
+      'linear1.bias': { shape: [H], data: b1 },
+      'linear2.weight': { shape: [H, V], data: w2 },
+      'linear2.bias': { shape: [V], data: b2 },
     },
   }
 }
-const snapshot = (m: Model) => JSON.stringify([m.params, m.buffers], (_, v) => (v instanceof Float64Array ? Array.from(v) : v))
+const snapshot = (m: Model) =>
+  JSON.stringify([m.params, m.buffers], (_, v) => (v instanceof Float64Array ? Array.from(v) : v))
 
 // ---------------------------------------------------------------------------------------------
 
@@ -85,39 +110,72 @@ describe('the learning-rate schedule', () => {
   it('is 0.1 for the first half of the steps, then 0.01 (law)', () => {
     // the lecture's own switch first: the law below may or may not draw the exact midpoint
     const at = (step: number, total: number) => `learningRate(${step}, ${total}) is ${learningRate(step, total)}`
-    expect(learningRate(99_999, 200_000), `${at(99_999, 200_000)}: 0.1 until step 99,999 of 200,000, the last step of the first half (steps count from 0)`).toBe(0.1)
-    expect(learningRate(100_000, 200_000), `${at(100_000, 200_000)}: 0.01 after half the steps, from step 100,000 of 200,000 on (steps count from 0)`).toBe(0.01)
-    fc.assert(fc.property(fc.integer({ min: 2, max: 400_000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (total, at) => {
-      const step = Math.floor(at * total)
-      const lr = learningRate(step, total)
-      if (step < Math.floor(total / 2)) expect(lr, `step ${step} of ${total}: 0.1 for the first half of the steps`).toBe(0.1)
-      else if (step >= Math.ceil(total / 2)) expect(lr, `step ${step} of ${total}: 0.01 after half the steps (the lecture: 0.1 until step 100,000 of 200,000, then 0.01)`).toBe(0.01)
-    }), { numRuns: 200 })
+    expect(
+      learningRate(99_999, 200_000),
+      `${at(99_999, 200_000)}: 0.1 until step 99,999 of 200,000, the last step of the first half (steps count from 0)`,
+    ).toBe(0.1)
+    expect(
+      learningRate(100_000, 200_000),
+      `${at(100_000, 200_000)}: 0.01 after half the steps, from step 100,000 of 200,000 on (steps count from 0)`,
+    ).toBe(0.01)
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 400_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (total, at) => {
+          const step = Math.floor(at * total)
+          const lr = learningRate(step, total)
+          if (step < Math.floor(total / 2))
+            expect(lr, `step ${step} of ${total}: 0.1 for the first half of the steps`).toBe(0.1)
+          else if (step >= Math.ceil(total / 2))
+            expect(
+              lr,
+              `step ${step} of ${total}: 0.01 after half the steps (the lecture: 0.1 until step 100,000 of 200,000, then 0.01)`,
+            ).toBe(0.01)
+        },
+      ),
+      { numRuns: 200 },
+    )
   })
 })
 
 describe('an SGD step', () => {
   it('moves every parameter by -lr · grad and returns the loss of the batch before the step (law)', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 1000 }), fc.constantFrom(0.1, 0.01, 1), (seed, lr) => {
-      const model = smallModel(seed), batch = batchOf(16, seed + 1)
-      const pass = trainingPass(model, batch.X, batch.Y)
-      const r = sgdStep(model, batch, lr)
-      expect(r.loss, 'the loss of the batch, computed before the update').toBeCloseTo(pass.loss, 12)
-      expect(Object.keys(r.model.params).sort(), 'every parameter is still there').toEqual(Object.keys(model.params).sort())
-      for (const [name, p] of Object.entries(model.params)) {
-        const g = pass.grads[name], q = r.model.params[name]
-        let worst = 0
-        for (let i = 0; i < p.data.length; i++) worst = Math.max(worst, Math.abs(q.data[i] - (p.data[i] - lr * g.data[i])))
-        expect(worst, `${name}: step against the gradient: p - lr · grad (the gradient points uphill)`).toBeLessThan(1e-12)
-      }
-      for (const [name, t] of Object.entries(pass.buffers)) {
-        expect(Array.from(r.model.buffers[name].data), `${name}: keep BatchNorm's running statistics from the training pass`).toEqual(Array.from(t.data))
-      }
-    }), { numRuns: 10 })
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1000 }), fc.constantFrom(0.1, 0.01, 1), (seed, lr) => {
+        const model = smallModel(seed),
+          batch = batchOf(16, seed + 1)
+        const pass = trainingPass(model, batch.X, batch.Y)
+        const r = sgdStep(model, batch, lr)
+        expect(r.loss, 'the loss of the batch, computed before the update').toBeCloseTo(pass.loss, 12)
+        expect(Object.keys(r.model.params).sort(), 'every parameter is still there').toEqual(
+          Object.keys(model.params).sort(),
+        )
+        for (const [name, p] of Object.entries(model.params)) {
+          const g = pass.grads[name],
+            q = r.model.params[name]
+          let worst = 0
+          for (let i = 0; i < p.data.length; i++)
+            worst = Math.max(worst, Math.abs(q.data[i] - (p.data[i] - lr * g.data[i])))
+          expect(worst, `${name}: step against the gradient: p - lr · grad (the gradient points uphill)`).toBeLessThan(
+            1e-12,
+          )
+        }
+        for (const [name, t] of Object.entries(pass.buffers)) {
+          expect(
+            Array.from(r.model.buffers[name].data),
+            `${name}: keep BatchNorm's running statistics from the training pass`,
+          ).toEqual(Array.from(t.data))
+        }
+      }),
+      { numRuns: 10 },
+    )
   })
 
   it('leaves the model it was given as it was, and a few steps on one batch lower its loss', () => {
-    const model = smallModel(1), before = snapshot(model), batch = batchOf(32, 2)
+    const model = smallModel(1),
+      before = snapshot(model),
+      batch = batchOf(32, 2)
     let m = model
     const losses: number[] = []
     for (let i = 0; i < 5; i++) {
@@ -126,7 +184,10 @@ describe('an SGD step', () => {
       m = r.model
     }
     expect(snapshot(model), 'sgdStep must return a new model, not change the one it was given').toBe(before)
-    expect(losses[4], `losses on the same batch: ${losses.map((l) => l.toFixed(3)).join(', ')}: five steps downhill should lower it`).toBeLessThan(losses[0])
+    expect(
+      losses[4],
+      `losses on the same batch: ${losses.map((l) => l.toFixed(3)).join(', ')}: five steps downhill should lower it`,
+    ).toBeLessThan(losses[0])
   })
 })
 
@@ -135,9 +196,13 @@ describe('the training loop', () => {
     const steps = 80
     const r = trainModel(smallModel(3), corpus.train, { steps, seed: 4 })
     expect(r.losses.length, 'one loss per step').toBe(steps)
-    expect(r.learningRates, 'each step uses learningRate(step, steps): 0.1, then 0.01 after half the steps').toEqual(Array.from({ length: steps }, (_, i) => learningRate(i, steps)))
+    expect(r.learningRates, 'each step uses learningRate(step, steps): 0.1, then 0.01 after half the steps').toEqual(
+      Array.from({ length: steps }, (_, i) => learningRate(i, steps)),
+    )
     const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
-    expect(mean(r.losses.slice(-20)), 'the last 20 minibatch losses should be lower than the first 20').toBeLessThan(mean(r.losses.slice(0, 20)))
+    expect(mean(r.losses.slice(-20)), 'the last 20 minibatch losses should be lower than the first 20').toBeLessThan(
+      mean(r.losses.slice(0, 20)),
+    )
     expect(r.losses[0], 'the first loss of a humble network is about ln 27').toBeCloseTo(LN27, 0)
   })
 
@@ -150,7 +215,10 @@ describe('the training loop', () => {
     expect(c.losses, 'another seed should draw other minibatches').not.toEqual(a.losses)
     const two = trainModel(smallModel(5), corpus.train, { steps: 1, seed: 6, batchSize: 2 })
     const big = trainModel(smallModel(5), corpus.train, { steps: 1, seed: 6, batchSize: 64 })
-    expect(two.losses[0], 'batchSize: a minibatch of 2 examples and one of 64 should not give the same loss (32 when batchSize is not given)').not.toBe(big.losses[0])
+    expect(
+      two.losses[0],
+      'batchSize: a minibatch of 2 examples and one of 64 should not give the same loss (32 when batchSize is not given)',
+    ).not.toBe(big.losses[0])
   })
 
   it('draws a new minibatch every step: the loss goes up and down with the batches, not only down as on one batch', () => {
@@ -158,7 +226,10 @@ describe('the training loop', () => {
     const { losses } = trainModel(smallModel(3), corpus.train, { steps, seed: 4 })
     const rises = losses.slice(1).filter((l, i) => l > losses[i]).length
     // on fresh batches of 32 the loss rises in about 25 of these 59 steps; on one batch, SGD at 0.1 never lets it rise
-    expect(rises, `the minibatch loss went up in ${rises} of ${steps - 1} steps: it only falls, as when every step trains on the same batch: draw a new minibatch each step, carrying the generator's state forward (const [batch, next] = draw(s); s = next)`).toBeGreaterThanOrEqual(10)
+    expect(
+      rises,
+      `the minibatch loss went up in ${rises} of ${steps - 1} steps: it only falls, as when every step trains on the same batch: draw a new minibatch each step, carrying the generator's state forward (const [batch, next] = draw(s); s = next)`,
+    ).toBeGreaterThanOrEqual(10)
   })
 })
 
@@ -171,66 +242,133 @@ describe('evaluation', () => {
   })()
   const asTrained = snapshot(trained) // before any check has called evaluate on it
 
-  it('is the mean loss over the whole split in eval mode, with BatchNorm\'s running statistics', () => {
+  it("is the mean loss over the whole split in eval mode, with BatchNorm's running statistics", () => {
     const val = corpus.val
     const want = crossEntropy(predict(trained, val.X), val.Y)
     const got = evaluate(trained, val)
-    expect(Math.abs(got - want), `evaluate gave ${got.toFixed(5)}, the eval-mode loss is ${want.toFixed(5)}: run the model in eval mode (running statistics), over every example of the split`).toBeLessThan(1e-9)
+    expect(
+      Math.abs(got - want),
+      `evaluate gave ${got.toFixed(5)}, the eval-mode loss is ${want.toFixed(5)}: run the model in eval mode (running statistics), over every example of the split`,
+    ).toBeLessThan(1e-9)
   })
 
   it("in eval mode an example's loss does not depend on the others: the loss of a split is the weighted mean of its two parts' (law)", () => {
     const ex = corpus.val
-    fc.assert(fc.property(fc.integer({ min: 1, max: ex.count - 1 }), (k) => {
-      const [head, tail] = cut(ex, k)
-      const whole = evaluate(trained, ex)
-      const parts = (evaluate(trained, head) * head.count + evaluate(trained, tail) * tail.count) / ex.count
-      expect(Math.abs(whole - parts), 'evaluate in eval mode: in train mode BatchNorm normalises with the statistics of whatever batch it is given, so the same example gets a different loss in a different split').toBeLessThan(1e-9)
-    }), { numRuns: 10 })
-    expect(snapshot(trained), "evaluation does not train: the model's parameters and running statistics must be as they were before evaluate").toBe(asTrained)
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: ex.count - 1 }), (k) => {
+        const [head, tail] = cut(ex, k)
+        const whole = evaluate(trained, ex)
+        const parts = (evaluate(trained, head) * head.count + evaluate(trained, tail) * tail.count) / ex.count
+        expect(
+          Math.abs(whole - parts),
+          'evaluate in eval mode: in train mode BatchNorm normalises with the statistics of whatever batch it is given, so the same example gets a different loss in a different split',
+        ).toBeLessThan(1e-9)
+      }),
+      { numRuns: 10 },
+    )
+    expect(
+      snapshot(trained),
+      "evaluation does not train: the model's parameters and running statistics must be as they were before evaluate",
+    ).toBe(asTrained)
   })
 })
 
 describe("the lecture's table on a short run", () => {
   it('the naive init starts confidently wrong and is still far behind the fixed init after 100 steps', () => {
     const rows = lossTable(['naive', 'fix-tanh'], corpus, { steps: 100, seed: 1 })
-    expect(rows.map((r) => r.name), 'one row per experiment, in the order given').toEqual(['naive', 'fix-tanh'])
+    expect(
+      rows.map((r) => r.name),
+      'one row per experiment, in the order given',
+    ).toEqual(['naive', 'fix-tanh'])
     const [naive, fixed] = rows
-    expect(naive.initLoss, `naive init: the first loss is ${naive.initLoss.toFixed(2)}; the lecture sees about 27, far above ln 27`).toBeGreaterThan(10)
-    expect(Math.abs(fixed.initLoss - LN27), `fixed init: the first loss is ${fixed.initLoss.toFixed(3)}, it should be about ln 27 = 3.30`).toBeLessThan(0.2)
-    expect(naive.train, `train loss: naive ${naive.train.toFixed(3)} should be above fixed ${fixed.train.toFixed(3)}: the naive net spends its first steps just shrinking its logits (the hockey stick)`).toBeGreaterThan(fixed.train)
-    expect(naive.val, `val loss: naive ${naive.val.toFixed(3)} should be above fixed ${fixed.val.toFixed(3)}`).toBeGreaterThan(fixed.val)
-    expect(fixed.val, 'the fixed net has learned something in 100 steps: its val loss is below ln 27').toBeLessThan(LN27)
+    expect(
+      naive.initLoss,
+      `naive init: the first loss is ${naive.initLoss.toFixed(2)}; the lecture sees about 27, far above ln 27`,
+    ).toBeGreaterThan(10)
+    expect(
+      Math.abs(fixed.initLoss - LN27),
+      `fixed init: the first loss is ${fixed.initLoss.toFixed(3)}, it should be about ln 27 = 3.30`,
+    ).toBeLessThan(0.2)
+    expect(
+      naive.train,
+      `train loss: naive ${naive.train.toFixed(3)} should be above fixed ${fixed.train.toFixed(3)}: the naive net spends its first steps just shrinking its logits (the hockey stick)`,
+    ).toBeGreaterThan(fixed.train)
+    expect(
+      naive.val,
+      `val loss: naive ${naive.val.toFixed(3)} should be above fixed ${fixed.val.toFixed(3)}`,
+    ).toBeGreaterThan(fixed.val)
+    expect(fixed.val, 'the fixed net has learned something in 100 steps: its val loss is below ln 27').toBeLessThan(
+      LN27,
+    )
   })
 })
 
 describe('sampling names', () => {
-  const untrained = evalRng(initModel([embedding(vocab.size, 10, BLOCK_SIZE), linear(30, 64, { weightInit: kaiming('tanh') }), tanhLayer(), linear(64, vocab.size, { weightInit: scaledNormal(0.01) })]), 3)
+  const untrained = evalRng(
+    initModel([
+      embedding(vocab.size, 10, BLOCK_SIZE),
+      linear(30, 64, { weightInit: kaiming('tanh') }),
+      tanhLayer(),
+      linear(64, vocab.size, { weightInit: scaledNormal(0.01) }),
+    ]),
+    3,
+  )
 
-  it('gives `count` names made of the vocabulary\'s characters, at most 30 long; the same seed gives the same names', () => {
+  it("gives `count` names made of the vocabulary's characters, at most 30 long; the same seed gives the same names", () => {
     const names = sampleNames(untrained, vocab, 20, 11)
     expect(names.length).toBe(20)
     for (const n of names) {
-      expect([...n].every((ch) => ch !== '.' && vocab.stoi.has(ch)), `"${n}": a name is made of the vocabulary's characters, without the '.' that ends it`).toBe(true)
+      expect(
+        [...n].every((ch) => ch !== '.' && vocab.stoi.has(ch)),
+        `"${n}": a name is made of the vocabulary's characters, without the '.' that ends it`,
+      ).toBe(true)
       expect(n.length, `"${n}": stop after 30 characters, even if '.' never comes`).toBeLessThanOrEqual(30)
     }
     expect(sampleNames(untrained, vocab, 20, 11), 'the same seed should give the same names').toEqual(names)
-    expect(sampleNames(untrained, vocab, 20, 12), 'another seed should give other names: draw each character from the model\'s probabilities with the generator seeded by `seed` (categorical), not the most likely one').not.toEqual(names)
-    expect(new Set(names).size, `twenty names, all "${names[0]}": either each character is the most likely one (argmax) instead of drawn from the model's probabilities (the lecture's torch.multinomial), or every name starts from the same seed: seed one generator and thread its state through all the names (the lecture passes one generator g to every draw)`).toBeGreaterThan(1)
+    expect(
+      sampleNames(untrained, vocab, 20, 12),
+      "another seed should give other names: draw each character from the model's probabilities with the generator seeded by `seed` (categorical), not the most likely one",
+    ).not.toEqual(names)
+    expect(
+      new Set(names).size,
+      `twenty names, all "${names[0]}": either each character is the most likely one (argmax) instead of drawn from the model's probabilities (the lecture's torch.multinomial), or every name starts from the same seed: seed one generator and thread its state through all the names (the lecture passes one generator g to every draw)`,
+    ).toBeGreaterThan(1)
   })
 
   it("draws each character from the model's probabilities", () => {
     // a model whose output ignores the context: '.' with probability 0.5, 'a' 0.3, 'b' 0.2
     const V = vocab.size
-    const rigged = evalRng(initModel([embedding(V, 1, BLOCK_SIZE), linear(BLOCK_SIZE, V, { weightInit: constant(0), biasInit: constant(0) })]), 0)
+    const rigged = evalRng(
+      initModel([
+        embedding(V, 1, BLOCK_SIZE),
+        linear(BLOCK_SIZE, V, { weightInit: constant(0), biasInit: constant(0) }),
+      ]),
+      0,
+    )
     const p = new Float64Array(V).fill(1e-12)
-    p[0] = 0.5; p[vocab.stoi.get('a')!] = 0.3; p[vocab.stoi.get('b')!] = 0.2
-    const model: Model = { ...rigged, params: { ...rigged.params, 'linear1.bias': { shape: [V], data: p.map(Math.log) } } }
+    p[0] = 0.5
+    p[vocab.stoi.get('a')!] = 0.3
+    p[vocab.stoi.get('b')!] = 0.2
+    const model: Model = {
+      ...rigged,
+      params: { ...rigged.params, 'linear1.bias': { shape: [V], data: p.map(Math.log) } },
+    }
     const names = sampleNames(model, vocab, 600, 5)
-    expect(new Set(names).size, `${names.length} names, all "${names[0]}": draw each character from the model's probabilities (not the most likely one), with one generator whose state goes on from name to name (seeding it again for every name gives the same name every time)`).toBeGreaterThan(1)
+    expect(
+      new Set(names).size,
+      `${names.length} names, all "${names[0]}": draw each character from the model's probabilities (not the most likely one), with one generator whose state goes on from name to name (seeding it again for every name gives the same name every time)`,
+    ).toBeGreaterThan(1)
     const withDot = names.filter((n) => n.includes('.'))
-    const stop = "a name ends at the first '.' drawn: stop there and do not add it to the name (the lecture's if ix == 0: break)"
-    expect(withDot.length, `${withDot.length} of ${names.length} names contain '.', e.g. "${withDot[0]}": ${stop}`).toBe(0)
-    expect(names.some((n) => n === ''), `'.' is drawn first with probability 50%, yet no name is empty (e.g. "${names[0]}"): ${stop}`).toBe(true)
+    const stop =
+      "a name ends at the first '.' drawn: stop there and do not add it to the name (the lecture's if ix == 0: break)"
+    expect(
+      withDot.length,
+      `${withDot.length} of ${names.length} names contain '.', e.g. "${withDot[0]}": ${stop}`,
+    ).toBe(0)
+    expect(
+      names.some((n) => n === ''),
+      `'.' is drawn first with probability 50%, yet no name is empty (e.g. "${names[0]}"): ${stop}`,
+    ).toBe(true)
     const first = { empty: 0, a: 0, b: 0 }
     for (const n of names) {
       if (n === '') first.empty++
@@ -238,9 +376,18 @@ describe('sampling names', () => {
       else if (n[0] === 'b') first.b++
     }
     const share = (c: number) => c / names.length
-    expect(Math.abs(share(first.empty) - 0.5), `'.' first in ${(100 * share(first.empty)).toFixed(1)}% of names, its probability is 50%: draw each character from the model's probabilities`).toBeLessThan(0.08)
-    expect(Math.abs(share(first.a) - 0.3), `'a' first in ${(100 * share(first.a)).toFixed(1)}% of names, its probability is 30%`).toBeLessThan(0.08)
-    expect(Math.abs(share(first.b) - 0.2), `'b' first in ${(100 * share(first.b)).toFixed(1)}% of names, its probability is 20%`).toBeLessThan(0.08)
+    expect(
+      Math.abs(share(first.empty) - 0.5),
+      `'.' first in ${(100 * share(first.empty)).toFixed(1)}% of names, its probability is 50%: draw each character from the model's probabilities`,
+    ).toBeLessThan(0.08)
+    expect(
+      Math.abs(share(first.a) - 0.3),
+      `'a' first in ${(100 * share(first.a)).toFixed(1)}% of names, its probability is 30%`,
+    ).toBeLessThan(0.08)
+    expect(
+      Math.abs(share(first.b) - 0.2),
+      `'b' first in ${(100 * share(first.b)).toFixed(1)}% of names, its probability is 20%`,
+    ).toBeLessThan(0.08)
   })
 
   it("slides each character into the context, which starts as '...' for every name: context = context[1:] + [ix]", () => {
@@ -248,13 +395,23 @@ describe('sampling names', () => {
     const odd = names.find((n) => n !== 'ab') ?? ''
     const at = names.indexOf(odd)
     // a right sampler spells "ab" every time but for the rare 'z' after '.ab': at most one "abz…"
-    const right = names.length === 6 && names.filter((n) => n === 'ab').length >= 5 && names.every((n) => /^ab(z*)$/.test(n))
-    const slide = "after each draw, drop the context's oldest character and append the new one (the lecture's context = context[1:] + [ix])"
-    const why = at > 0 && names[0] === 'ab' && !odd.startsWith('ab') ? "the context must start as '...' for every name (the lecture's context = [0] * block_size, inside the loop over names)"
-      : odd.startsWith('ab') ? "the name went on after the '.' that follows '.ab': a name ends at the first '.' drawn, stop there and do not add it"
-      : odd.startsWith('aa') ? `the context stayed '...' after 'a' was drawn, so 'a' came again and again: ${slide}`
-      : odd.startsWith('az') ? `after 'a' the context was not '..a', so 'z' came: the new character goes in at the end and the oldest one leaves from the front; ${slide}`
-      : slide
-    expect(right ? 'ab' : odd, `name ${at + 1} of ${JSON.stringify(names)} is "${odd}", expected "ab" (this model draws 'a' after '...', 'b' after '..a', '.' after '.ab' and 'z' after any other context): ${why}`).toBe('ab')
+    const right =
+      names.length === 6 && names.filter((n) => n === 'ab').length >= 5 && names.every((n) => /^ab(z*)$/.test(n))
+    const slide =
+      "after each draw, drop the context's oldest character and append the new one (the lecture's context = context[1:] + [ix])"
+    const why =
+      at > 0 && names[0] === 'ab' && !odd.startsWith('ab')
+        ? "the context must start as '...' for every name (the lecture's context = [0] * block_size, inside the loop over names)"
+        : odd.startsWith('ab')
+          ? "the name went on after the '.' that follows '.ab': a name ends at the first '.' drawn, stop there and do not add it"
+          : odd.startsWith('aa')
+            ? `the context stayed '...' after 'a' was drawn, so 'a' came again and again: ${slide}`
+            : odd.startsWith('az')
+              ? `after 'a' the context was not '..a', so 'z' came: the new character goes in at the end and the oldest one leaves from the front; ${slide}`
+              : slide
+    expect(
+      right ? 'ab' : odd,
+      `name ${at + 1} of ${JSON.stringify(names)} is "${odd}", expected "ab" (this model draws 'a' after '...', 'b' after '..a', '.' after '.ab' and 'z' after any other context): ${why}`,
+    ).toBe('ab')
   })
 })

@@ -73,7 +73,8 @@ export const sgdStep = (model: Model, batch: Batch, lr: number): StepResult => n
  * `examples` with one generator seeded by `seed` (its state carried from step to step), the
  * learning rate of each step from `learningRate`.
  */
-export const trainModel = (model: Model, examples: Examples, options: TrainOptions): TrainResult => notImplemented(KATA, 'trainModel')
+export const trainModel = (model: Model, examples: Examples, options: TrainOptions): TrainResult =>
+  notImplemented(KATA, 'trainModel')
 
 /**
  * The mean loss over every example of a split, in eval mode: BatchNorm uses its running
@@ -87,7 +88,8 @@ export const evaluate = (model: Model, examples: Examples): number => notImpleme
  * `trainModel(model, corpus.train, options)` (the same options: `options.steps` steps, whatever
  * the experiment's maxSteps), then evaluated on train and val.
  */
-export const lossTable = (names: readonly ExperimentName[], corpus: Corpus, options: TrainOptions): LossRow[] => notImplemented(KATA, 'lossTable')
+export const lossTable = (names: readonly ExperimentName[], corpus: Corpus, options: TrainOptions): LossRow[] =>
+  notImplemented(KATA, 'lossTable')
 
 /**
  * `count` names sampled from the model with one generator seeded by `seed` (its state carried from
@@ -97,4 +99,5 @@ export const lossTable = (names: readonly ExperimentName[], corpus: Corpus, opti
  * not include the final '.'. The context length is the embedding layer's `blockSize`
  * (model.layers[0]).
  */
-export const sampleNames = (model: Model, vocab: Vocabulary, count: number, seed: number): string[] => notImplemented(KATA, 'sampleNames')
+export const sampleNames = (model: Model, vocab: Vocabulary, count: number, seed: number): string[] =>
+  notImplemented(KATA, 'sampleNames')

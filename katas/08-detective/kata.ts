@@ -33,7 +33,15 @@ export interface Case {
 }
 
 /** What can be wrong (lib/instruments/diagnostics.ts FindingKind): the lecture's problems, in its words. */
-export type Problem = 'nan' | 'confidently-wrong' | 'saturated' | 'dead-units' | 'vanishing' | 'exploding' | 'lr-too-high' | 'lr-too-low'
+export type Problem =
+  | 'nan'
+  | 'confidently-wrong'
+  | 'saturated'
+  | 'dead-units'
+  | 'vanishing'
+  | 'exploding'
+  | 'lr-too-high'
+  | 'lr-too-low'
 
 /** The fixes the lecture gives. */
 export type Remedy =
@@ -88,7 +96,8 @@ export const deadUnitLayers = (c: Case): string[] => notImplemented(KATA, 'deadU
  * (tanh, relu); in a network without any, the Linear layers but the last. With fewer than three
  * of them there is no depth to speak of: 'too shallow'.
  */
-export const depthTrend = (c: Case): { readonly activations: Trend; readonly gradients: Trend } => notImplemented(KATA, 'depthTrend')
+export const depthTrend = (c: Case): { readonly activations: Trend; readonly gradients: Trend } =>
+  notImplemented(KATA, 'depthTrend')
 
 /**
  * The learning rate judged by log10 update:data of one step at case.lr: the median over the hidden

@@ -12,7 +12,16 @@
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
 import { buildExamples, buildVocabulary, formatNamesError, readNamesFile, sampleBatch } from '../../lib/model/data.ts'
-import { batchNorm1d, embedding, initModel, linear, reluLayer, tanhLayer, trainingPass, type LayerSpec } from '../../lib/model/nn.ts'
+import {
+  batchNorm1d,
+  embedding,
+  initModel,
+  linear,
+  reluLayer,
+  tanhLayer,
+  trainingPass,
+  type LayerSpec,
+} from '../../lib/model/nn.ts'
 import { constant, kaiming, scaledNormal, standardNormal } from '../../lib/model/init.ts'
 import { evalRng, seedRng } from '../../lib/engine/random.ts'
 import type { Case } from './kata.ts'
@@ -35,7 +44,10 @@ const deep = (o: { act: 'tanh' | 'relu' | 'none'; gain: number; hiddenBias?: num
 /** The one-hidden-layer MLP of the lecture with W1 × w1, W2 × w2, b2 × b2 (b1 × 0.01). */
 const mlp = (o: { w1: number | 'kaiming'; w2: number; b2: number }): LayerSpec[] => [
   embedding(V, 10, 3, standardNormal),
-  linear(inputs, 200, { weightInit: o.w1 === 'kaiming' ? kaiming('tanh') : scaledNormal(o.w1), biasInit: scaledNormal(0.01) }),
+  linear(inputs, 200, {
+    weightInit: o.w1 === 'kaiming' ? kaiming('tanh') : scaledNormal(o.w1),
+    biasInit: scaledNormal(0.01),
+  }),
   tanhLayer(),
   linear(200, V, { weightInit: scaledNormal(o.w2), biasInit: o.b2 === 0 ? constant(0) : scaledNormal(o.b2) }),
 ]
@@ -44,9 +56,26 @@ const mlp = (o: { w1: number | 'kaiming'; w2: number; b2: number }): LayerSpec[]
 const recipes: readonly { readonly layers: LayerSpec[]; readonly lr: number }[] = [
   { layers: mlp({ w1: 'kaiming', w2: 1, b2: 1 }), lr: 0.003 },
   { layers: deep({ act: 'tanh', gain: 5 / 3 }), lr: 1e-5 },
-  { layers: [embedding(V, 10, 3), linear(inputs, 200, { weightInit: kaiming('relu'), biasInit: constant(-3) }), reluLayer(), linear(200, V, { weightInit: scaledNormal(0.01) })], lr: 1 },
+  {
+    layers: [
+      embedding(V, 10, 3),
+      linear(inputs, 200, { weightInit: kaiming('relu'), biasInit: constant(-3) }),
+      reluLayer(),
+      linear(200, V, { weightInit: scaledNormal(0.01) }),
+    ],
+    lr: 1,
+  },
   { layers: deep({ act: 'tanh', gain: 0.5 }), lr: 0.5 },
-  { layers: [embedding(V, 10, 3), linear(inputs, 200, { bias: false }), batchNorm1d(200), tanhLayer(), linear(200, V, { weightInit: scaledNormal(0.01) })], lr: 0.1 },
+  {
+    layers: [
+      embedding(V, 10, 3),
+      linear(inputs, 200, { bias: false }),
+      batchNorm1d(200),
+      tanhLayer(),
+      linear(200, V, { weightInit: scaledNormal(0.01) }),
+    ],
+    lr: 0.1,
+  },
   { layers: mlp({ w1: 1, w2: 0.01, b2: 0 }), lr: 1 },
   { layers: deep({ act: 'none', gain: 2, out: 0.01 }), lr: 0.05 },
   { layers: deep({ act: 'tanh', gain: 5 / 3 }), lr: 50 },
@@ -64,7 +93,13 @@ export const mysteries = (): readonly Case[] => {
   built = recipes.map((r, i) => {
     const [model] = initModel(r.layers)(seedRng(100 + i))
     const pass = trainingPass(model, batch.X, batch.Y)
-    return { name: `case ${String.fromCharCode(65 + i)}`, vocabSize: V, trace: pass.trace, params: model.params, lr: r.lr }
+    return {
+      name: `case ${String.fromCharCode(65 + i)}`,
+      vocabSize: V,
+      trace: pass.trace,
+      params: model.params,
+      lr: r.lr,
+    }
   })
   return built
 }

@@ -46,13 +46,20 @@ export type Parsed = { readonly kind: 'help' } | { readonly kind: 'run'; readonl
 const wholeNumber = (flag: string, value: string | undefined, min: number): Either<string, number> => {
   if (value === undefined || value.startsWith('--')) return E.left(`${flag} needs a number`)
   const n = Number(value)
-  return Number.isSafeInteger(n) && n >= min && /^\d+$/.test(value) ? E.right(n) : E.left(`${flag} must be a whole number of at least ${min}, got '${value}'`)
+  return Number.isSafeInteger(n) && n >= min && /^\d+$/.test(value)
+    ? E.right(n)
+    : E.left(`${flag} must be a whole number of at least ${min}, got '${value}'`)
 }
 
 /** Parses `npm start` flags; Left is the message to print above the usage. */
 export const parseStartArgs = (argv: readonly string[]): Either<string, Parsed> => {
-  let data = DEFAULT_DATA, out = DEFAULT_OUT, seed = DEFAULT_SEED
-  let steps: number | undefined, full = false, workers: number | undefined, split: SplitShuffle = 'seeded'
+  let data = DEFAULT_DATA,
+    out = DEFAULT_OUT,
+    seed = DEFAULT_SEED
+  let steps: number | undefined,
+    full = false,
+    workers: number | undefined,
+    split: SplitShuffle = 'seeded'
   let only: ExperimentName[] = [...experimentNames]
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
@@ -69,28 +76,66 @@ export const parseStartArgs = (argv: readonly string[]): Either<string, Parsed> 
     }
     let r: Either<string, unknown>
     switch (flag) {
-      case '--help': case '-h': return E.right({ kind: 'help' })
-      case '--data': r = E.map((v: string) => { data = v })(takeValue()); break
-      case '--out': r = E.map((v: string) => { out = v })(takeValue()); break
-      case '--steps': r = E.map((v: number) => { steps = v })(takeNumber(1)); break
-      case '--seed': r = E.map((v: number) => { seed = v })(takeNumber(0)); break
-      case '--workers': r = E.map((v: number) => { workers = v })(takeNumber(1)); break
-      case '--full': full = true; r = E.right(undefined); break
-      case '--python-split': split = 'python'; r = E.right(undefined); break
+      case '--help':
+      case '-h':
+        return E.right({ kind: 'help' })
+      case '--data':
+        r = E.map((v: string) => {
+          data = v
+        })(takeValue())
+        break
+      case '--out':
+        r = E.map((v: string) => {
+          out = v
+        })(takeValue())
+        break
+      case '--steps':
+        r = E.map((v: number) => {
+          steps = v
+        })(takeNumber(1))
+        break
+      case '--seed':
+        r = E.map((v: number) => {
+          seed = v
+        })(takeNumber(0))
+        break
+      case '--workers':
+        r = E.map((v: number) => {
+          workers = v
+        })(takeNumber(1))
+        break
+      case '--full':
+        full = true
+        r = E.right(undefined)
+        break
+      case '--python-split':
+        split = 'python'
+        r = E.right(undefined)
+        break
       case '--only': {
         r = E.chain((v: string) => {
-          const names = v.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
+          const names = v
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s.length > 0)
           const unknown = names.filter((n) => !experimentNames.includes(n as ExperimentName))
-          if (unknown.length > 0 || names.length === 0) return E.left(`--only: unknown experiment ${unknown.map((u) => `'${u}'`).join(', ') || "''"}; choose from ${experimentNames.join(', ')}`)
+          if (unknown.length > 0 || names.length === 0)
+            return E.left(
+              `--only: unknown experiment ${unknown.map((u) => `'${u}'`).join(', ') || "''"}; choose from ${experimentNames.join(', ')}`,
+            )
           only = experimentNames.filter((n) => names.includes(n))
           return E.right(undefined)
         })(takeValue())
         break
       }
-      default: r = E.left(`unknown option '${flag}'`)
+      default:
+        r = E.left(`unknown option '${flag}'`)
     }
     if (E.isLeft(r)) return r
   }
   if (full && steps !== undefined) return E.left('use --steps N or --full, not both')
-  return E.right({ kind: 'run', options: { data, out, seed, split, only, workers, full, steps: full ? LECTURE_STEPS : steps ?? DEFAULT_STEPS } })
+  return E.right({
+    kind: 'run',
+    options: { data, out, seed, split, only, workers, full, steps: full ? LECTURE_STEPS : (steps ?? DEFAULT_STEPS) },
+  })
 }

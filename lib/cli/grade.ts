@@ -18,7 +18,8 @@ import type { Either } from 'fp-ts/Either'
 // Katas: which there are, and which one a command-line argument names
 
 /** Kata directory names among `entries`, in order: NN-topic. */
-export const kataNames = (entries: readonly string[]): string[] => entries.filter((e) => /^\d\d-[a-z0-9-]+$/.test(e)).sort()
+export const kataNames = (entries: readonly string[]): string[] =>
+  entries.filter((e) => /^\d\d-[a-z0-9-]+$/.test(e)).sort()
 
 /** The katas of a checkout, from its katas/ directory. */
 export const listKatas = (root: string): string[] => {
@@ -92,9 +93,14 @@ export interface Scoreboard {
 const NOT_IMPLEMENTED = /not implemented yet: (\d\d-[a-z0-9-]+) ([A-Za-z_$][\w$]*)/
 
 /** The first line of a message that says something (no blank lines, no stack). */
-export const firstLine = (text: string): string => text.split('\n').map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('at ')) ?? ''
+export const firstLine = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !l.startsWith('at ')) ?? ''
 
 /** Terminal colour codes, which compilers put in their messages. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC starts the colour codes this strips
 export const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, '')
 
 /**
@@ -102,7 +108,10 @@ export const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;]*
  * "katas/07-training/kata.ts:95:140: [PARSE_ERROR] Expected `}` but found `EOF`".
  */
 export const loadProblem = (text: string): string => {
-  const lines = stripAnsi(text).split('\n').map((l) => l.trim()).filter((l) => l !== '')
+  const lines = stripAnsi(text)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
   const error = lines.find((l) => /error/i.test(l) && !/^Transform failed/.test(l)) ?? lines[0] ?? 'unknown error'
   const where = /((?:[\w.-]+\/)*kata(?:\.test)?\.ts:\d+(?::\d+)?)/.exec(lines.join('\n'))?.[1]
   return where === undefined || error.includes(where) ? error : `${where}: ${error}`
@@ -124,20 +133,41 @@ export const scoreKata = (run: KataRun): KataScore => {
   const graded = run.checks.filter((c) => c.state !== 'skipped')
   const passed = graded.filter((c) => c.state === 'passed').length
   const failed = graded.filter((c) => c.state !== 'passed')
-  const missing = run.stubbed ?? [...new Set([...run.loadErrors, ...failed.flatMap((c) => c.messages)]
-    .map((m) => NOT_IMPLEMENTED.exec(m)?.[2]).filter((f): f is string => f !== undefined))]
+  const missing = run.stubbed ?? [
+    ...new Set(
+      [...run.loadErrors, ...failed.flatMap((c) => c.messages)]
+        .map((m) => NOT_IMPLEMENTED.exec(m)?.[2])
+        .filter((f): f is string => f !== undefined),
+    ),
+  ]
   if (run.loadErrors.length > 0) {
     const total = Math.max(graded.length, run.expectedChecks ?? 0)
     if (isNotImplemented(run.loadErrors)) return { kata: run.kata, passed, total, status: 'not started', missing }
-    return { kata: run.kata, passed, total, status: 'in progress', missing, problem: `the tests do not load: ${loadProblem(run.loadErrors[0])}` }
+    return {
+      kata: run.kata,
+      passed,
+      total,
+      status: 'in progress',
+      missing,
+      problem: `the tests do not load: ${loadProblem(run.loadErrors[0])}`,
+    }
   }
   const total = graded.length
   const first = failed[0]
   const firstFailing = first === undefined ? undefined : { name: first.name, message: whyItFailed(first.messages) }
   if (total > 0 && passed === total) return { kata: run.kata, passed, total, status: 'done', missing }
   // every check fails only because a stub threw: nothing written yet
-  if (total > 0 && passed === 0 && failed.every((c) => isNotImplemented(c.messages))) return { kata: run.kata, passed, total, status: 'not started', missing, firstFailing }
-  return { kata: run.kata, passed, total, status: 'in progress', missing, firstFailing, problem: total === 0 ? 'no checks ran' : undefined }
+  if (total > 0 && passed === 0 && failed.every((c) => isNotImplemented(c.messages)))
+    return { kata: run.kata, passed, total, status: 'not started', missing, firstFailing }
+  return {
+    kata: run.kata,
+    passed,
+    total,
+    status: 'in progress',
+    missing,
+    firstFailing,
+    problem: total === 0 ? 'no checks ran' : undefined,
+  }
 }
 
 /** The whole board: every kata in order, the totals and the kata to do next. */
@@ -166,21 +196,26 @@ export const formatScoreboard = (board: Scoreboard, { courseSize = board.katas.l
   const width = Math.max(4, ...board.katas.map((k) => k.kata.length))
   const digits = String(Math.max(1, board.total)).length
   const score = (p: number, t: number) => `${String(p).padStart(digits)}/${String(t).padEnd(digits)}`
-  const lines = ['Kata scoreboard: your code in katas/, graded by each kata\'s tests', '']
+  const lines = ["Kata scoreboard: your code in katas/, graded by each kata's tests", '']
   for (const k of board.katas) {
     const note = k.problem !== undefined ? `  (${k.problem})` : ''
     lines.push(`  ${k.kata.padEnd(width)}  ${bar(k.passed, k.total)}  ${score(k.passed, k.total)}  ${k.status}${note}`)
   }
   const done = board.katas.filter((k) => k.status === 'done').length
-  lines.push(`  ${'total'.padEnd(width)}  ${' '.repeat(12)}  ${score(board.passed, board.total)}  ${done} of ${plural(board.katas.length, 'kata')} done`, '')
+  lines.push(
+    `  ${'total'.padEnd(width)}  ${' '.repeat(12)}  ${score(board.passed, board.total)}  ${done} of ${plural(board.katas.length, 'kata')} done`,
+    '',
+  )
   const next = board.next
   if (next === undefined) {
     const only = board.katas.map((k) => k.kata.slice(0, 2))
-    lines.push(board.katas.length === 0
-      ? 'No katas found in katas/.'
-      : board.katas.length < courseSize
-        ? `${only.length === 1 ? `Kata ${only[0]} is` : `Katas ${only.join(', ')} are`} done. \`npm run report -- ${only[0]}\` draws ${only.length === 1 ? 'its' : 'a kata\'s'} page from your own code; \`npm run grade\` scores every kata.`
-        : `Every kata is done. \`npm run report -- NN\` draws each kata's page from your own code.`)
+    lines.push(
+      board.katas.length === 0
+        ? 'No katas found in katas/.'
+        : board.katas.length < courseSize
+          ? `${only.length === 1 ? `Kata ${only[0]} is` : `Katas ${only.join(', ')} are`} done. \`npm run report -- ${only[0]}\` draws ${only.length === 1 ? 'its' : "a kata's"} page from your own code; \`npm run grade\` scores every kata.`
+          : `Every kata is done. \`npm run report -- NN\` draws each kata's page from your own code.`,
+    )
     return lines.join('\n')
   }
   const n = next.kata.slice(0, 2)
@@ -189,7 +224,8 @@ export const formatScoreboard = (board: Scoreboard, { courseSize = board.katas.l
   } else {
     lines.push(`Next: carry on with ${next.kata}: ${plural(next.total - next.passed, 'check')} to go.`)
     if (next.problem !== undefined) lines.push(`  ${next.problem}`)
-    else if (next.firstFailing !== undefined) lines.push(`  first failing check: ${next.firstFailing.name}`, `    ${next.firstFailing.message}`)
+    else if (next.firstFailing !== undefined)
+      lines.push(`  first failing check: ${next.firstFailing.name}`, `    ${next.firstFailing.message}`)
   }
   if (next.missing.length > 0) lines.push(`  still to write: ${next.missing.join(', ')}`)
   lines.push(`  Stuck? \`npm run hint -- ${n}\` shows the next hint.`)
@@ -197,16 +233,21 @@ export const formatScoreboard = (board: Scoreboard, { courseSize = board.katas.l
 }
 
 /** The scoreboard for machines: one JSON object. */
-export const scoreboardJson = (board: Scoreboard): string => JSON.stringify({
-  passed: board.passed,
-  total: board.total,
-  next: board.next?.kata ?? null,
-  katas: board.katas.map((k) => ({
-    kata: k.kata, passed: k.passed, total: k.total, status: k.status, missing: k.missing,
-    ...(k.firstFailing === undefined ? {} : { firstFailing: k.firstFailing }),
-    ...(k.problem === undefined ? {} : { problem: k.problem }),
-  })),
-})
+export const scoreboardJson = (board: Scoreboard): string =>
+  JSON.stringify({
+    passed: board.passed,
+    total: board.total,
+    next: board.next?.kata ?? null,
+    katas: board.katas.map((k) => ({
+      kata: k.kata,
+      passed: k.passed,
+      total: k.total,
+      status: k.status,
+      missing: k.missing,
+      ...(k.firstFailing === undefined ? {} : { firstFailing: k.firstFailing }),
+      ...(k.problem === undefined ? {} : { problem: k.problem }),
+    })),
+  })
 
 // ---------------------------------------------------------------------------------------------
 // Flags
@@ -225,18 +266,27 @@ export interface GradeOptions {
 }
 
 /** Parses `npm run grade` arguments against the katas there are; Left is the message to print above the usage. */
-export const parseGradeArgs = (argv: readonly string[], katas: readonly string[]): Either<string, { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: GradeOptions }> => {
+export const parseGradeArgs = (
+  argv: readonly string[],
+  katas: readonly string[],
+): Either<string, { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: GradeOptions }> => {
   let json = false
   const chosen: string[] = []
   for (const a of argv) {
     if (a === '--help' || a === '-h') return E.right({ kind: 'help' })
-    if (a === '--json') { json = true; continue }
+    if (a === '--json') {
+      json = true
+      continue
+    }
     if (a.startsWith('-')) return E.left(`unknown option '${a}'`)
     const kata = resolveKata(katas, a)
     if (kata === undefined) return E.left(`no kata '${a}'; ${describeKatas(katas)}`)
     if (!chosen.includes(kata)) chosen.push(kata)
   }
-  return E.right({ kind: 'run', options: { json, katas: chosen.length === 0 ? [...katas] : katas.filter((k) => chosen.includes(k)) } })
+  return E.right({
+    kind: 'run',
+    options: { json, katas: chosen.length === 0 ? [...katas] : katas.filter((k) => chosen.includes(k)) },
+  })
 }
 
 /** The functions of a kata.ts source whose body still calls `notImplemented(KATA, 'name')`, in file order. */
@@ -244,7 +294,8 @@ export const stubbedFunctions = (source: string): string[] => {
   const found: string[] = []
   // skip comments, so that a stub's doc or a commented-out line does not count
   const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1')
-  for (const m of code.matchAll(/notImplemented\(\s*[^,()]+,\s*(['"`])([A-Za-z_$][\w$]*)\1\s*\)/g)) if (!found.includes(m[2])) found.push(m[2])
+  for (const m of code.matchAll(/notImplemented\(\s*[^,()]+,\s*(['"`])([A-Za-z_$][\w$]*)\1\s*\)/g))
+    if (!found.includes(m[2])) found.push(m[2])
   return found
 }
 
@@ -257,7 +308,10 @@ const root = resolve(import.meta.dirname, '..', '..')
 const errorTexts = (e: unknown): string[] => {
   if (typeof e !== 'object' || e === null) return [String(e)]
   const err = e as { message?: unknown; cause?: unknown }
-  return [typeof err.message === 'string' ? err.message : String(e), ...(err.cause === undefined ? [] : errorTexts(err.cause))]
+  return [
+    typeof err.message === 'string' ? err.message : String(e),
+    ...(err.cause === undefined ? [] : errorTexts(err.cause)),
+  ]
 }
 
 const kataOf = (moduleId: string): string | undefined => /[\\/]katas[\\/](\d\d-[a-z0-9-]+)[\\/]/.exec(moduleId)?.[1]
@@ -267,11 +321,16 @@ const CHECK_TIMEOUT_SECONDS = 60
 
 /** The learner's code stopped returning: no check started or finished for a while. */
 export class StalledError extends Error {
-  constructor(readonly katas: readonly string[], readonly seconds: number) {
-    super(`${katas.length === 1 ? `kata ${katas[0]}` : `katas ${katas.join(', ')}`} stopped making progress: no check `
-      + `started or finished in ${seconds} s, and one check may take ${CHECK_TIMEOUT_SECONDS} s at most. Code in `
-      + `${katas.map((k) => `katas/${k}/kata.ts`).join(' or ')} probably never returns: look for a loop whose condition `
-      + `never changes, or a function that calls itself with the same arguments.`)
+  constructor(
+    readonly katas: readonly string[],
+    readonly seconds: number,
+  ) {
+    super(
+      `${katas.length === 1 ? `kata ${katas[0]}` : `katas ${katas.join(', ')}`} stopped making progress: no check ` +
+        `started or finished in ${seconds} s, and one check may take ${CHECK_TIMEOUT_SECONDS} s at most. Code in ` +
+        `${katas.map((k) => `katas/${k}/kata.ts`).join(' or ')} probably never returns: look for a loop whose condition ` +
+        `never changes, or a function that calls itself with the same arguments.`,
+    )
     this.name = 'StalledError'
   }
 }
@@ -282,36 +341,56 @@ export class StalledError extends Error {
  * cannot be interrupted by a test timeout); the tests run on threads, which end with the process.
  * `dir` is the checkout whose katas/ are graded.
  */
-export const runLearnerTests = async (katas: readonly string[], { stallSeconds = 90, dir = root } = {}): Promise<KataRun[]> => {
+export const runLearnerTests = async (
+  katas: readonly string[],
+  { stallSeconds = 90, dir = root } = {},
+): Promise<KataRun[]> => {
   const { createVitest } = await import('vitest/node')
   const { kataTarget } = await import('../../vitest.config.ts')
   let lastProgress = Date.now()
-  const started = new Set<string>(), ended = new Set<string>()
+  const started = new Set<string>(),
+    ended = new Set<string>()
   const progress = {
     onTestModuleStart: (m: { readonly moduleId: string }) => {
       lastProgress = Date.now()
       const kata = kataOf(m.moduleId)
       if (kata !== undefined) started.add(kata)
     },
-    onTestCaseReady: () => { lastProgress = Date.now() },
-    onTestCaseResult: () => { lastProgress = Date.now() },
+    onTestCaseReady: () => {
+      lastProgress = Date.now()
+    },
+    onTestCaseResult: () => {
+      lastProgress = Date.now()
+    },
     onTestModuleEnd: (m: { readonly moduleId: string }) => {
       lastProgress = Date.now()
       const kata = kataOf(m.moduleId)
       if (kata !== undefined) ended.add(kata)
     },
   }
-  const make = (target: string) => createVitest('test', {
-    config: false,
-    root: dir,
-    watch: false,
-    reporters: [progress],
-    passWithNoTests: true,
-    pool: 'threads',
-    testTimeout: CHECK_TIMEOUT_SECONDS * 1000,
-    projects: [{ plugins: [kataTarget(target)], test: { name: target, include: katas.map((k) => `katas/${k}/**/*.test.ts`), testTimeout: CHECK_TIMEOUT_SECONDS * 1000 } }],
-  })
-  const runs = new Map<string, { checks: CheckOutcome[]; loadErrors: string[] }>(katas.map((k) => [k, { checks: [], loadErrors: [] }]))
+  const make = (target: string) =>
+    createVitest('test', {
+      config: false,
+      root: dir,
+      watch: false,
+      reporters: [progress],
+      passWithNoTests: true,
+      pool: 'threads',
+      testTimeout: CHECK_TIMEOUT_SECONDS * 1000,
+      projects: [
+        {
+          plugins: [kataTarget(target)],
+          test: {
+            name: target,
+            include: katas.map((k) => `katas/${k}/**/*.test.ts`),
+            testTimeout: CHECK_TIMEOUT_SECONDS * 1000,
+          },
+        },
+      ],
+    })
+  const runs = new Map<string, { checks: CheckOutcome[]; loadErrors: string[] }>(
+    katas.map((k) => [k, { checks: [], loadErrors: [] }]),
+  )
   const vitest = await make('learner')
   let watchdog: NodeJS.Timeout | undefined
   const stalled = new Promise<never>((_, reject) => {
@@ -347,7 +426,10 @@ export const runLearnerTests = async (katas: readonly string[], { stallSeconds =
   if (broken.length > 0) {
     const counter = await make('solutions')
     try {
-      const { testModules } = await counter.collect(broken.map((k) => `katas/${k}/`), { staticParse: true })
+      const { testModules } = await counter.collect(
+        broken.map((k) => `katas/${k}/`),
+        { staticParse: true },
+      )
       for (const module of testModules) {
         const kata = kataOf(module.moduleId)
         if (kata !== undefined) expected.set(kata, (expected.get(kata) ?? 0) + [...module.children.allTests()].length)
@@ -362,7 +444,12 @@ export const runLearnerTests = async (katas: readonly string[], { stallSeconds =
     const file = join(dir, 'katas', kata, 'kata.ts')
     return existsSync(file) ? stubbedFunctions(readFileSync(file, 'utf8')) : undefined
   }
-  return katas.map((kata) => ({ kata, ...runs.get(kata)!, ...(expected.has(kata) ? { expectedChecks: expected.get(kata) } : {}), stubbed: stubbed(kata) }))
+  return katas.map((kata) => ({
+    kata,
+    ...runs.get(kata)!,
+    ...(expected.has(kata) ? { expectedChecks: expected.get(kata) } : {}),
+    stubbed: stubbed(kata),
+  }))
 }
 
 const main = async (): Promise<number> => {

@@ -21,14 +21,28 @@ import { parseHints } from './verify-katas.ts'
 export type HintState = Readonly<Record<string, number>>
 
 export type HintOutcome =
-  | { readonly kind: 'hint'; readonly kata: string; readonly number: number; readonly total: number; readonly text: string; readonly state: HintState }
+  | {
+      readonly kind: 'hint'
+      readonly kata: string
+      readonly number: number
+      readonly total: number
+      readonly text: string
+      readonly state: HintState
+    }
   | { readonly kind: 'all-shown'; readonly kata: string; readonly total: number }
 
 /** The next hint of `kata` after those `state` says were shown, and the state that remembers it. */
 export const nextHint = (state: HintState, kata: string, hints: readonly string[]): HintOutcome => {
   const shown = Math.max(0, Math.min(hints.length, state[kata] ?? 0))
   if (shown >= hints.length) return { kind: 'all-shown', kata, total: hints.length }
-  return { kind: 'hint', kata, number: shown + 1, total: hints.length, text: hints[shown], state: { ...state, [kata]: shown + 1 } }
+  return {
+    kind: 'hint',
+    kata,
+    number: shown + 1,
+    total: hints.length,
+    text: hints[shown],
+    state: { ...state, [kata]: shown + 1 },
+  }
 }
 
 /** Forgets the hints shown for one kata, or for all of them. */
@@ -43,7 +57,11 @@ export const parseHintState = (text: string): HintState => {
   try {
     const value: unknown = JSON.parse(text)
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return {}
-    return Object.fromEntries(Object.entries(value).filter(([k, v]) => /^\d\d-[a-z0-9-]+$/.test(k) && Number.isInteger(v) && (v as number) >= 0)) as HintState
+    return Object.fromEntries(
+      Object.entries(value).filter(
+        ([k, v]) => /^\d\d-[a-z0-9-]+$/.test(k) && Number.isInteger(v) && (v as number) >= 0,
+      ),
+    ) as HintState
   } catch {
     return {}
   }
@@ -63,9 +81,10 @@ export const formatOutcome = (o: HintOutcome): string => {
     ].join('\n')
   }
   const left = o.total - o.number
-  const after = left === 0
-    ? 'That was the last hint.'
-    : `${left === 1 ? 'One more hint' : `${left} more hints`} if you need ${left === 1 ? 'it' : 'them'}: npm run hint -- ${number(o.kata)}`
+  const after =
+    left === 0
+      ? 'That was the last hint.'
+      : `${left === 1 ? 'One more hint' : `${left} more hints`} if you need ${left === 1 ? 'it' : 'them'}: npm run hint -- ${number(o.kata)}`
   return `${o.kata}: hint ${o.number} of ${o.total}\n\n${o.text}\n\n${after}`
 }
 
@@ -81,7 +100,10 @@ export type HintCommand =
  * Parses `npm run hint` arguments. Left: a usage error (exit 2) or an unknown kata (exit 1),
  * with the message to print.
  */
-export const parseHintArgs = (argv: readonly string[], katas: readonly string[]): Either<{ readonly code: 1 | 2; readonly message: string }, HintCommand> => {
+export const parseHintArgs = (
+  argv: readonly string[],
+  katas: readonly string[],
+): Either<{ readonly code: 1 | 2; readonly message: string }, HintCommand> => {
   if (argv.includes('--help') || argv.includes('-h')) return E.right({ kind: 'help' })
   const flags = argv.filter((a) => a.startsWith('-'))
   const names = argv.filter((a) => !a.startsWith('-'))
@@ -89,7 +111,8 @@ export const parseHintArgs = (argv: readonly string[], katas: readonly string[])
   if (bad !== undefined) return E.left({ code: 2, message: `unknown option '${bad}'` })
   if (names.length > 1) return E.left({ code: 2, message: `one kata at a time, got ${names.join(' ')}` })
   const reset = flags.includes('--reset')
-  if (names.length === 0) return reset ? E.right({ kind: 'reset' }) : E.left({ code: 2, message: `which kata? ${describeKatas(katas)}` })
+  if (names.length === 0)
+    return reset ? E.right({ kind: 'reset' }) : E.left({ code: 2, message: `which kata? ${describeKatas(katas)}` })
   const kata = resolveKata(katas, names[0])
   if (kata === undefined) return E.left({ code: 1, message: `there is no kata '${names[0]}'; ${describeKatas(katas)}` })
   return E.right(reset ? { kind: 'reset', kata } : { kind: 'hint', kata })
@@ -117,7 +140,11 @@ const main = (): number => {
   }
   if (command.kind === 'reset') {
     writeFileAtomic(stateFile, formatHintState(resetHints(readState(), command.kata)))
-    console.log(command.kata === undefined ? 'Hints start over for every kata.' : `Hints for ${command.kata} start over: npm run hint -- ${number(command.kata)}`)
+    console.log(
+      command.kata === undefined
+        ? 'Hints start over for every kata.'
+        : `Hints for ${command.kata} start over: npm run hint -- ${number(command.kata)}`,
+    )
     return 0
   }
   const file = join(root, 'katas', command.kata, 'hints.md')

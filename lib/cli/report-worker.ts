@@ -27,7 +27,10 @@ export interface DrawJob {
  * [RUNNING] is the index (in the `exports` message) of the innermost one still running, or -1,
  * [LAST] is the index of the last one started, or -1.
  */
-export const CALLS = 0, RUNNING = 1, LAST = 2, PROGRESS_SLOTS = 3
+export const CALLS = 0,
+  RUNNING = 1,
+  LAST = 2,
+  PROGRESS_SLOTS = 3
 
 export type DrawMessage =
   /** The worker has loaded the project's code and is about to import the kata's. */
@@ -44,7 +47,8 @@ export type DrawMessage =
 /** The first NotImplementedYet in an error or its causes. */
 export const notImplementedIn = (e: unknown): NotImplementedYet | undefined => {
   for (let x: unknown = e; typeof x === 'object' && x !== null; x = (x as { cause?: unknown }).cause) {
-    if (x instanceof NotImplementedYet || (x as { name?: unknown }).name === 'NotImplementedYet') return x as NotImplementedYet
+    if (x instanceof NotImplementedYet || (x as { name?: unknown }).name === 'NotImplementedYet')
+      return x as NotImplementedYet
   }
   return undefined
 }
@@ -53,7 +57,10 @@ export const notImplementedIn = (e: unknown): NotImplementedYet | undefined => {
  * The module with every exported function (and class) wrapped to record its calls in `progress`.
  * Calls the module makes to its own functions are not seen: the outermost call is the one named.
  */
-export const trackCalls = (module: Record<string, unknown>, progress: Int32Array): { tracked: Record<string, unknown>; names: string[] } => {
+export const trackCalls = (
+  module: Record<string, unknown>,
+  progress: Int32Array,
+): { tracked: Record<string, unknown>; names: string[] } => {
   const names = Object.keys(module).filter((k) => typeof module[k] === 'function')
   const running: number[] = []
   const enter = (i: number) => {
@@ -69,7 +76,11 @@ export const trackCalls = (module: Record<string, unknown>, progress: Int32Array
   }
   const around = <T>(i: number, run: () => T): T => {
     enter(i)
-    try { return run() } finally { leave() }
+    try {
+      return run()
+    } finally {
+      leave()
+    }
   }
   const tracked: Record<string, unknown> = { ...module }
   names.forEach((name, i) => {
@@ -100,7 +111,13 @@ const draw = async ({ root, kata, file, solutions }: DrawJob, progress: Int32Arr
   } catch (e) {
     const stub = notImplementedIn(e)
     if (stub !== undefined) return { type: 'unwritten', fn: stub.fn }
-    const where = e instanceof Error ? (e.stack ?? '').split('\n').find((l) => l.includes(`/katas/${kata}/`) || l.includes(`/solutions/${kata}/`))?.trim() : undefined
+    const where =
+      e instanceof Error
+        ? (e.stack ?? '')
+            .split('\n')
+            .find((l) => l.includes(`/katas/${kata}/`) || l.includes(`/solutions/${kata}/`))
+            ?.trim()
+        : undefined
     return { type: 'failed', message: message(e), ...(where === undefined ? {} : { where }) }
   }
 }

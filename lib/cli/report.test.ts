@@ -1,7 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/Either'
 import { fileURLToPath } from 'node:url'
-import { describeMissing, describeStall, drawInWorker, kataIndexHtml, missingFunctions, parseReportArgs } from './report.ts'
+import {
+  describeMissing,
+  describeStall,
+  drawInWorker,
+  kataIndexHtml,
+  missingFunctions,
+  parseReportArgs,
+} from './report.ts'
 import { kataPages, makeContext } from '../course/kata-pages.ts'
 import { trackCalls, CALLS, LAST, RUNNING, PROGRESS_SLOTS } from './report-worker.ts'
 import { listKatas, stubbedFunctions } from './grade.ts'
@@ -21,7 +28,9 @@ describe('what is missing', () => {
   })
   it('names every missing function and what to do next', () => {
     const text = describeMissing('06-instruments', ['histogram', 'judgeLearningRate'])
-    expect(text).toContain('katas/06-instruments/kata.ts is not finished: the page needs these 2 functions, still to write:\n  histogram\n  judgeLearningRate')
+    expect(text).toContain(
+      'katas/06-instruments/kata.ts is not finished: the page needs these 2 functions, still to write:\n  histogram\n  judgeLearningRate',
+    )
     expect(text).toContain('npm run grade -- 06')
     expect(text).toContain('npm run report -- 06 --solutions')
     expect(describeMissing('06-instruments', ['histogram'])).toContain('needs this function')
@@ -30,20 +39,32 @@ describe('what is missing', () => {
 
 describe('arguments', () => {
   it('takes one kata and --solutions; a bad flag or no kata is a usage error (2), an unknown kata lists the katas (1)', () => {
-    expect(parseReportArgs(['3'], katas)).toEqual(E.right({ kind: 'run', options: { kata: '03-kaiming', solutions: false } }))
-    expect(parseReportArgs(['--solutions', '01'], katas)).toEqual(E.right({ kind: 'run', options: { kata: '01-initial-loss', solutions: true } }))
+    expect(parseReportArgs(['3'], katas)).toEqual(
+      E.right({ kind: 'run', options: { kata: '03-kaiming', solutions: false } }),
+    )
+    expect(parseReportArgs(['--solutions', '01'], katas)).toEqual(
+      E.right({ kind: 'run', options: { kata: '01-initial-loss', solutions: true } }),
+    )
     expect(parseReportArgs(['--help'], katas)).toEqual(E.right({ kind: 'help' }))
     expect(parseReportArgs(['03', '--json'], katas)).toEqual(E.left({ code: 2, message: "unknown option '--json'" }))
     expect(parseReportArgs(['01', '02'], katas)).toEqual(E.left({ code: 2, message: 'one kata at a time, got 01 02' }))
     const none = parseReportArgs([], katas)
     expect(E.isLeft(none) && none.left.code).toBe(2)
-    expect(parseReportArgs(['12'], katas)).toEqual(E.left({ code: 1, message: "there is no kata '12'; the katas are:\n  01-initial-loss\n  02-saturation\n  03-kaiming" }))
+    expect(parseReportArgs(['12'], katas)).toEqual(
+      E.left({
+        code: 1,
+        message: "there is no kata '12'; the katas are:\n  01-initial-loss\n  02-saturation\n  03-kaiming",
+      }),
+    )
   })
 })
 
 describe('the kata pages', () => {
   it('reports/katas/index.html links every page drawn so far, escaped', () => {
-    const page = kataIndexHtml([{ file: '01-initial-loss.html', title: 'Kata 01: <the> initial loss' }], [{ file: '01-initial-loss.html', nav: '01' }])
+    const page = kataIndexHtml(
+      [{ file: '01-initial-loss.html', title: 'Kata 01: <the> initial loss' }],
+      [{ file: '01-initial-loss.html', nav: '01' }],
+    )
     expect(page).toContain('<a href="01-initial-loss.html">Kata 01: &lt;the&gt; initial loss</a>')
     expect(kataIndexHtml([], [])).toContain('No kata pages yet.')
   })
@@ -82,11 +103,20 @@ describe('code that never returns', () => {
   it('every call into an exported function or class is counted, with the one running and the last one started', () => {
     const p = progressRecord()
     let seenInside = -2
-    class Layer { constructor(readonly n: number) {} }
+    class Layer {
+      constructor(readonly n: number) {}
+    }
     const module = {
-      outer: (f: () => void) => { f(); return 'outer' },
-      inner: () => { seenInside = p[RUNNING] },
-      fails: () => { throw new Error('boom') },
+      outer: (f: () => void) => {
+        f()
+        return 'outer'
+      },
+      inner: () => {
+        seenInside = p[RUNNING]
+      },
+      fails: () => {
+        throw new Error('boom')
+      },
       Layer,
       size: 3,
     }
@@ -107,9 +137,12 @@ describe('code that never returns', () => {
 
   it('the message names the function that has not returned, or the last that did, or the loading', () => {
     const file = 'katas/03-kaiming/kata.ts'
-    expect(describeStall(file, { seconds: 90, loaded: true, running: 'forwardStack' }))
-      .toMatch(/^report: stopped after 90 s without progress in katas\/03-kaiming\/kata.ts: forwardStack was called and has not returned\. Is there a loop in it that never ends/)
-    expect(describeStall(file, { seconds: 90, loaded: true, last: 'lectureMlp' })).toContain('stuck in code that lectureMlp returned')
+    expect(describeStall(file, { seconds: 90, loaded: true, running: 'forwardStack' })).toMatch(
+      /^report: stopped after 90 s without progress in katas\/03-kaiming\/kata.ts: forwardStack was called and has not returned\. Is there a loop in it that never ends/,
+    )
+    expect(describeStall(file, { seconds: 90, loaded: true, last: 'lectureMlp' })).toContain(
+      'stuck in code that lectureMlp returned',
+    )
     expect(describeStall(file, { seconds: 90, loaded: false })).toContain('it has not finished loading')
     expect(describeStall(file, { seconds: 90, loaded: true, running: 'f' })).toMatch(/Nothing was written\.$/)
   })
@@ -121,7 +154,10 @@ describe('code that never returns', () => {
     /** A stand-in for katas/01-initial-loss/kata.ts whose fixOutputLayer (the page's first call) has `body`. */
     const kataWith = (name: string, body: string, top = ''): string => {
       const file = join(dir, `${name}.ts`)
-      writeFileSync(file, `import { notImplemented } from ${JSON.stringify(join(root, 'lib', 'course', 'kata.ts'))}\n${top}\nexport const expectedInitialLoss = (v: number) => Math.log(v)\nexport const fixOutputLayer = (s: unknown): unknown => { ${body} }\n`)
+      writeFileSync(
+        file,
+        `import { notImplemented } from ${JSON.stringify(join(root, 'lib', 'course', 'kata.ts'))}\n${top}\nexport const expectedInitialLoss = (v: number) => Math.log(v)\nexport const fixOutputLayer = (s: unknown): unknown => { ${body} }\n`,
+      )
       return file
     }
     const job = (file: string) => ({ root, kata: '01-initial-loss', file, solutions: false })
@@ -136,13 +172,23 @@ describe('code that never returns', () => {
       expect(atTop).toEqual({ kind: 'stalled', stall: { seconds: 6, loaded: false } })
     }, 60_000)
     it('a stub, an error and a file that does not load each come back as what they are', async () => {
-      expect(await drawInWorker(job(kataWith('stub', "return notImplemented('01-initial-loss', 'fixOutputLayer')")))).toEqual({ kind: 'unwritten', fn: 'fixOutputLayer' })
-      expect(await drawInWorker(job(kataWith('throws', "throw new RangeError('w2 must be a number')")))).toEqual({ kind: 'failed', message: 'w2 must be a number' })
+      expect(
+        await drawInWorker(job(kataWith('stub', "return notImplemented('01-initial-loss', 'fixOutputLayer')"))),
+      ).toEqual({ kind: 'unwritten', fn: 'fixOutputLayer' })
+      expect(await drawInWorker(job(kataWith('throws', "throw new RangeError('w2 must be a number')")))).toEqual({
+        kind: 'failed',
+        message: 'w2 must be a number',
+      })
       const unloadable = await drawInWorker(job(kataWith('broken', 'return s', "throw new Error('broken at the top')")))
       expect(unloadable).toEqual({ kind: 'unloadable', message: 'broken at the top' })
     }, 60_000)
     it('the reference answers come back as a page', async () => {
-      const outcome = await drawInWorker({ root, kata: '01-initial-loss', file: join(root, 'solutions', '01-initial-loss', 'kata.ts'), solutions: true })
+      const outcome = await drawInWorker({
+        root,
+        kata: '01-initial-loss',
+        file: join(root, 'solutions', '01-initial-loss', 'kata.ts'),
+        solutions: true,
+      })
       expect(outcome.kind).toBe('drawn')
       if (outcome.kind === 'drawn') {
         expect(outcome.body.title).toBe('Kata 01: the initial loss')

@@ -33,17 +33,24 @@ import { describeKatas, listKatas, resolveKata, stubbedFunctions } from './grade
 // What a page needs, and what it says when the kata is not finished (pure)
 
 /** The functions a page needs that are still stubs, plus any a call found unwritten, in the page's order. */
-export const missingFunctions = (needs: readonly string[], stubbed: readonly string[], thrown: readonly string[] = []): string[] =>
-  [...needs.filter((f) => stubbed.includes(f) || thrown.includes(f)), ...thrown.filter((f) => !needs.includes(f))]
+export const missingFunctions = (
+  needs: readonly string[],
+  stubbed: readonly string[],
+  thrown: readonly string[] = [],
+): string[] => [
+  ...needs.filter((f) => stubbed.includes(f) || thrown.includes(f)),
+  ...thrown.filter((f) => !needs.includes(f)),
+]
 
 /** The message for a kata whose page cannot be drawn yet. */
-export const describeMissing = (kata: string, missing: readonly string[]): string => [
-  `report: katas/${kata}/kata.ts is not finished: the page needs ${missing.length === 1 ? 'this function' : `these ${missing.length} functions`}, still to write:`,
-  ...missing.map((f) => `  ${f}`),
-  '',
-  `Write them until \`npm run grade -- ${kata.slice(0, 2)}\` says done, then run this again.`,
-  `(\`npm run report -- ${kata.slice(0, 2)} --solutions\` draws the page from the reference answers.)`,
-].join('\n')
+export const describeMissing = (kata: string, missing: readonly string[]): string =>
+  [
+    `report: katas/${kata}/kata.ts is not finished: the page needs ${missing.length === 1 ? 'this function' : `these ${missing.length} functions`}, still to write:`,
+    ...missing.map((f) => `  ${f}`),
+    '',
+    `Write them until \`npm run grade -- ${kata.slice(0, 2)}\` says done, then run this again.`,
+    `(\`npm run report -- ${kata.slice(0, 2)} --solutions\` draws the page from the reference answers.)`,
+  ].join('\n')
 
 export const reportUsage = `usage: npm run report -- KATA [--solutions]
 
@@ -59,29 +66,43 @@ export interface ReportOptions {
 }
 
 /** Parses `npm run report` arguments. Left: a usage error (exit 2) or an unknown kata (exit 1). */
-export const parseReportArgs = (argv: readonly string[], katas: readonly string[]): Either<{ readonly code: 1 | 2; readonly message: string }, { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: ReportOptions }> => {
+export const parseReportArgs = (
+  argv: readonly string[],
+  katas: readonly string[],
+): Either<
+  { readonly code: 1 | 2; readonly message: string },
+  { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: ReportOptions }
+> => {
   if (argv.includes('--help') || argv.includes('-h')) return E.right({ kind: 'help' })
   const bad = argv.find((a) => a.startsWith('-') && a !== '--solutions')
   if (bad !== undefined) return E.left({ code: 2, message: `unknown option '${bad}'` })
   const names = argv.filter((a) => !a.startsWith('-'))
-  if (names.length !== 1) return E.left({ code: 2, message: names.length === 0 ? `which kata? ${describeKatas(katas)}` : `one kata at a time, got ${names.join(' ')}` })
+  if (names.length !== 1)
+    return E.left({
+      code: 2,
+      message:
+        names.length === 0 ? `which kata? ${describeKatas(katas)}` : `one kata at a time, got ${names.join(' ')}`,
+    })
   const kata = resolveKata(katas, names[0])
   if (kata === undefined) return E.left({ code: 1, message: `there is no kata '${names[0]}'; ${describeKatas(katas)}` })
   return E.right({ kind: 'run', options: { kata, solutions: argv.includes('--solutions') } })
 }
 
 /** reports/katas/index.html: every kata page drawn so far. */
-export const kataIndexHtml = (pages: readonly { readonly file: string; readonly title: string }[], nav: readonly NavEntry[]): string => layout({
-  file: 'index.html',
-  title: 'Your kata pages',
-  nav,
-  body: `<h1>Your kata pages</h1>
+export const kataIndexHtml = (
+  pages: readonly { readonly file: string; readonly title: string }[],
+  nav: readonly NavEntry[],
+): string =>
+  layout({
+    file: 'index.html',
+    title: 'Your kata pages',
+    nav,
+    body: `<h1>Your kata pages</h1>
 <p class="lead">Each page is drawn from your own code by <code>npm run report -- NN</code>: the lecture's figures, computed by the functions you wrote.</p>
 ${pages.length === 0 ? '<p>No kata pages yet.</p>' : `<ul class="pages">\n${pages.map((p) => `<li><a href="${escapeHtml(p.file)}">${escapeHtml(p.title)}</a></li>`).join('\n')}\n</ul>`}
 <p>The report of the lecture's experiments (<code>npm start</code>) is at <a href="../index.html">reports/index.html</a>.</p>`,
-  footer: 'Written by <code>npm run report</code>.',
-})
-
+    footer: 'Written by <code>npm run report</code>.',
+  })
 
 /** Where a stalled draw was: the function of the kata still running, or the last one that ran. */
 export interface Stall {
@@ -134,7 +155,8 @@ export const drawInWorker = (job: DrawJob, { stallSeconds = 90, pollMs = 250 } =
       workerData: { entry: new URL('./report-worker.ts', import.meta.url).href, job, progress: shared },
     })
     let names: readonly string[] | undefined
-    let calls = 0, lastChange = Date.now()
+    let calls = 0,
+      lastChange = Date.now()
     let settled = false
     const settle = (outcome: DrawOutcome) => {
       if (settled) return
@@ -151,9 +173,21 @@ export const drawInWorker = (job: DrawJob, { stallSeconds = 90, pollMs = 250 } =
         return
       }
       if (Date.now() - lastChange < stallSeconds * 1000) return
-      const name = (slot: number) => { const i = Atomics.load(progress, slot); return i < 0 ? undefined : names?.[i] }
-      const running = name(RUNNING), last = running === undefined ? name(LAST) : undefined
-      settle({ kind: 'stalled', stall: { seconds: stallSeconds, loaded: names !== undefined, ...(running === undefined ? {} : { running }), ...(last === undefined ? {} : { last }) } })
+      const name = (slot: number) => {
+        const i = Atomics.load(progress, slot)
+        return i < 0 ? undefined : names?.[i]
+      }
+      const running = name(RUNNING),
+        last = running === undefined ? name(LAST) : undefined
+      settle({
+        kind: 'stalled',
+        stall: {
+          seconds: stallSeconds,
+          loaded: names !== undefined,
+          ...(running === undefined ? {} : { running }),
+          ...(last === undefined ? {} : { last }),
+        },
+      })
     }, pollMs)
     worker.on('message', (m: DrawMessage) => {
       if (m.type === 'started') lastChange = Date.now()
@@ -166,7 +200,9 @@ export const drawInWorker = (job: DrawJob, { stallSeconds = 90, pollMs = 250 } =
       else settle({ kind: 'failed', message: m.message, ...(m.where === undefined ? {} : { where: m.where }) })
     })
     worker.on('error', (e) => settle({ kind: 'failed', message: e.message }))
-    worker.on('exit', (code) => settle({ kind: 'failed', message: `the drawing stopped (exit code ${code}) before the page was done` }))
+    worker.on('exit', (code) =>
+      settle({ kind: 'failed', message: `the drawing stopped (exit code ${code}) before the page was done` }),
+    )
   })
 
 const main = async (): Promise<number> => {
@@ -208,7 +244,9 @@ const main = async (): Promise<number> => {
       console.error(describeMissing(kata, missingFunctions(page.needs, stubbed, [outcome.fn])))
       return 1
     case 'failed':
-      console.error(`report: drawing the page from ${shown} failed: ${outcome.message}${outcome.where === undefined ? '' : `\n  ${outcome.where}`}\n(\`npm run grade -- ${kata.slice(0, 2)}\` shows which checks fail)`)
+      console.error(
+        `report: drawing the page from ${shown} failed: ${outcome.message}${outcome.where === undefined ? '' : `\n  ${outcome.where}`}\n(\`npm run grade -- ${kata.slice(0, 2)}\` shows which checks fail)`,
+      )
       return 1
     case 'stalled':
       console.error(describeStall(shown, outcome.stall))
@@ -226,7 +264,13 @@ const main = async (): Promise<number> => {
   for (const w of warnings) process.stderr.write(`report: chart warning: ${w}\n`)
   const out = join(outDir, draft.file)
   writeFileAtomic(out, pageHtml)
-  const titles = [...drawn].sort().map((x) => ({ file: x, title: x === draft.file ? draft.title : (/<title>([^<]*)<\/title>/.exec(readFileSync(join(outDir, x), 'utf8'))?.[1] ?? x) }))
+  const titles = [...drawn].sort().map((x) => ({
+    file: x,
+    title:
+      x === draft.file
+        ? draft.title
+        : (/<title>([^<]*)<\/title>/.exec(readFileSync(join(outDir, x), 'utf8'))?.[1] ?? x),
+  }))
   writeFileAtomic(join(outDir, 'index.html'), kataIndexHtml(titles, nav))
   console.log(relative(process.cwd(), out) || out)
   return 0

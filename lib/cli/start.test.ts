@@ -12,16 +12,29 @@ const withoutTimes = (json: string) => JSON.parse(json, (key, value) => (key ===
 
 describe('npm start', () => {
   it('the same seed writes the same results.json (wall times aside) and the reports index', () => {
-    const a = mkdtempSync(join(tmpdir(), 'start-a-')), b = mkdtempSync(join(tmpdir(), 'start-b-'))
+    const a = mkdtempSync(join(tmpdir(), 'start-a-')),
+      b = mkdtempSync(join(tmpdir(), 'start-b-'))
     const flags = ['--steps', '40', '--only', 'naive,deep-tanh', '--seed', '5']
-    const ra = start(...flags, '--out', a), rb = start(...flags, '--out', b, '--workers', '1')
+    const ra = start(...flags, '--out', a),
+      rb = start(...flags, '--out', b, '--workers', '1')
     expect(ra.status, ra.stderr).toBe(0)
     expect(rb.status, rb.stderr).toBe(0)
-    const ja = readFileSync(join(a, 'results.json'), 'utf8'), jb = readFileSync(join(b, 'results.json'), 'utf8')
+    const ja = readFileSync(join(a, 'results.json'), 'utf8'),
+      jb = readFileSync(join(b, 'results.json'), 'utf8')
     expect(withoutTimes(ja)).toEqual(withoutTimes(jb))
     const results = JSON.parse(ja)
     expect(results.experiments.map((e: { name: string }) => e.name)).toEqual(['naive', 'deep-tanh'])
-    expect(Object.keys(results.experiments[0]).sort()).toEqual(['initLoss', 'lecture', 'name', 'parameters', 'samples', 'seconds', 'steps', 'train', 'val'])
+    expect(Object.keys(results.experiments[0]).sort()).toEqual([
+      'initLoss',
+      'lecture',
+      'name',
+      'parameters',
+      'samples',
+      'seconds',
+      'steps',
+      'train',
+      'val',
+    ])
     expect(existsSync(join(a, 'index.html'))).toBe(true)
     expect(ra.stdout).toMatch(/experiment\s+params\s+init loss \(lecture\)/)
     expect(ra.stdout).toContain('expected initial loss of a uniform guess: ln 27 = 3.2958')

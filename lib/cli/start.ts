@@ -40,12 +40,23 @@ const terminalProgress = (names: readonly string[]): Progress => {
   let last = 0
   return {
     update(n, step, steps, loss) {
-      state.set(n, `${bar(step / steps)}  step ${step.toLocaleString('en')}/${steps.toLocaleString('en')}  loss ${loss.toFixed(3)}`)
+      state.set(
+        n,
+        `${bar(step / steps)}  step ${step.toLocaleString('en')}/${steps.toLocaleString('en')}  loss ${loss.toFixed(3)}`,
+      )
       const now = performance.now()
-      if (now - last > 100) { last = now; draw() }
+      if (now - last > 100) {
+        last = now
+        draw()
+      }
     },
-    done(n, seconds) { state.set(n, `${bar(1)}  done in ${seconds.toFixed(1)}s`); draw() },
-    stop() { draw() },
+    done(n, seconds) {
+      state.set(n, `${bar(1)}  done in ${seconds.toFixed(1)}s`)
+      draw()
+    },
+    stop() {
+      draw()
+    },
   }
 }
 
@@ -59,7 +70,9 @@ const plainProgress = (): Progress => {
         console.log(`${n}: ${25 * q}% (step ${step}/${steps}, loss ${loss.toFixed(3)})`)
       }
     },
-    done(n, seconds) { console.log(`${n}: done in ${seconds.toFixed(1)}s`) },
+    done(n, seconds) {
+      console.log(`${n}: done in ${seconds.toFixed(1)}s`)
+    },
     stop() {},
   }
 }
@@ -76,14 +89,29 @@ const runInWorker = (job: Job, progress: Progress, live: Set<Worker>): Promise<E
     })
     live.add(worker)
     let settled = false
-    const settle = (f: () => void) => { if (!settled) { settled = true; live.delete(worker); void worker.terminate(); f() } }
+    const settle = (f: () => void) => {
+      if (!settled) {
+        settled = true
+        live.delete(worker)
+        void worker.terminate()
+        f()
+      }
+    }
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') progress.update(m.experiment, m.step, m.steps, m.loss)
-      else if (m.type === 'done') settle(() => { progress.done(job.experiment, m.run.seconds); resolveRun(m.run) })
+      else if (m.type === 'done')
+        settle(() => {
+          progress.done(job.experiment, m.run.seconds)
+          resolveRun(m.run)
+        })
       else settle(() => reject(new ExperimentFailed(m.message)))
     })
     worker.on('error', (e) => settle(() => reject(new ExperimentFailed(`${job.experiment}: ${e.message}`))))
-    worker.on('exit', (code) => settle(() => reject(new ExperimentFailed(`${job.experiment}: its worker stopped (exit code ${code}) before finishing`))))
+    worker.on('exit', (code) =>
+      settle(() =>
+        reject(new ExperimentFailed(`${job.experiment}: its worker stopped (exit code ${code}) before finishing`)),
+      ),
+    )
   })
 
 /** Runs jobs, at most `workers` at once, longest first; resolves in the jobs' order. */
@@ -93,7 +121,8 @@ const runAll = async (jobs: readonly Job[], workers: number, progress: Progress)
   const results = new Map<string, ExperimentRun>()
   const live = new Set<Worker>()
   const lane = async (): Promise<void> => {
-    for (let job = queue.shift(); job !== undefined; job = queue.shift()) results.set(job.experiment, await runInWorker(job, progress, live))
+    for (let job = queue.shift(); job !== undefined; job = queue.shift())
+      results.set(job.experiment, await runInWorker(job, progress, live))
   }
   try {
     await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, lane))
@@ -116,14 +145,28 @@ const main = async (options: StartOptions): Promise<number> => {
   }
   const corpus = prepareCorpus(words.right, options.seed, options.split)
   const corpusInfo: CorpusInfo = {
-    source: options.data, words: corpus.words, vocabSize: corpus.vocab.size,
-    trainExamples: corpus.train.count, valExamples: corpus.val.count, testExamples: corpus.test.count,
+    source: options.data,
+    words: corpus.words,
+    vocabSize: corpus.vocab.size,
+    trainExamples: corpus.train.count,
+    valExamples: corpus.val.count,
+    testExamples: corpus.test.count,
   }
   const chosen = experiments.filter((e) => options.only.includes(e.name))
-  const jobs: Job[] = chosen.map((e) => ({ experiment: e.name, words: words.right, seed: options.seed, split: options.split, steps: stepsFor(e, options.steps) }))
+  const jobs: Job[] = chosen.map((e) => ({
+    experiment: e.name,
+    words: words.right,
+    seed: options.seed,
+    split: options.split,
+    steps: stepsFor(e, options.steps),
+  }))
   const workers = options.workers ?? Math.max(1, availableParallelism())
-  console.log(`${corpusInfo.words.toLocaleString('en')} names from ${options.data} (${corpusInfo.vocabSize} tokens; ${corpusInfo.trainExamples.toLocaleString('en')} training examples)`)
-  console.log(`${jobs.length} experiments, ${options.steps.toLocaleString('en')} steps each, seed ${options.seed}${options.split === 'python' ? ' (Python\'s shuffle for the split)' : ''}, ${Math.min(workers, jobs.length)} worker threads\n`)
+  console.log(
+    `${corpusInfo.words.toLocaleString('en')} names from ${options.data} (${corpusInfo.vocabSize} tokens; ${corpusInfo.trainExamples.toLocaleString('en')} training examples)`,
+  )
+  console.log(
+    `${jobs.length} experiments, ${options.steps.toLocaleString('en')} steps each, seed ${options.seed}${options.split === 'python' ? " (Python's shuffle for the split)" : ''}, ${Math.min(workers, jobs.length)} worker threads\n`,
+  )
 
   const progress = process.stdout.isTTY ? terminalProgress(chosen.map((e) => e.name)) : plainProgress()
   let runs: ExperimentRun[]
@@ -144,7 +187,11 @@ const main = async (options: StartOptions): Promise<number> => {
   for (const r of results.experiments) console.log(`${r.name.padEnd(15)} ${r.samples.slice(0, 6).join(' ')}`)
 
   const out = resolve(options.out)
-  const summary = await writeReports(out, { runs, corpus: corpusInfo, options: { steps: options.steps, seed: options.seed, split: options.split, full: options.full } })
+  const summary = await writeReports(out, {
+    runs,
+    corpus: corpusInfo,
+    options: { steps: options.steps, seed: options.seed, split: options.split, full: options.full },
+  })
   writeFileAtomic(resolve(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
   console.log(`\nwrote ${resolve(out, 'results.json')} and ${summary.pages.length} report pages`)
   console.log(`open ${summary.index}`)

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { emptyRun, formatReport, formatTable, judge, kataNames, parseHints, selectKatas, type CheckResult, type KataReport, type RunResult } from './verify-katas.ts'
+import {
+  emptyRun,
+  formatReport,
+  formatTable,
+  judge,
+  kataNames,
+  parseHints,
+  selectKatas,
+  type CheckResult,
+  type KataReport,
+  type RunResult,
+} from './verify-katas.ts'
 
-const check = (name: string, state: CheckResult['state'], ...messages: string[]): CheckResult => ({ name, state, messages })
+const check = (name: string, state: CheckResult['state'], ...messages: string[]): CheckResult => ({
+  name,
+  state,
+  messages,
+})
 const run = (...checks: CheckResult[]): RunResult => ({ checks, loadErrors: [] })
 
 /** A kata with two checks and one mutant, in the state a pristine checkout should be in. */
@@ -10,14 +25,27 @@ const healthy: KataReport = {
   missingFiles: [],
   hintsProblem: undefined,
   missingSolutionExports: [],
-  learner: run(check('softmax sums to 1', 'failed', 'not implemented yet'), check('softmax of [1000, 0]', 'failed', 'not implemented yet')),
+  learner: run(
+    check('softmax sums to 1', 'failed', 'not implemented yet'),
+    check('softmax of [1000, 0]', 'failed', 'not implemented yet'),
+  ),
   solution: run(check('softmax sums to 1', 'passed'), check('softmax of [1000, 0]', 'passed')),
-  mutants: [{
-    name: 'softmax-without-max',
-    mistake: { lecture: 'no max subtracted', message: "subtract the row's max" },
-    missingExports: [],
-    run: run(check('softmax sums to 1', 'passed'), check('softmax of [1000, 0]', 'failed', 'Property failed after 1 tests', "must not be NaN: subtract the row's max before exp")),
-  }],
+  mutants: [
+    {
+      name: 'softmax-without-max',
+      mistake: { lecture: 'no max subtracted', message: "subtract the row's max" },
+      missingExports: [],
+      run: run(
+        check('softmax sums to 1', 'passed'),
+        check(
+          'softmax of [1000, 0]',
+          'failed',
+          'Property failed after 1 tests',
+          "must not be NaN: subtract the row's max before exp",
+        ),
+      ),
+    },
+  ],
 }
 
 describe('judge: what a kata report says', () => {
@@ -27,7 +55,10 @@ describe('judge: what a kata report says', () => {
     expect(v).toMatchObject({ graded: 2, stubFailures: 2, solutionPasses: 2, mutants: 1, mutantsRejected: 1 })
   })
   it('a check that passes on the stub is a defect named by the check, with the pristine-checkout caveat', () => {
-    const v = judge({ ...healthy, learner: run(check('softmax sums to 1', 'passed'), check('softmax of [1000, 0]', 'failed')) })
+    const v = judge({
+      ...healthy,
+      learner: run(check('softmax sums to 1', 'passed'), check('softmax of [1000, 0]', 'failed')),
+    })
     expect(v.stubFailures).toBe(1)
     expect(v.defects).toHaveLength(1)
     expect(v.defects[0]).toContain('1 of 2 checks pass on the stub')
@@ -36,58 +67,87 @@ describe('judge: what a kata report says', () => {
   })
   it('many checks passing on the stub make one defect that names the first five', () => {
     const names = Array.from({ length: 8 }, (_, i) => `check ${i}`)
-    const v = judge({ ...healthy, learner: run(...names.map((n) => check(n, 'passed'))), solution: run(...names.map((n) => check(n, 'passed'))) })
+    const v = judge({
+      ...healthy,
+      learner: run(...names.map((n) => check(n, 'passed'))),
+      solution: run(...names.map((n) => check(n, 'passed'))),
+    })
     expect(v.defects).toHaveLength(1)
     expect(v.defects[0]).toContain('8 of 8 checks pass on the stub')
     expect(v.defects[0]).toContain('"check 4"; and 3 more')
     expect(v.defects[0]).not.toContain('"check 5"')
   })
   it('a mutant no check rejects is a defect', () => {
-    const v = judge({ ...healthy, mutants: [{ ...healthy.mutants[0], run: run(check('a', 'passed'), check('b', 'passed')) }] })
+    const v = judge({
+      ...healthy,
+      mutants: [{ ...healthy.mutants[0], run: run(check('a', 'passed'), check('b', 'passed')) }],
+    })
     expect(v.mutantsRejected).toBe(0)
     expect(v.defects.join('\n')).toContain('mutant softmax-without-max is not rejected')
   })
   it('a mutant rejected without its message in any failure (the cause chain included) is a defect', () => {
-    const v = judge({ ...healthy, mutants: [{ ...healthy.mutants[0], run: run(check('a', 'failed', 'expected NaN to be 1')) }] })
+    const v = judge({
+      ...healthy,
+      mutants: [{ ...healthy.mutants[0], run: run(check('a', 'failed', 'expected NaN to be 1')) }],
+    })
     expect(v.mutantsRejected).toBe(0)
     expect(v.defects.join('\n')).toContain(`no failure message contains "subtract the row's max"`)
   })
   it('a test file that does not load against the stubs is a defect: each check must fail on its own', () => {
-    const v = judge({ ...healthy, learner: { checks: [], loadErrors: ['not implemented yet: 01-initial-loss softmax'] } })
+    const v = judge({
+      ...healthy,
+      learner: { checks: [], loadErrors: ['not implemented yet: 01-initial-loss softmax'] },
+    })
     expect(v.defects.join('\n')).toContain('do not load against the stubs')
   })
   it('a failing reference answer, a missing export and too few mutants are defects', () => {
-    const v = judge({
-      ...healthy,
-      solution: run(check('softmax sums to 1', 'passed'), check('softmax of [1000, 0]', 'failed', 'expected NaN')),
-      missingSolutionExports: ['crossEntropy'],
-      mutants: [],
-    }, { minMutants: 2 })
+    const v = judge(
+      {
+        ...healthy,
+        solution: run(check('softmax sums to 1', 'passed'), check('softmax of [1000, 0]', 'failed', 'expected NaN')),
+        missingSolutionExports: ['crossEntropy'],
+        mutants: [],
+      },
+      { minMutants: 2 },
+    )
     expect(v.solutionPasses).toBe(1)
     expect(v.defects.join('\n')).toContain('the reference answer fails "softmax of [1000, 0]"')
     expect(v.defects.join('\n')).toContain('does not export crossEntropy')
     expect(v.defects.join('\n')).toContain('0 mutant(s)')
   })
   it('a mutant without a mistake export is a defect', () => {
-    const v = judge({ ...healthy, mutants: [{ ...healthy.mutants[0], mistake: { error: 'exports no `mistake: Mistake`' } }] })
+    const v = judge({
+      ...healthy,
+      mutants: [{ ...healthy.mutants[0], mistake: { error: 'exports no `mistake: Mistake`' } }],
+    })
     expect(v.defects.join('\n')).toContain('mutant softmax-without-max: exports no `mistake: Mistake`')
   })
   it('skipped checks are not graded', () => {
-    const v = judge({ ...healthy, solution: run(...healthy.solution.checks, check('later', 'skipped')), learner: run(...healthy.learner.checks, check('later', 'skipped')) })
+    const v = judge({
+      ...healthy,
+      solution: run(...healthy.solution.checks, check('later', 'skipped')),
+      learner: run(...healthy.learner.checks, check('later', 'skipped')),
+    })
     expect(v.graded).toBe(2)
     expect(v.defects).toEqual([])
   })
   it('no runs at all (vitest found no tests) is a defect', () => {
-    expect(judge({ ...healthy, learner: emptyRun, solution: emptyRun, mutants: [] }).defects.join('\n')).toContain('no graded checks ran')
+    expect(judge({ ...healthy, learner: emptyRun, solution: emptyRun, mutants: [] }).defects.join('\n')).toContain(
+      'no graded checks ran',
+    )
   })
 })
 
 describe('parseHints: the format `npm run hint` reads', () => {
   it('three sections headed ## Hint 1, 2, 3 give three hints; a title before them is allowed', () => {
-    expect(parseHints('# Hints for kata 01\n\n## Hint 1\n\nnudge\n\n## Hint 2\nmethod\n## Hint 3\n\n```ts\ncode\n```\n')).toEqual({ hints: ['nudge', 'method', '```ts\ncode\n```'] })
+    expect(
+      parseHints('# Hints for kata 01\n\n## Hint 1\n\nnudge\n\n## Hint 2\nmethod\n## Hint 3\n\n```ts\ncode\n```\n'),
+    ).toEqual({ hints: ['nudge', 'method', '```ts\ncode\n```'] })
   })
   it('missing, out of order or empty hints are errors that say what was found', () => {
-    expect(parseHints('## Hint 1\na\n## Hint 2\nb\n')).toMatchObject({ error: expect.stringContaining('"## Hint 1", "## Hint 2"') })
+    expect(parseHints('## Hint 1\na\n## Hint 2\nb\n')).toMatchObject({
+      error: expect.stringContaining('"## Hint 1", "## Hint 2"'),
+    })
     expect(parseHints('## Hint 2\na\n## Hint 1\nb\n## Hint 3\nc')).toHaveProperty('error')
     expect(parseHints('## Hint 1\na\n## Hint 2\n\n## Hint 3\nc')).toEqual({ error: 'Hint 2 is empty' })
     expect(parseHints('no hints here')).toMatchObject({ error: expect.stringContaining('found none') })
@@ -99,7 +159,10 @@ describe('parseHints: the format `npm run hint` reads', () => {
 
 describe('choosing and showing katas', () => {
   it('kata directories are NN-topic, sorted; other entries are ignored', () => {
-    expect(kataNames(['02-saturation', 'README.md', '01-initial-loss', 'scratch', '1-bad'])).toEqual(['01-initial-loss', '02-saturation'])
+    expect(kataNames(['02-saturation', 'README.md', '01-initial-loss', 'scratch', '1-bad'])).toEqual([
+      '01-initial-loss',
+      '02-saturation',
+    ])
   })
   it('filters select by number or name prefix, as npm run grade does', () => {
     const katas = ['01-initial-loss', '02-saturation', '03-kaiming']

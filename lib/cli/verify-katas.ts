@@ -86,7 +86,11 @@ export interface VerifyOptions {
 export const defaultVerifyOptions: VerifyOptions = { minMutants: 1 }
 
 const graded = (run: RunResult): CheckResult[] => run.checks.filter((c) => c.state !== 'skipped')
-const firstLine = (text: string): string => text.split('\n').find((l) => l.trim() !== '')?.trim() ?? ''
+const firstLine = (text: string): string =>
+  text
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim() ?? ''
 
 /** The hints of a hints.md: the bodies of its `## Hint 1`, `## Hint 2`, `## Hint 3` sections. */
 export const parseHints = (markdown: string): { readonly hints: readonly string[] } | { readonly error: string } => {
@@ -95,15 +99,21 @@ export const parseHints = (markdown: string): { readonly hints: readonly string[
   for (const line of lines) {
     const heading = /^##\s+Hint\s+(\d+)\s*$/.exec(line)
     if (heading !== null) sections.push({ n: Number(heading[1]), body: [] })
-    else if (/^##\s/.test(line) && sections.length > 0) return { error: `unexpected heading "${line.trim()}" after the hints: a hint section runs to the next "## Hint N"` }
+    else if (/^##\s/.test(line) && sections.length > 0)
+      return {
+        error: `unexpected heading "${line.trim()}" after the hints: a hint section runs to the next "## Hint N"`,
+      }
     else sections.at(-1)?.body.push(line)
   }
   const numbers = sections.map((s) => s.n)
   if (numbers.join(',') !== '1,2,3') {
-    return { error: `needs three sections headed "## Hint 1", "## Hint 2", "## Hint 3" in that order, found ${numbers.length === 0 ? 'none' : numbers.map((n) => `"## Hint ${n}"`).join(', ')}` }
+    return {
+      error: `needs three sections headed "## Hint 1", "## Hint 2", "## Hint 3" in that order, found ${numbers.length === 0 ? 'none' : numbers.map((n) => `"## Hint ${n}"`).join(', ')}`,
+    }
   }
   const empty = sections.filter((s) => s.body.join('').trim() === '')
-  if (empty.length > 0) return { error: `Hint ${empty.map((s) => s.n).join(', ')} ${empty.length === 1 ? 'is' : 'are'} empty` }
+  if (empty.length > 0)
+    return { error: `Hint ${empty.map((s) => s.n).join(', ')} ${empty.length === 1 ? 'is' : 'are'} empty` }
   return { hints: sections.map((s) => s.body.join('\n').trim()) }
 }
 
@@ -114,25 +124,35 @@ export const judge = (report: KataReport, options: VerifyOptions = defaultVerify
   for (const file of report.missingFiles) defects.push(`${file} is missing or empty`)
   if (report.hintsProblem !== undefined) defects.push(`katas/${kata}/hints.md: ${report.hintsProblem}`)
   if (report.missingSolutionExports.length > 0) {
-    defects.push(`solutions/${kata}/kata.ts does not export ${report.missingSolutionExports.join(', ')}, which the stub does`)
+    defects.push(
+      `solutions/${kata}/kata.ts does not export ${report.missingSolutionExports.join(', ')}, which the stub does`,
+    )
   }
 
   // the reference answer: defines which checks are graded, and must pass them all
-  for (const e of report.solution.loadErrors) defects.push(`the tests do not load against solutions/${kata}/kata.ts: ${firstLine(e)}`)
+  for (const e of report.solution.loadErrors)
+    defects.push(`the tests do not load against solutions/${kata}/kata.ts: ${firstLine(e)}`)
   const checks = graded(report.solution)
-  if (checks.length === 0 && report.solution.loadErrors.length === 0) defects.push('no graded checks ran against the reference answer')
+  if (checks.length === 0 && report.solution.loadErrors.length === 0)
+    defects.push('no graded checks ran against the reference answer')
   const solutionFailures = checks.filter((c) => c.state !== 'passed')
-  for (const c of solutionFailures) defects.push(`the reference answer fails "${c.name}": ${firstLine(c.messages[0] ?? c.state)}`)
+  for (const c of solutionFailures)
+    defects.push(`the reference answer fails "${c.name}": ${firstLine(c.messages[0] ?? c.state)}`)
 
   // the stubs: every graded check must fail, each on its own
   for (const e of report.learner.loadErrors) {
-    defects.push(`the tests do not load against the stubs (${firstLine(e)}): call the kata's functions inside it(...), so each check fails on its own`)
+    defects.push(
+      `the tests do not load against the stubs (${firstLine(e)}): call the kata's functions inside it(...), so each check fails on its own`,
+    )
   }
   const stubChecks = graded(report.learner)
   const stubFailures = stubChecks.filter((c) => c.state === 'failed').length
   const passingOnStub = stubChecks.filter((c) => c.state === 'passed')
   if (passingOnStub.length > 0) {
-    const shown = passingOnStub.slice(0, 5).map((c) => `"${c.name}"`).join('; ')
+    const shown = passingOnStub
+      .slice(0, 5)
+      .map((c) => `"${c.name}"`)
+      .join('; ')
     const more = passingOnStub.length > 5 ? `; and ${passingOnStub.length - 5} more` : ''
     defects.push(
       `${passingOnStub.length} of ${stubChecks.length} checks pass on the stub, so they grade nothing ` +
@@ -145,7 +165,9 @@ export const judge = (report: KataReport, options: VerifyOptions = defaultVerify
 
   // the mutants: each rejected, with a message that names the mistake
   if (report.mutants.length < options.minMutants) {
-    defects.push(`${report.mutants.length} mutant(s) in solutions/${kata}/mutants/, at least ${options.minMutants} wanted: nothing shows the checks reject a wrong answer`)
+    defects.push(
+      `${report.mutants.length} mutant(s) in solutions/${kata}/mutants/, at least ${options.minMutants} wanted: nothing shows the checks reject a wrong answer`,
+    )
   }
   let mutantsRejected = 0
   for (const m of report.mutants) {
@@ -154,19 +176,32 @@ export const judge = (report: KataReport, options: VerifyOptions = defaultVerify
       defects.push(`${where}: ${m.mistake.error}`)
       continue
     }
-    if (m.missingExports.length > 0) defects.push(`${where} does not export ${m.missingExports.join(', ')} (start it with export * from '../course/kata.ts')`)
+    if (m.missingExports.length > 0)
+      defects.push(
+        `${where} does not export ${m.missingExports.join(', ')} (start it with export * from '../course/kata.ts')`,
+      )
     const failed = m.run.checks.filter((c) => c.state === 'failed')
     const message = m.mistake.message
     const texts = [...failed.flatMap((c) => c.messages), ...m.run.loadErrors]
     if (failed.length === 0 && m.run.loadErrors.length === 0) {
       defects.push(`${where} is not rejected: every check passes on "${m.mistake.lecture}"`)
     } else if (!texts.some((t) => t.includes(message))) {
-      defects.push(`${where} is rejected, but no failure message contains "${message}", so a learner making this mistake is not told what it is`)
+      defects.push(
+        `${where} is rejected, but no failure message contains "${message}", so a learner making this mistake is not told what it is`,
+      )
     } else {
       mutantsRejected += 1
     }
   }
-  return { kata, graded: checks.length, stubFailures, solutionPasses: checks.length - solutionFailures.length, mutants: report.mutants.length, mutantsRejected, defects }
+  return {
+    kata,
+    graded: checks.length,
+    stubFailures,
+    solutionPasses: checks.length - solutionFailures.length,
+    mutants: report.mutants.length,
+    mutantsRejected,
+    defects,
+  }
 }
 
 /** The summary table, one row per kata. */
@@ -181,7 +216,11 @@ export const formatTable = (verdicts: readonly Verdict[]): string => {
     v.defects.length === 0 ? 'ok' : `${v.defects.length} defect${v.defects.length === 1 ? '' : 's'}`,
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd()
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
 
@@ -196,12 +235,16 @@ export const formatReport = (verdicts: readonly Verdict[], seconds: number): str
     '',
     defects.length === 0
       ? `verify:katas: ${plural(verdicts.length, 'kata')} and ${plural(mutants, 'mutant')} verified in ${seconds.toFixed(1)} s`
-      : [`verify:katas: ${defects.length} defect${defects.length === 1 ? '' : 's'} (${seconds.toFixed(1)} s)`, ...defects].join('\n'),
+      : [
+          `verify:katas: ${defects.length} defect${defects.length === 1 ? '' : 's'} (${seconds.toFixed(1)} s)`,
+          ...defects,
+        ].join('\n'),
   ].join('\n')
 }
 
 /** Kata directory names among `entries`, in order: NN-topic, as the kata-target plugin accepts them. */
-export const kataNames = (entries: readonly string[]): string[] => entries.filter((e) => /^\d\d-[a-z0-9-]+$/.test(e)).sort()
+export const kataNames = (entries: readonly string[]): string[] =>
+  entries.filter((e) => /^\d\d-[a-z0-9-]+$/.test(e)).sort()
 
 /** The katas the command-line filters select: "3", "03", "03-kaiming" or a prefix of the name (none selects all). */
 export const selectKatas = (katas: readonly string[], filters: readonly string[]): string[] => {
@@ -218,9 +261,11 @@ export const selectKatas = (katas: readonly string[], filters: readonly string[]
 
 const root = resolve(import.meta.dirname, '..', '..')
 
-const nonEmptyFile = (path: string): boolean => existsSync(path) && statSync(path).isFile() && readFileSync(path, 'utf8').trim() !== ''
+const nonEmptyFile = (path: string): boolean =>
+  existsSync(path) && statSync(path).isFile() && readFileSync(path, 'utf8').trim() !== ''
 
-const exportNames = async (path: string): Promise<Set<string>> => new Set(Object.keys(await import(pathToFileURL(path).href)))
+const exportNames = async (path: string): Promise<Set<string>> =>
+  new Set(Object.keys(await import(pathToFileURL(path).href)))
 
 const describeError = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
@@ -238,7 +283,10 @@ const errorTexts = (e: unknown): string[] => {
 }
 
 /** Runs each target's test files in one vitest process; results by project name, then kata. */
-const runTargets = async (targets: readonly Target[], testTimeout: number): Promise<Map<string, Map<string, RunResult>>> => {
+const runTargets = async (
+  targets: readonly Target[],
+  testTimeout: number,
+): Promise<Map<string, Map<string, RunResult>>> => {
   const { createVitest } = await import('vitest/node')
   const { kataTarget } = await import('../../vitest.config.ts')
   const results = new Map<string, Map<string, RunResult>>()
@@ -272,7 +320,10 @@ const runTargets = async (targets: readonly Target[], testTimeout: number): Prom
         const r = test.result()
         return { name: test.fullName, state: r.state, messages: (r.errors ?? []).flatMap(errorTexts) }
       })
-      byKata.set(kata, { checks: [...before.checks, ...checks], loadErrors: [...before.loadErrors, ...module.errors().flatMap(errorTexts)] })
+      byKata.set(kata, {
+        checks: [...before.checks, ...checks],
+        loadErrors: [...before.loadErrors, ...module.errors().flatMap(errorTexts)],
+      })
     }
   } finally {
     await vitest.close()
@@ -280,13 +331,29 @@ const runTargets = async (targets: readonly Target[], testTimeout: number): Prom
   return results
 }
 
-const readMutant = async (kata: string, name: string, stubExports: Set<string>): Promise<Pick<MutantReport, 'mistake' | 'missingExports'>> => {
+const readMutant = async (
+  kata: string,
+  name: string,
+  stubExports: Set<string>,
+): Promise<Pick<MutantReport, 'mistake' | 'missingExports'>> => {
   try {
-    const mod = (await import(pathToFileURL(join(root, 'solutions', kata, 'mutants', `${name}.ts`)).href)) as Record<string, unknown>
+    const mod = (await import(pathToFileURL(join(root, 'solutions', kata, 'mutants', `${name}.ts`)).href)) as Record<
+      string,
+      unknown
+    >
     const m = mod.mistake as Partial<Mistake> | undefined
     const missingExports = [...stubExports].filter((e) => !(e in mod))
-    if (m === undefined || typeof m.message !== 'string' || m.message === '' || typeof m.lecture !== 'string' || m.lecture === '') {
-      return { mistake: { error: 'exports no `mistake: Mistake` with a non-empty lecture and message' }, missingExports }
+    if (
+      m === undefined ||
+      typeof m.message !== 'string' ||
+      m.message === '' ||
+      typeof m.lecture !== 'string' ||
+      m.lecture === ''
+    ) {
+      return {
+        mistake: { error: 'exports no `mistake: Mistake` with a non-empty lecture and message' },
+        missingExports,
+      }
     }
     return { mistake: { lecture: m.lecture, message: m.message }, missingExports }
   } catch (e) {
@@ -298,67 +365,118 @@ const main = async (): Promise<number> => {
   const args = process.argv.slice(2)
   const verbose = args.includes('--verbose')
   const filters = args.filter((a) => !a.startsWith('--'))
-  const all = kataNames(existsSync(join(root, 'katas')) ? readdirSync(join(root, 'katas')).filter((e) => statSync(join(root, 'katas', e)).isDirectory()) : [])
+  const all = kataNames(
+    existsSync(join(root, 'katas'))
+      ? readdirSync(join(root, 'katas')).filter((e) => statSync(join(root, 'katas', e)).isDirectory())
+      : [],
+  )
   const katas = selectKatas(all, filters)
   if (katas.length === 0) {
-    console.error(filters.length === 0 ? 'verify:katas: no katas/NN-topic directories found' : `verify:katas: no kata matches ${filters.join(' ')} (katas: ${all.join(', ')})`)
+    console.error(
+      filters.length === 0
+        ? 'verify:katas: no katas/NN-topic directories found'
+        : `verify:katas: no kata matches ${filters.join(' ')} (katas: ${all.join(', ')})`,
+    )
     return 1
   }
   const started = performance.now()
 
   // the files and modules of each kata
-  const prepared = await Promise.all(katas.map(async (kata) => {
-    const dir = join(root, 'katas', kata), sol = join(root, 'solutions', kata)
-    const needed = { [`katas/${kata}/README.md`]: join(dir, 'README.md'), [`katas/${kata}/kata.ts`]: join(dir, 'kata.ts'), [`katas/${kata}/kata.test.ts`]: join(dir, 'kata.test.ts'), [`katas/${kata}/hints.md`]: join(dir, 'hints.md'), [`solutions/${kata}/kata.ts`]: join(sol, 'kata.ts') }
-    const missingFiles = Object.entries(needed).filter(([, p]) => !nonEmptyFile(p)).map(([name]) => name)
-    const hints = nonEmptyFile(join(dir, 'hints.md')) ? parseHints(readFileSync(join(dir, 'hints.md'), 'utf8')) : undefined
-    let stubExports = new Set<string>(), missingSolutionExports: string[] = []
-    try {
-      stubExports = await exportNames(join(dir, 'kata.ts'))
-      if (nonEmptyFile(join(sol, 'kata.ts'))) {
-        const solution = await exportNames(join(sol, 'kata.ts'))
-        missingSolutionExports = [...stubExports].filter((e) => !solution.has(e))
+  const prepared = await Promise.all(
+    katas.map(async (kata) => {
+      const dir = join(root, 'katas', kata),
+        sol = join(root, 'solutions', kata)
+      const needed = {
+        [`katas/${kata}/README.md`]: join(dir, 'README.md'),
+        [`katas/${kata}/kata.ts`]: join(dir, 'kata.ts'),
+        [`katas/${kata}/kata.test.ts`]: join(dir, 'kata.test.ts'),
+        [`katas/${kata}/hints.md`]: join(dir, 'hints.md'),
+        [`solutions/${kata}/kata.ts`]: join(sol, 'kata.ts'),
       }
-    } catch (e) {
-      missingFiles.push(`a module that imports (${describeError(e)})`)
-    }
-    const mutantDir = join(sol, 'mutants')
-    const files = existsSync(mutantDir) ? readdirSync(mutantDir).filter((f) => f.endsWith('.ts')).sort() : []
-    const badNames = files.filter((f) => !/^[a-z0-9-]+\.ts$/.test(f))
-    for (const f of badNames) missingFiles.push(`solutions/${kata}/mutants/${f} has a name KATA_TARGET cannot select (use a-z, 0-9 and -); a correctly named mutant`)
-    const mutants = await Promise.all(files.filter((f) => !badNames.includes(f)).map(async (f) => {
-      const name = f.slice(0, -'.ts'.length)
-      return { name, ...(await readMutant(kata, name, stubExports)) }
-    }))
-    return { kata, missingFiles, hintsProblem: hints !== undefined && 'error' in hints ? hints.error : undefined, missingSolutionExports, mutants }
-  }))
+      const missingFiles = Object.entries(needed)
+        .filter(([, p]) => !nonEmptyFile(p))
+        .map(([name]) => name)
+      const hints = nonEmptyFile(join(dir, 'hints.md'))
+        ? parseHints(readFileSync(join(dir, 'hints.md'), 'utf8'))
+        : undefined
+      let stubExports = new Set<string>(),
+        missingSolutionExports: string[] = []
+      try {
+        stubExports = await exportNames(join(dir, 'kata.ts'))
+        if (nonEmptyFile(join(sol, 'kata.ts'))) {
+          const solution = await exportNames(join(sol, 'kata.ts'))
+          missingSolutionExports = [...stubExports].filter((e) => !solution.has(e))
+        }
+      } catch (e) {
+        missingFiles.push(`a module that imports (${describeError(e)})`)
+      }
+      const mutantDir = join(sol, 'mutants')
+      const files = existsSync(mutantDir)
+        ? readdirSync(mutantDir)
+            .filter((f) => f.endsWith('.ts'))
+            .sort()
+        : []
+      const badNames = files.filter((f) => !/^[a-z0-9-]+\.ts$/.test(f))
+      for (const f of badNames)
+        missingFiles.push(
+          `solutions/${kata}/mutants/${f} has a name KATA_TARGET cannot select (use a-z, 0-9 and -); a correctly named mutant`,
+        )
+      const mutants = await Promise.all(
+        files
+          .filter((f) => !badNames.includes(f))
+          .map(async (f) => {
+            const name = f.slice(0, -'.ts'.length)
+            return { name, ...(await readMutant(kata, name, stubExports)) }
+          }),
+      )
+      return {
+        kata,
+        missingFiles,
+        hintsProblem: hints !== undefined && 'error' in hints ? hints.error : undefined,
+        missingSolutionExports,
+        mutants,
+      }
+    }),
+  )
 
   // one vitest project per target
   const targets: Target[] = [
     { project: 'stubs', target: 'learner', katas },
     { project: 'solutions', target: 'solutions', katas },
-    ...prepared.flatMap((p) => p.mutants.map((m) => ({ project: `mutant:${p.kata}/${m.name}`, target: `mutant:${p.kata}/${m.name}`, katas: [p.kata] }))),
+    ...prepared.flatMap((p) =>
+      p.mutants.map((m) => ({
+        project: `mutant:${p.kata}/${m.name}`,
+        target: `mutant:${p.kata}/${m.name}`,
+        katas: [p.kata],
+      })),
+    ),
   ]
-  process.stdout.write(`verify:katas: ${plural(katas.length, 'kata')}, ${plural(targets.length - 2, 'mutant')}: running ${targets.length} targets on ${availableParallelism()} cores...\n`)
+  process.stdout.write(
+    `verify:katas: ${plural(katas.length, 'kata')}, ${plural(targets.length - 2, 'mutant')}: running ${targets.length} targets on ${availableParallelism()} cores...\n`,
+  )
   const results = await runTargets(targets, 30_000)
   const runOf = (project: string, kata: string): RunResult => results.get(project)?.get(kata) ?? emptyRun
 
-  const verdicts = prepared.map((p) => judge({
-    kata: p.kata,
-    missingFiles: p.missingFiles,
-    hintsProblem: p.hintsProblem,
-    missingSolutionExports: p.missingSolutionExports,
-    learner: runOf('stubs', p.kata),
-    solution: runOf('solutions', p.kata),
-    mutants: p.mutants.map((m) => ({ ...m, run: runOf(`mutant:${p.kata}/${m.name}`, p.kata) })),
-  }))
+  const verdicts = prepared.map((p) =>
+    judge({
+      kata: p.kata,
+      missingFiles: p.missingFiles,
+      hintsProblem: p.hintsProblem,
+      missingSolutionExports: p.missingSolutionExports,
+      learner: runOf('stubs', p.kata),
+      solution: runOf('solutions', p.kata),
+      mutants: p.mutants.map((m) => ({ ...m, run: runOf(`mutant:${p.kata}/${m.name}`, p.kata) })),
+    }),
+  )
 
   if (verbose) {
     for (const p of prepared) {
       for (const m of p.mutants) {
         const run = runOf(`mutant:${p.kata}/${m.name}`, p.kata)
         const failed = run.checks.filter((c) => c.state === 'failed')
-        console.log(`${p.kata}/${m.name}: rejected by ${failed.length} check(s)${'error' in m.mistake ? '' : `; message "${m.mistake.message}"`}`)
+        console.log(
+          `${p.kata}/${m.name}: rejected by ${failed.length} check(s)${'error' in m.mistake ? '' : `; message "${m.mistake.message}"`}`,
+        )
         for (const c of failed) console.log(`    ✗ ${c.name}`)
       }
     }

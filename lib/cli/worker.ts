@@ -15,7 +15,13 @@ export interface Job {
 }
 
 export type WorkerMessage =
-  | { readonly type: 'progress'; readonly experiment: string; readonly step: number; readonly steps: number; readonly loss: number }
+  | {
+      readonly type: 'progress'
+      readonly experiment: string
+      readonly step: number
+      readonly steps: number
+      readonly loss: number
+    }
   | { readonly type: 'done'; readonly run: import('../model/experiments.ts').ExperimentRun }
   | { readonly type: 'failed'; readonly experiment: string; readonly message: string }
 
@@ -37,7 +43,13 @@ if (experiment === undefined) {
         const now = performance.now()
         if (now - lastPost > 100) {
           lastPost = now
-          post({ type: 'progress', experiment: job.experiment, step: step + 1, steps: Math.min(job.steps, experiment.maxSteps ?? Infinity), loss })
+          post({
+            type: 'progress',
+            experiment: job.experiment,
+            step: step + 1,
+            steps: Math.min(job.steps, experiment.maxSteps ?? Infinity),
+            loss,
+          })
         }
       },
     })

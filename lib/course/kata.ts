@@ -4,8 +4,13 @@
 
 /** Thrown by a kata stub the learner has not written yet. */
 export class NotImplementedYet extends Error {
-  constructor(readonly kata: string, readonly fn: string) {
-    super(`not implemented yet: ${kata} ${fn} (open katas/${kata}/README.md, or run npm run hint -- ${kata.slice(0, 2)})`)
+  constructor(
+    readonly kata: string,
+    readonly fn: string,
+  ) {
+    super(
+      `not implemented yet: ${kata} ${fn} (open katas/${kata}/README.md, or run npm run hint -- ${kata.slice(0, 2)})`,
+    )
     this.name = 'NotImplementedYet'
   }
 }

@@ -11,17 +11,40 @@ describe('gradient checking', () => {
     expect(g[1]).toBeCloseTo(4, 6)
   })
   it('relative error is 0 for equal vectors, and 1 for opposite ones', () => {
-    fc.assert(fc.property(tensorOf([5]), (t) => {
-      expect(relativeError(t.data, t.data)).toBe(0)
-      expect(relativeError(t.data, t.data.map((v) => -v))).toBeCloseTo(1, 12)
-    }))
+    fc.assert(
+      fc.property(tensorOf([5]), (t) => {
+        expect(relativeError(t.data, t.data)).toBe(0)
+        expect(
+          relativeError(
+            t.data,
+            t.data.map((v) => -v),
+          ),
+        ).toBeCloseTo(1, 12)
+      }),
+    )
   })
   it('catches a wrong gradient: the classic 1 - t instead of 1 - t^2 for tanh fails the check', () => {
-    fc.assert(fc.property(tensorOf([4, 3]), tensorOf([4, 3]), (x, g) => {
-      const wrong = (t: typeof x, gg: typeof x) => mul({ shape: t.shape, data: t.data.map((v) => 1 - v) }, gg)
-      expect(maxVjpError(([a]) => tanh(a), ([a], gg) => [tanhBackward(tanh(a), gg)], [x], g)).toBeLessThan(1e-6)
-      expect(maxVjpError(([a]) => tanh(a), ([a], gg) => [wrong(tanh(a), gg)], [x], g)).toBeGreaterThan(1e-2)
-    }))
+    fc.assert(
+      fc.property(tensorOf([4, 3]), tensorOf([4, 3]), (x, g) => {
+        const wrong = (t: typeof x, gg: typeof x) => mul({ shape: t.shape, data: t.data.map((v) => 1 - v) }, gg)
+        expect(
+          maxVjpError(
+            ([a]) => tanh(a),
+            ([a], gg) => [tanhBackward(tanh(a), gg)],
+            [x],
+            g,
+          ),
+        ).toBeLessThan(1e-6)
+        expect(
+          maxVjpError(
+            ([a]) => tanh(a),
+            ([a], gg) => [wrong(tanh(a), gg)],
+            [x],
+            g,
+          ),
+        ).toBeGreaterThan(1e-2)
+      }),
+    )
   })
   it('checks each input of a scalar loss separately', () => {
     const x = { shape: [2], data: Float64Array.of(1, 2) }

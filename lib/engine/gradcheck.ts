@@ -25,7 +25,9 @@ export const numericGradient = (f: (x: Float64Array) => number, x: Float64Array,
 /** ||a - b|| / (||a|| + ||b||): 0 when they agree, 1 when they point apart; 0 for two zero vectors. */
 export const relativeError = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   if (a.length !== b.length) throw new Error(`relativeError: lengths differ (${a.length} and ${b.length})`)
-  let diff = 0, na = 0, nb = 0
+  let diff = 0,
+    na = 0,
+    nb = 0
   for (let i = 0; i < a.length; i++) {
     diff += (a[i] - b[i]) ** 2
     na += a[i] ** 2
@@ -48,8 +50,18 @@ const withInput = (inputs: readonly Tensor[], k: number, data: Float64Array): Te
  * The relative error of each analytic gradient against central differences of a scalar loss.
  * `grads[k]` is the claimed d loss / d inputs[k].
  */
-export const gradientErrors = (loss: (inputs: Tensor[]) => number, inputs: readonly Tensor[], grads: readonly Tensor[], h?: number): number[] =>
-  inputs.map((t, k) => relativeError(grads[k].data, numericGradient((x) => loss(withInput(inputs, k, x)), t.data, h)))
+export const gradientErrors = (
+  loss: (inputs: Tensor[]) => number,
+  inputs: readonly Tensor[],
+  grads: readonly Tensor[],
+  h?: number,
+): number[] =>
+  inputs.map((t, k) =>
+    relativeError(
+      grads[k].data,
+      numericGradient((x) => loss(withInput(inputs, k, x)), t.data, h),
+    ),
+  )
 
 /** The relative error of each gradient a vjp returns, for a forward f and a cotangent g. */
 export const vjpErrors = (

@@ -7,7 +7,16 @@
  * Every pair is checked against central differences in `ops.test.ts`.
  */
 import { gemm } from './kernels/gemm.ts'
-import { ShapeError, asMatrix, expectMatrix, expectSameShape, sameShape, showShape, type Shape, type Tensor } from './tensor.ts'
+import {
+  ShapeError,
+  asMatrix,
+  expectMatrix,
+  expectSameShape,
+  sameShape,
+  showShape,
+  type Shape,
+  type Tensor,
+} from './tensor.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Matrix multiplication: A@B, A@B^T and A^T@B, so that backward never builds a transpose.
@@ -25,7 +34,11 @@ export const matmul = (a: Tensor, b: Tensor): Tensor => {
 export const matmulNT = (a: Tensor, b: Tensor): Tensor => {
   const [m, k] = expectMatrix('matmulNT', a, 'left')
   const [n, k2] = expectMatrix('matmulNT', b, 'right')
-  if (k !== k2) throw new ShapeError('matmulNT', `A @ B^T needs equal column counts: ${showShape(a.shape)} and ${showShape(b.shape)}`)
+  if (k !== k2)
+    throw new ShapeError(
+      'matmulNT',
+      `A @ B^T needs equal column counts: ${showShape(a.shape)} and ${showShape(b.shape)}`,
+    )
   return { shape: [m, n], data: gemm(a.data, k, 1, b.data, 1, k, m, k, n) }
 }
 
@@ -33,12 +46,16 @@ export const matmulNT = (a: Tensor, b: Tensor): Tensor => {
 export const matmulTN = (a: Tensor, b: Tensor): Tensor => {
   const [k, m] = expectMatrix('matmulTN', a, 'left')
   const [k2, n] = expectMatrix('matmulTN', b, 'right')
-  if (k !== k2) throw new ShapeError('matmulTN', `A^T @ B needs equal row counts: ${showShape(a.shape)} and ${showShape(b.shape)}`)
+  if (k !== k2)
+    throw new ShapeError('matmulTN', `A^T @ B needs equal row counts: ${showShape(a.shape)} and ${showShape(b.shape)}`)
   return { shape: [m, n], data: gemm(a.data, 1, m, b.data, n, 1, m, k, n) }
 }
 
 /** For C = A@B: dA = G@B^T, dB = A^T@G. */
-export const matmulBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [matmulNT(g, b), matmulTN(a, g)]
+export const matmulBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [
+  matmulNT(g, b),
+  matmulTN(a, g),
+]
 
 // ---------------------------------------------------------------------------------------------
 // Elementwise arithmetic with broadcasting of size-1 dimensions (a bias row, a per-row statistic)
@@ -67,24 +84,39 @@ const broadcast = (op: string, a: Tensor, b: Tensor): Broadcast => {
   const n = Math.max(an, bn)
   const shape = sameShape(a.shape, b.shape) ? a.shape : a.shape.length === 2 || b.shape.length === 2 ? [m, n] : [n]
   return {
-    shape, m, n,
-    ar: am === 1 ? 0 : an, ac: an === 1 ? 0 : 1,
-    br: bm === 1 ? 0 : bn, bc: bn === 1 ? 0 : 1,
+    shape,
+    m,
+    n,
+    ar: am === 1 ? 0 : an,
+    ac: an === 1 ? 0 : 1,
+    br: bm === 1 ? 0 : bn,
+    bc: bn === 1 ? 0 : 1,
   }
 }
 
 const zipWith = (op: BinaryOp, a: Tensor, b: Tensor): Tensor => {
   const { shape, m, n, ar, ac, br, bc } = broadcast(op, a, b)
-  const x = a.data, y = b.data
+  const x = a.data,
+    y = b.data
   const out = new Float64Array(m * n)
   // one loop per op keeps the inner loop free of a branch
   for (let i = 0; i < m; i++) {
-    const o = i * n, ai = i * ar, bi = i * br
+    const o = i * n,
+      ai = i * ar,
+      bi = i * br
     switch (op) {
-      case 'add': for (let j = 0; j < n; j++) out[o + j] = x[ai + j * ac] + y[bi + j * bc]; break
-      case 'sub': for (let j = 0; j < n; j++) out[o + j] = x[ai + j * ac] - y[bi + j * bc]; break
-      case 'mul': for (let j = 0; j < n; j++) out[o + j] = x[ai + j * ac] * y[bi + j * bc]; break
-      case 'div': for (let j = 0; j < n; j++) out[o + j] = x[ai + j * ac] / y[bi + j * bc]; break
+      case 'add':
+        for (let j = 0; j < n; j++) out[o + j] = x[ai + j * ac] + y[bi + j * bc]
+        break
+      case 'sub':
+        for (let j = 0; j < n; j++) out[o + j] = x[ai + j * ac] - y[bi + j * bc]
+        break
+      case 'mul':
+        for (let j = 0; j < n; j++) out[o + j] = x[ai + j * ac] * y[bi + j * bc]
+        break
+      case 'div':
+        for (let j = 0; j < n; j++) out[o + j] = x[ai + j * ac] / y[bi + j * bc]
+        break
     }
   }
   return { shape, data: out }
@@ -99,7 +131,8 @@ export const unbroadcast = (g: Tensor, shape: Shape): Tensor => {
     throw new ShapeError('unbroadcast', `gradient ${showShape(g.shape)} does not broadcast from ${showShape(shape)}`)
   }
   const out = new Float64Array(m * n)
-  const rs = m === 1 ? 0 : n, cs = n === 1 ? 0 : 1
+  const rs = m === 1 ? 0 : n,
+    cs = n === 1 ? 0 : 1
   for (let i = 0; i < gm; i++) for (let j = 0; j < gn; j++) out[i * rs + j * cs] += g.data[i * gn + j]
   return { shape: [...shape], data: out }
 }
@@ -109,9 +142,18 @@ export const sub = (a: Tensor, b: Tensor): Tensor => zipWith('sub', a, b)
 export const mul = (a: Tensor, b: Tensor): Tensor => zipWith('mul', a, b)
 export const div = (a: Tensor, b: Tensor): Tensor => zipWith('div', a, b)
 
-export const addBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [unbroadcast(g, a.shape), unbroadcast(g, b.shape)]
-export const subBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [unbroadcast(g, a.shape), unbroadcast(scale(g, -1), b.shape)]
-export const mulBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [unbroadcast(mul(g, b), a.shape), unbroadcast(mul(g, a), b.shape)]
+export const addBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [
+  unbroadcast(g, a.shape),
+  unbroadcast(g, b.shape),
+]
+export const subBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [
+  unbroadcast(g, a.shape),
+  unbroadcast(scale(g, -1), b.shape),
+]
+export const mulBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [
+  unbroadcast(mul(g, b), a.shape),
+  unbroadcast(mul(g, a), b.shape),
+]
 /** d(a/b) = g/b for a and -g*a/b^2 for b. */
 export const divBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [
   unbroadcast(div(g, b), a.shape),
@@ -197,20 +239,27 @@ export const stdAll = (t: Tensor, correction: 0 | 1 = 0): number => {
 const countAlong = (t: Tensor, axis: Axis): number => (axis === 0 ? t.shape[0] : t.shape[1])
 
 /** Mean along an axis. */
-export const mean = (t: Tensor, axis: Axis, options: ReduceOptions = {}): Tensor => scale(sum(t, axis, options), 1 / countAlong(t, axis))
+export const mean = (t: Tensor, axis: Axis, options: ReduceOptions = {}): Tensor =>
+  scale(sum(t, axis, options), 1 / countAlong(t, axis))
 
 /** Variance along an axis; biased (correction 0) unless told otherwise. */
 export const variance = (t: Tensor, axis: Axis, { keepdims = true, correction = 0 }: VarianceOptions = {}): Tensor => {
   const count = countAlong(t, axis)
-  if (count - correction <= 0) throw new ShapeError('variance', `needs more than ${correction} value(s) along axis ${axis}, shape ${showShape(t.shape)}`)
+  if (count - correction <= 0)
+    throw new ShapeError(
+      'variance',
+      `needs more than ${correction} value(s) along axis ${axis}, shape ${showShape(t.shape)}`,
+    )
   const centred = sub(t, mean(t, axis))
   return scale(sum(mul(centred, centred), axis, { keepdims }), 1 / (count - correction))
 }
 
 /** Biased variance (divide by N). */
-export const biasedVariance = (t: Tensor, axis: Axis, options: ReduceOptions = {}): Tensor => variance(t, axis, { ...options, correction: 0 })
+export const biasedVariance = (t: Tensor, axis: Axis, options: ReduceOptions = {}): Tensor =>
+  variance(t, axis, { ...options, correction: 0 })
 /** Unbiased variance (divide by N - 1), torch.var's default. */
-export const unbiasedVariance = (t: Tensor, axis: Axis, options: ReduceOptions = {}): Tensor => variance(t, axis, { ...options, correction: 1 })
+export const unbiasedVariance = (t: Tensor, axis: Axis, options: ReduceOptions = {}): Tensor =>
+  variance(t, axis, { ...options, correction: 1 })
 
 /** Standard deviation along an axis; biased unless correction is 1. */
 export const std = (t: Tensor, axis: Axis, options: VarianceOptions = {}): Tensor => sqrt(variance(t, axis, options))
@@ -218,12 +267,14 @@ export const std = (t: Tensor, axis: Axis, options: VarianceOptions = {}): Tenso
 /** Spreads a reduced gradient back over the axis it was reduced along. */
 const expandAlong = (g: Tensor, shape: Shape, axis: Axis): Tensor => {
   const [m, n] = expectMatrix('reduce backward', { shape, data: new Float64Array(0) })
-  const rows = axis === 0 ? 1 : m, cols = axis === 0 ? n : 1
+  const rows = axis === 0 ? 1 : m,
+    cols = axis === 0 ? n : 1
   return add({ shape, data: new Float64Array(m * n) }, { shape: [rows, cols], data: g.data })
 }
 
 export const sumBackward = (t: Tensor, axis: Axis, g: Tensor): Tensor => expandAlong(g, t.shape, axis)
-export const meanBackward = (t: Tensor, axis: Axis, g: Tensor): Tensor => scale(expandAlong(g, t.shape, axis), 1 / countAlong(t, axis))
+export const meanBackward = (t: Tensor, axis: Axis, g: Tensor): Tensor =>
+  scale(expandAlong(g, t.shape, axis), 1 / countAlong(t, axis))
 
 /** d var / dx_i = 2 (x_i - mean) / (N - correction). */
 export const varianceBackward = (t: Tensor, axis: Axis, g: Tensor, correction: 0 | 1 = 0): Tensor => {
@@ -244,34 +295,64 @@ const mapData = (t: Tensor, f: (x: Float64Array, out: Float64Array) => void): Te
   return { shape: t.shape, data: out }
 }
 
-const zipData = (op: string, a: Tensor, b: Tensor, f: (x: Float64Array, y: Float64Array, out: Float64Array) => void): Tensor => {
+const zipData = (
+  op: string,
+  a: Tensor,
+  b: Tensor,
+  f: (x: Float64Array, y: Float64Array, out: Float64Array) => void,
+): Tensor => {
   expectSameShape(op, a, b)
   const out = new Float64Array(a.data.length)
   f(a.data, b.data, out)
   return { shape: a.shape, data: out }
 }
 
-export const tanh = (t: Tensor): Tensor => mapData(t, (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.tanh(x[i]) })
+export const tanh = (t: Tensor): Tensor =>
+  mapData(t, (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.tanh(x[i])
+  })
 /** The local gradient of tanh is 1 - t^2, read off the output t: near 0 when the unit saturates. */
 export const tanhBackward = (out: Tensor, g: Tensor): Tensor =>
-  zipData('tanhBackward', out, g, (t, gg, o) => { for (let i = 0; i < t.length; i++) o[i] = (1 - t[i] * t[i]) * gg[i] })
+  zipData('tanhBackward', out, g, (t, gg, o) => {
+    for (let i = 0; i < t.length; i++) o[i] = (1 - t[i] * t[i]) * gg[i]
+  })
 
-export const relu = (t: Tensor): Tensor => mapData(t, (x, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i] > 0 ? x[i] : 0 })
+export const relu = (t: Tensor): Tensor =>
+  mapData(t, (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = x[i] > 0 ? x[i] : 0
+  })
 /** ReLU passes the gradient where its input was positive and stops it everywhere else. */
 export const reluBackward = (input: Tensor, g: Tensor): Tensor =>
-  zipData('reluBackward', input, g, (x, gg, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i] > 0 ? gg[i] : 0 })
+  zipData('reluBackward', input, g, (x, gg, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = x[i] > 0 ? gg[i] : 0
+  })
 
-export const exp = (t: Tensor): Tensor => mapData(t, (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.exp(x[i]) })
+export const exp = (t: Tensor): Tensor =>
+  mapData(t, (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.exp(x[i])
+  })
 export const expBackward = (out: Tensor, g: Tensor): Tensor =>
-  zipData('expBackward', out, g, (e, gg, o) => { for (let i = 0; i < e.length; i++) o[i] = e[i] * gg[i] })
+  zipData('expBackward', out, g, (e, gg, o) => {
+    for (let i = 0; i < e.length; i++) o[i] = e[i] * gg[i]
+  })
 
-export const log = (t: Tensor): Tensor => mapData(t, (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.log(x[i]) })
+export const log = (t: Tensor): Tensor =>
+  mapData(t, (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.log(x[i])
+  })
 export const logBackward = (input: Tensor, g: Tensor): Tensor =>
-  zipData('logBackward', input, g, (x, gg, o) => { for (let i = 0; i < x.length; i++) o[i] = gg[i] / x[i] })
+  zipData('logBackward', input, g, (x, gg, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = gg[i] / x[i]
+  })
 
-export const sqrt = (t: Tensor): Tensor => mapData(t, (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sqrt(x[i]) })
+export const sqrt = (t: Tensor): Tensor =>
+  mapData(t, (x, o) => {
+    for (let i = 0; i < x.length; i++) o[i] = Math.sqrt(x[i])
+  })
 export const sqrtBackward = (out: Tensor, g: Tensor): Tensor =>
-  zipData('sqrtBackward', out, g, (s, gg, o) => { for (let i = 0; i < s.length; i++) o[i] = gg[i] / (2 * s[i]) })
+  zipData('sqrtBackward', out, g, (s, gg, o) => {
+    for (let i = 0; i < s.length; i++) o[i] = gg[i] / (2 * s[i])
+  })
 
 // ---------------------------------------------------------------------------------------------
 // Gather: the embedding lookup C[X]
@@ -287,7 +368,8 @@ export const gather = (table: Tensor, indices: Indices): Tensor => {
     if (!(ix >= 0 && ix < v && Number.isInteger(ix))) {
       throw new ShapeError('gather', `index ${ix} at position ${r} is outside the table's ${v} rows`)
     }
-    const src = ix * d, dst = r * d
+    const src = ix * d,
+      dst = r * d
     for (let c = 0; c < d; c++) out[dst + c] = table.data[src + c]
   }
   return { shape: [indices.length, d], data: out }
@@ -297,11 +379,15 @@ export const gather = (table: Tensor, indices: Indices): Tensor => {
 export const gatherBackward = (tableShape: Shape, indices: Indices, g: Tensor): Tensor => {
   const [v, d] = expectMatrix('gatherBackward', { shape: tableShape, data: new Float64Array(0) }, 'table')
   if (g.data.length !== indices.length * d) {
-    throw new ShapeError('gatherBackward', `gradient ${showShape(g.shape)} does not match ${indices.length} rows of width ${d}`)
+    throw new ShapeError(
+      'gatherBackward',
+      `gradient ${showShape(g.shape)} does not match ${indices.length} rows of width ${d}`,
+    )
   }
   const out = new Float64Array(v * d)
   for (let r = 0; r < indices.length; r++) {
-    const dst = indices[r] * d, src = r * d
+    const dst = indices[r] * d,
+      src = r * d
     for (let c = 0; c < d; c++) out[dst + c] += g.data[src + c]
   }
   return { shape: [v, d], data: out }

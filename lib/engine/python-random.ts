@@ -10,24 +10,33 @@ const M = 397
 
 /** CPython's init_by_array with the key of `random.seed(seed)` for a non-negative integer: its 32-bit words, low first. */
 const seededState = (seed: number): Uint32Array => {
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`pythonShuffle: the seed must be a whole number >= 0, got ${seed}`)
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new RangeError(`pythonShuffle: the seed must be a whole number >= 0, got ${seed}`)
   const key: number[] = []
   for (let s = seed; s > 0; s = Math.floor(s / 2 ** 32)) key.push(s % 2 ** 32)
   if (key.length === 0) key.push(0)
   const mt = new Uint32Array(N)
   mt[0] = 19650218
   for (let i = 1; i < N; i++) mt[i] = Math.imul(1812433253, mt[i - 1] ^ (mt[i - 1] >>> 30)) + i
-  let i = 1, j = 0
+  let i = 1,
+    j = 0
   for (let k = Math.max(N, key.length); k > 0; k--) {
     mt[i] = (mt[i] ^ Math.imul(mt[i - 1] ^ (mt[i - 1] >>> 30), 1664525)) + key[j] + j
-    i++; j++
-    if (i >= N) { mt[0] = mt[N - 1]; i = 1 }
+    i++
+    j++
+    if (i >= N) {
+      mt[0] = mt[N - 1]
+      i = 1
+    }
     if (j >= key.length) j = 0
   }
   for (let k = N - 1; k > 0; k--) {
     mt[i] = (mt[i] ^ Math.imul(mt[i - 1] ^ (mt[i - 1] >>> 30), 1566083941)) - i
     i++
-    if (i >= N) { mt[0] = mt[N - 1]; i = 1 }
+    if (i >= N) {
+      mt[0] = mt[N - 1]
+      i = 1
+    }
   }
   mt[0] = 0x80000000
   return mt
@@ -73,7 +82,9 @@ export const pythonShuffle = <A>(xs: readonly A[], seed: number): A[] => {
     const bits = 32 - Math.clz32(n)
     let r = next() >>> (32 - bits)
     while (r >= n) r = next() >>> (32 - bits)
-    const t = out[i]; out[i] = out[r]; out[r] = t
+    const t = out[i]
+    out[i] = out[r]
+    out[r] = t
   }
   return out
 }

@@ -9,10 +9,13 @@ const runs = { numRuns: 30 }
 
 describe('seeded random numbers', () => {
   it('the same seed gives the same numbers; different seeds give different ones', () => {
-    fc.assert(fc.property(seed, (s) => {
-      expect(Array.from(R.evalRng(R.randn(50), s))).toEqual(Array.from(R.evalRng(R.randn(50), s)))
-      expect(Array.from(R.evalRng(R.uniform(8), s))).not.toEqual(Array.from(R.evalRng(R.uniform(8), s + 1)))
-    }), runs)
+    fc.assert(
+      fc.property(seed, (s) => {
+        expect(Array.from(R.evalRng(R.randn(50), s))).toEqual(Array.from(R.evalRng(R.randn(50), s)))
+        expect(Array.from(R.evalRng(R.uniform(8), s))).not.toEqual(Array.from(R.evalRng(R.uniform(8), s + 1)))
+      }),
+      runs,
+    )
   })
   it('the first numbers of seed 42 are fixed, on every machine', () => {
     // sfc32 needs only 32-bit integer arithmetic, so these bits are the same wherever JS runs
@@ -22,24 +25,35 @@ describe('seeded random numbers', () => {
     expect(R.evalRng(R.randn(1), 42)[0]).toBe(0.3930365842365487)
   })
   it('threading the state gives fresh numbers at each draw, and the state is never mutated', () => {
-    fc.assert(fc.property(seed, (s) => {
-      const start = R.seedRng(s)
-      const copy = { ...start }
-      const [[a, b]] = pipe(R.uniform(4), S.bindTo('a'), S.bind('b', () => R.uniform(4)), S.map(({ a, b }) => [a, b] as const))(start)
-      expect(start).toEqual(copy)
-      expect(Array.from(a)).not.toEqual(Array.from(b))
-    }), runs)
+    fc.assert(
+      fc.property(seed, (s) => {
+        const start = R.seedRng(s)
+        const copy = { ...start }
+        const [[a, b]] = pipe(
+          R.uniform(4),
+          S.bindTo('a'),
+          S.bind('b', () => R.uniform(4)),
+          S.map(({ a, b }) => [a, b] as const),
+        )(start)
+        expect(start).toEqual(copy)
+        expect(Array.from(a)).not.toEqual(Array.from(b))
+      }),
+      runs,
+    )
   })
   it('randn has mean 0 and variance 1 within sampling tolerance (6 standard errors)', () => {
-    fc.assert(fc.property(seed, (s) => {
-      const n = 20_000
-      const x = R.evalRng(R.randn(n), s)
-      const mean = x.reduce((a, b) => a + b, 0) / n
-      const variance = x.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)
-      // standard errors: of the mean 1/sqrt(n); of the variance sqrt(2/(n-1)) for normal samples
-      expect(Math.abs(mean)).toBeLessThan(6 / Math.sqrt(n))
-      expect(Math.abs(variance - 1)).toBeLessThan(6 * Math.sqrt(2 / (n - 1)))
-    }), { numRuns: 10 })
+    fc.assert(
+      fc.property(seed, (s) => {
+        const n = 20_000
+        const x = R.evalRng(R.randn(n), s)
+        const mean = x.reduce((a, b) => a + b, 0) / n
+        const variance = x.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)
+        // standard errors: of the mean 1/sqrt(n); of the variance sqrt(2/(n-1)) for normal samples
+        expect(Math.abs(mean)).toBeLessThan(6 / Math.sqrt(n))
+        expect(Math.abs(variance - 1)).toBeLessThan(6 * Math.sqrt(2 / (n - 1)))
+      }),
+      { numRuns: 10 },
+    )
   })
   it('uniform numbers lie in [0, 1) with mean 1/2', () => {
     const x = R.evalRng(R.uniform(20_000), 7)
@@ -47,22 +61,28 @@ describe('seeded random numbers', () => {
     expect(Math.abs(x.reduce((a, b) => a + b, 0) / x.length - 0.5)).toBeLessThan(6 * Math.sqrt(1 / 12 / x.length))
   })
   it('randint stays in [low, high) and reaches every value', () => {
-    fc.assert(fc.property(seed, fc.integer({ min: -50, max: 50 }), fc.integer({ min: 1, max: 30 }), (s, low, span) => {
-      const x = R.evalRng(R.randint(low, low + span, 40 * span), s)
-      expect(x.every((v) => v >= low && v < low + span)).toBe(true)
-      expect(new Set(x).size).toBe(span)
-    }), runs)
+    fc.assert(
+      fc.property(seed, fc.integer({ min: -50, max: 50 }), fc.integer({ min: 1, max: 30 }), (s, low, span) => {
+        const x = R.evalRng(R.randint(low, low + span, 40 * span), s)
+        expect(x.every((v) => v >= low && v < low + span)).toBe(true)
+        expect(new Set(x).size).toBe(span)
+      }),
+      runs,
+    )
   })
   it('randint refuses an empty or non-integer range, naming it', () => {
     expect(() => R.randint(3, 3, 1)).toThrow('randint: needs integers low < high (at most 2^31 apart), got [3, 3)')
   })
   it('shuffle returns a permutation and leaves its input alone', () => {
-    fc.assert(fc.property(seed, fc.array(fc.integer(), { maxLength: 50 }), (s, xs) => {
-      const before = [...xs]
-      const out = R.evalRng(R.shuffle(xs), s)
-      expect(xs).toEqual(before)
-      expect([...out].sort((a, b) => a - b)).toEqual([...xs].sort((a, b) => a - b))
-    }), runs)
+    fc.assert(
+      fc.property(seed, fc.array(fc.integer(), { maxLength: 50 }), (s, xs) => {
+        const before = [...xs]
+        const out = R.evalRng(R.shuffle(xs), s)
+        expect(xs).toEqual(before)
+        expect([...out].sort((a, b) => a - b)).toEqual([...xs].sort((a, b) => a - b))
+      }),
+      runs,
+    )
   })
   it('categorical draws index i with probability proportional to its weight', () => {
     const weights = [1, 0, 3]
@@ -74,6 +94,6 @@ describe('seeded random numbers', () => {
       state = next
     }
     expect(counts[1]).toBe(0)
-    expect(Math.abs(counts[2] / 4000 - 0.75)).toBeLessThan(6 * Math.sqrt(0.75 * 0.25 / 4000))
+    expect(Math.abs(counts[2] / 4000 - 0.75)).toBeLessThan(6 * Math.sqrt((0.75 * 0.25) / 4000))
   })
 })

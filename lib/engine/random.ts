@@ -27,7 +27,10 @@ class Sfc32 {
   c: number
   d: number
   constructor(s: RngState) {
-    this.a = s.a; this.b = s.b; this.c = s.c; this.d = s.d
+    this.a = s.a
+    this.b = s.b
+    this.c = s.c
+    this.d = s.d
   }
   next(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0
@@ -40,7 +43,8 @@ class Sfc32 {
   }
   /** Uniform in [0, 1) with 53 random bits. */
   uniform(): number {
-    const hi = this.next() >>> 5, lo = this.next() >>> 6
+    const hi = this.next() >>> 5,
+      lo = this.next() >>> 6
     return (hi * 67108864 + lo) / 9007199254740992
   }
   state(): RngState {
@@ -48,11 +52,13 @@ class Sfc32 {
   }
 }
 
-const draw = <A>(f: (g: Sfc32) => A): Rng<A> => (s) => {
-  const g = new Sfc32(s)
-  const value = f(g)
-  return [value, g.state()]
-}
+const draw =
+  <A>(f: (g: Sfc32) => A): Rng<A> =>
+  (s) => {
+    const g = new Sfc32(s)
+    const value = f(g)
+    return [value, g.state()]
+  }
 
 /** The generator's state for a seed (any integer; equal seeds give equal streams). */
 export const seedRng = (seed: number): RngState => {
@@ -78,29 +84,33 @@ export const evalRng = <A>(rng: Rng<A>, seed: number): A => rng(seedRng(seed))[0
 export const nextUint32: Rng<number> = draw((g) => g.next())
 
 /** n numbers uniform in [0, 1). */
-export const uniform = (n: number): Rng<Float64Array> => draw((g) => {
-  const out = new Float64Array(n)
-  for (let i = 0; i < n; i++) out[i] = g.uniform()
-  return out
-})
+export const uniform = (n: number): Rng<Float64Array> =>
+  draw((g) => {
+    const out = new Float64Array(n)
+    for (let i = 0; i < n; i++) out[i] = g.uniform()
+    return out
+  })
 
 /** n standard normal numbers (mean 0, variance 1), by the Box-Muller transform. */
-export const randn = (n: number): Rng<Float64Array> => draw((g) => {
-  const out = new Float64Array(n)
-  for (let i = 0; i < n; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(1 - g.uniform()))
-    const theta = 2 * Math.PI * g.uniform()
-    out[i] = r * Math.cos(theta)
-    if (i + 1 < n) out[i + 1] = r * Math.sin(theta)
-  }
-  return out
-})
+export const randn = (n: number): Rng<Float64Array> =>
+  draw((g) => {
+    const out = new Float64Array(n)
+    for (let i = 0; i < n; i += 2) {
+      const r = Math.sqrt(-2 * Math.log(1 - g.uniform()))
+      const theta = 2 * Math.PI * g.uniform()
+      out[i] = r * Math.cos(theta)
+      if (i + 1 < n) out[i + 1] = r * Math.sin(theta)
+    }
+    return out
+  })
 
 /** A tensor of standard normal numbers. */
-export const randnTensor = (shape: Shape): Rng<Tensor> => (s) => {
-  const [data, next] = randn(sizeOf(shape))(s)
-  return [{ shape: [...shape], data }, next]
-}
+export const randnTensor =
+  (shape: Shape): Rng<Tensor> =>
+  (s) => {
+    const [data, next] = randn(sizeOf(shape))(s)
+    return [{ shape: [...shape], data }, next]
+  }
 
 /** n integers uniform in [low, high). */
 export const randint = (low: number, high: number, n: number): Rng<Int32Array> => {
@@ -116,25 +126,27 @@ export const randint = (low: number, high: number, n: number): Rng<Int32Array> =
 }
 
 /** A uniformly random permutation of xs (Fisher-Yates); xs itself is left as it was. */
-export const shuffle = <A>(xs: readonly A[]): Rng<A[]> => draw((g) => {
-  const out = [...xs]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(g.uniform() * (i + 1))
-    const t = out[i]
-    out[i] = out[j]
-    out[j] = t
-  }
-  return out
-})
+export const shuffle = <A>(xs: readonly A[]): Rng<A[]> =>
+  draw((g) => {
+    const out = [...xs]
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(g.uniform() * (i + 1))
+      const t = out[i]
+      out[i] = out[j]
+      out[j] = t
+    }
+    return out
+  })
 
 /** A draw from a categorical distribution given by non-negative weights (need not sum to 1). */
-export const categorical = (weights: ArrayLike<number>): Rng<number> => draw((g) => {
-  let total = 0
-  for (let i = 0; i < weights.length; i++) total += weights[i]
-  let u = g.uniform() * total
-  for (let i = 0; i < weights.length; i++) {
-    u -= weights[i]
-    if (u < 0) return i
-  }
-  return weights.length - 1
-})
+export const categorical = (weights: ArrayLike<number>): Rng<number> =>
+  draw((g) => {
+    let total = 0
+    for (let i = 0; i < weights.length; i++) total += weights[i]
+    let u = g.uniform() * total
+    for (let i = 0; i < weights.length; i++) {
+      u -= weights[i]
+      if (u < 0) return i
+    }
+    return weights.length - 1
+  })

@@ -31,7 +31,8 @@ export const sizeOf = (shape: Shape): number => {
 
 const checkShape = (op: string, shape: Shape): void => {
   for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new ShapeError(op, `invalid shape ${showShape(shape)}: dimensions must be non-negative integers`)
+    if (!Number.isInteger(d) || d < 0)
+      throw new ShapeError(op, `invalid shape ${showShape(shape)}: dimensions must be non-negative integers`)
   }
 }
 
@@ -57,7 +58,10 @@ export const ones = (shape: Shape): Tensor => full(shape, 1)
 export const scalar = (value: number): Tensor => ({ shape: [], data: Float64Array.of(value) })
 
 /** A 1-D tensor from numbers. */
-export const vector = (values: ArrayLike<number>): Tensor => ({ shape: [values.length], data: Float64Array.from(values) })
+export const vector = (values: ArrayLike<number>): Tensor => ({
+  shape: [values.length],
+  data: Float64Array.from(values),
+})
 
 /** A 2-D tensor from rows of numbers; every row must have the same length. */
 export const matrix = (rows: ReadonlyArray<ArrayLike<number>>): Tensor => {
@@ -88,9 +92,13 @@ export const reshape = (t: Tensor, shape: Shape): Tensor => {
   if (inferred > 1) throw new ShapeError('reshape', `at most one -1 allowed, got ${showShape(shape)}`)
   checkShape('reshape', known)
   const rest = sizeOf(known)
-  const resolved = inferred === 1 ? shape.map((d) => (d === -1 ? (rest === 0 ? 0 : t.data.length / rest) : d)) : [...shape]
+  const resolved =
+    inferred === 1 ? shape.map((d) => (d === -1 ? (rest === 0 ? 0 : t.data.length / rest) : d)) : [...shape]
   if (sizeOf(resolved) !== t.data.length || resolved.some((d) => !Number.isInteger(d))) {
-    throw new ShapeError('reshape', `cannot view ${showShape(t.shape)} (${t.data.length} values) as ${showShape(shape)}`)
+    throw new ShapeError(
+      'reshape',
+      `cannot view ${showShape(t.shape)} (${t.data.length} values) as ${showShape(shape)}`,
+    )
   }
   return { shape: resolved, data: t.data }
 }
@@ -140,7 +148,8 @@ export const concatColumns = (parts: readonly Tensor[]): Tensor => {
   let total = 0
   for (const p of parts) {
     const [pm, pn] = expectMatrix('concatColumns', p)
-    if (pm !== m) throw new ShapeError('concatColumns', `row counts differ: ${parts.map((q) => showShape(q.shape)).join(', ')}`)
+    if (pm !== m)
+      throw new ShapeError('concatColumns', `row counts differ: ${parts.map((q) => showShape(q.shape)).join(', ')}`)
     total += pn
   }
   const out = new Float64Array(m * total)

@@ -47,8 +47,10 @@ export interface Histogram {
 }
 
 const checkBins = ({ bins, min, max }: Bins): void => {
-  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`histogram: bins must be a positive integer, got ${bins}`)
-  if (!(Number.isFinite(min) && Number.isFinite(max) && min < max)) throw new RangeError(`histogram: needs finite min < max, got [${min}, ${max}]`)
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new RangeError(`histogram: bins must be a positive integer, got ${bins}`)
+  if (!(Number.isFinite(min) && Number.isFinite(max) && min < max))
+    throw new RangeError(`histogram: needs finite min < max, got [${min}, ${max}]`)
 }
 
 /** The histogram of `values` over fixed bins (see `Histogram` for where out-of-range values go). */
@@ -57,14 +59,24 @@ export const histogram = (values: ArrayLike<number>, spec: Bins): Histogram => {
   const { bins, min, max } = spec
   const width = (max - min) / bins
   const counts = new Float64Array(bins)
-  let total = 0, below = 0, above = 0, nonFinite = 0
+  let total = 0,
+    below = 0,
+    above = 0,
+    nonFinite = 0
   for (let i = 0; i < values.length; i++) {
     const x = values[i]
-    if (!Number.isFinite(x)) { nonFinite++; continue }
+    if (!Number.isFinite(x)) {
+      nonFinite++
+      continue
+    }
     let b: number
-    if (x < min) { below++; b = 0 }
-    else if (x > max) { above++; b = bins - 1 }
-    else b = Math.min(bins - 1, Math.floor((x - min) / width))
+    if (x < min) {
+      below++
+      b = 0
+    } else if (x > max) {
+      above++
+      b = bins - 1
+    } else b = Math.min(bins - 1, Math.floor((x - min) / width))
     counts[b]++
     total++
   }
@@ -79,12 +91,15 @@ export const histogram = (values: ArrayLike<number>, spec: Bins): Histogram => {
  * A symmetric range [-m, m] that holds every finite value of every array: the shared x axis for
  * histograms that are compared (the gradients of several layers). m is 1 when all values are 0.
  */
-export const symmetricRange = (arrays: readonly ArrayLike<number>[]): { readonly min: number; readonly max: number } => {
+export const symmetricRange = (
+  arrays: readonly ArrayLike<number>[],
+): { readonly min: number; readonly max: number } => {
   let m = 0
-  for (const a of arrays) for (let i = 0; i < a.length; i++) {
-    const v = Math.abs(a[i])
-    if (Number.isFinite(v) && v > m) m = v
-  }
+  for (const a of arrays)
+    for (let i = 0; i < a.length; i++) {
+      const v = Math.abs(a[i])
+      if (Number.isFinite(v) && v > m) m = v
+    }
   if (m === 0) m = 1
   return { min: -m, max: m }
 }
@@ -102,12 +117,21 @@ export interface Moments {
 }
 
 export const moments = (values: ArrayLike<number>): Moments => {
-  let n = 0, s = 0
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) { s += values[i]; n++ }
+  let n = 0,
+    s = 0
+  for (let i = 0; i < values.length; i++)
+    if (Number.isFinite(values[i])) {
+      s += values[i]
+      n++
+    }
   if (n === 0) return { mean: NaN, std: NaN }
   const mean = s / n
   let ss = 0
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) { const d = values[i] - mean; ss += d * d }
+  for (let i = 0; i < values.length; i++)
+    if (Number.isFinite(values[i])) {
+      const d = values[i] - mean
+      ss += d * d
+    }
   return { mean, std: Math.sqrt(ss / n) }
 }
 
@@ -209,7 +233,17 @@ export const deadUnitsByLayer = (trace: Trace, threshold: number = SATURATION.ma
     const units = deadUnits(l.out, l.kind, threshold)
     const total = l.out.shape.length === 2 ? l.out.shape[1] : l.out.data.length
     const examples = l.out.shape.length === 2 ? l.out.shape[0] : 1
-    return [{ index: i, name: l.name, kind: l.kind, units, total, fraction: total === 0 ? 0 : units.length / total, examples }]
+    return [
+      {
+        index: i,
+        name: l.name,
+        kind: l.kind,
+        units,
+        total,
+        fraction: total === 0 ? 0 : units.length / total,
+        examples,
+      },
+    ]
   })
 
 /**
@@ -225,11 +259,18 @@ export interface SaturationMap {
 }
 
 /** The saturation map of the first `maxExamples` rows and `maxUnits` columns of a layer's output. */
-export const saturationMap = (out: Tensor, threshold: number = SATURATION.map, maxExamples = 32, maxUnits = 200): SaturationMap => {
+export const saturationMap = (
+  out: Tensor,
+  threshold: number = SATURATION.map,
+  maxExamples = 32,
+  maxUnits = 200,
+): SaturationMap => {
   const [m, n] = out.shape.length === 2 ? [out.shape[0], out.shape[1]] : [1, out.data.length]
-  const examples = Math.min(m, maxExamples), units = Math.min(n, maxUnits)
+  const examples = Math.min(m, maxExamples),
+    units = Math.min(n, maxUnits)
   const saturated = new Uint8Array(examples * units)
-  for (let i = 0; i < examples; i++) for (let j = 0; j < units; j++) saturated[i * units + j] = Math.abs(out.data[i * n + j]) > threshold ? 1 : 0
+  for (let i = 0; i < examples; i++)
+    for (let j = 0; j < units; j++) saturated[i * units + j] = Math.abs(out.data[i * n + j]) > threshold ? 1 : 0
   return { examples, units, saturated, threshold }
 }
 
@@ -249,7 +290,8 @@ export interface WeightGradStats {
 /** Gradient statistics of every 2-D parameter (the lecture's `if p.ndim == 2`, so the embedding too). */
 export const weightGradStats = (paramGrads: Params, params: Params): WeightGradStats[] =>
   Object.keys(params).flatMap((name): WeightGradStats[] => {
-    const p = params[name], g = paramGrads[name]
+    const p = params[name],
+      g = paramGrads[name]
     if (p.shape.length !== 2 || g === undefined) return []
     return [{ name, shape: p.shape, ...moments(g.data), gradToData: gradToDataRatio(g, p) }]
   })
@@ -264,7 +306,11 @@ export interface UpdateToDataSeries {
 }
 
 /** The steps [from, to) of a History's update:data ratios. */
-export const updateToDataWindow = (history: { readonly weights: readonly string[]; readonly updateToData: readonly Float64Array[] }, from: number, to: number): UpdateToDataSeries => ({
+export const updateToDataWindow = (
+  history: { readonly weights: readonly string[]; readonly updateToData: readonly Float64Array[] },
+  from: number,
+  to: number,
+): UpdateToDataSeries => ({
   weights: history.weights,
   log10: history.updateToData.map((s) => s.subarray(Math.max(0, from), Math.max(0, Math.min(to, s.length)))),
   firstStep: Math.max(0, from),
@@ -293,7 +339,8 @@ export const summarizeUpdateToData = (series: UpdateToDataSeries): UpdateToDataS
 /** log10 update:data of every weight for one step of SGD with learning rate `lr` (train.ts's updateToDataRatio). */
 export const updateToDataAt = (paramGrads: Params, params: Params, lr: number): UpdateToDataSummary[] =>
   Object.keys(params).flatMap((name): UpdateToDataSummary[] => {
-    const p = params[name], g = paramGrads[name]
+    const p = params[name],
+      g = paramGrads[name]
     if (p.shape.length !== 2 || g === undefined || name.startsWith('embedding')) return []
     return [{ name, medianLog10: updateToDataRatio(lr, g, p), steps: 1 }]
   })
@@ -314,10 +361,27 @@ export const movingAverage = (values: ArrayLike<number>, window: number): Float6
 // ---------------------------------------------------------------------------------------------
 // diagnose
 
-export type FindingKind = 'confidently-wrong' | 'saturated' | 'dead-units' | 'vanishing' | 'exploding' | 'lr-too-high' | 'lr-too-low' | 'nan'
+export type FindingKind =
+  | 'confidently-wrong'
+  | 'saturated'
+  | 'dead-units'
+  | 'vanishing'
+  | 'exploding'
+  | 'lr-too-high'
+  | 'lr-too-low'
+  | 'nan'
 
 /** Every kind, in the order findings are listed. */
-export const findingKinds: readonly FindingKind[] = ['nan', 'confidently-wrong', 'saturated', 'dead-units', 'vanishing', 'exploding', 'lr-too-high', 'lr-too-low']
+export const findingKinds: readonly FindingKind[] = [
+  'nan',
+  'confidently-wrong',
+  'saturated',
+  'dead-units',
+  'vanishing',
+  'exploding',
+  'lr-too-high',
+  'lr-too-low',
+]
 
 /** The measured figure behind a finding and the threshold it crossed. */
 export interface Evidence {
@@ -427,7 +491,8 @@ const nonFinite = (input: DiagnoseInput): { where: string; count: number } | und
     ...[...input.trace.layers].reverse().map((l): [string, ArrayLike<number>] => [`${l.name} gradient`, l.grad.data]),
     ...Object.entries(input.trace.paramGrads).map(([n, t]): [string, ArrayLike<number>] => [`${n} gradient`, t.data]),
   ]
-  let first: string | undefined, count = 0
+  let first: string | undefined,
+    count = 0
   for (const [where, data] of places) {
     const c = countNonFinite(data)
     if (c > 0 && first === undefined) first = where
@@ -461,12 +526,16 @@ export const diagnose = (input: DiagnoseInput): Finding[] => {
 
   const bad = nonFinite(input)
   if (bad !== undefined) {
-    return [{
-      kind: 'nan', where: bad.where, title: 'NaN or infinite values',
-      message: `${bad.count} value(s) are NaN or infinite${at}; the first is in ${bad.where}. The numbers overflowed: nothing after this point means anything.`,
-      evidence: { measure: 'non-finite values', value: bad.count, threshold: 0, comparison: '>' },
-      fix: 'Lower the learning rate and check the initialisation (Kaiming std gain/√fan_in); a loss that overflows usually means steps far too large for the scale of the weights.',
-    }]
+    return [
+      {
+        kind: 'nan',
+        where: bad.where,
+        title: 'NaN or infinite values',
+        message: `${bad.count} value(s) are NaN or infinite${at}; the first is in ${bad.where}. The numbers overflowed: nothing after this point means anything.`,
+        evidence: { measure: 'non-finite values', value: bad.count, threshold: 0, comparison: '>' },
+        fix: 'Lower the learning rate and check the initialisation (Kaiming std gain/√fan_in); a loss that overflows usually means steps far too large for the scale of the weights.',
+      },
+    ]
   }
 
   const findings: Finding[] = []
@@ -476,11 +545,21 @@ export const diagnose = (input: DiagnoseInput): Finding[] => {
   const initialLoss = input.initialLoss ?? trace.loss
   if (initialLoss > uniform + t.lossAboveUniform) {
     const logits = trace.layers[trace.layers.length - 1]?.out
-    const spread = logits === undefined ? '' : ` The logits have std ${fmt(moments(logits.data).std)}, so softmax puts nearly all its mass on one character.`
+    const spread =
+      logits === undefined
+        ? ''
+        : ` The logits have std ${fmt(moments(logits.data).std)}, so softmax puts nearly all its mass on one character.`
     findings.push({
-      kind: 'confidently-wrong', where: 'output', title: 'Confidently wrong output layer',
+      kind: 'confidently-wrong',
+      where: 'output',
+      title: 'Confidently wrong output layer',
       message: `The initial loss is ${fmt(initialLoss)}, far above ln ${vocabSize} = ${fmt(uniform)}, the loss of a uniform guess.${spread}`,
-      evidence: { measure: 'initial loss', value: initialLoss, threshold: uniform + t.lossAboveUniform, comparison: '>' },
+      evidence: {
+        measure: 'initial loss',
+        value: initialLoss,
+        threshold: uniform + t.lossAboveUniform,
+        comparison: '>',
+      },
       fix: 'Initialise the output bias b2 to zero and scale the output weights W2 down (× 0.01) so the logits start near zero and the first loss is ln V.',
     })
   }
@@ -489,10 +568,17 @@ export const diagnose = (input: DiagnoseInput): Finding[] => {
   for (const s of activationStats(trace, t.saturationLevel)) {
     if (s.kind === 'tanh' && s.saturated > t.saturatedShare) {
       findings.push({
-        kind: 'saturated', where: s.name, title: 'Saturated tanh layer',
+        kind: 'saturated',
+        where: s.name,
+        title: 'Saturated tanh layer',
         message: `${pct(s.saturated)} of ${s.name}'s outputs are beyond ±${t.saturationLevel}${at} (std ${fmt(s.std)}): there 1 - t² ≈ 0, so the gradient barely passes.`,
-        evidence: { measure: `share of |t| > ${t.saturationLevel}`, value: s.saturated, threshold: t.saturatedShare, comparison: '>' },
-        fix: 'Scale down the weights and bias feeding this tanh (the lecture\'s W1 × 0.2, or Kaiming std (5/3)/√fan_in), or put BatchNorm before it.',
+        evidence: {
+          measure: `share of |t| > ${t.saturationLevel}`,
+          value: s.saturated,
+          threshold: t.saturatedShare,
+          comparison: '>',
+        },
+        fix: "Scale down the weights and bias feeding this tanh (the lecture's W1 × 0.2, or Kaiming std (5/3)/√fan_in), or put BatchNorm before it.",
       })
     }
   }
@@ -500,12 +586,20 @@ export const diagnose = (input: DiagnoseInput): Finding[] => {
     if (d.fraction > t.deadShare) {
       const how = d.kind === 'tanh' ? `saturated (|t| > ${t.deadLevel})` : 'zero'
       findings.push({
-        kind: 'dead-units', where: d.name, title: 'Dead units',
+        kind: 'dead-units',
+        where: d.name,
+        title: 'Dead units',
         message: `${d.units.length} of ${d.total} units of ${d.name} (${pct(d.fraction)}) are ${how} for every one of the ${d.examples} examples${at}: no gradient reaches their weights.`,
-        evidence: { measure: 'share of units dead for the whole batch', value: d.fraction, threshold: t.deadShare, comparison: '>' },
-        fix: d.kind === 'relu'
-          ? 'Initialise with Kaiming (gain √2) and a bias that is not negative, or lower the learning rate: a ReLU unit whose input is always negative never recovers.'
-          : 'Scale down the weights and bias feeding the layer (Kaiming std (5/3)/√fan_in), or put BatchNorm before the tanh.',
+        evidence: {
+          measure: 'share of units dead for the whole batch',
+          value: d.fraction,
+          threshold: t.deadShare,
+          comparison: '>',
+        },
+        fix:
+          d.kind === 'relu'
+            ? 'Initialise with Kaiming (gain √2) and a bias that is not negative, or lower the learning rate: a ReLU unit whose input is always negative never recovers.'
+            : 'Scale down the weights and bias feeding the layer (Kaiming std (5/3)/√fan_in), or put BatchNorm before the tanh.',
       })
     }
   }
@@ -513,58 +607,109 @@ export const diagnose = (input: DiagnoseInput): Finding[] => {
   // Depth: does the signal keep its scale forward (activations) and backward (gradients)?
   const deep = depthLayers(trace)
   if (deep.length >= 3) {
-    const first = trace.layers[deep[0]], last = trace.layers[deep[deep.length - 1]]
+    const first = trace.layers[deep[0]],
+      last = trace.layers[deep[deep.length - 1]]
     const fwd = moments(last.out.data).std / moments(first.out.data).std
     const bwd = moments(first.grad.data).std / moments(last.grad.data).std
-    const gainFix = 'Initialise every hidden weight with Kaiming std gain/√fan_in (gain 5/3 for tanh, √2 for ReLU, 1 for linear), or add BatchNorm after each Linear.'
+    const gainFix =
+      'Initialise every hidden weight with Kaiming std gain/√fan_in (gain 5/3 for tanh, √2 for ReLU, 1 for linear), or add BatchNorm after each Linear.'
     const check = (ratio: number, where: 'activations' | 'gradients', text: (dir: string) => string): void => {
-      if (ratio < t.shrink) findings.push({
-        kind: 'vanishing', where, title: where === 'activations' ? 'Activations shrink across depth' : 'Gradients shrink towards the input',
-        message: text('shrinks'), evidence: { measure: `std ratio ${where === 'activations' ? `${last.name}/${first.name}` : `${first.name}/${last.name} (gradients)`}`, value: ratio, threshold: t.shrink, comparison: '<' },
-        fix: `The weights are too small for the depth. ${gainFix}`,
-      })
-      else if (ratio > t.grow) findings.push({
-        kind: 'exploding', where, title: where === 'activations' ? 'Activations grow across depth' : 'Gradients grow towards the input',
-        message: text('grows'), evidence: { measure: `std ratio ${where === 'activations' ? `${last.name}/${first.name}` : `${first.name}/${last.name} (gradients)`}`, value: ratio, threshold: t.grow, comparison: '>' },
-        fix: `The weights are too large for the depth. ${gainFix}`,
-      })
+      if (ratio < t.shrink)
+        findings.push({
+          kind: 'vanishing',
+          where,
+          title: where === 'activations' ? 'Activations shrink across depth' : 'Gradients shrink towards the input',
+          message: text('shrinks'),
+          evidence: {
+            measure: `std ratio ${where === 'activations' ? `${last.name}/${first.name}` : `${first.name}/${last.name} (gradients)`}`,
+            value: ratio,
+            threshold: t.shrink,
+            comparison: '<',
+          },
+          fix: `The weights are too small for the depth. ${gainFix}`,
+        })
+      else if (ratio > t.grow)
+        findings.push({
+          kind: 'exploding',
+          where,
+          title: where === 'activations' ? 'Activations grow across depth' : 'Gradients grow towards the input',
+          message: text('grows'),
+          evidence: {
+            measure: `std ratio ${where === 'activations' ? `${last.name}/${first.name}` : `${first.name}/${last.name} (gradients)`}`,
+            value: ratio,
+            threshold: t.grow,
+            comparison: '>',
+          },
+          fix: `The weights are too large for the depth. ${gainFix}`,
+        })
     }
-    check(fwd, 'activations', (dir) => `The std of the activations ${dir} from ${fmt(moments(first.out.data).std, 3)} in ${first.name} to ${fmt(moments(last.out.data).std, 3)} in ${last.name} (× ${fmt(fwd, 3)} over ${deep.length} layers)${at}.`)
-    check(bwd, 'gradients', (dir) => `The std of the gradient ${dir} from ${fmt(moments(last.grad.data).std, 6)} at ${last.name} to ${fmt(moments(first.grad.data).std, 6)} at ${first.name} (× ${fmt(bwd, 3)} over ${deep.length} layers)${at}.`)
+    check(
+      fwd,
+      'activations',
+      (dir) =>
+        `The std of the activations ${dir} from ${fmt(moments(first.out.data).std, 3)} in ${first.name} to ${fmt(moments(last.out.data).std, 3)} in ${last.name} (× ${fmt(fwd, 3)} over ${deep.length} layers)${at}.`,
+    )
+    check(
+      bwd,
+      'gradients',
+      (dir) =>
+        `The std of the gradient ${dir} from ${fmt(moments(last.grad.data).std, 6)} at ${last.name} to ${fmt(moments(first.grad.data).std, 6)} at ${first.name} (× ${fmt(bwd, 3)} over ${deep.length} layers)${at}.`,
+    )
   }
 
   // The learning rate, read off update:data of the hidden weights: about -3 in log10 is healthy.
   const judged = judgedWeights(trace)
-  const all = input.updateToData !== undefined
-    ? summarizeUpdateToData(input.updateToData)
-    : input.params !== undefined && input.lr !== undefined ? updateToDataAt(trace.paramGrads, input.params, input.lr) : []
+  const all =
+    input.updateToData !== undefined
+      ? summarizeUpdateToData(input.updateToData)
+      : input.params !== undefined && input.lr !== undefined
+        ? updateToDataAt(trace.paramGrads, input.params, input.lr)
+        : []
   const ratios = all.filter((r) => judged.includes(r.name) && Number.isFinite(r.medianLog10))
   if (ratios.length > 0) {
     const level = median(ratios.map((r) => r.medianLog10))
-    const over = input.updateToData !== undefined
-      ? `median over steps ${input.updateToData.firstStep ?? 0}–${(input.updateToData.firstStep ?? 0) + Math.max(...ratios.map((r) => r.steps)) - 1}`
-      : `one step at learning rate ${input.lr}`
+    const over =
+      input.updateToData !== undefined
+        ? `median over steps ${input.updateToData.firstStep ?? 0}–${(input.updateToData.firstStep ?? 0) + Math.max(...ratios.map((r) => r.steps)) - 1}`
+        : `one step at learning rate ${input.lr}`
     const each = ratios.map((r) => `${r.name} ${fmt(r.medianLog10)}`).join(', ')
     const where = ratios.length === 1 ? ratios[0].name : 'hidden weights'
-    if (level > t.updateHigh) findings.push({
-      kind: 'lr-too-high', where, title: 'Update:data ratio far above 1e-3',
-      message: `log10 update:data is ${fmt(level)} (${over}; ${each}): each step changes the weights by ${pct(10 ** level)} of their size, the rudder yanked back and forth.`,
-      evidence: { measure: 'log10 update:data (median over weights)', value: level, threshold: t.updateHigh, comparison: '>' },
-      fix: 'Lower the learning rate until log10 update:data sits near -3.',
-    })
-    else if (level < t.updateLow) findings.push({
-      kind: 'lr-too-low', where, title: 'Update:data ratio far below 1e-3',
-      message: `log10 update:data is ${fmt(level)} (${over}; ${each}): each step changes the weights by ${pct(10 ** level)} of their size, so training crawls.`,
-      evidence: { measure: 'log10 update:data (median over weights)', value: level, threshold: t.updateLow, comparison: '<' },
-      fix: 'Raise the learning rate until log10 update:data sits near -3.',
-    })
+    if (level > t.updateHigh)
+      findings.push({
+        kind: 'lr-too-high',
+        where,
+        title: 'Update:data ratio far above 1e-3',
+        message: `log10 update:data is ${fmt(level)} (${over}; ${each}): each step changes the weights by ${pct(10 ** level)} of their size, the rudder yanked back and forth.`,
+        evidence: {
+          measure: 'log10 update:data (median over weights)',
+          value: level,
+          threshold: t.updateHigh,
+          comparison: '>',
+        },
+        fix: 'Lower the learning rate until log10 update:data sits near -3.',
+      })
+    else if (level < t.updateLow)
+      findings.push({
+        kind: 'lr-too-low',
+        where,
+        title: 'Update:data ratio far below 1e-3',
+        message: `log10 update:data is ${fmt(level)} (${over}; ${each}): each step changes the weights by ${pct(10 ** level)} of their size, so training crawls.`,
+        evidence: {
+          measure: 'log10 update:data (median over weights)',
+          value: level,
+          threshold: t.updateLow,
+          comparison: '<',
+        },
+        fix: 'Raise the learning rate until log10 update:data sits near -3.',
+      })
   }
 
   return findings.sort((a, b) => findingKinds.indexOf(a.kind) - findingKinds.indexOf(b.kind))
 }
 
 /** The kinds found, each once, in the order of `findingKinds`: what a kata compares a learner's verdict with. */
-export const verdict = (findings: readonly Finding[]): FindingKind[] => findingKinds.filter((k) => findings.some((f) => f.kind === k))
+export const verdict = (findings: readonly Finding[]): FindingKind[] =>
+  findingKinds.filter((k) => findings.some((f) => f.kind === k))
 
 // ---------------------------------------------------------------------------------------------
 // Runs

@@ -7,8 +7,17 @@ import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
 import { randint, seedRng } from '../engine/random.ts'
 import {
-  buildExamples, buildVocabulary, decode, encode, formatNamesError, parseNames, readNamesFile,
-  sampleBatch, splitWords, type Examples, type NamesError,
+  buildExamples,
+  buildVocabulary,
+  decode,
+  encode,
+  formatNamesError,
+  parseNames,
+  readNamesFile,
+  sampleBatch,
+  splitWords,
+  type Examples,
+  type NamesError,
 } from './data.ts'
 
 const runs = { numRuns: 30 }
@@ -30,8 +39,10 @@ const namesOf = (result: Either<NamesError, readonly string[]>): readonly string
 }
 
 /** Row i of the examples as a plain array of its context followed by its target. */
-const rowOf = (X: Int32Array, Y: Int32Array, blockSize: number, i: number): number[] =>
-  [...X.subarray(i * blockSize, (i + 1) * blockSize), Y[i]]
+const rowOf = (X: Int32Array, Y: Int32Array, blockSize: number, i: number): number[] => [
+  ...X.subarray(i * blockSize, (i + 1) * blockSize),
+  Y[i],
+]
 
 describe('parseNames: one name a line', () => {
   it('gives the names in file order', () => {
@@ -40,14 +51,21 @@ describe('parseNames: one name a line', () => {
   })
 
   it('ignores blank lines and whitespace around names (spaces, tabs, \\r of Windows line endings)', () => {
-    expect(namesOf(parseNames('\n  emma \r\n\r\n\tolivia\t\n   \n ava\r\n\n', 'names.txt'))).toEqual(['emma', 'olivia', 'ava'])
+    expect(namesOf(parseNames('\n  emma \r\n\r\n\tolivia\t\n   \n ava\r\n\n', 'names.txt'))).toEqual([
+      'emma',
+      'olivia',
+      'ava',
+    ])
     const padding = fc.constantFrom('', ' ', '\t', '  ', '\r')
     const blankLine = fc.constantFrom('', ' ', '\t', '\r')
     const line = fc.tuple(fc.array(blankLine, { maxLength: 2 }), padding, word, padding)
-    fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), (lines) => {
-      const text = lines.flatMap(([blanks, before, w, after]) => [...blanks, `${before}${w}${after}`]).join('\n')
-      expect(namesOf(parseNames(text, 'names.txt'))).toEqual(lines.map(([, , w]) => w))
-    }), runs)
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), (lines) => {
+        const text = lines.flatMap(([blanks, before, w, after]) => [...blanks, `${before}${w}${after}`]).join('\n')
+        expect(namesOf(parseNames(text, 'names.txt'))).toEqual(lines.map(([, , w]) => w))
+      }),
+      runs,
+    )
   })
 
   it('an empty file, or one of only blank lines, is an error saying there are no names', () => {
@@ -63,23 +81,38 @@ describe('parseNames: one name a line', () => {
     const e = errorOf(parseNames('emma\n\nan.na\n', 'names.txt'))
     expect(e).toMatchObject({ kind: 'dot', source: 'names.txt', line: 3, column: 3 })
     expect(formatNamesError(e)).toBe(
-      `names.txt:3: "an.na" has '.' at column 3: '.' marks the start and end of a name, so it cannot appear inside one`)
+      `names.txt:3: "an.na" has '.' at column 3: '.' marks the start and end of a name, so it cannot appear inside one`,
+    )
   })
 
   it('an upper-case letter is an error giving line, column and character, and suggests lower-casing', () => {
     const text = `${Array.from({ length: 16 }, () => 'emma').join('\n')}\nAnna\n`
     const e = errorOf(parseNames(text, 'names.txt'))
     expect(e).toMatchObject({ kind: 'character', line: 17, column: 1 })
-    expect(formatNamesError(e)).toBe(`names.txt:17: "Anna" has 'A' at column 1: names must be lowercase letters a-z (lower-case the file first)`)
+    expect(formatNamesError(e)).toBe(
+      `names.txt:17: "Anna" has 'A' at column 1: names must be lowercase letters a-z (lower-case the file first)`,
+    )
   })
 
   it('any other character outside a-z is an error naming it, its line and its column', () => {
     const cases: ReadonlyArray<readonly [string, number, string]> = [
       ['jo-ann', 3, `"jo-ann" has '-' at column 3: names must be lowercase letters a-z`],
       ['r2d2', 2, `"r2d2" has '2' at column 2: names must be lowercase letters a-z`],
-      ['zoë', 3, `"zoë" has 'ë' at column 3: names must be lowercase letters a-z (spell the name with a-z only, or remove it)`],
-      ['anna marie', 5, `"anna marie" has a space at column 5: names must be lowercase letters a-z (put one name on each line, with no spaces inside a name)`],
-      ['ann\u200bie', 4, `"ann\u200bie" has the invisible character U+200B at column 4: names must be lowercase letters a-z`],
+      [
+        'zoë',
+        3,
+        `"zoë" has 'ë' at column 3: names must be lowercase letters a-z (spell the name with a-z only, or remove it)`,
+      ],
+      [
+        'anna marie',
+        5,
+        `"anna marie" has a space at column 5: names must be lowercase letters a-z (put one name on each line, with no spaces inside a name)`,
+      ],
+      [
+        'ann\u200bie',
+        4,
+        `"ann\u200bie" has the invisible character U+200B at column 4: names must be lowercase letters a-z`,
+      ],
     ]
     for (const [name, column, message] of cases) {
       const e = errorOf(parseNames(`emma\n${name}\n`, 'n.txt'))
@@ -92,12 +125,15 @@ describe('parseNames: one name a line', () => {
   })
 
   it('the error reported is the first in file order, at the line of the first bad name', () => {
-    fc.assert(fc.property(words, words, fc.constantFrom('Bob', 'a.b', 'x-y', '7'), (good, more, bad) => {
-      const text = [...good, bad, ...more, 'Zed'].join('\n')
-      const e = errorOf(parseNames(text, 'n.txt'))
-      expect(e.line).toBe(good.length + 1)
-      expect(e.kind).toBe(bad === 'a.b' ? 'dot' : 'character')
-    }), runs)
+    fc.assert(
+      fc.property(words, words, fc.constantFrom('Bob', 'a.b', 'x-y', '7'), (good, more, bad) => {
+        const text = [...good, bad, ...more, 'Zed'].join('\n')
+        const e = errorOf(parseNames(text, 'n.txt'))
+        expect(e.line).toBe(good.length + 1)
+        expect(e.kind).toBe(bad === 'a.b' ? 'dot' : 'character')
+      }),
+      runs,
+    )
   })
 })
 
@@ -119,13 +155,19 @@ describe('readNamesFile: the edge that touches the file system', () => {
   })
 
   it('a directory is an error that says so', () => {
-    expect(errorOf(readNamesFile(dir))).toMatchObject({ kind: 'unreadable', source: dir, message: 'cannot read the names file: it is a directory' })
+    expect(errorOf(readNamesFile(dir))).toMatchObject({
+      kind: 'unreadable',
+      source: dir,
+      message: 'cannot read the names file: it is a directory',
+    })
   })
 
   it('errors inside the file carry its path as their source', () => {
     const path = join(dir, 'bad.txt')
     writeFileSync(path, 'emma\nEmma\n')
-    expect(formatNamesError(errorOf(readNamesFile(path)))).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: "Emma" has 'E' at column 1`))
+    expect(formatNamesError(errorOf(readNamesFile(path)))).toMatch(
+      new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: "Emma" has 'E' at column 1`),
+    )
   })
 })
 
@@ -134,20 +176,26 @@ describe('vocabulary', () => {
     const v = buildVocabulary(['emma', 'olivia', 'ava'])
     expect(v.itos).toEqual(['.', 'a', 'e', 'i', 'l', 'm', 'o', 'v'])
     expect(v.size).toBe(8)
-    fc.assert(fc.property(words, (ws) => {
-      const voc = buildVocabulary(ws)
-      const chars = [...new Set(ws.join(''))].sort()
-      expect(voc.itos).toEqual(['.', ...chars])
-      expect(voc.size).toBe(chars.length + 1)
-    }), runs)
+    fc.assert(
+      fc.property(words, (ws) => {
+        const voc = buildVocabulary(ws)
+        const chars = [...new Set(ws.join(''))].sort()
+        expect(voc.itos).toEqual(['.', ...chars])
+        expect(voc.size).toBe(chars.length + 1)
+      }),
+      runs,
+    )
   })
 
   it('stoi is the inverse of itos', () => {
-    fc.assert(fc.property(words, (ws) => {
-      const v = buildVocabulary(ws)
-      expect(v.stoi.size).toBe(v.size)
-      v.itos.forEach((s, i) => expect(v.stoi.get(s)).toBe(i))
-    }), runs)
+    fc.assert(
+      fc.property(words, (ws) => {
+        const v = buildVocabulary(ws)
+        expect(v.stoi.size).toBe(v.size)
+        v.itos.forEach((s, i) => expect(v.stoi.get(s)).toBe(i))
+      }),
+      runs,
+    )
   })
 
   it('a corpus that uses all of a-z has 27 tokens', () => {
@@ -155,10 +203,13 @@ describe('vocabulary', () => {
   })
 
   it('decode(encode(w)) is w, and decode spells index 0 as "."', () => {
-    fc.assert(fc.property(words, (ws) => {
-      const v = buildVocabulary(ws)
-      for (const w of ws) expect(decode(encode(w, v), v)).toBe(w)
-    }), runs)
+    fc.assert(
+      fc.property(words, (ws) => {
+        const v = buildVocabulary(ws)
+        for (const w of ws) expect(decode(encode(w, v), v)).toBe(w)
+      }),
+      runs,
+    )
     const v = buildVocabulary(['emma'])
     expect(Array.from(encode('emma', v))).toEqual([2, 3, 3, 1])
     expect(decode([2, 3, 3, 1, 0], v)).toBe('emma.')
@@ -177,34 +228,48 @@ describe('buildExamples: the context windows of makemore', () => {
     const ex = buildExamples(['emma'], v, 3)
     const show = (i: number): string => `${decode(ex.X.subarray(i * 3, i * 3 + 3), v)} -> ${v.itos[ex.Y[i]]}`
     expect(ex.count).toBe(5)
-    expect(Array.from({ length: ex.count }, (_, i) => show(i))).toEqual(['... -> e', '..e -> m', '.em -> m', 'emm -> a', 'mma -> .'])
+    expect(Array.from({ length: ex.count }, (_, i) => show(i))).toEqual([
+      '... -> e',
+      '..e -> m',
+      '.em -> m',
+      'emm -> a',
+      'mma -> .',
+    ])
   })
 
   it('gives sum(len(w) + 1) examples of blockSize indices each', () => {
-    fc.assert(fc.property(words, fc.integer({ min: 1, max: 6 }), (ws, blockSize) => {
-      const ex = buildExamples(ws, buildVocabulary(ws), blockSize)
-      const expected = ws.reduce((n, w) => n + w.length + 1, 0)
-      expect(ex.count).toBe(expected)
-      expect(ex.blockSize).toBe(blockSize)
-      expect(ex.X.length).toBe(expected * blockSize)
-      expect(ex.Y.length).toBe(expected)
-    }), runs)
+    fc.assert(
+      fc.property(words, fc.integer({ min: 1, max: 6 }), (ws, blockSize) => {
+        const ex = buildExamples(ws, buildVocabulary(ws), blockSize)
+        const expected = ws.reduce((n, w) => n + w.length + 1, 0)
+        expect(ex.count).toBe(expected)
+        expect(ex.blockSize).toBe(blockSize)
+        expect(ex.X.length).toBe(expected * blockSize)
+        expect(ex.Y.length).toBe(expected)
+      }),
+      runs,
+    )
   })
 
   it('every Y is the character that follows its context in the word (the context being the last blockSize characters of "." padding + word)', () => {
-    fc.assert(fc.property(words, fc.integer({ min: 1, max: 6 }), (ws, blockSize) => {
-      const v = buildVocabulary(ws)
-      const ex = buildExamples(ws, v, blockSize)
-      let row = 0
-      for (const w of ws) {
-        const padded = '.'.repeat(blockSize) + w + '.'
-        for (let p = 0; p <= w.length; p++, row++) {
-          expect(decode(ex.X.subarray(row * blockSize, (row + 1) * blockSize), v)).toBe(padded.slice(p, p + blockSize))
-          expect(v.itos[ex.Y[row]]).toBe(padded[p + blockSize])
+    fc.assert(
+      fc.property(words, fc.integer({ min: 1, max: 6 }), (ws, blockSize) => {
+        const v = buildVocabulary(ws)
+        const ex = buildExamples(ws, v, blockSize)
+        let row = 0
+        for (const w of ws) {
+          const padded = `${'.'.repeat(blockSize) + w}.`
+          for (let p = 0; p <= w.length; p++, row++) {
+            expect(decode(ex.X.subarray(row * blockSize, (row + 1) * blockSize), v)).toBe(
+              padded.slice(p, p + blockSize),
+            )
+            expect(v.itos[ex.Y[row]]).toBe(padded[p + blockSize])
+          }
         }
-      }
-      expect(row).toBe(ex.count)
-    }), runs)
+        expect(row).toBe(ex.count)
+      }),
+      runs,
+    )
   })
 
   it('rejects a block size that is not a positive integer', () => {
@@ -216,67 +281,97 @@ describe('buildExamples: the context windows of makemore', () => {
 
 describe('splitWords: 80/10/10 after a seeded shuffle', () => {
   it('has n1 = floor(0.8 n) train words, floor(0.9 n) - n1 val words, and the rest test', () => {
-    fc.assert(fc.property(fc.array(word, { maxLength: 200 }), seed, (ws, s) => {
-      const { train, val, test } = splitWords(ws, s)
-      const n = ws.length, n1 = Math.floor(0.8 * n), n2 = Math.floor(0.9 * n)
-      expect([train.length, val.length, test.length]).toEqual([n1, n2 - n1, n - n2])
-    }), runs)
-    const { train, val, test } = splitWords(Array.from({ length: 32033 }, (_, i) => `w${i}`), 42)
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 200 }), seed, (ws, s) => {
+        const { train, val, test } = splitWords(ws, s)
+        const n = ws.length,
+          n1 = Math.floor(0.8 * n),
+          n2 = Math.floor(0.9 * n)
+        expect([train.length, val.length, test.length]).toEqual([n1, n2 - n1, n - n2])
+      }),
+      runs,
+    )
+    const { train, val, test } = splitWords(
+      Array.from({ length: 32033 }, (_, i) => `w${i}`),
+      42,
+    )
     expect([train.length, val.length, test.length]).toEqual([25626, 3203, 3204])
   })
 
   it('is a partition of the input: no word lost or duplicated', () => {
-    fc.assert(fc.property(fc.array(word, { maxLength: 200 }), seed, (ws, s) => {
-      const { train, val, test } = splitWords(ws, s)
-      expect([...train, ...val, ...test].sort()).toEqual([...ws].sort())
-    }), runs)
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 200 }), seed, (ws, s) => {
+        const { train, val, test } = splitWords(ws, s)
+        expect([...train, ...val, ...test].sort()).toEqual([...ws].sort())
+      }),
+      runs,
+    )
   })
 
   it('is the same for the same seed and different for another seed, and leaves its input as it was', () => {
     const distinct = fc.uniqueArray(word, { minLength: 20, maxLength: 60 })
-    fc.assert(fc.property(distinct, seed, (ws, s) => {
-      const copy = [...ws]
-      expect(splitWords(ws, s)).toEqual(splitWords(ws, s))
-      expect(splitWords(ws, s)).not.toEqual(splitWords(ws, s + 1))
-      expect(ws).toEqual(copy)
-    }), runs)
+    fc.assert(
+      fc.property(distinct, seed, (ws, s) => {
+        const copy = [...ws]
+        expect(splitWords(ws, s)).toEqual(splitWords(ws, s))
+        expect(splitWords(ws, s)).not.toEqual(splitWords(ws, s + 1))
+        expect(ws).toEqual(copy)
+      }),
+      runs,
+    )
   })
 })
 
 describe('sampleBatch: a minibatch drawn with replacement', () => {
-  const examplesOf = (ws: readonly string[], blockSize: number): Examples => buildExamples(ws, buildVocabulary(ws), blockSize)
+  const examplesOf = (ws: readonly string[], blockSize: number): Examples =>
+    buildExamples(ws, buildVocabulary(ws), blockSize)
 
   it('is the same for the same generator state', () => {
-    fc.assert(fc.property(words, seed, fc.integer({ min: 1, max: 40 }), (ws, s, size) => {
-      const ex = examplesOf(ws, 3)
-      const [a, nextA] = sampleBatch(ex, size)(seedRng(s))
-      const [b, nextB] = sampleBatch(ex, size)(seedRng(s))
-      expect(Array.from(a.X)).toEqual(Array.from(b.X))
-      expect(Array.from(a.Y)).toEqual(Array.from(b.Y))
-      expect(nextA).toEqual(nextB)
-    }), runs)
+    fc.assert(
+      fc.property(words, seed, fc.integer({ min: 1, max: 40 }), (ws, s, size) => {
+        const ex = examplesOf(ws, 3)
+        const [a, nextA] = sampleBatch(ex, size)(seedRng(s))
+        const [b, nextB] = sampleBatch(ex, size)(seedRng(s))
+        expect(Array.from(a.X)).toEqual(Array.from(b.X))
+        expect(Array.from(a.Y)).toEqual(Array.from(b.Y))
+        expect(nextA).toEqual(nextB)
+      }),
+      runs,
+    )
   })
 
   it('has batchSize rows, each a row (context and target) of the examples', () => {
-    fc.assert(fc.property(words, seed, fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 5 }), (ws, s, size, blockSize) => {
-      const ex = examplesOf(ws, blockSize)
-      const rows = new Set(Array.from({ length: ex.count }, (_, i) => rowOf(ex.X, ex.Y, blockSize, i).join(',')))
-      const [batch] = sampleBatch(ex, size)(seedRng(s))
-      expect(batch.size).toBe(size)
-      expect(batch.X.length).toBe(size * blockSize)
-      expect(batch.Y.length).toBe(size)
-      for (let b = 0; b < size; b++) expect(rows.has(rowOf(batch.X, batch.Y, blockSize, b).join(','))).toBe(true)
-    }), runs)
+    fc.assert(
+      fc.property(
+        words,
+        seed,
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 5 }),
+        (ws, s, size, blockSize) => {
+          const ex = examplesOf(ws, blockSize)
+          const rows = new Set(Array.from({ length: ex.count }, (_, i) => rowOf(ex.X, ex.Y, blockSize, i).join(',')))
+          const [batch] = sampleBatch(ex, size)(seedRng(s))
+          expect(batch.size).toBe(size)
+          expect(batch.X.length).toBe(size * blockSize)
+          expect(batch.Y.length).toBe(size)
+          for (let b = 0; b < size; b++) expect(rows.has(rowOf(batch.X, batch.Y, blockSize, b).join(','))).toBe(true)
+        },
+      ),
+      runs,
+    )
   })
 
   it('takes the rows at the indices of one randint(0, count, batchSize) draw, and leaves the generator where that draw does', () => {
-    fc.assert(fc.property(words, seed, fc.integer({ min: 1, max: 40 }), (ws, s, size) => {
-      const ex = examplesOf(ws, 3)
-      const [ix, afterDraw] = randint(0, ex.count, size)(seedRng(s))
-      const [batch, next] = sampleBatch(ex, size)(seedRng(s))
-      expect(next).toEqual(afterDraw)
-      for (let b = 0; b < size; b++) expect(rowOf(batch.X, batch.Y, 3, b)).toEqual(rowOf(ex.X, ex.Y, 3, ix[b]))
-    }), runs)
+    fc.assert(
+      fc.property(words, seed, fc.integer({ min: 1, max: 40 }), (ws, s, size) => {
+        const ex = examplesOf(ws, 3)
+        const [ix, afterDraw] = randint(0, ex.count, size)(seedRng(s))
+        const [batch, next] = sampleBatch(ex, size)(seedRng(s))
+        expect(next).toEqual(afterDraw)
+        for (let b = 0; b < size; b++) expect(rowOf(batch.X, batch.Y, 3, b)).toEqual(rowOf(ex.X, ex.Y, 3, ix[b]))
+      }),
+      runs,
+    )
   })
 
   it('refuses to sample from no examples', () => {

@@ -68,12 +68,18 @@ const checkName = (name: string, source: string, line: number, indent: number): 
     if (isLowercaseLetter(ch)) continue
     if (ch === '.') {
       return {
-        kind: 'dot', source, line, column,
+        kind: 'dot',
+        source,
+        line,
+        column,
         message: `${JSON.stringify(name)} has '.' at column ${column}: '.' marks the start and end of a name, so it cannot appear inside one`,
       }
     }
     return {
-      kind: 'character', source, line, column,
+      kind: 'character',
+      source,
+      line,
+      column,
       message: `${JSON.stringify(name)} has ${describeChar(ch)} at column ${column}: ${RULE}${hintFor(ch)}`,
     }
   }
@@ -146,7 +152,8 @@ export const DOT = '.'
 export const buildVocabulary = (words: readonly string[]): Vocabulary => {
   const chars = new Set<string>()
   for (const w of words) for (const ch of w) chars.add(ch)
-  if (chars.has(DOT)) throw new ShapeError('buildVocabulary', `'${DOT}' is the start/end token and cannot appear in a word`)
+  if (chars.has(DOT))
+    throw new ShapeError('buildVocabulary', `'${DOT}' is the start/end token and cannot appear in a word`)
   const itos = [DOT, ...[...chars].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))]
   const stoi = new Map(itos.map((s, i) => [s, i] as const))
   return { itos, stoi, size: itos.length }

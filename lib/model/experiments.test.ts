@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/Either'
-import { experiments, findExperiment, prepareCorpus, runExperiment, stepsFor, type ExperimentName } from './experiments.ts'
+import {
+  experiments,
+  findExperiment,
+  prepareCorpus,
+  runExperiment,
+  stepsFor,
+  type ExperimentName,
+} from './experiments.ts'
 import { initModel, parameterCount, trainingPass } from './nn.ts'
 import { seedRng } from '../engine/random.ts'
 import { readNamesFile, sampleBatch } from './data.ts'
@@ -37,7 +44,8 @@ describe("the lecture's experiments", () => {
   })
   it('a short run trains, evaluates and samples deterministically', () => {
     const run = () => runExperiment(findExperiment('kaiming')!, corpus, { steps: 300, seed: 9, samples: 5 })
-    const a = run(), b = run()
+    const a = run(),
+      b = run()
     expect(a.initLoss).toBe(b.initLoss)
     expect(a.val).toBe(b.val)
     expect(a.samples).toEqual(b.samples)

@@ -18,7 +18,8 @@ export type Nonlinearity = keyof typeof gains
 
 /** The standard deviation that preserves variance through a layer with `fanIn` inputs. */
 export const kaimingStd = (fanIn: number, gain: number = gains.linear): number => {
-  if (!(fanIn > 0) || !Number.isFinite(gain)) throw new ShapeError('kaimingStd', `needs fanIn > 0 and a finite gain, got fanIn ${fanIn}, gain ${gain}`)
+  if (!(fanIn > 0) || !Number.isFinite(gain))
+    throw new ShapeError('kaimingStd', `needs fanIn > 0 and a finite gain, got fanIn ${fanIn}, gain ${gain}`)
   return gain / Math.sqrt(fanIn)
 }
 
@@ -33,7 +34,10 @@ export type InitScheme =
 
 export const standardNormal: InitScheme = { kind: 'normal', scale: 1 }
 export const scaledNormal = (scale: number): InitScheme => ({ kind: 'normal', scale })
-export const kaiming = (gain: number | Nonlinearity): InitScheme => ({ kind: 'kaiming', gain: typeof gain === 'number' ? gain : gains[gain] })
+export const kaiming = (gain: number | Nonlinearity): InitScheme => ({
+  kind: 'kaiming',
+  gain: typeof gain === 'number' ? gain : gains[gain],
+})
 export const constant = (value: number): InitScheme => ({ kind: 'constant', value })
 export const zerosInit: InitScheme = constant(0)
 export const onesInit: InitScheme = constant(1)
@@ -45,19 +49,24 @@ export const initStd = (scheme: InitScheme, fanIn: number): number =>
 /** A one-line description for tables and reports, e.g. "randn × 0.01" or "kaiming (gain 1.667)". */
 export const describeInit = (scheme: InitScheme): string =>
   scheme.kind === 'normal'
-    ? scheme.scale === 1 ? 'randn' : `randn × ${scheme.scale}`
+    ? scheme.scale === 1
+      ? 'randn'
+      : `randn × ${scheme.scale}`
     : scheme.kind === 'kaiming'
       ? `kaiming (gain ${Number(scheme.gain.toFixed(3))})`
       : `constant ${scheme.value}`
 
 /** Draws a parameter of the given shape; `fanIn` is the number of inputs of its layer. */
-export const initTensor = (scheme: InitScheme, shape: Shape, fanIn: number): Rng<Tensor> => (s) => {
-  if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d <= 0)) {
-    throw new ShapeError('initTensor', `invalid parameter shape ${showShape(shape)}`)
+export const initTensor =
+  (scheme: InitScheme, shape: Shape, fanIn: number): Rng<Tensor> =>
+  (s) => {
+    if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d <= 0)) {
+      throw new ShapeError('initTensor', `invalid parameter shape ${showShape(shape)}`)
+    }
+    if (scheme.kind === 'constant')
+      return [{ shape: [...shape], data: new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(scheme.value) }, s]
+    const [t, next] = randnTensor(shape)(s)
+    const k = scheme.kind === 'normal' ? scheme.scale : kaimingStd(fanIn, scheme.gain)
+    for (let i = 0; i < t.data.length; i++) t.data[i] *= k
+    return [t, next]
   }
-  if (scheme.kind === 'constant') return [{ shape: [...shape], data: new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(scheme.value) }, s]
-  const [t, next] = randnTensor(shape)(s)
-  const k = scheme.kind === 'normal' ? scheme.scale : kaimingStd(fanIn, scheme.gain)
-  for (let i = 0; i < t.data.length; i++) t.data[i] *= k
-  return [t, next]
-}

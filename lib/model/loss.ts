@@ -10,7 +10,11 @@ import type { Indices } from '../engine/ops.ts'
 /** The loss of a uniform guess over `vocabSize` classes: -ln(1/V) = ln V (3.2958 for V = 27). */
 export const expectedInitialLoss = (vocabSize: number): number => Math.log(vocabSize)
 
-const rowwise = (op: string, logits: Tensor, f: (x: Float64Array, o: Float64Array, start: number, n: number) => void): Tensor => {
+const rowwise = (
+  op: string,
+  logits: Tensor,
+  f: (x: Float64Array, o: Float64Array, start: number, n: number) => void,
+): Tensor => {
   const [m, n] = expectMatrix(op, logits, 'logits')
   const out = new Float64Array(m * n)
   for (let i = 0; i < m; i++) f(logits.data, out, i * n, n)
@@ -18,27 +22,29 @@ const rowwise = (op: string, logits: Tensor, f: (x: Float64Array, o: Float64Arra
 }
 
 /** Probabilities per row: exp(x - max) / sum(exp(x - max)). */
-export const softmax = (logits: Tensor): Tensor => rowwise('softmax', logits, (x, o, s, n) => {
-  let max = -Infinity
-  for (let j = 0; j < n; j++) if (x[s + j] > max) max = x[s + j]
-  let total = 0
-  for (let j = 0; j < n; j++) {
-    const e = Math.exp(x[s + j] - max)
-    o[s + j] = e
-    total += e
-  }
-  for (let j = 0; j < n; j++) o[s + j] /= total
-})
+export const softmax = (logits: Tensor): Tensor =>
+  rowwise('softmax', logits, (x, o, s, n) => {
+    let max = -Infinity
+    for (let j = 0; j < n; j++) if (x[s + j] > max) max = x[s + j]
+    let total = 0
+    for (let j = 0; j < n; j++) {
+      const e = Math.exp(x[s + j] - max)
+      o[s + j] = e
+      total += e
+    }
+    for (let j = 0; j < n; j++) o[s + j] /= total
+  })
 
 /** Log-probabilities per row: x - max - ln(sum(exp(x - max))). */
-export const logSoftmax = (logits: Tensor): Tensor => rowwise('logSoftmax', logits, (x, o, s, n) => {
-  let max = -Infinity
-  for (let j = 0; j < n; j++) if (x[s + j] > max) max = x[s + j]
-  let total = 0
-  for (let j = 0; j < n; j++) total += Math.exp(x[s + j] - max)
-  const lse = max + Math.log(total)
-  for (let j = 0; j < n; j++) o[s + j] = x[s + j] - lse
-})
+export const logSoftmax = (logits: Tensor): Tensor =>
+  rowwise('logSoftmax', logits, (x, o, s, n) => {
+    let max = -Infinity
+    for (let j = 0; j < n; j++) if (x[s + j] > max) max = x[s + j]
+    let total = 0
+    for (let j = 0; j < n; j++) total += Math.exp(x[s + j] - max)
+    const lse = max + Math.log(total)
+    for (let j = 0; j < n; j++) o[s + j] = x[s + j] - lse
+  })
 
 /** For p = softmax(x): dx = p * (g - sum(g * p)) per row. */
 export const softmaxBackward = (probs: Tensor, g: Tensor): Tensor => {
@@ -62,10 +68,12 @@ export const logSoftmaxBackward = (logProbs: Tensor, g: Tensor): Tensor => {
 
 const checkTargets = (op: string, logits: Tensor, targets: Indices): readonly [number, number] => {
   const [m, n] = expectMatrix(op, logits, 'logits')
-  if (targets.length !== m) throw new ShapeError(op, `${targets.length} targets for logits of shape ${showShape(logits.shape)}`)
+  if (targets.length !== m)
+    throw new ShapeError(op, `${targets.length} targets for logits of shape ${showShape(logits.shape)}`)
   for (let i = 0; i < m; i++) {
     const t = targets[i]
-    if (!(Number.isInteger(t) && t >= 0 && t < n)) throw new ShapeError(op, `target ${t} at row ${i} is not a class index in 0..${n - 1}`)
+    if (!(Number.isInteger(t) && t >= 0 && t < n))
+      throw new ShapeError(op, `target ${t} at row ${i} is not a class index in 0..${n - 1}`)
   }
   return [m, n]
 }
@@ -83,10 +91,12 @@ export interface CrossEntropy {
 export const crossEntropyWithGrad = (logits: Tensor, targets: Indices): CrossEntropy => {
   const [m, n] = checkTargets('crossEntropy', logits, targets)
   const x = logits.data
-  const p = new Float64Array(m * n), d = new Float64Array(m * n)
+  const p = new Float64Array(m * n),
+    d = new Float64Array(m * n)
   let nll = 0
   for (let i = 0; i < m; i++) {
-    const s = i * n, t = targets[i]
+    const s = i * n,
+      t = targets[i]
     let max = -Infinity
     for (let j = 0; j < n; j++) if (x[s + j] > max) max = x[s + j]
     let total = 0
@@ -116,4 +126,5 @@ export const crossEntropy = (logits: Tensor, targets: Indices): number => {
 }
 
 /** d crossEntropy / d logits = (softmax(logits) - onehot(targets)) / N. */
-export const crossEntropyBackward = (logits: Tensor, targets: Indices): Tensor => crossEntropyWithGrad(logits, targets).dlogits
+export const crossEntropyBackward = (logits: Tensor, targets: Indices): Tensor =>
+  crossEntropyWithGrad(logits, targets).dlogits

@@ -8,7 +8,19 @@
  * respect to each output: what the lecture reads as `layer.out` and `layer.out.grad`.
  */
 import { ShapeError, showShape, type Tensor } from '../engine/tensor.ts'
-import { gather, gatherBackward, matmul, sum, matmulNT, matmulTN, reluBackward, relu as reluOp, tanh as tanhOp, tanhBackward, type Indices } from '../engine/ops.ts'
+import {
+  gather,
+  gatherBackward,
+  matmul,
+  sum,
+  matmulNT,
+  matmulTN,
+  reluBackward,
+  relu as reluOp,
+  tanh as tanhOp,
+  tanhBackward,
+  type Indices,
+} from '../engine/ops.ts'
 import { crossEntropyWithGrad, softmax } from './loss.ts'
 import { constant, describeInit, initTensor, kaiming, standardNormal, zerosInit, type InitScheme } from './init.ts'
 import type { Rng, RngState } from '../engine/random.ts'
@@ -53,20 +65,32 @@ export type LayerKind = LayerSpec['kind']
 /** A layer in a model: its spec and the name its parameters and trace entries go by. */
 export type Layer = LayerSpec & { readonly name: string }
 
-export const embedding = (vocabSize: number, dim: number, blockSize: number, init: InitScheme = standardNormal): EmbeddingSpec =>
-  ({ kind: 'embedding', vocabSize, dim, blockSize, init })
+export const embedding = (
+  vocabSize: number,
+  dim: number,
+  blockSize: number,
+  init: InitScheme = standardNormal,
+): EmbeddingSpec => ({ kind: 'embedding', vocabSize, dim, blockSize, init })
 
 /** y = x W + b. Weights default to Kaiming with gain 1 (1/sqrt(fan_in)), biases to zero. */
 export const linear = (
   fanIn: number,
   fanOut: number,
-  { bias = true, weightInit = kaiming(1), biasInit = zerosInit }: { bias?: boolean; weightInit?: InitScheme; biasInit?: InitScheme } = {},
+  {
+    bias = true,
+    weightInit = kaiming(1),
+    biasInit = zerosInit,
+  }: { bias?: boolean; weightInit?: InitScheme; biasInit?: InitScheme } = {},
 ): LinearSpec => ({ kind: 'linear', fanIn, fanOut, bias, weightInit, biasInit })
 
 /** Normalises each feature over the batch, then scales by gamma and shifts by beta. */
 export const batchNorm1d = (
   dim: number,
-  { eps = 1e-5, momentum = 0.1, gammaInit = constant(1) }: { eps?: number; momentum?: number; gammaInit?: InitScheme } = {},
+  {
+    eps = 1e-5,
+    momentum = 0.1,
+    gammaInit = constant(1),
+  }: { eps?: number; momentum?: number; gammaInit?: InitScheme } = {},
 ): BatchNormSpec => ({ kind: 'batchnorm', dim, eps, momentum, gammaInit })
 
 export const tanhLayer = (): ActivationSpec => ({ kind: 'tanh' })
@@ -107,16 +131,22 @@ export interface ParamInfo {
 export const describeParams = (layers: readonly Layer[]): ParamInfo[] =>
   layers.flatMap((l): ParamInfo[] => {
     switch (l.kind) {
-      case 'embedding': return [{ name: `${l.name}.weight`, shape: [l.vocabSize, l.dim], init: describeInit(l.init), isWeight: false }]
-      case 'linear': return [
-        { name: `${l.name}.weight`, shape: [l.fanIn, l.fanOut], init: describeInit(l.weightInit), isWeight: true },
-        ...(l.bias ? [{ name: `${l.name}.bias`, shape: [l.fanOut], init: describeInit(l.biasInit), isWeight: false }] : []),
-      ]
-      case 'batchnorm': return [
-        { name: `${l.name}.gamma`, shape: [l.dim], init: describeInit(l.gammaInit), isWeight: false },
-        { name: `${l.name}.beta`, shape: [l.dim], init: 'constant 0', isWeight: false },
-      ]
-      default: return []
+      case 'embedding':
+        return [{ name: `${l.name}.weight`, shape: [l.vocabSize, l.dim], init: describeInit(l.init), isWeight: false }]
+      case 'linear':
+        return [
+          { name: `${l.name}.weight`, shape: [l.fanIn, l.fanOut], init: describeInit(l.weightInit), isWeight: true },
+          ...(l.bias
+            ? [{ name: `${l.name}.bias`, shape: [l.fanOut], init: describeInit(l.biasInit), isWeight: false }]
+            : []),
+        ]
+      case 'batchnorm':
+        return [
+          { name: `${l.name}.gamma`, shape: [l.dim], init: describeInit(l.gammaInit), isWeight: false },
+          { name: `${l.name}.beta`, shape: [l.dim], init: 'constant 0', isWeight: false },
+        ]
+      default:
+        return []
     }
   })
 
@@ -131,45 +161,51 @@ export const checkLayers = (layers: readonly Layer[]): void => {
         width = l.blockSize * l.dim
         break
       case 'linear':
-        if (width !== undefined && width !== l.fanIn) throw new ShapeError('model', `${where} expects ${l.fanIn} inputs but the previous layer gives ${width}`)
+        if (width !== undefined && width !== l.fanIn)
+          throw new ShapeError('model', `${where} expects ${l.fanIn} inputs but the previous layer gives ${width}`)
         width = l.fanOut
         break
       case 'batchnorm':
-        if (width !== undefined && width !== l.dim) throw new ShapeError('model', `${where} normalises ${l.dim} features but the previous layer gives ${width}`)
+        if (width !== undefined && width !== l.dim)
+          throw new ShapeError('model', `${where} normalises ${l.dim} features but the previous layer gives ${width}`)
         break
     }
   })
 }
 
 /** Draws every parameter in layer order from the generator; running statistics start at 0 and 1. */
-export const initModel = (specs: readonly LayerSpec[]): Rng<Model> => (s0) => {
-  const layers = sequential(specs)
-  checkLayers(layers)
-  let s: RngState = s0
-  const params: Record<string, Tensor> = {}
-  const buffers: Record<string, Tensor> = {}
-  const draw = (name: string, scheme: InitScheme, shape: number[], fanIn: number): void => {
-    const [t, next] = initTensor(scheme, shape, fanIn)(s)
-    params[name] = t
-    s = next
-  }
-  for (const l of layers) {
-    switch (l.kind) {
-      case 'embedding': draw(`${l.name}.weight`, l.init, [l.vocabSize, l.dim], l.vocabSize); break
-      case 'linear':
-        draw(`${l.name}.weight`, l.weightInit, [l.fanIn, l.fanOut], l.fanIn)
-        if (l.bias) draw(`${l.name}.bias`, l.biasInit, [l.fanOut], l.fanIn)
-        break
-      case 'batchnorm':
-        draw(`${l.name}.gamma`, l.gammaInit, [l.dim], l.dim)
-        draw(`${l.name}.beta`, zerosInit, [l.dim], l.dim)
-        buffers[`${l.name}.runningMean`] = { shape: [1, l.dim], data: new Float64Array(l.dim) }
-        buffers[`${l.name}.runningVar`] = { shape: [1, l.dim], data: new Float64Array(l.dim).fill(1) }
-        break
+export const initModel =
+  (specs: readonly LayerSpec[]): Rng<Model> =>
+  (s0) => {
+    const layers = sequential(specs)
+    checkLayers(layers)
+    let s: RngState = s0
+    const params: Record<string, Tensor> = {}
+    const buffers: Record<string, Tensor> = {}
+    const draw = (name: string, scheme: InitScheme, shape: number[], fanIn: number): void => {
+      const [t, next] = initTensor(scheme, shape, fanIn)(s)
+      params[name] = t
+      s = next
     }
+    for (const l of layers) {
+      switch (l.kind) {
+        case 'embedding':
+          draw(`${l.name}.weight`, l.init, [l.vocabSize, l.dim], l.vocabSize)
+          break
+        case 'linear':
+          draw(`${l.name}.weight`, l.weightInit, [l.fanIn, l.fanOut], l.fanIn)
+          if (l.bias) draw(`${l.name}.bias`, l.biasInit, [l.fanOut], l.fanIn)
+          break
+        case 'batchnorm':
+          draw(`${l.name}.gamma`, l.gammaInit, [l.dim], l.dim)
+          draw(`${l.name}.beta`, zerosInit, [l.dim], l.dim)
+          buffers[`${l.name}.runningMean`] = { shape: [1, l.dim], data: new Float64Array(l.dim) }
+          buffers[`${l.name}.runningVar`] = { shape: [1, l.dim], data: new Float64Array(l.dim).fill(1) }
+          break
+      }
+    }
+    return [{ layers, params, buffers }, s]
   }
-  return [{ layers, params, buffers }, s]
-}
 
 /** Number of trainable numbers in the model (12,097 and 47,024 for the lecture's two nets). */
 export const parameterCount = (model: Pick<Model, 'params'>): number =>
@@ -182,7 +218,9 @@ export const parameterCount = (model: Pick<Model, 'params'>): number =>
 const linearForward = (x: Tensor, w: Tensor, b: Tensor | undefined): Tensor => {
   const y = matmul(x, w)
   if (b !== undefined) {
-    const n = b.data.length, out = y.data, bias = b.data
+    const n = b.data.length,
+      out = y.data,
+      bias = b.data
     for (let i = 0; i < out.length; i += n) for (let j = 0; j < n; j++) out[i + j] += bias[j]
   }
   return y
@@ -199,17 +237,34 @@ interface BatchNormCache {
  * variance takes the unbiased estimate). In evaluation: normalise with the running statistics.
  */
 const batchNormForward = (
-  l: BatchNormSpec, x: Tensor, gamma: Tensor, beta: Tensor, runningMean: Tensor, runningVar: Tensor, training: boolean,
+  l: BatchNormSpec,
+  x: Tensor,
+  gamma: Tensor,
+  beta: Tensor,
+  runningMean: Tensor,
+  runningVar: Tensor,
+  training: boolean,
 ): { out: Tensor; cache: BatchNormCache; runningMean: Tensor; runningVar: Tensor } => {
   const [m, n] = [x.shape[0], x.shape[1]]
-  if (training && m < 2) throw new ShapeError('batchnorm', `training needs a batch of at least 2 rows to estimate a variance, got ${showShape(x.shape)}`)
+  if (training && m < 2)
+    throw new ShapeError(
+      'batchnorm',
+      `training needs a batch of at least 2 rows to estimate a variance, got ${showShape(x.shape)}`,
+    )
   // the hot loops read plain locals: a property read per element would cost more than the arithmetic
-  const xd = x.data, gd = gamma.data, bd = beta.data
-  const mean = new Float64Array(n), variance = new Float64Array(n)
+  const xd = x.data,
+    gd = gamma.data,
+    bd = beta.data
+  const mean = new Float64Array(n),
+    variance = new Float64Array(n)
   if (training) {
     for (let i = 0; i < m; i++) for (let j = 0, k = i * n; j < n; j++, k++) mean[j] += xd[k]
     for (let j = 0; j < n; j++) mean[j] /= m
-    for (let i = 0; i < m; i++) for (let j = 0, k = i * n; j < n; j++, k++) { const d = xd[k] - mean[j]; variance[j] += d * d }
+    for (let i = 0; i < m; i++)
+      for (let j = 0, k = i * n; j < n; j++, k++) {
+        const d = xd[k] - mean[j]
+        variance[j] += d * d
+      }
     for (let j = 0; j < n; j++) variance[j] /= m
   } else {
     mean.set(runningMean.data)
@@ -217,7 +272,8 @@ const batchNormForward = (
   }
   const invStd = new Float64Array(n)
   for (let j = 0; j < n; j++) invStd[j] = 1 / Math.sqrt(variance[j] + l.eps)
-  const xhat = new Float64Array(m * n), out = new Float64Array(m * n)
+  const xhat = new Float64Array(m * n),
+    out = new Float64Array(m * n)
   for (let i = 0; i < m; i++) {
     for (let j = 0, k = i * n; j < n; j++, k++) {
       const h = (xd[k] - mean[j]) * invStd[j]
@@ -225,9 +281,14 @@ const batchNormForward = (
       out[k] = gd[j] * h + bd[j]
     }
   }
-  let rm = runningMean, rv = runningVar
+  let rm = runningMean,
+    rv = runningVar
   if (training) {
-    const mo = l.momentum, nm = new Float64Array(n), nv = new Float64Array(n), rmd = runningMean.data, rvd = runningVar.data
+    const mo = l.momentum,
+      nm = new Float64Array(n),
+      nv = new Float64Array(n),
+      rmd = runningMean.data,
+      rvd = runningVar.data
     for (let j = 0; j < n; j++) {
       nm[j] = (1 - mo) * rmd[j] + mo * mean[j]
       nv[j] = (1 - mo) * rvd[j] + mo * variance[j] * (m / (m - 1))
@@ -243,20 +304,28 @@ const batchNormForward = (
  * whole batch because the mean and variance did.
  * dx = invStd/N (N dxhat - sum(dxhat) - xhat sum(dxhat xhat)), with dxhat = gamma dy.
  */
-const batchNormBackward = (cache: BatchNormCache, gamma: Tensor, g: Tensor): { dx: Tensor; dgamma: Tensor; dbeta: Tensor } => {
+const batchNormBackward = (
+  cache: BatchNormCache,
+  gamma: Tensor,
+  g: Tensor,
+): { dx: Tensor; dgamma: Tensor; dbeta: Tensor } => {
   const [m, n] = [g.shape[0], g.shape[1]]
   const { xhat, invStd } = cache
-  const gd = g.data, gmd = gamma.data
-  const dgamma = new Float64Array(n), dbeta = new Float64Array(n)
-  for (let i = 0; i < m; i++) for (let j = 0, k = i * n; j < n; j++, k++) {
-    dbeta[j] += gd[k]
-    dgamma[j] += gd[k] * xhat[k]
-  }
+  const gd = g.data,
+    gmd = gamma.data
+  const dgamma = new Float64Array(n),
+    dbeta = new Float64Array(n)
+  for (let i = 0; i < m; i++)
+    for (let j = 0, k = i * n; j < n; j++, k++) {
+      dbeta[j] += gd[k]
+      dgamma[j] += gd[k] * xhat[k]
+    }
   // sum(dxhat) = gamma * dbeta and sum(dxhat * xhat) = gamma * dgamma
   const scale = new Float64Array(n)
-  for (let j = 0; j < n; j++) scale[j] = gmd[j] * invStd[j] / m
+  for (let j = 0; j < n; j++) scale[j] = (gmd[j] * invStd[j]) / m
   const dx = new Float64Array(m * n)
-  for (let i = 0; i < m; i++) for (let j = 0, k = i * n; j < n; j++, k++) dx[k] = scale[j] * (m * gd[k] - dbeta[j] - xhat[k] * dgamma[j])
+  for (let i = 0; i < m; i++)
+    for (let j = 0, k = i * n; j < n; j++, k++) dx[k] = scale[j] * (m * gd[k] - dbeta[j] - xhat[k] * dgamma[j])
   return { dx: { shape: g.shape, data: dx }, dgamma: { shape: [n], data: dgamma }, dbeta: { shape: [n], data: dbeta } }
 }
 
@@ -300,28 +369,45 @@ export const forward = (model: Model, indices: Indices, mode: Mode): ForwardPass
     let bn: BatchNormCache | undefined
     switch (l.kind) {
       case 'embedding': {
-        if (indices.length % l.blockSize !== 0) throw new ShapeError('embedding', `${indices.length} indices do not split into contexts of ${l.blockSize}`)
+        if (indices.length % l.blockSize !== 0)
+          throw new ShapeError('embedding', `${indices.length} indices do not split into contexts of ${l.blockSize}`)
         const rows = gather(param(model, `${l.name}.weight`), indices)
         out = { shape: [indices.length / l.blockSize, l.blockSize * l.dim], data: rows.data }
         break
       }
       case 'linear': {
         const input = requireInput(l, x)
-        if (input.shape[1] !== l.fanIn) throw new ShapeError(l.name, `expects ${l.fanIn} input features, got ${showShape(input.shape)}`)
-        out = linearForward(input, param(model, `${l.name}.weight`), l.bias ? param(model, `${l.name}.bias`) : undefined)
+        if (input.shape[1] !== l.fanIn)
+          throw new ShapeError(l.name, `expects ${l.fanIn} input features, got ${showShape(input.shape)}`)
+        out = linearForward(
+          input,
+          param(model, `${l.name}.weight`),
+          l.bias ? param(model, `${l.name}.bias`) : undefined,
+        )
         break
       }
       case 'batchnorm': {
-        const r = batchNormForward(l, requireInput(l, x), param(model, `${l.name}.gamma`), param(model, `${l.name}.beta`),
-          param(model, `${l.name}.runningMean`), param(model, `${l.name}.runningVar`), training)
+        const r = batchNormForward(
+          l,
+          requireInput(l, x),
+          param(model, `${l.name}.gamma`),
+          param(model, `${l.name}.beta`),
+          param(model, `${l.name}.runningMean`),
+          param(model, `${l.name}.runningVar`),
+          training,
+        )
         out = r.out
         bn = r.cache
         buffers[`${l.name}.runningMean`] = r.runningMean
         buffers[`${l.name}.runningVar`] = r.runningVar
         break
       }
-      case 'tanh': out = tanhOp(requireInput(l, x)); break
-      case 'relu': out = reluOp(requireInput(l, x)); break
+      case 'tanh':
+        out = tanhOp(requireInput(l, x))
+        break
+      case 'relu':
+        out = reluOp(requireInput(l, x))
+        break
     }
     steps.push(training ? { input: x, out, bn } : { input: undefined, out })
     x = out
@@ -330,7 +416,8 @@ export const forward = (model: Model, indices: Indices, mode: Mode): ForwardPass
 }
 
 const requireInput = (l: Layer, x: Tensor | undefined): Tensor => {
-  if (x === undefined) throw new ShapeError('model', `layer ${l.name} has no input: the model must start with an embedding`)
+  if (x === undefined)
+    throw new ShapeError('model', `layer ${l.name} has no input: the model must start with an embedding`)
   return x
 }
 
@@ -347,7 +434,8 @@ export const backward = (model: Model, pass: ForwardPass, dlogits: Tensor): Back
   const grads: Record<string, Tensor> = {}
   let g = dlogits
   for (let i = model.layers.length - 1; i >= 0; i--) {
-    const l = model.layers[i], step = pass.steps[i]
+    const l = model.layers[i],
+      step = pass.steps[i]
     outGrads[i] = g
     switch (l.kind) {
       case 'embedding': {
@@ -364,15 +452,20 @@ export const backward = (model: Model, pass: ForwardPass, dlogits: Tensor): Back
         break
       }
       case 'batchnorm': {
-        if (step.bn === undefined) throw new ShapeError('backward', `${l.name} was run in eval mode; backward needs a training pass`)
+        if (step.bn === undefined)
+          throw new ShapeError('backward', `${l.name} was run in eval mode; backward needs a training pass`)
         const r = batchNormBackward(step.bn, param(model, `${l.name}.gamma`), g)
         grads[`${l.name}.gamma`] = r.dgamma
         grads[`${l.name}.beta`] = r.dbeta
         g = r.dx
         break
       }
-      case 'tanh': g = tanhBackward(step.out, g); break
-      case 'relu': g = reluBackward(requireInput(l, step.input), g); break
+      case 'tanh':
+        g = tanhBackward(step.out, g)
+        break
+      case 'relu':
+        g = reluBackward(requireInput(l, step.input), g)
+        break
     }
   }
   return { outGrads, paramGrads: grads }

@@ -19,9 +19,14 @@ export interface Schedule {
   readonly decayAt: number
 }
 
-export const lectureSchedule = (steps: number, decayAt = Math.floor(steps / 2)): Schedule => ({ initial: 0.1, decayed: 0.01, decayAt })
+export const lectureSchedule = (steps: number, decayAt = Math.floor(steps / 2)): Schedule => ({
+  initial: 0.1,
+  decayed: 0.01,
+  decayAt,
+})
 
-export const learningRate = (schedule: Schedule, step: number): number => (step < schedule.decayAt ? schedule.initial : schedule.decayed)
+export const learningRate = (schedule: Schedule, step: number): number =>
+  step < schedule.decayAt ? schedule.initial : schedule.decayed
 
 // ---------------------------------------------------------------------------------------------
 // Instruments computed every step
@@ -30,7 +35,8 @@ export const learningRate = (schedule: Schedule, step: number): number => (step 
  * log10(std(lr * grad) / std(param)): how large a step is next to what it changes.
  * About -3 is healthy; much higher means the learning rate is too high, much lower too low.
  */
-export const updateToDataRatio = (lr: number, grad: Tensor, param: Tensor): number => Math.log10((lr * stdAll(grad)) / stdAll(param))
+export const updateToDataRatio = (lr: number, grad: Tensor, param: Tensor): number =>
+  Math.log10((lr * stdAll(grad)) / stdAll(param))
 
 /** std(grad) / std(param): the gradient's scale next to the parameter's. */
 export const gradToDataRatio = (grad: Tensor, param: Tensor): number => stdAll(grad) / stdAll(param)
@@ -54,7 +60,9 @@ export interface StepResult {
 const sgdUpdate = (params: Params, grads: Params, lr: number): Params => {
   const next: Record<string, Tensor> = {}
   for (const name in params) {
-    const p = params[name], pd = p.data, gd = grads[name].data
+    const p = params[name],
+      pd = p.data,
+      gd = grads[name].data
     const out = new Float64Array(pd.length)
     for (let i = 0; i < out.length; i++) out[i] = pd[i] - lr * gd[i]
     next[name] = { shape: p.shape, data: out }
@@ -108,7 +116,12 @@ export interface TrainOptions {
 
 /** A NaN or infinite loss: training stops and says where and what was last healthy. */
 export class TrainingDiverged extends Error {
-  constructor(readonly experiment: string, readonly step: number, readonly loss: number, readonly lastHealthy: { step: number; loss: number; lr: number } | undefined) {
+  constructor(
+    readonly experiment: string,
+    readonly step: number,
+    readonly loss: number,
+    readonly lastHealthy: { step: number; loss: number; lr: number } | undefined,
+  ) {
     super(
       `${experiment}: the loss became ${loss} at step ${step}` +
         (lastHealthy === undefined
@@ -132,7 +145,9 @@ export const train = (
 ): { readonly model: Model; readonly rng: RngState; readonly history: History } => {
   const { steps, schedule, name } = options
   const snapshotSteps = new Set(options.snapshotSteps ?? [])
-  const weights = describeParams(model.layers).filter((p) => p.isWeight).map((p) => p.name)
+  const weights = describeParams(model.layers)
+    .filter((p) => p.isWeight)
+    .map((p) => p.name)
   const loss = new Float64Array(steps)
   const lrs = new Float64Array(steps)
   const updateToData = weights.map(() => new Float64Array(steps))
@@ -146,12 +161,19 @@ export const train = (
     const before = state.model.params
     const r = sgdStep(state, batch, lr)
     if (!Number.isFinite(r.loss)) {
-      throw new TrainingDiverged(name, step, r.loss, step === 0 ? undefined : { step: step - 1, loss: loss[step - 1], lr: learningRate(schedule, step - 1) })
+      throw new TrainingDiverged(
+        name,
+        step,
+        r.loss,
+        step === 0 ? undefined : { step: step - 1, loss: loss[step - 1], lr: learningRate(schedule, step - 1) },
+      )
     }
     loss[step] = r.loss
     lrs[step] = lr
-    for (let w = 0; w < weights.length; w++) updateToData[w][step] = updateToDataRatio(lr, r.trace.paramGrads[weights[w]], before[weights[w]])
-    if (snapshotSteps.has(step)) snapshots.push({ step, trace: r.trace, params: before, buffers: r.state.model.buffers, lr })
+    for (let w = 0; w < weights.length; w++)
+      updateToData[w][step] = updateToDataRatio(lr, r.trace.paramGrads[weights[w]], before[weights[w]])
+    if (snapshotSteps.has(step))
+      snapshots.push({ step, trace: r.trace, params: before, buffers: r.state.model.buffers, lr })
     state = r.state
     options.onStep?.(step, r.loss)
   }

@@ -41,27 +41,46 @@ export interface ExplorerData {
 }
 
 /** Runs the deep tanh net once per gain of the grid and keeps every tanh layer's histograms and statistics. */
-export const explorerData = (vocabSize: number, seed: number, o: { readonly batch?: number; readonly bins?: number } = {}): ExplorerData => {
-  const batch = o.batch ?? 128, nbins = o.bins ?? 40
-  const layers: ExplorerLayer[] = [], bins: ExplorerBin[] = []
+export const explorerData = (
+  vocabSize: number,
+  seed: number,
+  o: { readonly batch?: number; readonly bins?: number } = {},
+): ExplorerData => {
+  const batch = o.batch ?? 128,
+    nbins = o.bins ?? 40
+  const layers: ExplorerLayer[] = [],
+    bins: ExplorerBin[] = []
   for (const gain of GAINS) {
     const trace = deepTanhTrace(vocabSize, gain, { seed, batch })
     const tanhs = trace.layers.filter((l) => l.kind === 'tanh')
     const gradRange = symmetricRange(tanhs.map((l) => l.grad.data))
     tanhs.forEach((l, k) => {
       const layer = k + 1
-      const a = moments(l.out.data), g = moments(l.grad.data)
-      layers.push({ gain, layer, name: l.name, mean: a.mean, std: a.std, saturated: saturationFraction(l.out.data, SATURATION.panel), gradMean: g.mean, gradStd: g.std })
+      const a = moments(l.out.data),
+        g = moments(l.grad.data)
+      layers.push({
+        gain,
+        layer,
+        name: l.name,
+        mean: a.mean,
+        std: a.std,
+        saturated: saturationFraction(l.out.data, SATURATION.panel),
+        gradMean: g.mean,
+        gradStd: g.std,
+      })
       const ha = histogram(l.out.data, { bins: nbins, min: -1, max: 1 })
       const hg = histogram(l.grad.data, { bins: nbins, ...gradRange })
-      for (const [kind, h] of [['a', ha], ['g', hg]] as const) {
-        for (let i = 0; i < nbins; i++) bins.push({ gain, layer, kind, x: sig((h.edges[i] + h.edges[i + 1]) / 2, 5), density: sig(h.density[i], 5) })
+      for (const [kind, h] of [
+        ['a', ha],
+        ['g', hg],
+      ] as const) {
+        for (let i = 0; i < nbins; i++)
+          bins.push({ gain, layer, kind, x: sig((h.edges[i] + h.edges[i + 1]) / 2, 5), density: sig(h.density[i], 5) })
       }
     })
   }
   return { layers, bins, batch }
 }
-
 
 /** The legend label of a layer, as the lecture prints it. */
 export const explorerLabel = (l: ExplorerLayer, kind: 'a' | 'g'): string =>
@@ -73,7 +92,9 @@ const selected = 'abs(datum.gain - gain) < 0.05'
 
 /** The interactive spec: a slider for the gain, histograms of activations and gradients, std across depth for every gain. */
 export const explorerSpec = (data: ExplorerData): TopLevelSpec => {
-  const labels = data.layers.flatMap((l) => (['a', 'g'] as const).map((kind) => ({ key: `${l.gain}|${l.layer}|${kind}`, label: explorerLabel(l, kind) })))
+  const labels = data.layers.flatMap((l) =>
+    (['a', 'g'] as const).map((kind) => ({ key: `${l.gain}|${l.layer}|${kind}`, label: explorerLabel(l, kind) })),
+  )
   const binRows = data.bins.map((b) => ({ ...b, key: `${b.gain}|${b.layer}|${b.kind}` }))
   const histogramOf = (kind: 'a' | 'g', title: string, xTitle: string) => ({
     title,
@@ -86,12 +107,27 @@ export const explorerSpec = (data: ExplorerData): TopLevelSpec => {
     ],
     mark: { type: 'line' as const, strokeWidth: 1.6 },
     encoding: {
-      x: { field: 'x', type: 'quantitative' as const, title: xTitle, scale: kind === 'a' ? { domain: [-1, 1], nice: false } : { nice: false } },
+      x: {
+        field: 'x',
+        type: 'quantitative' as const,
+        title: xTitle,
+        scale: kind === 'a' ? { domain: [-1, 1], nice: false } : { nice: false },
+      },
       y: { field: 'density', type: 'quantitative' as const, title: 'density' },
-      color: { field: 'label', type: 'nominal' as const, title: null, legend: { orient: 'bottom' as const, direction: 'vertical' as const, labelLimit: 520 } },
+      color: {
+        field: 'label',
+        type: 'nominal' as const,
+        title: null,
+        legend: { orient: 'bottom' as const, direction: 'vertical' as const, labelLimit: 520 },
+      },
     },
   })
-  const stdRows = data.layers.map((l) => ({ gain: l.gain, layer: l.layer, std: sig(l.std, 5), gradStd: sig(l.gradStd, 5) }))
+  const stdRows = data.layers.map((l) => ({
+    gain: l.gain,
+    layer: l.layer,
+    std: sig(l.std, 5),
+    gradStd: sig(l.gradStd, 5),
+  }))
   const acrossDepth = (field: 'std' | 'gradStd', title: string, yTitle: string, log: boolean) => ({
     title,
     width: 430,
@@ -99,8 +135,20 @@ export const explorerSpec = (data: ExplorerData): TopLevelSpec => {
     data: { values: stdRows },
     mark: { type: 'line' as const, point: { filled: true, size: 20 } },
     encoding: {
-      x: { field: 'layer', type: 'quantitative' as const, title: 'tanh layer', axis: { tickMinStep: 1, format: 'd' }, scale: { nice: false } },
-      y: { field, type: 'quantitative' as const, title: yTitle, scale: log ? { type: 'log' as const } : { zero: true }, axis: log ? { format: '.0e', tickCount: 5 } : {} },
+      x: {
+        field: 'layer',
+        type: 'quantitative' as const,
+        title: 'tanh layer',
+        axis: { tickMinStep: 1, format: 'd' },
+        scale: { nice: false },
+      },
+      y: {
+        field,
+        type: 'quantitative' as const,
+        title: yTitle,
+        scale: log ? { type: 'log' as const } : { zero: true },
+        axis: log ? { format: '.0e', tickCount: 5 } : {},
+      },
       detail: { field: 'gain', type: 'nominal' as const },
       color: { condition: { test: selected, value: '#d62728' }, value: '#b8c0c8' },
       opacity: { condition: { test: selected, value: 1 }, value: 0.45 },
@@ -109,15 +157,37 @@ export const explorerSpec = (data: ExplorerData): TopLevelSpec => {
     },
   })
   return {
-    title: { text: 'The lecture\'s deep tanh net at initialisation', subtitle: `Five Linear(100) + tanh layers, Kaiming init with the gain on the slider; one training pass on ${data.batch} random examples.` },
+    title: {
+      text: "The lecture's deep tanh net at initialisation",
+      subtitle: `Five Linear(100) + tanh layers, Kaiming init with the gain on the slider; one training pass on ${data.batch} random examples.`,
+    },
     config: chartConfig,
-    params: [{ name: 'gain', value: DEFAULT_GAIN, bind: { input: 'range', min: GAINS[0], max: GAINS[GAINS.length - 1], step: 0.1, name: 'gain' } }],
+    params: [
+      {
+        name: 'gain',
+        value: DEFAULT_GAIN,
+        bind: { input: 'range', min: GAINS[0], max: GAINS[GAINS.length - 1], step: 0.1, name: 'gain' },
+      },
+    ],
     vconcat: [
       {
-        hconcat: [histogramOf('a', 'Forward pass: activation distribution', 'tanh output'), histogramOf('g', 'Backward pass: gradient distribution', 'gradient of the tanh output')],
+        hconcat: [
+          histogramOf('a', 'Forward pass: activation distribution', 'tanh output'),
+          histogramOf('g', 'Backward pass: gradient distribution', 'gradient of the tanh output'),
+        ],
         resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
       },
-      { hconcat: [acrossDepth('std', 'Activation std across depth (red: this gain; grey: the others)', 'std of tanh output', false), acrossDepth('gradStd', 'Gradient std across depth (red: this gain)', 'std of gradient (log scale)', true)] },
+      {
+        hconcat: [
+          acrossDepth(
+            'std',
+            'Activation std across depth (red: this gain; grey: the others)',
+            'std of tanh output',
+            false,
+          ),
+          acrossDepth('gradStd', 'Gradient std across depth (red: this gain)', 'std of gradient (log scale)', true),
+        ],
+      },
     ],
   }
 }

@@ -20,7 +20,8 @@ export const signed = (x: number, digits: number): string => {
 }
 
 /** With its sign in scientific notation: "+4.0e-5". */
-export const signedExp = (x: number, digits = 1): string => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toExponential(digits)}` : String(x))
+export const signedExp = (x: number, digits = 1): string =>
+  Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toExponential(digits)}` : String(x)
 
 /** Whole numbers with thousands separators: 47168 -> "47,168". */
 export const thousands = (n: number): string => n.toLocaleString('en-US')

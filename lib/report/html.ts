@@ -71,7 +71,12 @@ export interface Layout {
 
 /** A whole page: head with the shared stylesheet, the nav bar, the content, a footer. */
 export const layout = ({ file, title, nav, body, footer, scripts = '' }: Layout): string => {
-  const links = nav.map((n) => `<a href="${escapeHtml(n.file)}"${n.file === file ? ' class="current" aria-current="page"' : ''}>${escapeHtml(n.nav)}</a>`).join('\n')
+  const links = nav
+    .map(
+      (n) =>
+        `<a href="${escapeHtml(n.file)}"${n.file === file ? ' class="current" aria-current="page"' : ''}>${escapeHtml(n.nav)}</a>`,
+    )
+    .join('\n')
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -95,7 +100,11 @@ ${scripts}
 }
 
 /** A table from a header row and body rows of cells (already HTML); `numeric` columns align right. */
-export const table = (header: readonly string[], rows: readonly (readonly string[])[], numeric: readonly number[] = []): string => {
+export const table = (
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  numeric: readonly number[] = [],
+): string => {
   const cls = (i: number) => (numeric.includes(i) ? ' class="num"' : '')
   return `<table>
 <thead><tr>${header.map((h, i) => `<th${cls(i)}>${h}</th>`).join('')}</tr></thead>

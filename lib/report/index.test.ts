@@ -7,34 +7,75 @@ import { join } from 'node:path'
 import { readNamesFile } from '../model/data.ts'
 import { experiments, prepareCorpus, runExperiment, type ExperimentRun } from '../model/experiments.ts'
 import { SATURATION, diagnoseRun, saturationFraction, verdict } from '../instruments/diagnostics.ts'
-import { renderReports, snapshotStepsFor, toVega, writeReports, type Block, type PageDraft, type RenderedPage, type ReportInput } from './index.ts'
+import {
+  renderReports,
+  snapshotStepsFor,
+  toVega,
+  writeReports,
+  type Block,
+  type PageDraft,
+  type RenderedPage,
+  type ReportInput,
+} from './index.ts'
 import { batchNormPage, diagnosePage, initialLossPage, instrumentsPage, resultsPage, saturationPage } from './pages.ts'
 
 // A small corpus and brief runs of every experiment: real Traces, Histories and snapshots.
 const words = readNamesFile('data/names.txt')
 if (E.isLeft(words)) throw new Error(words.left.message)
-const corpus = prepareCorpus(words.right.filter((_, i) => i % 32 === 0), 42)
+const corpus = prepareCorpus(
+  words.right.filter((_, i) => i % 32 === 0),
+  42,
+)
 const STEPS = 60
-const runs: ExperimentRun[] = experiments.map((e) => runExperiment(e, corpus, { steps: STEPS, seed: 42, samples: 3, snapshotSteps: snapshotStepsFor }))
+const runs: ExperimentRun[] = experiments.map((e) =>
+  runExperiment(e, corpus, { steps: STEPS, seed: 42, samples: 3, snapshotSteps: snapshotStepsFor }),
+)
 const input: ReportInput = {
   runs,
-  corpus: { source: 'data/names.txt (every 32nd name)', words: corpus.words, vocabSize: corpus.vocab.size, trainExamples: corpus.train.count, valExamples: corpus.val.count, testExamples: corpus.test.count },
+  corpus: {
+    source: 'data/names.txt (every 32nd name)',
+    words: corpus.words,
+    vocabSize: corpus.vocab.size,
+    trainExamples: corpus.train.count,
+    valExamples: corpus.val.count,
+    testExamples: corpus.test.count,
+  },
   options: { steps: STEPS, seed: 42, full: false },
 }
-const PAGES = ['initial-loss.html', 'saturation.html', 'kaiming.html', 'batchnorm.html', 'instruments.html', 'results.html', 'diagnose.html', 'gain-explorer.html']
+const PAGES = [
+  'initial-loss.html',
+  'saturation.html',
+  'kaiming.html',
+  'batchnorm.html',
+  'instruments.html',
+  'results.html',
+  'diagnose.html',
+  'gain-explorer.html',
+]
 
 /** Every chart spec of a page draft, in page order. */
 const chartsOf = (blocks: readonly Block[]): Extract<Block, { kind: 'chart' | 'interactive' }>[] =>
-  blocks.flatMap((b) => (b.kind === 'grid' ? chartsOf(b.blocks) : b.kind === 'chart' || b.kind === 'interactive' ? [b] : []))
+  blocks.flatMap((b) =>
+    b.kind === 'grid' ? chartsOf(b.blocks) : b.kind === 'chart' || b.kind === 'interactive' ? [b] : [],
+  )
 const textOf = (blocks: readonly Block[]): string =>
   blocks.map((b) => (b.kind === 'html' ? b.html : b.kind === 'grid' ? textOf(b.blocks) : b.caption)).join('\n')
-const rowsOf = (spec: unknown): Record<string, unknown>[] => (spec as { data: { values: Record<string, unknown>[] } }).data.values
+const rowsOf = (spec: unknown): Record<string, unknown>[] =>
+  (spec as { data: { values: Record<string, unknown>[] } }).data.values
 
 let rendered: RenderedPage[]
 const dirs: string[] = []
-const tempDir = (): string => { const d = mkdtempSync(join(tmpdir(), 'reports-test-')); dirs.push(d); return d }
-beforeAll(async () => { rendered = await renderReports(input) })
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }) })
+const tempDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'reports-test-'))
+  dirs.push(d)
+  return d
+}
+beforeAll(async () => {
+  rendered = await renderReports(input)
+})
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
 
 describe('the pages', () => {
   it('render every page with no vega or vega-lite warning, every static chart an inline SVG with data marks', () => {
@@ -47,12 +88,14 @@ describe('the pages', () => {
     expect(rendered.find((p) => p.file === 'instruments.html')?.html.match(/<figure class="chart"/g)?.length).toBe(14)
   })
 
-  it('the instrument panel\'s histograms count every value of each tanh layer at the snapshot they show', () => {
+  it("the instrument panel's histograms count every value of each tanh layer at the snapshot they show", () => {
     const page = instrumentsPage(input)
     const run = runs.find((r) => r.name === 'deep-tanh')
     const first = run?.history.snapshots[0]
     if (first === undefined) throw new Error('no snapshot')
-    const spec = chartsOf(page.blocks).find((c) => JSON.stringify(c.spec).includes('activation distribution, step 0'))?.spec
+    const spec = chartsOf(page.blocks).find((c) =>
+      JSON.stringify(c.spec).includes('activation distribution, step 0'),
+    )?.spec
     const rows = rowsOf(spec)
     const tanhs = first.trace.layers.filter((l) => l.kind === 'tanh')
     expect(new Set(rows.map((r) => r.series)).size).toBe(tanhs.length)
@@ -64,8 +107,9 @@ describe('the pages', () => {
     }
   })
 
-  it('headlines quote the runs\' own figures', () => {
-    const naive = runs[0], fixed = runs[1]
+  it("headlines quote the runs' own figures", () => {
+    const naive = runs[0],
+      fixed = runs[1]
     expect(initialLossPage(input).headline).toContain(`naive starts at loss ${naive.initLoss.toFixed(2)}`)
     expect(initialLossPage(input).headline).toContain(`starts at ${fixed.initLoss.toFixed(2)}`)
     const diagnosed = runs.filter((r) => diagnoseRun(r).length > 0)
@@ -77,24 +121,36 @@ describe('the pages', () => {
   })
 
   it('every page copes with any subset of runs: its charts still compile, and a missing run is named in a note', () => {
-    const builders: ((d: ReportInput) => PageDraft)[] = [initialLossPage, saturationPage, batchNormPage, instrumentsPage, resultsPage, diagnosePage]
-    fc.assert(fc.property(fc.subarray(runs), (subset) => {
-      const data = { ...input, runs: subset }
-      const has = (n: string) => subset.some((r) => r.name === n)
-      for (const build of builders) {
-        const page = build(data)
-        expect(page.headline.length).toBeGreaterThan(0)
-        for (const c of chartsOf(page.blocks)) {
-          const warnings: string[] = []
-          toVega(c.spec, page.file, warnings)
-          expect(warnings, page.file).toEqual([])
+    const builders: ((d: ReportInput) => PageDraft)[] = [
+      initialLossPage,
+      saturationPage,
+      batchNormPage,
+      instrumentsPage,
+      resultsPage,
+      diagnosePage,
+    ]
+    fc.assert(
+      fc.property(fc.subarray(runs), (subset) => {
+        const data = { ...input, runs: subset }
+        const has = (n: string) => subset.some((r) => r.name === n)
+        for (const build of builders) {
+          const page = build(data)
+          expect(page.headline.length).toBeGreaterThan(0)
+          for (const c of chartsOf(page.blocks)) {
+            const warnings: string[] = []
+            toVega(c.spec, page.file, warnings)
+            expect(warnings, page.file).toEqual([])
+          }
         }
-      }
-      if (!has('batchnorm')) expect(textOf(batchNormPage(data).blocks)).toContain('<code>batchnorm</code> run')
-      if (!has('deep-tanh')) expect(textOf(instrumentsPage(data).blocks)).toContain('<code>deep-tanh</code> run')
-      if (!has('naive') && !has('fix-softmax')) expect(textOf(initialLossPage(data).blocks)).toContain('<code>naive</code> and <code>fix-softmax</code> runs')
-      if (!has('naive') && !has('fix-tanh') && !has('kaiming')) expect(chartsOf(saturationPage(data).blocks).length).toBe(1) // only the tanh curve
-    }), { numRuns: 6 })
+        if (!has('batchnorm')) expect(textOf(batchNormPage(data).blocks)).toContain('<code>batchnorm</code> run')
+        if (!has('deep-tanh')) expect(textOf(instrumentsPage(data).blocks)).toContain('<code>deep-tanh</code> run')
+        if (!has('naive') && !has('fix-softmax'))
+          expect(textOf(initialLossPage(data).blocks)).toContain('<code>naive</code> and <code>fix-softmax</code> runs')
+        if (!has('naive') && !has('fix-tanh') && !has('kaiming'))
+          expect(chartsOf(saturationPage(data).blocks).length).toBe(1) // only the tanh curve
+      }),
+      { numRuns: 6 },
+    )
   })
 })
 
@@ -114,7 +170,9 @@ describe('writeReports', () => {
     for (const p of summary.pages) {
       const file = p.file.slice(dir.length + 1)
       expect(index).toContain(`<a href="${file}">`)
-      expect(index).toContain(p.headline.slice(1).replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;'))
+      expect(index).toContain(
+        p.headline.slice(1).replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+      )
     }
   })
 
@@ -133,6 +191,8 @@ describe('writeReports', () => {
     const explorer = rendered.find((p) => p.file === 'gain-explorer.html')?.html ?? ''
     expect(explorer).toContain('<script type="application/json" id="gain-explorer-1-spec">')
     expect(explorer.length).toBeGreaterThan(400_000) // vega.min.js itself
-    expect(rendered.filter((p) => p.file !== 'gain-explorer.html').every((p) => !p.html.includes('vega.View'))).toBe(true)
+    expect(rendered.filter((p) => p.file !== 'gain-explorer.html').every((p) => !p.html.includes('vega.View'))).toBe(
+      true,
+    )
   })
 })

@@ -21,8 +21,20 @@ export { renderSvg, toVega, ChartError } from './render.ts'
 
 export interface ReportInput {
   readonly runs: readonly ExperimentRun[]
-  readonly corpus: { readonly source: string; readonly words: number; readonly vocabSize: number; readonly trainExamples: number; readonly valExamples: number; readonly testExamples: number }
-  readonly options: { readonly steps: number; readonly seed: number; readonly split?: SplitShuffle; readonly full: boolean }
+  readonly corpus: {
+    readonly source: string
+    readonly words: number
+    readonly vocabSize: number
+    readonly trainExamples: number
+    readonly valExamples: number
+    readonly testExamples: number
+  }
+  readonly options: {
+    readonly steps: number
+    readonly seed: number
+    readonly split?: SplitShuffle
+    readonly full: boolean
+  }
 }
 
 export interface ReportSummary {
@@ -65,9 +77,11 @@ const footerOf = (input: ReportInput): string => {
   const data = c.source === DEFAULT_DATA ? '' : ` --data ${c.source}`
   const split = o.split === 'python' ? ' --python-split' : ''
   const flags = `${o.full ? '--full' : `--steps ${o.steps}`} --seed ${o.seed}${split}${data}${subset}`
-  return `Written by <code>npm start -- ${escapeHtml(flags)}</code> from ${escapeHtml(c.source)}: ${c.words.toLocaleString('en-US')} names, ` +
+  return (
+    `Written by <code>npm start -- ${escapeHtml(flags)}</code> from ${escapeHtml(c.source)}: ${c.words.toLocaleString('en-US')} names, ` +
     `a vocabulary of ${c.vocabSize}, ${c.trainExamples.toLocaleString('en-US')} / ${c.valExamples.toLocaleString('en-US')} / ${c.testExamples.toLocaleString('en-US')} train / val / test examples. ` +
     'Every number on this page was measured in that run or computed from its seed.'
+  )
 }
 
 /** Renders one block to HTML; charts become inline SVG figures numbered from `counter`. */
@@ -81,7 +95,8 @@ interface RenderState {
 
 const renderBlock = async (block: Block, page: string, state: RenderState): Promise<string> => {
   switch (block.kind) {
-    case 'html': return block.html
+    case 'html':
+      return block.html
     case 'grid': {
       const parts: string[] = []
       for (const b of block.blocks) parts.push(await renderBlock(b, page, state))
@@ -99,8 +114,10 @@ const renderBlock = async (block: Block, page: string, state: RenderState): Prom
       const warnings: string[] = []
       const vegaSpec = toVega(block.spec, id, warnings)
       state.warnings.push(...warnings.map((w) => `${id}: ${w}`))
-      return `<figure class="chart interactive" id="${id}" data-interactive="true">\n<div class="controls"></div>\n<div class="view"></div>\n<figcaption>${escapeHtml(block.caption)}</figcaption>\n</figure>\n` +
+      return (
+        `<figure class="chart interactive" id="${id}" data-interactive="true">\n<div class="controls"></div>\n<div class="view"></div>\n<figcaption>${escapeHtml(block.caption)}</figcaption>\n</figure>\n` +
         `<script type="application/json" id="${id}-spec">${scriptJson(vegaSpec)}</script>`
+      )
     }
   }
 }
@@ -120,16 +137,35 @@ for (const figure of document.querySelectorAll('figure[data-interactive]')) {
 const pageName = (file: string): string => file.replace(/\.html$/, '')
 
 /** Renders a page draft to a whole HTML document, with the warnings its charts raised. */
-export const renderPage = async (draft: PageDraft, nav: readonly NavEntry[], footer: string, vega: () => string = vegaBrowserRuntime): Promise<{ readonly html: string; readonly warnings: readonly string[] }> => {
+export const renderPage = async (
+  draft: PageDraft,
+  nav: readonly NavEntry[],
+  footer: string,
+  vega: () => string = vegaBrowserRuntime,
+): Promise<{ readonly html: string; readonly warnings: readonly string[] }> => {
   const state: RenderState = { n: 0, interactive: false, warnings: [] }
   const parts: string[] = []
   for (const b of draft.blocks) parts.push(await renderBlock(b, pageName(draft.file), state))
   const body = `<h1>${escapeHtml(draft.title)}</h1>\n<p class="lead">${draft.intro}</p>\n<p class="headline">${escapeHtml(sentence(draft.headline))}.</p>\n${parts.join('\n')}`
-  return { html: layout({ file: draft.file, title: draft.title, nav, body, footer, scripts: state.interactive ? interactiveScript(vega()) : '' }), warnings: state.warnings }
+  return {
+    html: layout({
+      file: draft.file,
+      title: draft.title,
+      nav,
+      body,
+      footer,
+      scripts: state.interactive ? interactiveScript(vega()) : '',
+    }),
+    warnings: state.warnings,
+  }
 }
 
 /** index.html: what the report holds and a link to every page with its headline finding. */
-export const renderIndex = (input: ReportInput, pages: readonly { file: string; title: string; headline: string }[], nav: readonly NavEntry[]): string => {
+export const renderIndex = (
+  input: ReportInput,
+  pages: readonly { file: string; title: string; headline: string }[],
+  nav: readonly NavEntry[],
+): string => {
   const runs = input.runs.map((r) => `<code>${escapeHtml(r.name)}</code>`).join(', ')
   const body = `<h1>Neural network dynamics: initialisation, normalisation and diagnostics</h1>
 <p class="lead">The reports of one run of the lecture's experiments (makemore part 3): what the loss, the activations, the gradients and the updates did, one page per part of the lecture.</p>
@@ -141,13 +177,23 @@ ${pages.map((p) => `<li><a href="${escapeHtml(p.file)}">${escapeHtml(p.title)}</
 }
 
 /** Renders every page and the index in memory: file name to HTML, the index last. */
-export const renderReports = async (input: ReportInput, vega: () => string = vegaBrowserRuntime): Promise<RenderedPage[]> => {
+export const renderReports = async (
+  input: ReportInput,
+  vega: () => string = vegaBrowserRuntime,
+): Promise<RenderedPage[]> => {
   const drafts = buildPages(input)
   const nav = drafts.map((d) => ({ file: d.file, nav: d.nav }))
   const footer = footerOf(input)
   const pages: RenderedPage[] = []
-  for (const d of drafts) pages.push({ file: d.file, title: d.title, headline: d.headline, ...(await renderPage(d, nav, footer, vega)) })
-  pages.push({ file: 'index.html', title: 'Neural network dynamics: reports', headline: '', html: renderIndex(input, drafts, nav), warnings: [] })
+  for (const d of drafts)
+    pages.push({ file: d.file, title: d.title, headline: d.headline, ...(await renderPage(d, nav, footer, vega)) })
+  pages.push({
+    file: 'index.html',
+    title: 'Neural network dynamics: reports',
+    headline: '',
+    html: renderIndex(input, drafts, nav),
+    warnings: [],
+  })
   return pages
 }
 
@@ -160,6 +206,8 @@ export const writeReports = async (outDir: string, input: ReportInput): Promise<
   for (const p of pages) writeFileAtomic(resolve(outDir, p.file), p.html)
   return {
     index: resolve(outDir, 'index.html'),
-    pages: pages.filter((p) => p.file !== 'index.html').map((p) => ({ file: resolve(outDir, p.file), title: p.title, headline: p.headline })),
+    pages: pages
+      .filter((p) => p.file !== 'index.html')
+      .map((p) => ({ file: resolve(outDir, p.file), title: p.title, headline: p.headline })),
   }
 }

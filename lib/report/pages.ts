@@ -13,10 +13,36 @@ import { softmax } from '../model/loss.ts'
 import { mean, std, tanh, tanhBackward } from '../engine/ops.ts'
 import { matrix, vector } from '../engine/tensor.ts'
 import {
-  SATURATION, activationStats, deadUnits, defaultThresholds, diagnoseRun, gradientStats, histogram, learningRateWindow, median, moments,
-  movingAverage, saturationFraction, saturationMap, summarizeUpdateToData, symmetricRange, updateToDataWindow, weightGradStats, type Finding,
+  SATURATION,
+  activationStats,
+  deadUnits,
+  defaultThresholds,
+  diagnoseRun,
+  gradientStats,
+  histogram,
+  learningRateWindow,
+  median,
+  moments,
+  movingAverage,
+  saturationFraction,
+  saturationMap,
+  summarizeUpdateToData,
+  symmetricRange,
+  updateToDataWindow,
+  weightGradStats,
+  type Finding,
 } from '../instruments/diagnostics.ts'
-import { densityLinesSpec, downsample, histogramBarsSpec, linesSpec, resultsSpec, saturationMapSpec, softmaxSpec, type HistogramSeries, type LineSeries } from './specs.ts'
+import {
+  densityLinesSpec,
+  downsample,
+  histogramBarsSpec,
+  linesSpec,
+  resultsSpec,
+  saturationMapSpec,
+  softmaxSpec,
+  type HistogramSeries,
+  type LineSeries,
+} from './specs.ts'
 import { depthProfile, fanInDemo } from './stacks.ts'
 import { DEFAULT_GAIN, explorerData, explorerSpec } from './explorer.ts'
 import { escapeHtml, table } from './html.ts'
@@ -53,18 +79,23 @@ const code = (s: string): string => `<code>${escapeHtml(s)}</code>`
 const html = (s: string): Block => ({ kind: 'html', html: s })
 const chart = (spec: TopLevelSpec, caption: string): Block => ({ kind: 'chart', spec, caption })
 const grid = (...blocks: Block[]): Block => ({ kind: 'grid', blocks })
-const section = (heading: string, look: string): Block => html(`<h2>${escapeHtml(heading)}</h2>\n<p class="look">${look}</p>`)
+const section = (heading: string, look: string): Block =>
+  html(`<h2>${escapeHtml(heading)}</h2>\n<p class="look">${look}</p>`)
 
-const runOf = (data: ReportInput, name: ExperimentName): ExperimentRun | undefined => data.runs.find((r) => r.name === name)
+const runOf = (data: ReportInput, name: ExperimentName): ExperimentRun | undefined =>
+  data.runs.find((r) => r.name === name)
 const firstSnapshot = (run: ExperimentRun): Snapshot | undefined => run.history.snapshots[0]
-const lastSnapshot = (run: ExperimentRun): Snapshot | undefined => run.history.snapshots[run.history.snapshots.length - 1]
+const lastSnapshot = (run: ExperimentRun): Snapshot | undefined =>
+  run.history.snapshots[run.history.snapshots.length - 1]
 const layerNamed = (trace: Trace, name: string): LayerTrace | undefined => trace.layers.find((l) => l.name === name)
 const layerIndex = (trace: Trace, l: LayerTrace): number => trace.layers.indexOf(l)
 
 /** A note in place of a chart whose run is not in this report. */
-const missing = (what: string, needs: readonly ExperimentName[]): Block => html(
-  `<div class="missing">${escapeHtml(what)} needs the ${needs.map(code).join(' and ')} run${needs.length > 1 ? 's' : ''}, which this report was written without. ` +
-  `Run ${code(`npm start -- --only ${needs.join(',')}`)} (or without ${code('--only')}) to see it.</div>`)
+const missing = (what: string, needs: readonly ExperimentName[]): Block =>
+  html(
+    `<div class="missing">${escapeHtml(what)} needs the ${needs.map(code).join(' and ')} run${needs.length > 1 ? 's' : ''}, which this report was written without. ` +
+      `Run ${code(`npm start -- --only ${needs.join(',')}`)} (or without ${code('--only')}) to see it.</div>`,
+  )
 
 const titleOf = (name: ExperimentName): string => findExperiment(name)?.title ?? name
 
@@ -86,54 +117,91 @@ const lossSeries = (run: ExperimentRun): LineSeries[] => {
 }
 
 export const initialLossPage = (data: ReportInput): PageDraft => {
-  const V = data.corpus.vocabSize, lnV = Math.log(V)
-  const naive = runOf(data, 'naive'), fixed = runOf(data, 'fix-softmax')
-  const headline = naive !== undefined
-    ? `naive starts at loss ${f(naive.initLoss)}, ${f(naive.initLoss / lnV, 1)}× the ln ${V} = ${f(lnV)} of a uniform guess` +
-      (fixed !== undefined ? `; with the output layer fixed it starts at ${f(fixed.initLoss)}` : '')
-    : `a network that knows nothing should start at ln ${V} = ${f(lnV, 4)}`
+  const V = data.corpus.vocabSize,
+    lnV = Math.log(V)
+  const naive = runOf(data, 'naive'),
+    fixed = runOf(data, 'fix-softmax')
+  const headline =
+    naive !== undefined
+      ? `naive starts at loss ${f(naive.initLoss)}, ${f(naive.initLoss / lnV, 1)}× the ln ${V} = ${f(lnV)} of a uniform guess` +
+        (fixed !== undefined ? `; with the output layer fixed it starts at ${f(fixed.initLoss)}` : '')
+      : `a network that knows nothing should start at ln ${V} = ${f(lnV, 4)}`
 
   const rows = data.runs.map((r) => [
-    escapeHtml(r.name), f(r.initLoss, 4), f(lnV, 4), signed(r.initLoss - lnV, 4), ((x) => (x === undefined ? '' : f(x)))(findExperiment(r.name)?.lecture.initLoss),
+    escapeHtml(r.name),
+    f(r.initLoss, 4),
+    f(lnV, 4),
+    signed(r.initLoss - lnV, 4),
+    ((x) => (x === undefined ? '' : f(x)))(findExperiment(r.name)?.lecture.initLoss),
   ])
-  const good = softmax(matrix([GOOD_LOGITS])).data, bad = softmax(matrix([BAD_LOGITS])).data
+  const good = softmax(matrix([GOOD_LOGITS])).data,
+    bad = softmax(matrix([BAD_LOGITS])).data
   const badLoss = -Math.log(bad[0])
 
   const curves = [naive, fixed].filter((r): r is ExperimentRun => r !== undefined)
-  const hockey: Block[] = curves.length === 0
-    ? [missing('The loss curves', ['naive', 'fix-softmax'])]
-    : [
-      chart(linesSpec({
-        title: 'log10 loss per step, with its moving average',
-        subtitle: `faint: each step's batch loss${curves.some((r) => r.steps > 1000) ? ' (averaged over runs of steps to keep 1,000 points)' : ''}; bold: moving average over ${Math.max(1, Math.round(curves[0].steps / 50))} steps`,
-        xTitle: 'step', yTitle: 'log10 loss',
-        series: curves.flatMap(lossSeries),
-        rules: [{ y: Math.log10(lnV), label: `ln ${V} = ${f(lnV)}` }],
-        width: 760, height: 280,
-      }), curves.map((r) => {
-        const tail = r.history.loss.subarray(Math.floor(r.steps * 0.9))
-        return `${r.name}: ${f(r.initLoss)} at step 0, ${f(r.history.loss[Math.min(r.steps - 1, 20)])} at step ${Math.min(r.steps - 1, 20)}, ${f(moments(tail).mean)} over the last 10% of steps.`
-      }).join(' ')),
-      ...(fixed === undefined ? [missing('The fixed curve to compare with', ['fix-softmax'])] : naive === undefined ? [missing('The naive curve to compare with', ['naive'])] : []),
-    ]
+  const hockey: Block[] =
+    curves.length === 0
+      ? [missing('The loss curves', ['naive', 'fix-softmax'])]
+      : [
+          chart(
+            linesSpec({
+              title: 'log10 loss per step, with its moving average',
+              subtitle: `faint: each step's batch loss${curves.some((r) => r.steps > 1000) ? ' (averaged over runs of steps to keep 1,000 points)' : ''}; bold: moving average over ${Math.max(1, Math.round(curves[0].steps / 50))} steps`,
+              xTitle: 'step',
+              yTitle: 'log10 loss',
+              series: curves.flatMap(lossSeries),
+              rules: [{ y: Math.log10(lnV), label: `ln ${V} = ${f(lnV)}` }],
+              width: 760,
+              height: 280,
+            }),
+            curves
+              .map((r) => {
+                const tail = r.history.loss.subarray(Math.floor(r.steps * 0.9))
+                return `${r.name}: ${f(r.initLoss)} at step 0, ${f(r.history.loss[Math.min(r.steps - 1, 20)])} at step ${Math.min(r.steps - 1, 20)}, ${f(moments(tail).mean)} over the last 10% of steps.`
+              })
+              .join(' '),
+          ),
+          ...(fixed === undefined
+            ? [missing('The fixed curve to compare with', ['fix-softmax'])]
+            : naive === undefined
+              ? [missing('The naive curve to compare with', ['naive'])]
+              : []),
+        ]
 
   return {
-    file: 'initial-loss.html', nav: 'Initial loss',
+    file: 'initial-loss.html',
+    nav: 'Initial loss',
     title: 'Problem 1: the “confidently wrong” output layer',
     headline,
     intro: `At iteration zero a network that knows nothing should spread its bets evenly over the ${V} characters. Its loss is then ln ${V} = ${f(lnV, 4)}; a much larger first loss means the output layer is confidently wrong.`,
     blocks: [
-      section('Establishing a theoretical baseline', `Look at the first loss of each run next to ln ${V}: a uniform guess gives every character probability 1/${V}, so its loss is −ln(1/${V}) = ${f(lnV, 4)}.`),
-      html(data.runs.length === 0 ? '<p>No runs in this report.</p>' : table(['experiment', 'first loss', `ln ${V}`, 'difference', 'lecture\'s first loss'], rows, [1, 2, 3, 4])),
-      section('The source of overconfidence: unruly logits', 'Look at how softmax treats the two sets of logits: similar logits give similar probabilities; one logit far above the rest takes nearly all the probability.'),
-      chart(softmaxSpec({
-        title: 'softmax of good and extreme logits (the lecture\'s example)',
-        cases: [
-          { label: `good logits [${GOOD_LOGITS.join(', ')}]`, logits: [...GOOD_LOGITS], probs: Array.from(good) },
-          { label: `extreme logits [${BAD_LOGITS.join(', ')}]`, logits: [...BAD_LOGITS], probs: Array.from(bad) },
-        ],
-      }), `With the extreme logits the network gives the option with logit 15 probability ${f(bad[2], 7)}; if the right answer were the option with logit 0.1 (probability ${bad[0].toExponential(1)}), its loss would be −ln p = ${f(badLoss)}, against ${f(-Math.log(good[0]))} with the good logits.`),
-      section('The hockey stick', 'Look at the first steps: naive spends them shrinking its logits (the steep drop of the hockey stick) while the fixed net starts on the plateau and uses every step to learn.'),
+      section(
+        'Establishing a theoretical baseline',
+        `Look at the first loss of each run next to ln ${V}: a uniform guess gives every character probability 1/${V}, so its loss is −ln(1/${V}) = ${f(lnV, 4)}.`,
+      ),
+      html(
+        data.runs.length === 0
+          ? '<p>No runs in this report.</p>'
+          : table(['experiment', 'first loss', `ln ${V}`, 'difference', "lecture's first loss"], rows, [1, 2, 3, 4]),
+      ),
+      section(
+        'The source of overconfidence: unruly logits',
+        'Look at how softmax treats the two sets of logits: similar logits give similar probabilities; one logit far above the rest takes nearly all the probability.',
+      ),
+      chart(
+        softmaxSpec({
+          title: "softmax of good and extreme logits (the lecture's example)",
+          cases: [
+            { label: `good logits [${GOOD_LOGITS.join(', ')}]`, logits: [...GOOD_LOGITS], probs: Array.from(good) },
+            { label: `extreme logits [${BAD_LOGITS.join(', ')}]`, logits: [...BAD_LOGITS], probs: Array.from(bad) },
+          ],
+        }),
+        `With the extreme logits the network gives the option with logit 15 probability ${f(bad[2], 7)}; if the right answer were the option with logit 0.1 (probability ${bad[0].toExponential(1)}), its loss would be −ln p = ${f(badLoss)}, against ${f(-Math.log(good[0]))} with the good logits.`,
+      ),
+      section(
+        'The hockey stick',
+        'Look at the first steps: naive spends them shrinking its logits (the steep drop of the hockey stick) while the fixed net starts on the plateau and uses every step to learn.',
+      ),
       ...hockey,
     ],
   }
@@ -156,61 +224,119 @@ const preactivation = (run: ExperimentRun): LayerTrace | undefined => {
 
 export const saturationPage = (data: ReportInput): PageDraft => {
   const naive = runOf(data, 'naive')
-  const fixedName: ExperimentName | undefined = runOf(data, 'fix-tanh') !== undefined ? 'fix-tanh' : runOf(data, 'kaiming') !== undefined ? 'kaiming' : undefined
+  const fixedName: ExperimentName | undefined =
+    runOf(data, 'fix-tanh') !== undefined ? 'fix-tanh' : runOf(data, 'kaiming') !== undefined ? 'kaiming' : undefined
   const fixed = fixedName === undefined ? undefined : runOf(data, fixedName)
   const pair = [naive, fixed].filter((r): r is ExperimentRun => r !== undefined && tanhOut(r) !== undefined)
   const satOf = (r: ExperimentRun) => saturationFraction(tanhOut(r)?.out.data ?? [], SATURATION.panel)
 
-  const headline = pair.length === 0
-    ? 'tanh passes on only 1 − t² of the gradient: 2% at |t| = 0.99'
-    : `${pct(satOf(pair[0]))} of ${pair[0].name}'s tanh outputs are beyond ±${SATURATION.panel} at step 0` + pair.slice(1).map((r) => `; ${r.name}: ${pct(satOf(r))}`).join('')
+  const headline =
+    pair.length === 0
+      ? 'tanh passes on only 1 − t² of the gradient: 2% at |t| = 0.99'
+      : `${pct(satOf(pair[0]))} of ${pair[0].name}'s tanh outputs are beyond ±${SATURATION.panel} at step 0${pair
+          .slice(1)
+          .map((r) => `; ${r.name}: ${pct(satOf(r))}`)
+          .join('')}`
 
   // tanh and its local gradient, from lib/ops
   const xs = vector(Array.from({ length: 161 }, (_, i) => -4 + i * 0.05))
-  const t = tanh(xs), grad = tanhBackward(t, vector(Array.from({ length: 161 }, () => 1)))
+  const t = tanh(xs),
+    grad = tanhBackward(t, vector(Array.from({ length: 161 }, () => 1)))
   const curve = (values: Float64Array) => Array.from(xs.data, (x, i) => ({ x, y: values[i] }))
 
   const needs: ExperimentName[] = ['naive', 'fix-tanh']
-  const histBlocks: Block[] = pair.length === 0 ? [missing('The histograms of h', needs)] : (() => {
-    const hs: HistogramSeries[] = pair.map((r) => ({ label: `${r.name}: ${pct(satOf(r))} beyond ±${SATURATION.panel}, std ${f(moments(tanhOut(r)?.out.data ?? []).std)}`, histogram: histogram(tanhOut(r)?.out.data ?? [], { bins: 50, min: -1, max: 1 }) }))
-    const pres = pair.map((r) => preactivation(r)?.out.data ?? new Float64Array(0))
-    const range = symmetricRange(pres)
-    const ps: HistogramSeries[] = pair.map((r, i) => ({ label: `${r.name}: std ${f(moments(pres[i]).std)}`, histogram: histogram(pres[i], { bins: 60, ...range }) }))
-    return [
-      chart(histogramBarsSpec({ title: 'h = tanh(hpreact) at step 0', xTitle: 'h (tanh output)', series: hs, independentY: true }),
-        'Naive piles its outputs at −1 and +1, where the gradient is gone; the fixed net spreads them over the responsive middle.'),
-      chart(histogramBarsSpec({ title: 'hpreact (the input to tanh) at step 0', xTitle: 'hpreact', series: ps, independentY: true, color: '#8c564b' }),
-        `Why: tanh is responsive only for inputs between about −2 and 2. The pre-activations reach ±${f(range.max, 1)} in this batch.`),
-      ...(pair.length < 2 ? [missing('The comparison', needs)] : []),
-    ]
-  })()
+  const histBlocks: Block[] =
+    pair.length === 0
+      ? [missing('The histograms of h', needs)]
+      : (() => {
+          const hs: HistogramSeries[] = pair.map((r) => ({
+            label: `${r.name}: ${pct(satOf(r))} beyond ±${SATURATION.panel}, std ${f(moments(tanhOut(r)?.out.data ?? []).std)}`,
+            histogram: histogram(tanhOut(r)?.out.data ?? [], { bins: 50, min: -1, max: 1 }),
+          }))
+          const pres = pair.map((r) => preactivation(r)?.out.data ?? new Float64Array(0))
+          const range = symmetricRange(pres)
+          const ps: HistogramSeries[] = pair.map((r, i) => ({
+            label: `${r.name}: std ${f(moments(pres[i]).std)}`,
+            histogram: histogram(pres[i], { bins: 60, ...range }),
+          }))
+          return [
+            chart(
+              histogramBarsSpec({
+                title: 'h = tanh(hpreact) at step 0',
+                xTitle: 'h (tanh output)',
+                series: hs,
+                independentY: true,
+              }),
+              'Naive piles its outputs at −1 and +1, where the gradient is gone; the fixed net spreads them over the responsive middle.',
+            ),
+            chart(
+              histogramBarsSpec({
+                title: 'hpreact (the input to tanh) at step 0',
+                xTitle: 'hpreact',
+                series: ps,
+                independentY: true,
+                color: '#8c564b',
+              }),
+              `Why: tanh is responsive only for inputs between about −2 and 2. The pre-activations reach ±${f(range.max, 1)} in this batch.`,
+            ),
+            ...(pair.length < 2 ? [missing('The comparison', needs)] : []),
+          ]
+        })()
 
-  const mapBlocks: Block[] = pair.length === 0 ? [missing('The saturation map', needs)] : pair.map((r) => {
-    const out = tanhOut(r)
-    if (out === undefined) return missing('The saturation map', [r.name])
-    const map = saturationMap(out.out, SATURATION.map, 32, 200)
-    const dead = deadUnits(out.out, 'tanh', SATURATION.map)
-    const white = map.saturated.reduce((s, v) => s + v, 0)
-    return chart(saturationMapSpec({ title: `${r.name}: |h| > ${SATURATION.map}, ${map.examples} examples × ${map.units} units at step 0`, map }),
-      `White: saturated (${pct(white / map.saturated.length)} of the cells). A column white from top to bottom is a dead unit: ${r.name} has ${dead.length} of ${out.out.shape[1]} in this batch of ${out.out.shape[0]}.`)
-  })
+  const mapBlocks: Block[] =
+    pair.length === 0
+      ? [missing('The saturation map', needs)]
+      : pair.map((r) => {
+          const out = tanhOut(r)
+          if (out === undefined) return missing('The saturation map', [r.name])
+          const map = saturationMap(out.out, SATURATION.map, 32, 200)
+          const dead = deadUnits(out.out, 'tanh', SATURATION.map)
+          const white = map.saturated.reduce((s, v) => s + v, 0)
+          return chart(
+            saturationMapSpec({
+              title: `${r.name}: |h| > ${SATURATION.map}, ${map.examples} examples × ${map.units} units at step 0`,
+              map,
+            }),
+            `White: saturated (${pct(white / map.saturated.length)} of the cells). A column white from top to bottom is a dead unit: ${r.name} has ${dead.length} of ${out.out.shape[1]} in this batch of ${out.out.shape[0]}.`,
+          )
+        })
 
   return {
-    file: 'saturation.html', nav: 'Saturation',
+    file: 'saturation.html',
+    nav: 'Saturation',
     title: 'Problem 2: activation saturation in the hidden layer',
     headline,
-    intro: 'A saturated tanh unit is a clipped microphone: its output is stuck near ±1, it no longer tells inputs apart, and the gradient it passes back is multiplied by 1 − t² ≈ 0.',
+    intro:
+      'A saturated tanh unit is a clipped microphone: its output is stuck near ±1, it no longer tells inputs apart, and the gradient it passes back is multiplied by 1 − t² ≈ 0.',
     blocks: [
-      section('The mathematical diagnosis: vanishing gradients', 'Look at the orange curve: the local gradient 1 − t² is 1 at t = 0 and falls to nothing where tanh flattens out.'),
-      chart(linesSpec({
-        title: 't = tanh(x) and its local gradient 1 − t²', xTitle: 'x (pre-activation)', yTitle: 'value',
-        series: [{ group: 't = tanh(x)', points: curve(t.data) }, { group: '1 − t² (local gradient)', points: curve(grad.data) }],
-        rules: [{ y: 1 - 0.99 ** 2, label: `1 − 0.99² = ${f(1 - 0.99 ** 2, 4)}` }],
-        width: 560, height: 230,
-      }), `At |t| = 0.90 the gradient passes at ${f(1 - 0.9 ** 2)}, at 0.99 at ${f(1 - 0.99 ** 2, 4)}, at 1.0 not at all (computed with lib/ops tanh and tanhBackward).`),
-      section('Histogram of h', `Look at the edges: a tall bar at −1 and +1 is a crowd of saturated units. ${fixedName === 'kaiming' ? 'The fix-tanh run is not in this report, so the Kaiming run stands in for the fixed net.' : ''}`),
+      section(
+        'The mathematical diagnosis: vanishing gradients',
+        'Look at the orange curve: the local gradient 1 − t² is 1 at t = 0 and falls to nothing where tanh flattens out.',
+      ),
+      chart(
+        linesSpec({
+          title: 't = tanh(x) and its local gradient 1 − t²',
+          xTitle: 'x (pre-activation)',
+          yTitle: 'value',
+          series: [
+            { group: 't = tanh(x)', points: curve(t.data) },
+            { group: '1 − t² (local gradient)', points: curve(grad.data) },
+          ],
+          rules: [{ y: 1 - 0.99 ** 2, label: `1 − 0.99² = ${f(1 - 0.99 ** 2, 4)}` }],
+          width: 560,
+          height: 230,
+        }),
+        `At |t| = 0.90 the gradient passes at ${f(1 - 0.9 ** 2)}, at 0.99 at ${f(1 - 0.99 ** 2, 4)}, at 1.0 not at all (computed with lib/ops tanh and tanhBackward).`,
+      ),
+      section(
+        'Histogram of h',
+        `Look at the edges: a tall bar at −1 and +1 is a crowd of saturated units. ${fixedName === 'kaiming' ? 'The fix-tanh run is not in this report, so the Kaiming run stands in for the fixed net.' : ''}`,
+      ),
       ...histBlocks,
-      section('Which neurons saturate for which example', `Look for white columns: the lecture's plt.imshow(h.abs() > ${SATURATION.map}) shows one row per example and one column per neuron.`),
+      section(
+        'Which neurons saturate for which example',
+        `Look for white columns: the lecture's plt.imshow(h.abs() > ${SATURATION.map}) shows one row per example and one column per neuron.`,
+      ),
       ...mapBlocks,
     ],
   }
@@ -222,53 +348,110 @@ export const saturationPage = (data: ReportInput): PageDraft => {
 export const kaimingPage = (data: ReportInput): PageDraft => {
   const seed = data.options.seed
   const demo = fanInDemo(seed)
-  const sx = moments(demo.x.data).std, sy = moments(demo.y.data).std, sk = moments(demo.yScaled.data).std
+  const sx = moments(demo.x.data).std,
+    sy = moments(demo.y.data).std,
+    sk = moments(demo.yScaled.data).std
   const range = symmetricRange([demo.y.data])
-  const depth = 10, width = 100, examples = 256
-  const linearGains = [0.5, 1, 2], tanhGains = [1, 5 / 3, 3]
+  const depth = 10,
+    width = 100,
+    examples = 256
+  const linearGains = [0.5, 1, 2],
+    tanhGains = [1, 5 / 3, 3]
   const lin = linearGains.map((g) => depthProfile(g, { seed, depth, width, examples, nonlinear: false }))
   const tan = tanhGains.map((g) => depthProfile(g, { seed, depth, width, examples, nonlinear: true }))
   const gainName = (g: number) => (Math.abs(g - 5 / 3) < 1e-9 ? '5/3' : `${g}`)
-  const profile = (p: { gain: number; std: readonly number[] }, what: string): LineSeries => ({ group: `gain ${gainName(p.gain)}${what}`, points: p.std.map((y, x) => ({ x, y })) })
+  const profile = (p: { gain: number; std: readonly number[] }, what: string): LineSeries => ({
+    group: `gain ${gainName(p.gain)}${what}`,
+    points: p.std.map((y, x) => ({ x, y })),
+  })
   const last = (p: { std: readonly number[] }) => p.std[p.std.length - 1]
-  const tan53 = tan[1], tan1 = tan[0], tan3 = tan[2]
+  const tan53 = tan[1],
+    tan1 = tan[0],
+    tan3 = tan[2]
 
   return {
-    file: 'kaiming.html', nav: 'Kaiming',
+    file: 'kaiming.html',
+    nav: 'Kaiming',
     title: 'Principled initialization: from alchemy to science',
     headline: `over ${depth} tanh layers, gain 5/3 holds the std at ${f(last(tan53))}; gain 1 lets it fall to ${f(last(tan1))}; without tanh, gain 2 multiplies it by ${f(last(lin[2]) / lin[2].std[0], 0)}`,
-    intro: 'Every layer multiplies the signal by its weights. Weights a little too large and the variance grows layer after layer; a little too small and it fades. Kaiming initialisation picks std = gain/√fan_in so that it stays put.',
+    intro:
+      'Every layer multiplies the signal by its weights. Weights a little too large and the variance grows layer after layer; a little too small and it fades. Kaiming initialisation picks std = gain/√fan_in so that it stays put.',
     blocks: [
-      section('Why 1/√fan_in', `Look at the spread: x has std ${f(sx)}; x @ w with w standard normal has std ${f(sy)} (about √10 = ${f(Math.sqrt(10))}); the same w divided by √10 gives ${f(sk)}.`),
-      chart(densityLinesSpec({
-        title: 'x (1000 × 10), x @ w and x @ (w / √10), w (10 × 200) standard normal', xTitle: 'value',
-        series: [
-          { label: `x: std ${f(sx)}`, histogram: histogram(demo.x.data, { bins: 60, ...range }) },
-          { label: `x @ w: std ${f(sy)}`, histogram: histogram(demo.y.data, { bins: 60, ...range }) },
-          { label: `x @ (w / √10): std ${f(sk)}`, histogram: histogram(demo.yScaled.data, { bins: 60, ...range }) },
-        ],
-        width: 620,
-      }), `The lecture's demo, drawn with lib/random from seed ${seed}.`),
-      section('Explode, vanish, or preserved', `Look at the slopes on the log scale: ${depth} linear layers of ${width} (no non-linearity) with weights of std gain/√${width}.`),
-      chart(linesSpec({
-        title: `std of the activations after each of ${depth} linear layers`, xTitle: 'layer (0 = input)', yTitle: 'std (log scale)',
-        series: lin.map((p) => profile(p, p.gain === 1 ? ' (Kaiming for linear)' : p.gain < 1 ? ' (too small)' : ' (too large)')),
-        yScale: 'log', points: true, integerX: true, width: 560,
-      }), `Gain 0.5 halves the std at every layer (${f(last(lin[0]), 4)} after ${depth}); gain 2 doubles it (${f(last(lin[2]), 0)}); gain 1 keeps it at ${f(last(lin[1]))}.`),
-      section('The gain: making up for tanh', 'Look at where the lines settle: tanh squashes its input, so the weights must be a little larger than 1/√fan_in to keep the signal alive; 5/3 is the gain for tanh.'),
-      grid(
-        chart(linesSpec({
-          title: `std of tanh outputs across ${depth} layers`, xTitle: 'layer (0 = input)', yTitle: 'std',
-          series: tan.map((p) => profile(p, p.gain === 5 / 3 ? ' (Kaiming for tanh)' : p.gain < 5 / 3 ? ' (too small)' : ' (too large)')),
-          points: true, integerX: true, yDomain: [0, 1.05],
-        }), `Gain 5/3 settles at ${f(last(tan53))} (the lecture's "about 0.65"); gain 1 shrinks to ${f(last(tan1))}; gain 3 holds ${f(last(tan3))} but by saturating.`),
-        chart(linesSpec({
-          title: `share of tanh outputs beyond ±${SATURATION.panel}`, xTitle: 'layer (0 = input)', yTitle: 'saturated share',
-          series: tan.map((p) => ({ group: `gain ${gainName(p.gain)}`, points: p.saturated.map((y, x) => ({ x, y })).slice(1) })),
-          points: true, integerX: true, yDomain: [0, 1], xDomain: [1, depth],
-        }), `Gain 5/3: ${pct(tan53.saturated[depth])} saturated at layer ${depth}; gain 3: ${pct(tan3.saturated[depth])}; gain 1: ${pct(tan1.saturated[depth])}.`),
+      section(
+        'Why 1/√fan_in',
+        `Look at the spread: x has std ${f(sx)}; x @ w with w standard normal has std ${f(sy)} (about √10 = ${f(Math.sqrt(10))}); the same w divided by √10 gives ${f(sk)}.`,
       ),
-      html(`<p>Computed with lib/ops matmul and tanh on ${examples} standard normal inputs of width ${width}, seed ${seed}. The <a href="gain-explorer.html">gain explorer</a> lets you drag the gain yourself.</p>`),
+      chart(
+        densityLinesSpec({
+          title: 'x (1000 × 10), x @ w and x @ (w / √10), w (10 × 200) standard normal',
+          xTitle: 'value',
+          series: [
+            { label: `x: std ${f(sx)}`, histogram: histogram(demo.x.data, { bins: 60, ...range }) },
+            { label: `x @ w: std ${f(sy)}`, histogram: histogram(demo.y.data, { bins: 60, ...range }) },
+            { label: `x @ (w / √10): std ${f(sk)}`, histogram: histogram(demo.yScaled.data, { bins: 60, ...range }) },
+          ],
+          width: 620,
+        }),
+        `The lecture's demo, drawn with lib/random from seed ${seed}.`,
+      ),
+      section(
+        'Explode, vanish, or preserved',
+        `Look at the slopes on the log scale: ${depth} linear layers of ${width} (no non-linearity) with weights of std gain/√${width}.`,
+      ),
+      chart(
+        linesSpec({
+          title: `std of the activations after each of ${depth} linear layers`,
+          xTitle: 'layer (0 = input)',
+          yTitle: 'std (log scale)',
+          series: lin.map((p) =>
+            profile(p, p.gain === 1 ? ' (Kaiming for linear)' : p.gain < 1 ? ' (too small)' : ' (too large)'),
+          ),
+          yScale: 'log',
+          points: true,
+          integerX: true,
+          width: 560,
+        }),
+        `Gain 0.5 halves the std at every layer (${f(last(lin[0]), 4)} after ${depth}); gain 2 doubles it (${f(last(lin[2]), 0)}); gain 1 keeps it at ${f(last(lin[1]))}.`,
+      ),
+      section(
+        'The gain: making up for tanh',
+        'Look at where the lines settle: tanh squashes its input, so the weights must be a little larger than 1/√fan_in to keep the signal alive; 5/3 is the gain for tanh.',
+      ),
+      grid(
+        chart(
+          linesSpec({
+            title: `std of tanh outputs across ${depth} layers`,
+            xTitle: 'layer (0 = input)',
+            yTitle: 'std',
+            series: tan.map((p) =>
+              profile(p, p.gain === 5 / 3 ? ' (Kaiming for tanh)' : p.gain < 5 / 3 ? ' (too small)' : ' (too large)'),
+            ),
+            points: true,
+            integerX: true,
+            yDomain: [0, 1.05],
+          }),
+          `Gain 5/3 settles at ${f(last(tan53))} (the lecture's "about 0.65"); gain 1 shrinks to ${f(last(tan1))}; gain 3 holds ${f(last(tan3))} but by saturating.`,
+        ),
+        chart(
+          linesSpec({
+            title: `share of tanh outputs beyond ±${SATURATION.panel}`,
+            xTitle: 'layer (0 = input)',
+            yTitle: 'saturated share',
+            series: tan.map((p) => ({
+              group: `gain ${gainName(p.gain)}`,
+              points: p.saturated.map((y, x) => ({ x, y })).slice(1),
+            })),
+            points: true,
+            integerX: true,
+            yDomain: [0, 1],
+            xDomain: [1, depth],
+          }),
+          `Gain 5/3: ${pct(tan53.saturated[depth])} saturated at layer ${depth}; gain 3: ${pct(tan3.saturated[depth])}; gain 1: ${pct(tan1.saturated[depth])}.`,
+        ),
+      ),
+      html(
+        `<p>Computed with lib/ops matmul and tanh on ${examples} standard normal inputs of width ${width}, seed ${seed}. The <a href="gain-explorer.html">gain explorer</a> lets you drag the gain yourself.</p>`,
+      ),
     ],
   }
 }
@@ -279,14 +462,20 @@ export const kaimingPage = (data: ReportInput): PageDraft => {
 export const batchNormPage = (data: ReportInput): PageDraft => {
   const run = runOf(data, 'batchnorm')
   const base = {
-    file: 'batchnorm.html', nav: 'BatchNorm',
+    file: 'batchnorm.html',
+    nav: 'BatchNorm',
     title: 'Batch Normalization: the active stabilizer',
-    intro: 'BatchNorm grades on a curve: it standardises every unit over the batch to mean 0 and std 1, then lets the network shift and scale the result with its own gamma and beta.',
+    intro:
+      'BatchNorm grades on a curve: it standardises every unit over the batch to mean 0 and std 1, then lets the network shift and scale the result with its own gamma and beta.',
   }
   const first = run === undefined ? undefined : firstSnapshot(run)
   const bnIndex = first === undefined ? -1 : first.trace.layers.findIndex((l) => l.kind === 'batchnorm')
   if (run === undefined || first === undefined || bnIndex < 1) {
-    return { ...base, headline: 'BatchNorm output has mean 0 and std 1 per unit (needs the batchnorm run)', blocks: [missing('This page', ['batchnorm'])] }
+    return {
+      ...base,
+      headline: 'BatchNorm output has mean 0 and std 1 per unit (needs the batchnorm run)',
+      blocks: [missing('This page', ['batchnorm'])],
+    }
   }
   const bnName = first.trace.layers[bnIndex].name
   const preName = first.trace.layers[bnIndex - 1].name
@@ -295,67 +484,120 @@ export const batchNormPage = (data: ReportInput): PageDraft => {
     const pre = layerNamed(s.trace, preName)?.out.data ?? new Float64Array(0)
     const post = layerNamed(s.trace, bnName)?.out.data ?? new Float64Array(0)
     const range = symmetricRange([pre, post])
-    const mp = moments(pre), mb = moments(post)
-    return chart(densityLinesSpec({
-      title: `step ${s.step}: before and after ${bnName}`, xTitle: 'value',
-      series: [
-        { label: `${preName} output (hpreact): mean ${signed(mp.mean, 2)}, std ${f(mp.std)}`, histogram: histogram(pre, { bins: 50, ...range }) },
-        { label: `${bnName} output: mean ${signed(mb.mean, 2)}, std ${f(mb.std)}`, histogram: histogram(post, { bins: 50, ...range }) },
-      ],
-    }), s.step === 0 ? 'At step 0 gamma = 1 and beta = 0, so the output is the standardised pre-activation itself.' : movedBy(s))
+    const mp = moments(pre),
+      mb = moments(post)
+    return chart(
+      densityLinesSpec({
+        title: `step ${s.step}: before and after ${bnName}`,
+        xTitle: 'value',
+        series: [
+          {
+            label: `${preName} output (hpreact): mean ${signed(mp.mean, 2)}, std ${f(mp.std)}`,
+            histogram: histogram(pre, { bins: 50, ...range }),
+          },
+          {
+            label: `${bnName} output: mean ${signed(mb.mean, 2)}, std ${f(mb.std)}`,
+            histogram: histogram(post, { bins: 50, ...range }),
+          },
+        ],
+      }),
+      s.step === 0
+        ? 'At step 0 gamma = 1 and beta = 0, so the output is the standardised pre-activation itself.'
+        : movedBy(s),
+    )
   }
   /** How far gamma and beta have moved from 1 and 0 by a snapshot: the network's own scale and shift. */
   const movedBy = (s: Snapshot): string => {
     const range = (name: string): string => {
       const t = s.params[`${bnName}.${name}`]
       if (t === undefined) return '?'
-      let lo = Infinity, hi = -Infinity
-      for (const v of t.data) { lo = Math.min(lo, v); hi = Math.max(hi, v) }
+      let lo = Infinity,
+        hi = -Infinity
+      for (const v of t.data) {
+        lo = Math.min(lo, v)
+        hi = Math.max(hi, v)
+      }
       return `${f(lo)} to ${f(hi)}`
     }
     return `After ${thousands(s.step)} steps gamma runs from ${range('gamma')} and beta from ${range('beta')} across the units (they start at 1 and 0): the network's own scale and shift on top of the standardised values.`
   }
-  const mp0 = moments(layerNamed(first.trace, preName)?.out.data ?? []), mb0 = moments(layerNamed(first.trace, bnName)?.out.data ?? [])
+  const mp0 = moments(layerNamed(first.trace, preName)?.out.data ?? []),
+    mb0 = moments(layerNamed(first.trace, bnName)?.out.data ?? [])
 
   // running statistics over the snapshots, for the first few units
   const units = 4
   const layerSpec = run.model.layers.find((l) => l.name === bnName)
   const momentum = layerSpec !== undefined && layerSpec.kind === 'batchnorm' ? layerSpec.momentum : NaN
   const snaps = run.history.snapshots
-  const running = (which: 'mean' | 'std'): LineSeries[] => Array.from({ length: units }, (_, j) => j).flatMap((j) => [
-    {
-      group: `unit ${j}`,
-      points: snaps.map((s) => {
-        const buf = s.buffers[`${bnName}.${which === 'mean' ? 'runningMean' : 'runningVar'}`]
-        const v = buf === undefined ? NaN : buf.data[j]
-        return { x: s.step, y: which === 'mean' ? v : Math.sqrt(v) }
-      }),
-    },
-    {
-      group: `unit ${j}`, faint: true,
-      points: snaps.flatMap((s) => {
-        const pre = layerNamed(s.trace, preName)?.out
-        return pre === undefined ? [] : [{ x: s.step, y: (which === 'mean' ? mean(pre, 0) : std(pre, 0)).data[j] }]
-      }),
-    },
-  ])
+  const running = (which: 'mean' | 'std'): LineSeries[] =>
+    Array.from({ length: units }, (_, j) => j).flatMap((j) => [
+      {
+        group: `unit ${j}`,
+        points: snaps.map((s) => {
+          const buf = s.buffers[`${bnName}.${which === 'mean' ? 'runningMean' : 'runningVar'}`]
+          const v = buf === undefined ? NaN : buf.data[j]
+          return { x: s.step, y: which === 'mean' ? v : Math.sqrt(v) }
+        }),
+      },
+      {
+        group: `unit ${j}`,
+        faint: true,
+        points: snaps.flatMap((s) => {
+          const pre = layerNamed(s.trace, preName)?.out
+          return pre === undefined ? [] : [{ x: s.step, y: (which === 'mean' ? mean(pre, 0) : std(pre, 0)).data[j] }]
+        }),
+      },
+    ])
   const covered = 1 - (1 - momentum) ** run.steps
-  const runningBlocks: Block[] = snaps.length < 2
-    ? [html('<div class="missing">The running statistics need snapshots at several steps; this run kept only one (run it through npm start, which keeps about ten).</div>')]
-    : [grid(
-      chart(linesSpec({ title: `${bnName}.runningMean of units 0–${units - 1}`, subtitle: 'bold: running estimate; faint: the batch mean at that step', xTitle: 'step', yTitle: 'mean', series: running('mean'), points: true, legendColumns: units }),
-        'Each bold line starts at 0 and creeps toward the faint batch means of its unit.'),
-      chart(linesSpec({ title: `√${bnName}.runningVar of units 0–${units - 1}`, subtitle: 'bold: running estimate; faint: the batch std at that step', xTitle: 'step', yTitle: 'std', series: running('std'), points: true, legendColumns: units }),
-        'The running std starts at 1 and moves toward each unit\'s batch std (faint, same colour).'),
-    )]
+  const runningBlocks: Block[] =
+    snaps.length < 2
+      ? [
+          html(
+            '<div class="missing">The running statistics need snapshots at several steps; this run kept only one (run it through npm start, which keeps about ten).</div>',
+          ),
+        ]
+      : [
+          grid(
+            chart(
+              linesSpec({
+                title: `${bnName}.runningMean of units 0–${units - 1}`,
+                subtitle: 'bold: running estimate; faint: the batch mean at that step',
+                xTitle: 'step',
+                yTitle: 'mean',
+                series: running('mean'),
+                points: true,
+                legendColumns: units,
+              }),
+              'Each bold line starts at 0 and creeps toward the faint batch means of its unit.',
+            ),
+            chart(
+              linesSpec({
+                title: `√${bnName}.runningVar of units 0–${units - 1}`,
+                subtitle: 'bold: running estimate; faint: the batch std at that step',
+                xTitle: 'step',
+                yTitle: 'std',
+                series: running('std'),
+                points: true,
+                legendColumns: units,
+              }),
+              "The running std starts at 1 and moves toward each unit's batch std (faint, same colour).",
+            ),
+          ),
+        ]
 
   return {
     ...base,
     headline: `BatchNorm turns pre-activations of std ${f(mp0.std)} into outputs of mean ${signed(mb0.mean, 2)}, std ${f(mb0.std)}; after ${thousands(run.steps)} steps at momentum ${momentum} the running statistics have covered ${pct(covered, 0)} of the way`,
     blocks: [
-      section('Before and after: grading on a curve', `Look at the two curves: whatever the scale of the pre-activations (std ${f(mp0.std)} here), BatchNorm's output has mean 0 and std 1 over the batch.`),
+      section(
+        'Before and after: grading on a curve',
+        `Look at the two curves: whatever the scale of the pre-activations (std ${f(mp0.std)} here), BatchNorm's output has mean 0 and std 1 over the batch.`,
+      ),
       grid(beforeAfter(first), ...(last.step !== first.step ? [beforeAfter(last)] : [])),
-      section('Running statistics for evaluation', `Look at how slowly the bold lines move: with momentum ${momentum} each step moves the running estimate ${pct(momentum, 1)} of the way toward the batch's, so after ${thousands(run.steps)} steps it has covered 1 − (1 − ${momentum})^${run.steps} = ${pct(covered, 1)}. Evaluation uses these estimates, not a batch.`),
+      section(
+        'Running statistics for evaluation',
+        `Look at how slowly the bold lines move: with momentum ${momentum} each step moves the running estimate ${pct(momentum, 1)} of the way toward the batch's, so after ${thousands(run.steps)} steps it has covered 1 − (1 − ${momentum})^${run.steps} = ${pct(covered, 1)}. Evaluation uses these estimates, not a batch.`,
+      ),
       ...runningBlocks,
     ],
   }
@@ -367,57 +609,90 @@ export const batchNormPage = (data: ReportInput): PageDraft => {
 const layerLabel = (trace: Trace, l: LayerTrace): string => `layer ${layerIndex(trace, l)} (${l.name})`
 
 const panelFor = (run: ExperimentRun): Block[] => {
-  const snaps = [firstSnapshot(run), lastSnapshot(run)].filter((s, i, all): s is Snapshot => s !== undefined && all.findIndex((x) => x?.step === s.step) === i)
+  const snaps = [firstSnapshot(run), lastSnapshot(run)].filter(
+    (s, i, all): s is Snapshot => s !== undefined && all.findIndex((x) => x?.step === s.step) === i,
+  )
   if (snaps.length === 0) return [html(`<div class="missing">The ${code(run.name)} run kept no snapshots.</div>`)]
   const activations = (s: Snapshot): Block => {
     const tanhs = s.trace.layers.filter((l) => l.kind === 'tanh')
     const stats = activationStats(s.trace, SATURATION.panel).filter((x) => x.kind === 'tanh')
-    return chart(densityLinesSpec({
-      title: `activation distribution, step ${s.step}`, xTitle: 'tanh output',
-      series: tanhs.map((l, k) => ({ label: `${layerLabel(s.trace, l)}: mean ${signed(stats[k].mean, 2)}, std ${f(stats[k].std)}, saturated ${pct(stats[k].saturated, 2)}`, histogram: histogram(l.out.data, { bins: 50, min: -1, max: 1 }) })),
-    }), s.step === 0 ? 'At initialisation.' : `After ${s.step} steps.`)
+    return chart(
+      densityLinesSpec({
+        title: `activation distribution, step ${s.step}`,
+        xTitle: 'tanh output',
+        series: tanhs.map((l, k) => ({
+          label: `${layerLabel(s.trace, l)}: mean ${signed(stats[k].mean, 2)}, std ${f(stats[k].std)}, saturated ${pct(stats[k].saturated, 2)}`,
+          histogram: histogram(l.out.data, { bins: 50, min: -1, max: 1 }),
+        })),
+      }),
+      s.step === 0 ? 'At initialisation.' : `After ${s.step} steps.`,
+    )
   }
   const gradients = (s: Snapshot): Block => {
     const tanhs = s.trace.layers.filter((l) => l.kind === 'tanh')
     const stats = gradientStats(s.trace)
     const range = symmetricRange(tanhs.map((l) => l.grad.data))
-    return chart(densityLinesSpec({
-      title: `gradient distribution, step ${s.step}`, xTitle: 'gradient of the tanh output',
-      series: tanhs.map((l) => {
-        const g = stats[layerIndex(s.trace, l)]
-        return { label: `${layerLabel(s.trace, l)}: mean ${signedExp(g.mean)}, std ${g.std.toExponential(2)}`, histogram: histogram(l.grad.data, { bins: 50, ...range }) }
+    return chart(
+      densityLinesSpec({
+        title: `gradient distribution, step ${s.step}`,
+        xTitle: 'gradient of the tanh output',
+        series: tanhs.map((l) => {
+          const g = stats[layerIndex(s.trace, l)]
+          return {
+            label: `${layerLabel(s.trace, l)}: mean ${signedExp(g.mean)}, std ${g.std.toExponential(2)}`,
+            histogram: histogram(l.grad.data, { bins: 50, ...range }),
+          }
+        }),
       }),
-    }), 'Healthy: the layers\' curves lie on top of each other, neither shrinking nor growing toward the input.')
+      "Healthy: the layers' curves lie on top of each other, neither shrinking nor growing toward the input.",
+    )
   }
   const weights = (s: Snapshot): Block => {
     const stats = weightGradStats(s.trace.paramGrads, s.params)
     const range = symmetricRange(stats.map((w) => s.trace.paramGrads[w.name].data))
     const widest = stats.reduce((a, b) => (b.std > a.std ? b : a), stats[0])
     const others = median(stats.filter((w) => w !== widest).map((w) => w.std))
-    return chart(densityLinesSpec({
-      title: `weight gradient distribution, step ${s.step}`, xTitle: 'gradient of the weight',
-      series: stats.map((w) => ({
-        label: `${w.name} (${w.shape.join(', ')}): mean ${signedExp(w.mean)}, std ${w.std.toExponential(2)}, grad:data ${w.gradToData.toExponential(2)}`,
-        histogram: histogram(s.trace.paramGrads[w.name].data, { bins: 50, ...range }),
-      })),
-    }), `grad:data is std(grad)/std(weight): how large the gradient is next to the numbers it will change. ${widest.name}'s gradient is ${f(widest.std / others, 1)}× the median std of the others here` +
-      (s.step === 0 ? ', and its grad:data far larger: its weights start small.' : '.'))
+    return chart(
+      densityLinesSpec({
+        title: `weight gradient distribution, step ${s.step}`,
+        xTitle: 'gradient of the weight',
+        series: stats.map((w) => ({
+          label: `${w.name} (${w.shape.join(', ')}): mean ${signedExp(w.mean)}, std ${w.std.toExponential(2)}, grad:data ${w.gradToData.toExponential(2)}`,
+          histogram: histogram(s.trace.paramGrads[w.name].data, { bins: 50, ...range }),
+        })),
+      }),
+      `grad:data is std(grad)/std(weight): how large the gradient is next to the numbers it will change. ${widest.name}'s gradient is ${f(widest.std / others, 1)}× the median std of the others here` +
+        (s.step === 0 ? ', and its grad:data far larger: its weights start small.' : '.'),
+    )
   }
   const h = run.history
   const window = learningRateWindow(run.history.lr)
   const summary = summarizeUpdateToData(updateToDataWindow(h, window.from, window.to))
-  const updates = chart(linesSpec({
-    title: 'update:data ratio over training', subtitle: `log10(std(lr × grad) / std(weight)) per weight${run.steps > 500 ? `, averaged over runs of ${Math.ceil(run.steps / 500)} steps` : ''}; the learning rate drops ×10 at step ${window.to}`,
-    xTitle: 'step', yTitle: 'log10 update:data',
-    series: h.weights.map((name, w) => ({ group: `${name}: median ${f(summary[w].medianLog10)} (steps ${window.from}–${window.to - 1})`, points: downsample(h.updateToData[w], 500) })),
-    rules: [{ y: -3, label: '1e-3 (log10 = −3)', labelBelow: true }],
-    width: 760, height: 280,
-  }), 'The lines should hover around −3. Far above: the learning rate is too high; far below: too low. The output layer starts high because its weights start small.')
+  const updates = chart(
+    linesSpec({
+      title: 'update:data ratio over training',
+      subtitle: `log10(std(lr × grad) / std(weight)) per weight${run.steps > 500 ? `, averaged over runs of ${Math.ceil(run.steps / 500)} steps` : ''}; the learning rate drops ×10 at step ${window.to}`,
+      xTitle: 'step',
+      yTitle: 'log10 update:data',
+      series: h.weights.map((name, w) => ({
+        group: `${name}: median ${f(summary[w].medianLog10)} (steps ${window.from}–${window.to - 1})`,
+        points: downsample(h.updateToData[w], 500),
+      })),
+      rules: [{ y: -3, label: '1e-3 (log10 = −3)', labelBelow: true }],
+      width: 760,
+      height: 280,
+    }),
+    'The lines should hover around −3. Far above: the learning rate is too high; far below: too low. The output layer starts high because its weights start small.',
+  )
   return [
-    html(`<h3>Forward pass: activation distribution</h3>`), grid(...snaps.map(activations)),
-    html(`<h3>Backward pass: gradient distribution</h3>`), grid(...snaps.map(gradients)),
-    html(`<h3>Weights: gradient distribution and grad:data</h3>`), grid(...snaps.map(weights)),
-    html(`<h3>The update:data ratio</h3>`), updates,
+    html(`<h3>Forward pass: activation distribution</h3>`),
+    grid(...snaps.map(activations)),
+    html(`<h3>Backward pass: gradient distribution</h3>`),
+    grid(...snaps.map(gradients)),
+    html(`<h3>Weights: gradient distribution and grad:data</h3>`),
+    grid(...snaps.map(weights)),
+    html(`<h3>The update:data ratio</h3>`),
+    updates,
   ]
 }
 
@@ -428,22 +703,31 @@ export const instrumentsPage = (data: ReportInput): PageDraft => {
     const s = firstSnapshot(r)
     if (s === undefined) return r.name
     const stats = activationStats(s.trace).filter((x) => x.kind === 'tanh')
-    const stds = stats.map((x) => x.std), sats = stats.map((x) => x.saturated)
+    const stds = stats.map((x) => x.std),
+      sats = stats.map((x) => x.saturated)
     const w = learningRateWindow(r.history.lr)
     const u = median(summarizeUpdateToData(updateToDataWindow(r.history, w.from, w.to)).map((x) => x.medianLog10))
     return `${r.name}: tanh std ${f(Math.min(...stds))}–${f(Math.max(...stds))}, ${pct(Math.min(...sats), 0)}–${pct(Math.max(...sats), 0)} saturated at step 0, log10 update:data ≈ ${f(u, 1)}`
   }
   return {
-    file: 'instruments.html', nav: 'Instruments',
+    file: 'instruments.html',
+    nav: 'Instruments',
     title: 'The diagnostic toolkit: your instrument panel',
-    headline: present.length === 0 ? 'activation, gradient and update:data instruments (needs the deep-tanh or deep-batchnorm run)' : present.map(summaryOf).join('; '),
-    intro: 'Flying without instruments, you cannot tell level flight from a nosedive. These are the lecture\'s instruments for its deep net (five Linear + tanh layers of 100): the census of activations, the gradients flowing back, and the ratio of each update to the weights it changes.',
+    headline:
+      present.length === 0
+        ? 'activation, gradient and update:data instruments (needs the deep-tanh or deep-batchnorm run)'
+        : present.map(summaryOf).join('; '),
+    intro:
+      "Flying without instruments, you cannot tell level flight from a nosedive. These are the lecture's instruments for its deep net (five Linear + tanh layers of 100): the census of activations, the gradients flowing back, and the ratio of each update to the weights it changes.",
     blocks: names.flatMap((n): Block[] => {
       const r = runOf(data, n)
       const heading = `${titleOf(n)} (${n})`
       if (r === undefined) return [html(`<h2>${escapeHtml(heading)}</h2>`), missing('This instrument panel', [n])]
       return [
-        section(heading, `${escapeHtml(findExperiment(n)?.description ?? '')} Look for a thriving middle class of activations (std about 0.65, under 5% saturated in the deeper layers), gradient curves on top of each other, and update:data near 10⁻³ (log10 −3).`),
+        section(
+          heading,
+          `${escapeHtml(findExperiment(n)?.description ?? '')} Look for a thriving middle class of activations (std about 0.65, under 5% saturated in the deeper layers), gradient curves on top of each other, and update:data near 10⁻³ (log10 −3).`,
+        ),
         ...panelFor(r),
       ]
     }),
@@ -461,9 +745,13 @@ export const resultsPage = (data: ReportInput): PageDraft => {
     const lecture = findExperiment(r.name)?.lecture ?? {}
     return [
       `${escapeHtml(r.name)}<br><small>${escapeHtml(titleOf(r.name))}</small>`,
-      thousands(r.parameters), thousands(r.steps),
-      f(r.initLoss, 4), lecture.initLoss === undefined ? '' : f(lecture.initLoss),
-      f(r.train, 4), f(r.val, 4), lecture.val === undefined ? '' : f(lecture.val),
+      thousands(r.parameters),
+      thousands(r.steps),
+      f(r.initLoss, 4),
+      lecture.initLoss === undefined ? '' : f(lecture.initLoss),
+      f(r.train, 4),
+      f(r.val, 4),
+      lecture.val === undefined ? '' : f(lecture.val),
       `<span class="samples">${r.samples.map(escapeHtml).join(' ')}</span>`,
     ]
   })
@@ -476,35 +764,70 @@ export const resultsPage = (data: ReportInput): PageDraft => {
     ]
   })
   const note = data.options.full
-    ? 'This run trained the lecture\'s 200,000 steps (the deep nets stop at 1,000, as in the lecture).'
+    ? "This run trained the lecture's 200,000 steps (the deep nets stop at 1,000, as in the lecture)."
     : `This run trained ${thousands(data.options.steps)} steps per experiment (the deep nets at most 1,000); the lecture trained 200,000 on 32,033 names, so expect higher losses here.`
   return {
-    file: 'results.html', nav: 'Results',
-    title: 'Results: the losses against the lecture\'s',
-    headline: best === undefined ? 'no runs in this report' : `lowest validation loss ${f(best.val, 4)} (${best.name}) after ${thousands(best.steps)} steps` + (runOf(data, 'naive') !== undefined ? `; naive ${f(runOf(data, 'naive')?.val ?? NaN, 4)}` : ''),
+    file: 'results.html',
+    nav: 'Results',
+    title: "Results: the losses against the lecture's",
+    headline:
+      best === undefined
+        ? 'no runs in this report'
+        : `lowest validation loss ${f(best.val, 4)} (${best.name}) after ${thousands(best.steps)} steps${runOf(data, 'naive') !== undefined ? `; naive ${f(runOf(data, 'naive')?.val ?? NaN, 4)}` : ''}`,
     intro: `Each fix of the lecture in one line: the first loss (against ln ${V} = ${f(Math.log(V), 4)}), the loss on the training split, and on the validation split, next to the lecture's figures.`,
-    blocks: runs.length === 0 ? [html('<p>No runs in this report.</p>')] : [
-      section('The losses', `Look at the validation column: each fix of the initialisation should lower it a little. ${note}`),
-      html(table(['experiment', 'parameters', 'steps', 'first loss', 'lecture\'s first loss', 'train', 'val', 'lecture\'s val', 'sampled names'], rows, [1, 2, 3, 4, 5, 6, 7])),
-      chart(resultsSpec({ title: 'train and validation loss per experiment', subtitle: 'with the lecture\'s validation loss where it gives one', experiments: runs.map((r) => r.name), dots }),
-        'A gap between train and val is overfitting; a gap to the lecture\'s dot is mostly the shorter training and the smaller corpus.'),
-    ],
+    blocks:
+      runs.length === 0
+        ? [html('<p>No runs in this report.</p>')]
+        : [
+            section(
+              'The losses',
+              `Look at the validation column: each fix of the initialisation should lower it a little. ${note}`,
+            ),
+            html(
+              table(
+                [
+                  'experiment',
+                  'parameters',
+                  'steps',
+                  'first loss',
+                  "lecture's first loss",
+                  'train',
+                  'val',
+                  "lecture's val",
+                  'sampled names',
+                ],
+                rows,
+                [1, 2, 3, 4, 5, 6, 7],
+              ),
+            ),
+            chart(
+              resultsSpec({
+                title: 'train and validation loss per experiment',
+                subtitle: "with the lecture's validation loss where it gives one",
+                experiments: runs.map((r) => r.name),
+                dots,
+              }),
+              "A gap between train and val is overfitting; a gap to the lecture's dot is mostly the shorter training and the smaller corpus.",
+            ),
+          ],
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // 7. Diagnose
 
-const findingsTable = (findings: readonly Finding[]): string => table(
-  ['finding', 'where', 'measured', 'threshold', 'what it means', 'fix'],
-  findings.map((x) => [
-    `<span class="kind">${escapeHtml(x.kind)}</span><br>${escapeHtml(x.title)}`,
-    escapeHtml(x.where),
-    `${escapeHtml(x.evidence.measure)}: ${escapeHtml(formatEvidence(x.evidence.value))}`,
-    `${x.evidence.comparison} ${escapeHtml(formatEvidence(x.evidence.threshold))}`,
-    escapeHtml(x.message),
-    escapeHtml(x.fix),
-  ]))
+const findingsTable = (findings: readonly Finding[]): string =>
+  table(
+    ['finding', 'where', 'measured', 'threshold', 'what it means', 'fix'],
+    findings.map((x) => [
+      `<span class="kind">${escapeHtml(x.kind)}</span><br>${escapeHtml(x.title)}`,
+      escapeHtml(x.where),
+      `${escapeHtml(x.evidence.measure)}: ${escapeHtml(formatEvidence(x.evidence.value))}`,
+      `${x.evidence.comparison} ${escapeHtml(formatEvidence(x.evidence.threshold))}`,
+      escapeHtml(x.message),
+      escapeHtml(x.fix),
+    ]),
+  )
 
 const formatEvidence = (x: number): string => (Math.abs(x) >= 0.01 || x === 0 ? x.toFixed(3) : x.toExponential(2))
 
@@ -514,25 +837,68 @@ export const diagnosePage = (data: ReportInput): PageDraft => {
   const healthy = results.length - sick.length
   const t = defaultThresholds
   return {
-    file: 'diagnose.html', nav: 'Diagnose',
+    file: 'diagnose.html',
+    nav: 'Diagnose',
     title: 'Diagnose: what the instruments say about each run',
-    headline: results.length === 0 ? 'no runs in this report'
-      : [...sick.map((x) => `${x.run.name}: ${[...new Set(x.findings.map((y) => y.kind))].join(', ')}`), `${healthy} run${healthy === 1 ? '' : 's'} with no findings`].join('; '),
-    intro: 'lib/instruments/diagnostics.ts diagnose() reads each run\'s first snapshot (the network at initialisation, with its first loss) and its update:data ratios, and reports each problem with the figure that shows it, the threshold it crossed, and the lecture\'s fix.',
+    headline:
+      results.length === 0
+        ? 'no runs in this report'
+        : [
+            ...sick.map((x) => `${x.run.name}: ${[...new Set(x.findings.map((y) => y.kind))].join(', ')}`),
+            `${healthy} run${healthy === 1 ? '' : 's'} with no findings`,
+          ].join('; '),
+    intro:
+      "lib/instruments/diagnostics.ts diagnose() reads each run's first snapshot (the network at initialisation, with its first loss) and its update:data ratios, and reports each problem with the figure that shows it, the threshold it crossed, and the lecture's fix.",
     blocks: [
-      section('Findings per run', 'Look for runs with findings: each names the problem in the lecture\'s words, the measured figure, and what to change. A healthy run has none.'),
-      ...results.map(({ run, findings }): Block => html(
-        `<h3>${escapeHtml(run.name)} <small>(${escapeHtml(titleOf(run.name))})</small></h3>\n` +
-        (findings.length === 0 ? '<p class="healthy">No findings: a healthy run.</p>' : findingsTable(findings)))),
-      section('The thresholds', 'What counts as a finding, with the lecture\'s figures behind each threshold.'),
-      html(table(['finding', 'flagged when', 'why there'], [
-        ['confidently-wrong', `first loss > ln V + ${t.lossAboveUniform}`, 'a uniform guess scores ln V; the lecture\'s naive net scores 27 against 3.29'],
-        ['saturated', `more than ${pct(t.saturatedShare, 0)} of a tanh layer beyond ±${t.saturationLevel}`, 'the lecture\'s healthy deep net has under 5% in its deeper layers but 20% in its first'],
-        ['dead-units', `more than ${pct(t.deadShare, 0)} of a layer's units beyond ±${t.deadLevel} (tanh) or 0 (ReLU) for every example of the batch`, 'a white column in the lecture\'s saturation map'],
-        ['vanishing / exploding', `the std of the deepest activation (or of the gradient at the first) changes by more than ${t.grow}× across the stack`, 'repeated multiplication by weights too small or too large'],
-        ['lr-too-high / lr-too-low', `median log10 update:data of the hidden weights above ${t.updateHigh} or below ${t.updateLow}`, 'the lecture\'s rule of thumb: about 10⁻³'],
-        ['nan', 'any NaN or infinite value in the parameters, outputs, loss or gradients', 'nothing after it means anything'],
-      ].map((r) => r.map(escapeHtml)))),
+      section(
+        'Findings per run',
+        "Look for runs with findings: each names the problem in the lecture's words, the measured figure, and what to change. A healthy run has none.",
+      ),
+      ...results.map(
+        ({ run, findings }): Block =>
+          html(
+            `<h3>${escapeHtml(run.name)} <small>(${escapeHtml(titleOf(run.name))})</small></h3>\n` +
+              (findings.length === 0 ? '<p class="healthy">No findings: a healthy run.</p>' : findingsTable(findings)),
+          ),
+      ),
+      section('The thresholds', "What counts as a finding, with the lecture's figures behind each threshold."),
+      html(
+        table(
+          ['finding', 'flagged when', 'why there'],
+          [
+            [
+              'confidently-wrong',
+              `first loss > ln V + ${t.lossAboveUniform}`,
+              "a uniform guess scores ln V; the lecture's naive net scores 27 against 3.29",
+            ],
+            [
+              'saturated',
+              `more than ${pct(t.saturatedShare, 0)} of a tanh layer beyond ±${t.saturationLevel}`,
+              "the lecture's healthy deep net has under 5% in its deeper layers but 20% in its first",
+            ],
+            [
+              'dead-units',
+              `more than ${pct(t.deadShare, 0)} of a layer's units beyond ±${t.deadLevel} (tanh) or 0 (ReLU) for every example of the batch`,
+              "a white column in the lecture's saturation map",
+            ],
+            [
+              'vanishing / exploding',
+              `the std of the deepest activation (or of the gradient at the first) changes by more than ${t.grow}× across the stack`,
+              'repeated multiplication by weights too small or too large',
+            ],
+            [
+              'lr-too-high / lr-too-low',
+              `median log10 update:data of the hidden weights above ${t.updateHigh} or below ${t.updateLow}`,
+              "the lecture's rule of thumb: about 10⁻³",
+            ],
+            [
+              'nan',
+              'any NaN or infinite value in the parameters, outputs, loss or gradients',
+              'nothing after it means anything',
+            ],
+          ].map((r) => r.map(escapeHtml)),
+        ),
+      ),
     ],
   }
 }
@@ -543,17 +909,31 @@ export const diagnosePage = (data: ReportInput): PageDraft => {
 export const explorerPage = (data: ReportInput): PageDraft => {
   const d = explorerData(data.corpus.vocabSize, data.options.seed)
   const at = (gain: number) => d.layers.filter((l) => Math.abs(l.gain - gain) < 0.05)
-  const lastOf = (gain: number) => { const ls = at(gain); return ls[ls.length - 1] }
-  const g17 = lastOf(DEFAULT_GAIN), g05 = lastOf(0.5), g3 = lastOf(3)
+  const lastOf = (gain: number) => {
+    const ls = at(gain)
+    return ls[ls.length - 1]
+  }
+  const g17 = lastOf(DEFAULT_GAIN),
+    g05 = lastOf(0.5),
+    g3 = lastOf(3)
   const maxSat3 = Math.max(...at(3).map((l) => l.saturated))
   return {
-    file: 'gain-explorer.html', nav: 'Gain explorer',
+    file: 'gain-explorer.html',
+    nav: 'Gain explorer',
     title: 'Beyond the lecture: drag the gain',
     headline: `at gain ${DEFAULT_GAIN} ≈ 5/3 the last tanh layer keeps std ${f(g17.std)}; at 0.5 it falls to ${f(g05.std, 3)}; at 3 up to ${pct(maxSat3, 0)} of a layer is saturated`,
-    intro: 'The lecture\'s deep tanh net at initialisation, for every Kaiming gain from 0.5 to 3: move the slider and watch the activations and gradients of the five tanh layers follow.',
+    intro:
+      "The lecture's deep tanh net at initialisation, for every Kaiming gain from 0.5 to 3: move the slider and watch the activations and gradients of the five tanh layers follow.",
     blocks: [
-      section('Activations and gradients as the gain moves', `Look for the gain where the five curves lie on top of each other: too small and the activations shrink layer after layer (std ${f(g05.std, 3)} at the last layer with gain 0.5), too large and they pile up at ±1 (${pct(g3.saturated, 0)} saturated at the last layer with gain 3).`),
-      { kind: 'interactive', spec: explorerSpec(d), caption: `Computed in Node with lib/nn for gains 0.5, 0.6, …, 3.0 (seed ${data.options.seed}); the page only filters the precomputed histograms by the slider's value. Kaiming's 5/3 ≈ 1.67 lies between 1.6 and 1.7.` },
+      section(
+        'Activations and gradients as the gain moves',
+        `Look for the gain where the five curves lie on top of each other: too small and the activations shrink layer after layer (std ${f(g05.std, 3)} at the last layer with gain 0.5), too large and they pile up at ±1 (${pct(g3.saturated, 0)} saturated at the last layer with gain 3).`,
+      ),
+      {
+        kind: 'interactive',
+        spec: explorerSpec(d),
+        caption: `Computed in Node with lib/nn for gains 0.5, 0.6, …, 3.0 (seed ${data.options.seed}); the page only filters the precomputed histograms by the slider's value. Kaiming's 5/3 ≈ 1.67 lies between 1.6 and 1.7.`,
+      },
     ],
   }
 }

@@ -23,21 +23,123 @@ export class ChartError extends Error {
  * which cuts legend labels short and spaces axes for text half again as wide as it is.
  */
 const HELVETICA_WIDTHS = [
-  278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // space to /
-  556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, // 0-9 : ; < = > ? @
-  667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, // A-Z
-  278, 278, 278, 469, 556, 333, // [ \ ] ^ _ `
-  556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, // a-z
-  334, 260, 334, 584, // { | } ~
+  278,
+  278,
+  355,
+  556,
+  556,
+  889,
+  667,
+  191,
+  333,
+  333,
+  389,
+  584,
+  278,
+  333,
+  278,
+  278, // space to /
+  556,
+  556,
+  556,
+  556,
+  556,
+  556,
+  556,
+  556,
+  556,
+  556,
+  278,
+  278,
+  584,
+  584,
+  584,
+  556,
+  1015, // 0-9 : ; < = > ? @
+  667,
+  667,
+  722,
+  722,
+  667,
+  611,
+  778,
+  722,
+  278,
+  500,
+  667,
+  556,
+  833,
+  722,
+  778,
+  667,
+  778,
+  722,
+  667,
+  611,
+  722,
+  667,
+  944,
+  667,
+  667,
+  611, // A-Z
+  278,
+  278,
+  278,
+  469,
+  556,
+  333, // [ \ ] ^ _ `
+  556,
+  556,
+  500,
+  556,
+  556,
+  278,
+  556,
+  556,
+  222,
+  222,
+  500,
+  222,
+  833,
+  556,
+  556,
+  556,
+  556,
+  333,
+  500,
+  278,
+  556,
+  500,
+  722,
+  500,
+  500,
+  500, // a-z
+  334,
+  260,
+  334,
+  584, // { | } ~
 ]
-const OTHER_WIDTHS: Readonly<Record<string, number>> = { '−': 584, '×': 584, '√': 549, '²': 333, '…': 1000, '≈': 549, '–': 556, '—': 1000, '±': 584, '“': 333, '”': 333, '’': 222 }
+const OTHER_WIDTHS: Readonly<Record<string, number>> = {
+  '−': 584,
+  '×': 584,
+  '√': 549,
+  '²': 333,
+  '…': 1000,
+  '≈': 549,
+  '–': 556,
+  '—': 1000,
+  '±': 584,
+  '“': 333,
+  '”': 333,
+  '’': 222,
+}
 
 /** The width in pixels of `text` in Helvetica at `fontSize`, a little generous (bold is wider). */
 export const textWidth = (text: string, fontSize: number, bold = false): number => {
   let units = 0
   for (const ch of text) {
     const c = ch.codePointAt(0) ?? 0
-    units += c >= 32 && c <= 126 ? HELVETICA_WIDTHS[c - 32] : OTHER_WIDTHS[ch] ?? 600
+    units += c >= 32 && c <= 126 ? HELVETICA_WIDTHS[c - 32] : (OTHER_WIDTHS[ch] ?? 600)
   }
   return Math.ceil((units * fontSize * (bold ? 1.08 : 1) * 1.03) / 1000)
 }
@@ -54,11 +156,15 @@ metrics.width = (item, text) => {
   const value = text ?? item.text
   const lines = Array.isArray(value) ? value.map(String) : [value === undefined || value === null ? '' : String(value)]
   const weight = item.fontWeight
-  const bold = weight === 'bold' || (typeof weight === 'number' && weight >= 600) || (typeof weight === 'string' && Number(weight) >= 600)
+  const bold =
+    weight === 'bold' ||
+    (typeof weight === 'number' && weight >= 600) ||
+    (typeof weight === 'string' && Number(weight) >= 600)
   return Math.max(0, ...lines.map((l) => textWidth(l, item.fontSize ?? 11, bold)))
 }
 
-const text = (args: readonly unknown[]): string => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')
+const text = (args: readonly unknown[]): string =>
+  args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')
 
 /** A logger that keeps warnings and turns errors into a ChartError. */
 const collectingLogger = (chart: string, warnings: string[]) =>

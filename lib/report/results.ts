@@ -38,7 +38,12 @@ export interface Results {
 const round = (x: number, digits = 4): number => Number(x.toFixed(digits))
 
 /** The content of results.json. */
-export const toResults = (runs: readonly ExperimentRun[], corpus: CorpusInfo, seed: number, split: SplitShuffle = 'seeded'): Results => ({
+export const toResults = (
+  runs: readonly ExperimentRun[],
+  corpus: CorpusInfo,
+  seed: number,
+  split: SplitShuffle = 'seeded',
+): Results => ({
   experiments: runs.map((r) => ({
     name: r.name,
     initLoss: round(r.initLoss),
@@ -58,7 +63,9 @@ export const toResults = (runs: readonly ExperimentRun[], corpus: CorpusInfo, se
 
 const pad = (s: string, n: number, right = false): string => (right ? s.padStart(n) : s.padEnd(n))
 const withLecture = (x: number, lecture: number | undefined, digits: number, lectureDigits: number): string =>
-  lecture === undefined ? x.toFixed(digits) : `${x.toFixed(digits)} (${Number.isInteger(lecture) ? lecture : lecture.toFixed(lectureDigits)})`
+  lecture === undefined
+    ? x.toFixed(digits)
+    : `${x.toFixed(digits)} (${Number.isInteger(lecture) ? lecture : lecture.toFixed(lectureDigits)})`
 
 /** The loss table, each figure next to the lecture's in parentheses. */
 export const formatResultsTable = (results: Results): string => {

@@ -13,17 +13,45 @@ export const chartConfig: Config = {
   padding: 8,
   view: { stroke: '#d1d9e0' },
   axis: {
-    labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', titleColor: '#1f2328', labelColor: '#424a53',
-    gridColor: '#eef1f4', domainColor: '#8c959f', tickColor: '#8c959f', labelOverlap: true,
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 'normal',
+    titleColor: '#1f2328',
+    labelColor: '#424a53',
+    gridColor: '#eef1f4',
+    domainColor: '#8c959f',
+    tickColor: '#8c959f',
+    labelOverlap: true,
   },
   legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 520, symbolStrokeWidth: 2.5 },
-  title: { fontSize: 14, fontWeight: 600, anchor: 'start', subtitleFontSize: 11.5, subtitleColor: '#59636e', offset: 10 },
+  title: {
+    fontSize: 14,
+    fontWeight: 600,
+    anchor: 'start',
+    subtitleFontSize: 11.5,
+    subtitleColor: '#59636e',
+    offset: 10,
+  },
   header: { labelFontSize: 12, labelFontWeight: 600, titleFontSize: 12 },
-  range: { category: ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'] },
+  range: {
+    category: [
+      '#1f77b4',
+      '#ff7f0e',
+      '#2ca02c',
+      '#d62728',
+      '#9467bd',
+      '#8c564b',
+      '#e377c2',
+      '#7f7f7f',
+      '#bcbd22',
+      '#17becf',
+    ],
+  },
 }
 
 /** Rounds to `digits` significant digits: smaller pages, same picture, same bytes every run. */
-export const sig = (x: number, digits = 6): number => (Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(digits)) : x)
+export const sig = (x: number, digits = 6): number =>
+  Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(digits)) : x
 
 const titleOf = (text: string, subtitle?: string | readonly string[]) =>
   subtitle === undefined ? { text } : { text, subtitle: typeof subtitle === 'string' ? subtitle : [...subtitle] }
@@ -48,14 +76,16 @@ export interface HistogramRow {
 }
 
 export const histogramRows = (series: readonly HistogramSeries[]): HistogramRow[] =>
-  series.flatMap(({ label, histogram: h }) => Array.from(h.counts, (count, i) => ({
-    series: label,
-    start: sig(h.edges[i]),
-    end: sig(h.edges[i + 1]),
-    x: sig((h.edges[i] + h.edges[i + 1]) / 2),
-    count,
-    density: sig(h.density[i]),
-  })))
+  series.flatMap(({ label, histogram: h }) =>
+    Array.from(h.counts, (count, i) => ({
+      series: label,
+      start: sig(h.edges[i]),
+      end: sig(h.edges[i + 1]),
+      x: sig((h.edges[i] + h.edges[i + 1]) / 2),
+      count,
+      density: sig(h.density[i]),
+    })),
+  )
 
 export interface DensityLinesOptions {
   readonly title: string
@@ -80,9 +110,20 @@ export const densityLinesSpec = (o: DensityLinesOptions): TopLevelSpec => {
     data: { values: histogramRows(o.series) },
     mark: { type: 'line', strokeWidth: 1.6 },
     encoding: {
-      x: { field: 'x', type: 'quantitative', title: o.xTitle, scale: h === undefined ? {} : { domain: [sig(h.min), sig(h.max)], nice: false } },
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        title: o.xTitle,
+        scale: h === undefined ? {} : { domain: [sig(h.min), sig(h.max)], nice: false },
+      },
       y: { field: 'density', type: 'quantitative', title: 'density' },
-      color: { field: 'series', type: 'nominal', sort: o.series.map((s) => s.label), title: null, legend: { orient: 'bottom', direction: 'vertical' } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        sort: o.series.map((s) => s.label),
+        title: null,
+        legend: { orient: 'bottom', direction: 'vertical' },
+      },
     },
   }
 }
@@ -113,7 +154,12 @@ export const histogramBarsSpec = (o: HistogramBarsOptions): TopLevelSpec => {
       height: o.height ?? 180,
       mark: { type: 'rect', color: o.color ?? '#1f77b4', stroke: 'white', strokeWidth: 0.4 },
       encoding: {
-        x: { field: 'start', type: 'quantitative', title: o.xTitle, scale: h === undefined ? {} : { domain: [sig(h.min), sig(h.max)], nice: false } },
+        x: {
+          field: 'start',
+          type: 'quantitative',
+          title: o.xTitle,
+          scale: h === undefined ? {} : { domain: [sig(h.min), sig(h.max)], nice: false },
+        },
         x2: { field: 'end' },
         y: { field: 'count', type: 'quantitative', title: 'count' },
       },
@@ -168,28 +214,49 @@ export interface LinesOptions {
 /** Lines over a shared x axis, with optional reference rules: loss curves, update:data, std across depth. */
 export const linesSpec = (o: LinesOptions): TopLevelSpec => {
   const groups = [...new Set(o.series.map((s) => s.group))]
-  const rows = o.series.flatMap((s, k) => s.points.map((p) => ({
-    group: s.group, key: `${k}`, x: sig(p.x), y: sig(p.y), opacity: s.faint === true ? 0.28 : 1, width: s.faint === true ? 1 : 2,
-  })))
+  const rows = o.series.flatMap((s, k) =>
+    s.points.map((p) => ({
+      group: s.group,
+      key: `${k}`,
+      x: sig(p.x),
+      y: sig(p.y),
+      opacity: s.faint === true ? 0.28 : 1,
+      width: s.faint === true ? 1 : 2,
+    })),
+  )
   const width = o.width ?? 460
   const lines = {
     data: { values: rows },
     mark: { type: 'line' as const, point: o.points === true ? { filled: true, size: 28 } : false, clip: true },
     encoding: {
       x: {
-        field: 'x', type: 'quantitative' as const, title: o.xTitle,
+        field: 'x',
+        type: 'quantitative' as const,
+        title: o.xTitle,
         scale: o.xDomain === undefined ? { nice: false } : { domain: [...o.xDomain], nice: false },
         axis: o.integerX === true ? { tickMinStep: 1, format: 'd' } : {},
       },
       y: {
-        field: 'y', type: 'quantitative' as const, title: o.yTitle,
-        scale: { type: o.yScale ?? 'linear', ...(o.yScale === 'log' ? {} : { zero: false }), ...(o.yDomain === undefined ? {} : { domain: [...o.yDomain] }) },
+        field: 'y',
+        type: 'quantitative' as const,
+        title: o.yTitle,
+        scale: {
+          type: o.yScale ?? 'linear',
+          ...(o.yScale === 'log' ? {} : { zero: false }),
+          ...(o.yDomain === undefined ? {} : { domain: [...o.yDomain] }),
+        },
         // a log axis would otherwise draw a grid line at every 2..9 of every decade
         axis: o.yScale === 'log' ? { tickCount: 6, format: '~g' } : {},
       },
       color: {
-        field: 'group', type: 'nominal' as const, sort: groups, title: null,
-        legend: o.legendColumns === undefined ? { orient: 'bottom' as const, direction: 'vertical' as const } : { orient: 'bottom' as const, direction: 'horizontal' as const, columns: o.legendColumns },
+        field: 'group',
+        type: 'nominal' as const,
+        sort: groups,
+        title: null,
+        legend:
+          o.legendColumns === undefined
+            ? { orient: 'bottom' as const, direction: 'vertical' as const }
+            : { orient: 'bottom' as const, direction: 'horizontal' as const, columns: o.legendColumns },
       },
       detail: { field: 'key', type: 'nominal' as const },
       opacity: { field: 'opacity', type: 'quantitative' as const, scale: null, legend: null },
@@ -197,22 +264,46 @@ export const linesSpec = (o: LinesOptions): TopLevelSpec => {
     },
   }
   const rules = o.rules ?? []
-  const ruleLayers = rules.length === 0 ? [] : [
-    {
-      data: { values: rules.map((r) => ({ y: r.y, label: r.label })) },
-      mark: { type: 'rule' as const, strokeDash: [5, 4], color: '#424a53', strokeWidth: 1.2 },
-      encoding: { y: { field: 'y', type: 'quantitative' as const } },
-    },
-    ...[false, true].flatMap((below) => {
-      const mine = rules.filter((r) => (r.labelBelow === true) === below)
-      return mine.length === 0 ? [] : [{
-        data: { values: mine.map((r) => ({ y: r.y, label: r.label })) },
-        mark: { type: 'text' as const, align: 'right' as const, baseline: below ? 'top' as const : 'bottom' as const, dy: below ? 3 : -3, color: '#424a53', fontSize: 11 },
-        encoding: { y: { field: 'y', type: 'quantitative' as const }, x: { value: width - 4 }, text: { field: 'label', type: 'nominal' as const } },
-      }]
-    }),
-  ]
-  return { title: titleOf(o.title, o.subtitle), width, height: o.height ?? 240, config: chartConfig, layer: [lines, ...ruleLayers] }
+  const ruleLayers =
+    rules.length === 0
+      ? []
+      : [
+          {
+            data: { values: rules.map((r) => ({ y: r.y, label: r.label })) },
+            mark: { type: 'rule' as const, strokeDash: [5, 4], color: '#424a53', strokeWidth: 1.2 },
+            encoding: { y: { field: 'y', type: 'quantitative' as const } },
+          },
+          ...[false, true].flatMap((below) => {
+            const mine = rules.filter((r) => (r.labelBelow === true) === below)
+            return mine.length === 0
+              ? []
+              : [
+                  {
+                    data: { values: mine.map((r) => ({ y: r.y, label: r.label })) },
+                    mark: {
+                      type: 'text' as const,
+                      align: 'right' as const,
+                      baseline: below ? ('top' as const) : ('bottom' as const),
+                      dy: below ? 3 : -3,
+                      color: '#424a53',
+                      fontSize: 11,
+                    },
+                    encoding: {
+                      y: { field: 'y', type: 'quantitative' as const },
+                      x: { value: width - 4 },
+                      text: { field: 'label', type: 'nominal' as const },
+                    },
+                  },
+                ]
+          }),
+        ]
+  return {
+    title: titleOf(o.title, o.subtitle),
+    width,
+    height: o.height ?? 240,
+    config: chartConfig,
+    layer: [lines, ...ruleLayers],
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,7 +322,10 @@ export const saturatedRuns = (map: SaturationMap): SaturatedRun[] => {
   for (let i = 0; i < map.examples; i++) {
     let j = 0
     while (j < map.units) {
-      if (map.saturated[i * map.units + j] === 0) { j++; continue }
+      if (map.saturated[i * map.units + j] === 0) {
+        j++
+        continue
+      }
       const from = j
       while (j < map.units && map.saturated[i * map.units + j] === 1) j++
       runs.push({ example: i, from, to: j })
@@ -244,11 +338,25 @@ export const saturatedRuns = (map: SaturationMap): SaturatedRun[] => {
  * The lecture's `plt.imshow(h.abs() > 0.99, cmap='gray')`: one row per example, one column per
  * unit, white where saturated. A column that is white from top to bottom is a dead unit.
  */
-export const saturationMapSpec = (o: { readonly title: string; readonly subtitle?: string | readonly string[]; readonly map: SaturationMap }): TopLevelSpec => {
+export const saturationMapSpec = (o: {
+  readonly title: string
+  readonly subtitle?: string | readonly string[]
+  readonly map: SaturationMap
+}): TopLevelSpec => {
   const { map } = o
   const cell = 3
-  const x = { field: 'from', type: 'quantitative' as const, title: 'unit (neuron)', scale: { domain: [0, map.units], nice: false, zero: true } }
-  const y = { field: 'example', type: 'quantitative' as const, title: 'example', scale: { domain: [0, map.examples], nice: false, reverse: true } }
+  const x = {
+    field: 'from',
+    type: 'quantitative' as const,
+    title: 'unit (neuron)',
+    scale: { domain: [0, map.units], nice: false, zero: true },
+  }
+  const y = {
+    field: 'example',
+    type: 'quantitative' as const,
+    title: 'example',
+    scale: { domain: [0, map.examples], nice: false, reverse: true },
+  }
   return {
     title: titleOf(o.title, o.subtitle),
     width: map.units * cell,
@@ -281,13 +389,22 @@ export interface SoftmaxCase {
 }
 
 /** Softmax probabilities as bars, one panel per case, each bar labelled with its logit and probability. */
-export const softmaxSpec = (o: { readonly title: string; readonly subtitle?: string | readonly string[]; readonly cases: readonly SoftmaxCase[] }): TopLevelSpec => ({
+export const softmaxSpec = (o: {
+  readonly title: string
+  readonly subtitle?: string | readonly string[]
+  readonly cases: readonly SoftmaxCase[]
+}): TopLevelSpec => ({
   title: titleOf(o.title, o.subtitle),
   config: chartConfig,
   data: {
-    values: o.cases.flatMap((c) => c.logits.map((logit, i) => ({
-      case: c.label, option: `${logit}`, prob: sig(c.probs[i]), shown: c.probs[i] >= 0.01 ? c.probs[i].toFixed(2) : c.probs[i].toExponential(1),
-    }))),
+    values: o.cases.flatMap((c) =>
+      c.logits.map((logit, i) => ({
+        case: c.label,
+        option: `${logit}`,
+        prob: sig(c.probs[i]),
+        shown: c.probs[i] >= 0.01 ? c.probs[i].toFixed(2) : c.probs[i].toExponential(1),
+      })),
+    ),
   },
   facet: { column: { field: 'case', type: 'nominal', sort: o.cases.map((c) => c.label), title: null } },
   spec: {
@@ -295,11 +412,20 @@ export const softmaxSpec = (o: { readonly title: string; readonly subtitle?: str
     height: 170,
     encoding: {
       x: { field: 'option', type: 'nominal', sort: null, title: 'logit', axis: { labelAngle: 0 } },
-      y: { field: 'prob', type: 'quantitative', title: 'probability', scale: { domain: [0, 1.08] }, axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '~g' } },
+      y: {
+        field: 'prob',
+        type: 'quantitative',
+        title: 'probability',
+        scale: { domain: [0, 1.08] },
+        axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '~g' },
+      },
     },
     layer: [
       { mark: { type: 'bar', color: '#1f77b4' } },
-      { mark: { type: 'text', dy: -6, fontSize: 10.5, color: '#1f2328' }, encoding: { text: { field: 'shown', type: 'nominal' } } },
+      {
+        mark: { type: 'text', dy: -6, fontSize: 10.5, color: '#1f2328' },
+        encoding: { text: { field: 'shown', type: 'nominal' } },
+      },
     ],
   },
   resolve: { scale: { x: 'independent' } },
@@ -314,7 +440,12 @@ export interface ResultDot {
 }
 
 /** Losses per experiment as dots on one axis: this run's train and val next to the lecture's val. */
-export const resultsSpec = (o: { readonly title: string; readonly subtitle?: string | readonly string[]; readonly experiments: readonly string[]; readonly dots: readonly ResultDot[] }): TopLevelSpec => ({
+export const resultsSpec = (o: {
+  readonly title: string
+  readonly subtitle?: string | readonly string[]
+  readonly experiments: readonly string[]
+  readonly dots: readonly ResultDot[]
+}): TopLevelSpec => ({
   title: titleOf(o.title, o.subtitle),
   width: 460,
   height: { step: 26 },
@@ -324,8 +455,20 @@ export const resultsSpec = (o: { readonly title: string; readonly subtitle?: str
   encoding: {
     y: { field: 'experiment', type: 'nominal', sort: [...o.experiments], title: null },
     x: { field: 'loss', type: 'quantitative', title: 'loss (nats)', scale: { zero: false, padding: 10 } },
-    color: { field: 'measure', type: 'nominal', sort: ['train', 'val', 'lecture val'], title: null, legend: { orient: 'bottom', direction: 'horizontal' } },
-    shape: { field: 'measure', type: 'nominal', sort: ['train', 'val', 'lecture val'], title: null, legend: { orient: 'bottom', direction: 'horizontal' } },
+    color: {
+      field: 'measure',
+      type: 'nominal',
+      sort: ['train', 'val', 'lecture val'],
+      title: null,
+      legend: { orient: 'bottom', direction: 'horizontal' },
+    },
+    shape: {
+      field: 'measure',
+      type: 'nominal',
+      sort: ['train', 'val', 'lecture val'],
+      title: null,
+      legend: { orient: 'bottom', direction: 'horizontal' },
+    },
   },
 })
 

@@ -21,9 +21,19 @@ export interface DepthProfile {
  * Pushes `examples` standard normal inputs of width `width` through `depth` layers x @ W, with W
  * Kaiming-initialised with `gain` (std gain/√width), each followed by tanh when `nonlinear`.
  */
-export const depthProfile = (gain: number, o: { readonly seed: number; readonly depth: number; readonly width: number; readonly examples: number; readonly nonlinear: boolean }): DepthProfile => {
+export const depthProfile = (
+  gain: number,
+  o: {
+    readonly seed: number
+    readonly depth: number
+    readonly width: number
+    readonly examples: number
+    readonly nonlinear: boolean
+  },
+): DepthProfile => {
   let [h, s]: [Tensor, RngState] = randnTensor([o.examples, o.width])(seedRng(o.seed))
-  const std = [moments(h.data).std], saturated = [saturationFraction(h.data, SATURATION.panel)]
+  const std = [moments(h.data).std],
+    saturated = [saturationFraction(h.data, SATURATION.panel)]
   for (let l = 0; l < o.depth; l++) {
     const [w, next] = initTensor(kaiming(gain), [o.width, o.width], o.width)(s)
     s = next
@@ -46,7 +56,10 @@ export const fanInDemo = (seed: number): { readonly x: Tensor; readonly y: Tenso
 /** The lecture's deep net: five Linear(100) + tanh with Kaiming `gain`, a last layer scaled by 0.1. */
 export const deepTanhNet = (vocabSize: number, gain: number, depth = 5, width = 100): LayerSpec[] => [
   embedding(vocabSize, 10, 3, standardNormal),
-  ...Array.from({ length: depth }, (_, i): LayerSpec[] => [linear(i === 0 ? 30 : width, width, { weightInit: kaiming(gain) }), tanhLayer()]).flat(),
+  ...Array.from({ length: depth }, (_, i): LayerSpec[] => [
+    linear(i === 0 ? 30 : width, width, { weightInit: kaiming(gain) }),
+    tanhLayer(),
+  ]).flat(),
   linear(width, vocabSize, { weightInit: kaiming(0.1) }),
 ]
 
@@ -54,7 +67,11 @@ export const deepTanhNet = (vocabSize: number, gain: number, depth = 5, width = 
  * One training pass of the deep tanh net at initialisation with the given gain, on a batch of
  * random contexts and targets (what matters here is the init, not the data).
  */
-export const deepTanhTrace = (vocabSize: number, gain: number, o: { readonly seed: number; readonly batch: number }): Trace => {
+export const deepTanhTrace = (
+  vocabSize: number,
+  gain: number,
+  o: { readonly seed: number; readonly batch: number },
+): Trace => {
   const [model] = initModel(deepTanhNet(vocabSize, gain))(seedRng(o.seed))
   const [x, s1] = randint(0, vocabSize, o.batch * 3)(seedRng(o.seed + 1))
   const [y] = randint(0, vocabSize, o.batch)(s1)

@@ -72,7 +72,10 @@ export const fixOutputLayer: typeof Kata.fixOutputLayer = (scales) => ({ ...scal
 export const distinctHiddenUnits: typeof Kata.distinctHiddenUnits = (W1, b1, tolerance = 1e-9) => {
   const [fanIn, hidden] = W1.shape
   /** unit j as the numbers that define it: its column of W1, then its bias */
-  const unit = (j: number): number[] => [...Array.from({ length: fanIn }, (_, i) => W1.data[i * hidden + j]), b1.data[j]]
+  const unit = (j: number): number[] => [
+    ...Array.from({ length: fanIn }, (_, i) => W1.data[i * hidden + j]),
+    b1.data[j],
+  ]
   const same = (a: number[], b: number[]): boolean => a.every((v, i) => Math.abs(v - b[i]) <= tolerance)
   const representatives: number[][] = []
   for (let j = 0; j < hidden; j++) {

@@ -24,7 +24,8 @@ const columnsWhereEveryRow = (t: Tensor, holds: (v: number) => boolean): number[
   return out
 }
 
-export const deadUnits: typeof Kata.deadUnits = (h, threshold = 0.99) => columnsWhereEveryRow(h, (v) => Math.abs(v) > threshold)
+export const deadUnits: typeof Kata.deadUnits = (h, threshold = 0.99) =>
+  columnsWhereEveryRow(h, (v) => Math.abs(v) > threshold)
 
 export const reluLocalGradient: typeof Kata.reluLocalGradient = (preact) => map(preact, (v) => (v > 0 ? 1 : 0))
 

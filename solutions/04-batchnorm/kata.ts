@@ -8,7 +8,8 @@ const vec = (data: Float64Array): Tensor => ({ shape: [data.length], data })
 
 export const batchStatistics: typeof Kata.batchStatistics = (x) => {
   const [n, f] = x.shape
-  const mean = new Float64Array(f), variance = new Float64Array(f)
+  const mean = new Float64Array(f),
+    variance = new Float64Array(f)
   for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) mean[j] += x.data[i * f + j] / n
   for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) variance[j] += (x.data[i * f + j] - mean[j]) ** 2 / n
   return { mean: vec(mean), variance: vec(variance) }
@@ -20,7 +21,8 @@ const normalise = (x: Tensor, { gamma, beta }: Kata.BatchNormParams, stats: Kata
   const out = new Float64Array(n * f)
   for (let j = 0; j < f; j++) {
     const invStd = 1 / Math.sqrt(stats.variance.data[j] + eps)
-    for (let i = 0; i < n; i++) out[i * f + j] = gamma.data[j] * (x.data[i * f + j] - stats.mean.data[j]) * invStd + beta.data[j]
+    for (let i = 0; i < n; i++)
+      out[i * f + j] = gamma.data[j] * (x.data[i * f + j] - stats.mean.data[j]) * invStd + beta.data[j]
   }
   return { shape: [n, f], data: out }
 }
@@ -40,7 +42,9 @@ export const batchNormEval: typeof Kata.batchNormEval = (x, params, running, eps
 export const batchNormBackward: typeof Kata.batchNormBackward = (x, gamma, dout, eps) => {
   const [n, f] = x.shape
   const { mean, variance } = batchStatistics(x)
-  const dx = new Float64Array(n * f), dgamma = new Float64Array(f), dbeta = new Float64Array(f)
+  const dx = new Float64Array(n * f),
+    dgamma = new Float64Array(f),
+    dbeta = new Float64Array(f)
   for (let j = 0; j < f; j++) {
     const invStd = 1 / Math.sqrt(variance.data[j] + eps)
     const xhat = (i: number) => (x.data[i * f + j] - mean.data[j]) * invStd
@@ -48,10 +52,13 @@ export const batchNormBackward: typeof Kata.batchNormBackward = (x, gamma, dout,
       dbeta[j] += dout.data[i * f + j]
       dgamma[j] += dout.data[i * f + j] * xhat(i)
     }
-    for (let i = 0; i < n; i++) dx[i * f + j] = (gamma.data[j] * invStd / n) * (n * dout.data[i * f + j] - dbeta[j] - xhat(i) * dgamma[j])
+    for (let i = 0; i < n; i++)
+      dx[i * f + j] = ((gamma.data[j] * invStd) / n) * (n * dout.data[i * f + j] - dbeta[j] - xhat(i) * dgamma[j])
   }
   return { dx: { shape: [n, f], data: dx }, dgamma: vec(dgamma), dbeta: vec(dbeta) }
 }
 
 export const removeBiasBeforeBatchNorm: typeof Kata.removeBiasBeforeBatchNorm = (layers) =>
-  layers.map((layer, i) => (layer.kind === 'linear' && layers[i + 1]?.kind === 'batchnorm' ? { ...layer, bias: false } : layer))
+  layers.map((layer, i) =>
+    layer.kind === 'linear' && layers[i + 1]?.kind === 'batchnorm' ? { ...layer, bias: false } : layer,
+  )

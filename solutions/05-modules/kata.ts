@@ -4,9 +4,30 @@
  */
 import type * as Kata from '../../katas/05-modules/kata.ts'
 import type { Layer, LayerGrads, LayerPass, Mode, Sequential, SequentialPass } from '../../katas/05-modules/kata.ts'
-import { add, matmul, matmulNT, matmulTN, mean, mul, scale, sub, sum, tanh, tanhBackward, variance } from '../../lib/engine/ops.ts'
+import {
+  add,
+  matmul,
+  matmulNT,
+  matmulTN,
+  mean,
+  mul,
+  scale,
+  sub,
+  sum,
+  tanh,
+  tanhBackward,
+  variance,
+} from '../../lib/engine/ops.ts'
 import { ones, zeros, type Tensor } from '../../lib/engine/tensor.ts'
-import { constant, initTensor, kaiming, scaledNormal, standardNormal, zerosInit, type InitScheme } from '../../lib/model/init.ts'
+import {
+  constant,
+  initTensor,
+  kaiming,
+  scaledNormal,
+  standardNormal,
+  zerosInit,
+  type InitScheme,
+} from '../../lib/model/init.ts'
 import { seedRng, type RngState } from '../../lib/engine/random.ts'
 
 /** out = x W + b; dx = g W^T, dW = x^T g, db = the column sums of g. */
@@ -46,13 +67,19 @@ export const tanhLayer: typeof Kata.tanhLayer = () => {
   return layer
 }
 
-const eachColumn = (n: number, f: (j: number) => number): Tensor => ({ shape: [1, n], data: Float64Array.from({ length: n }, (_, j) => f(j)) })
+const eachColumn = (n: number, f: (j: number) => number): Tensor => ({
+  shape: [1, n],
+  data: Float64Array.from({ length: n }, (_, j) => f(j)),
+})
 
 export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options = {}) => {
   const {
-    gamma = ones([dim]), beta = zeros([dim]),
-    runningMean = zeros([1, dim]), runningVar = ones([1, dim]),
-    eps = 1e-5, momentum = 0.1,
+    gamma = ones([dim]),
+    beta = zeros([dim]),
+    runningMean = zeros([1, dim]),
+    runningVar = ones([1, dim]),
+    eps = 1e-5,
+    momentum = 0.1,
   } = options
   const layer: Layer = {
     kind: 'batchnorm',
@@ -66,14 +93,21 @@ export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options = {}) => {
       const invStd = eachColumn(dim, (j) => 1 / Math.sqrt(sigma2.data[j] + eps))
       const xhat = mul(sub(x, mu), invStd)
       const out = add(mul(xhat, gamma), beta)
-      const next = mode === 'train'
-        ? batchNorm1d(dim, {
-          gamma, beta, eps, momentum,
-          runningMean: eachColumn(dim, (j) => (1 - momentum) * runningMean.data[j] + momentum * mu.data[j]),
-          // the running variance takes the unbiased estimate, as torch.nn.BatchNorm1d does
-          runningVar: eachColumn(dim, (j) => (1 - momentum) * runningVar.data[j] + momentum * sigma2.data[j] * (m / (m - 1))),
-        })
-        : layer
+      const next =
+        mode === 'train'
+          ? batchNorm1d(dim, {
+              gamma,
+              beta,
+              eps,
+              momentum,
+              runningMean: eachColumn(dim, (j) => (1 - momentum) * runningMean.data[j] + momentum * mu.data[j]),
+              // the running variance takes the unbiased estimate, as torch.nn.BatchNorm1d does
+              runningVar: eachColumn(
+                dim,
+                (j) => (1 - momentum) * runningVar.data[j] + momentum * sigma2.data[j] * (m / (m - 1)),
+              ),
+            })
+          : layer
       const backward = (g: Tensor): LayerGrads => {
         const dgamma = sum(mul(g, xhat), 0, { keepdims: false })
         const dbeta = sum(g, 0, { keepdims: false })
@@ -84,7 +118,13 @@ export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options = {}) => {
         const sumDxhat = sum(dxhat, 0)
         const sumDxhatXhat = sum(mul(dxhat, xhat), 0)
         const inner = sub(sub(scale(dxhat, m), sumDxhat), mul(xhat, sumDxhatXhat))
-        return { inputGrad: mul(inner, eachColumn(dim, (j) => invStd.data[j] / m)), paramGrads: [dgamma, dbeta] }
+        return {
+          inputGrad: mul(
+            inner,
+            eachColumn(dim, (j) => invStd.data[j] / m),
+          ),
+          paramGrads: [dgamma, dbeta],
+        }
       }
       return { out, layer: next, backward }
     },
@@ -153,18 +193,24 @@ export const lectureMlp: typeof Kata.lectureMlp = (vocabSize, seed) => {
   const w2 = draw(scaledNormal(0.01), [200, vocabSize], 200)
   const b2 = draw(zerosInit, [vocabSize], 200)
   // no b1: BatchNorm subtracts the batch mean, which would cancel it (beta does its job)
-  return { embedding, blockSize: BLOCK_SIZE, body: sequential([linear(w1), batchNorm1d(200), tanhLayer(), linear(w2, b2)]) }
+  return {
+    embedding,
+    blockSize: BLOCK_SIZE,
+    body: sequential([linear(w1), batchNorm1d(200), tanhLayer(), linear(w2, b2)]),
+  }
 }
 
 export const deepMlp: typeof Kata.deepMlp = (vocabSize, seed) => {
   const draw = drawer(seed)
   const widths = [EMBEDDING_DIM * BLOCK_SIZE, 100, 100, 100, 100, 100]
   const embedding = draw(standardNormal, [vocabSize, EMBEDDING_DIM], vocabSize)
-  const hidden = widths.slice(0, -1).flatMap((fanIn, i) => [
-    linear(draw(kaiming('tanh'), [fanIn, widths[i + 1]], fanIn)),
-    batchNorm1d(widths[i + 1]),
-    tanhLayer(),
-  ])
+  const hidden = widths
+    .slice(0, -1)
+    .flatMap((fanIn, i) => [
+      linear(draw(kaiming('tanh'), [fanIn, widths[i + 1]], fanIn)),
+      batchNorm1d(widths[i + 1]),
+      tanhLayer(),
+    ])
   const last = linear(draw(kaiming(1), [100, vocabSize], 100))
   // the last BatchNorm's gamma scaled by 0.1 makes the first logits small: a humble start
   const lastNorm = batchNorm1d(vocabSize, { gamma: draw(constant(0.1), [vocabSize], vocabSize) })

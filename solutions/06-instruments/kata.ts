@@ -15,13 +15,17 @@ const moments = (values: ArrayLike<number>): { mean: number; std: number } => {
 }
 
 export const histogram: typeof Kata.histogram = (values, bins) => {
-  let lo = Infinity, hi = -Infinity
+  let lo = Infinity,
+    hi = -Infinity
   for (let i = 0; i < values.length; i++) {
     lo = Math.min(lo, values[i])
     hi = Math.max(hi, values[i])
   }
   // as torch.histc does when all values are equal: widen the range by 1 on each side
-  if (lo === hi) { lo -= 1; hi += 1 }
+  if (lo === hi) {
+    lo -= 1
+    hi += 1
+  }
   const width = (hi - lo) / bins
   const counts = new Array<number>(bins).fill(0)
   for (let i = 0; i < values.length; i++) counts[Math.min(bins - 1, Math.floor((values[i] - lo) / width))] += 1
@@ -36,15 +40,19 @@ export const saturationFraction: typeof Kata.saturationFraction = (values, thres
 }
 
 export const activationStats: typeof Kata.activationStats = (trace, threshold = 0.97) =>
-  trace.layers.filter((l) => l.kind === 'tanh').map((l) => ({ name: l.name, ...moments(l.out.data), saturated: saturationFraction(l.out.data, threshold) }))
+  trace.layers
+    .filter((l) => l.kind === 'tanh')
+    .map((l) => ({ name: l.name, ...moments(l.out.data), saturated: saturationFraction(l.out.data, threshold) }))
 
 export const gradientStats: typeof Kata.gradientStats = (trace) =>
   trace.layers.filter((l) => l.kind === 'tanh').map((l) => ({ name: l.name, ...moments(l.grad.data) }))
 
-export const gradToDataRatio: typeof Kata.gradToDataRatio = (grad, param) => moments(grad.data).std / moments(param.data).std
+export const gradToDataRatio: typeof Kata.gradToDataRatio = (grad, param) =>
+  moments(grad.data).std / moments(param.data).std
 
 /** std(lr * grad) = lr * std(grad) for lr > 0. */
-export const updateToDataRatio: typeof Kata.updateToDataRatio = (lr, grad, param) => Math.log10(lr * gradToDataRatio(grad, param))
+export const updateToDataRatio: typeof Kata.updateToDataRatio = (lr, grad, param) =>
+  Math.log10(lr * gradToDataRatio(grad, param))
 
 /** Within a decade of -3 is about right (the median over the weights, so one outlier does not decide). */
 export const judgeLearningRate: typeof Kata.judgeLearningRate = (log10Ratios) => {

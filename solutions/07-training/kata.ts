@@ -10,7 +10,8 @@ import { categorical, seedRng, type RngState } from '../../lib/engine/random.ts'
 import { findExperiment } from '../../lib/model/experiments.ts'
 import type { Tensor } from '../../lib/engine/tensor.ts'
 
-export const learningRate: typeof Kata.learningRate = (step, totalSteps) => (step < Math.floor(totalSteps / 2) ? 0.1 : 0.01)
+export const learningRate: typeof Kata.learningRate = (step, totalSteps) =>
+  step < Math.floor(totalSteps / 2) ? 0.1 : 0.01
 
 export const sgdStep: typeof Kata.sgdStep = (model, batch, lr) => {
   const pass = trainingPass(model, batch.X, batch.Y)
@@ -26,7 +27,8 @@ export const trainModel: typeof Kata.trainModel = (model, examples, { steps, see
   const draw = sampleBatch(examples, batchSize)
   let s: RngState = seedRng(seed)
   let current = model
-  const losses: number[] = [], learningRates: number[] = []
+  const losses: number[] = [],
+    learningRates: number[] = []
   for (let step = 0; step < steps; step++) {
     const [batch, next] = draw(s)
     s = next
@@ -58,7 +60,12 @@ export const lossTable: typeof Kata.lossTable = (names, corpus, options) =>
     if (experiment === undefined) throw new Error(`no experiment named ${name}`)
     const [model] = initModel(experiment.layers(corpus.vocab.size))(seedRng(options.seed))
     const run = trainModel(model, corpus.train, options)
-    return { name, initLoss: run.losses[0], train: evaluate(run.model, corpus.train), val: evaluate(run.model, corpus.val) }
+    return {
+      name,
+      initLoss: run.losses[0],
+      train: evaluate(run.model, corpus.train),
+      val: evaluate(run.model, corpus.val),
+    }
   })
 
 export const sampleNames: typeof Kata.sampleNames = (model, vocab, count, seed) => {

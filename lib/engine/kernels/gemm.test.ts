@@ -7,24 +7,45 @@ import { uniformValue } from '../arbitraries.ts'
 
 /** A@B, A@B^T and A^T@B as the kernels see them: the stored operands and their strides. */
 type Form = 'NN' | 'NT' | 'TN'
-const call = (kernel: Gemm, form: Form, a: Float64Array, b: Float64Array, m: number, k: number, n: number): Float64Array =>
-  form === 'NN' ? kernel(a, k, 1, b, n, 1, m, k, n)
-    : form === 'NT' ? kernel(a, k, 1, b, 1, k, m, k, n)
+const call = (
+  kernel: Gemm,
+  form: Form,
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  k: number,
+  n: number,
+): Float64Array =>
+  form === 'NN'
+    ? kernel(a, k, 1, b, n, 1, m, k, n)
+    : form === 'NT'
+      ? kernel(a, k, 1, b, 1, k, m, k, n)
       : kernel(a, 1, m, b, n, 1, m, k, n)
 
-const problem = (max: number) => fc.record({
-  form: fc.constantFrom<Form>('NN', 'NT', 'TN'),
-  m: fc.integer({ min: 0, max }), k: fc.integer({ min: 0, max }), n: fc.integer({ min: 0, max }),
-}).chain(({ form, m, k, n }) => fc.record({
-  form: fc.constant(form), m: fc.constant(m), k: fc.constant(k), n: fc.constant(n),
-  a: fc.array(uniformValue(3), { minLength: m * k, maxLength: m * k }).map((xs) => Float64Array.from(xs)),
-  b: fc.array(uniformValue(3), { minLength: k * n, maxLength: k * n }).map((xs) => Float64Array.from(xs)),
-}))
+const problem = (max: number) =>
+  fc
+    .record({
+      form: fc.constantFrom<Form>('NN', 'NT', 'TN'),
+      m: fc.integer({ min: 0, max }),
+      k: fc.integer({ min: 0, max }),
+      n: fc.integer({ min: 0, max }),
+    })
+    .chain(({ form, m, k, n }) =>
+      fc.record({
+        form: fc.constant(form),
+        m: fc.constant(m),
+        k: fc.constant(k),
+        n: fc.constant(n),
+        a: fc.array(uniformValue(3), { minLength: m * k, maxLength: m * k }).map((xs) => Float64Array.from(xs)),
+        b: fc.array(uniformValue(3), { minLength: k * n, maxLength: k * n }).map((xs) => Float64Array.from(xs)),
+      }),
+    )
 
 /** The textbook triple loop over the same strides. */
 const naive: Gemm = (a, ar, ac, b, br, bc, m, k, n) => {
   const c = new Float64Array(m * n)
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) c[i * n + j] += a[i * ar + p * ac] * b[p * br + j * bc]
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) c[i * n + j] += a[i * ar + p * ac] * b[p * br + j * bc]
   return c
 }
 
@@ -39,22 +60,33 @@ describe('matmul kernels', () => {
     expect(gemm).toBe(gemmSimd)
   })
   it('the plain kernel sums in the same order as the triple loop, bit for bit, for all three forms', () => {
-    fc.assert(fc.property(problem(13), ({ form, a, b, m, k, n }) =>
-      sameBits(call(gemmPlain, form, a, b, m, k, n), call(naive, form, a, b, m, k, n))), { numRuns: 200 })
+    fc.assert(
+      fc.property(problem(13), ({ form, a, b, m, k, n }) =>
+        sameBits(call(gemmPlain, form, a, b, m, k, n), call(naive, form, a, b, m, k, n)),
+      ),
+      { numRuns: 200 },
+    )
   })
   it('the SIMD kernel gives the same bits as the plain one: any shape (padding and empty sizes), any form', () => {
-    fc.assert(fc.property(problem(21), ({ form, a, b, m, k, n }) => {
-      const before = [a.slice(), b.slice()]
-      sameBits(call(gemmSimd!, form, a, b, m, k, n), call(gemmPlain, form, a, b, m, k, n))
-      sameBits(a, before[0]) // inputs untouched
-      sameBits(b, before[1])
-    }), { numRuns: 300 })
+    fc.assert(
+      fc.property(problem(21), ({ form, a, b, m, k, n }) => {
+        const before = [a.slice(), b.slice()]
+        sameBits(call(gemmSimd!, form, a, b, m, k, n), call(gemmPlain, form, a, b, m, k, n))
+        sameBits(a, before[0]) // inputs untouched
+        sameBits(b, before[1])
+      }),
+      { numRuns: 300 },
+    )
   })
   it('keeps giving the same bits after its memory grows for a large product and shrinks back to small ones', () => {
     const rand = (len: number, s: number) => Float64Array.from({ length: len }, (_, i) => Math.sin(i * 12.9898 + s) * 2)
-    const m = 150, k = 301, n = 97 // about 0.7 MB of operands: more than the initial 64 KiB
-    const a = rand(m * k, 1), b = rand(k * n, 2)
-    for (const form of ['NN', 'NT', 'TN'] as const) sameBits(call(gemmSimd!, form, a, b, m, k, n), call(gemmPlain, form, a, b, m, k, n))
+    const m = 150,
+      k = 301,
+      n = 97 // about 0.7 MB of operands: more than the initial 64 KiB
+    const a = rand(m * k, 1),
+      b = rand(k * n, 2)
+    for (const form of ['NN', 'NT', 'TN'] as const)
+      sameBits(call(gemmSimd!, form, a, b, m, k, n), call(gemmPlain, form, a, b, m, k, n))
     const small = rand(6, 3)
     sameBits(call(gemmSimd!, 'NN', small, small, 2, 3, 2), call(gemmPlain, 'NN', small, small, 2, 3, 2))
   })

@@ -13,46 +13,108 @@
 import { gemmWasmBase64 } from './gemm-wasm.ts'
 
 export type Gemm = (
-  a: Float64Array, ar: number, ac: number,
-  b: Float64Array, br: number, bc: number,
-  m: number, k: number, n: number,
+  a: Float64Array,
+  ar: number,
+  ac: number,
+  b: Float64Array,
+  br: number,
+  bc: number,
+  m: number,
+  k: number,
+  n: number,
 ) => Float64Array
 
 /** The plain kernel: a 4x4 block of C lives in registers while p runs, so each loaded value is used four times. */
 export const gemmPlain: Gemm = (a, ar, ac, b, br, bc, m, k, n) => {
   const c = new Float64Array(m * n)
-  const ar2 = 2 * ar, ar3 = 3 * ar, bc2 = 2 * bc, bc3 = 3 * bc
+  const ar2 = 2 * ar,
+    ar3 = 3 * ar,
+    bc2 = 2 * bc,
+    bc3 = 3 * bc
   let i = 0
   for (; i + 4 <= m; i += 4) {
     let j = 0
     for (; j + 4 <= n; j += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0,
+        c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0,
+        c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0
       // pa walks down column p of the 4 rows of A, pb along row p of the 4 columns of B
       for (let p = 0, pa = i * ar, pb = j * bc; p < k; p++, pa += ac, pb += br) {
-        const b0 = b[pb], b1 = b[pb + bc], b2 = b[pb + bc2], b3 = b[pb + bc3]
+        const b0 = b[pb],
+          b1 = b[pb + bc],
+          b2 = b[pb + bc2],
+          b3 = b[pb + bc3]
         let x = a[pa]
-        c00 += x * b0; c01 += x * b1; c02 += x * b2; c03 += x * b3
+        c00 += x * b0
+        c01 += x * b1
+        c02 += x * b2
+        c03 += x * b3
         x = a[pa + ar]
-        c10 += x * b0; c11 += x * b1; c12 += x * b2; c13 += x * b3
+        c10 += x * b0
+        c11 += x * b1
+        c12 += x * b2
+        c13 += x * b3
         x = a[pa + ar2]
-        c20 += x * b0; c21 += x * b1; c22 += x * b2; c23 += x * b3
+        c20 += x * b0
+        c21 += x * b1
+        c22 += x * b2
+        c23 += x * b3
         x = a[pa + ar3]
-        c30 += x * b0; c31 += x * b1; c32 += x * b2; c33 += x * b3
+        c30 += x * b0
+        c31 += x * b1
+        c32 += x * b2
+        c33 += x * b3
       }
       let o = i * n + j
-      c[o] = c00; c[o + 1] = c01; c[o + 2] = c02; c[o + 3] = c03; o += n
-      c[o] = c10; c[o + 1] = c11; c[o + 2] = c12; c[o + 3] = c13; o += n
-      c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += n
-      c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33
+      c[o] = c00
+      c[o + 1] = c01
+      c[o + 2] = c02
+      c[o + 3] = c03
+      o += n
+      c[o] = c10
+      c[o + 1] = c11
+      c[o + 2] = c12
+      c[o + 3] = c13
+      o += n
+      c[o] = c20
+      c[o + 1] = c21
+      c[o + 2] = c22
+      c[o + 3] = c23
+      o += n
+      c[o] = c30
+      c[o + 1] = c31
+      c[o + 2] = c32
+      c[o + 3] = c33
     }
     for (; j < n; j++) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0
       for (let p = 0, pa = i * ar, pb = j * bc; p < k; p++, pa += ac, pb += br) {
         const bv = b[pb]
-        s0 += a[pa] * bv; s1 += a[pa + ar] * bv; s2 += a[pa + ar2] * bv; s3 += a[pa + ar3] * bv
+        s0 += a[pa] * bv
+        s1 += a[pa + ar] * bv
+        s2 += a[pa + ar2] * bv
+        s3 += a[pa + ar3] * bv
       }
-      c[i * n + j] = s0; c[(i + 1) * n + j] = s1; c[(i + 2) * n + j] = s2; c[(i + 3) * n + j] = s3
+      c[i * n + j] = s0
+      c[(i + 1) * n + j] = s1
+      c[(i + 2) * n + j] = s2
+      c[(i + 3) * n + j] = s3
     }
   }
   for (; i < m; i++) {
@@ -101,7 +163,8 @@ const simdKernel = (w: GemmExports): Gemm => {
   let f64 = new Float64Array(w.memory.buffer)
   return (a, ar, ac, b, br, bc, m, k, n) => {
     if (m === 0 || n === 0) return new Float64Array(m * n)
-    const mp = roundUp4(m), np = roundUp4(n)
+    const mp = roundUp4(m),
+      np = roundUp4(n)
     // The padding rows of A (i >= m) read A's own values or, past its end, zeros (never stale
     // memory that could hold a NaN or a slow subnormal); only C's dropped rows see them.
     const aEnd = k === 0 ? a.length : Math.max(a.length, (mp - 1) * ar + (k - 1) * ac + 1)

@@ -7,6 +7,7 @@ export * from '../kata.ts'
 export const fixOutputLayer: typeof Kata.fixOutputLayer = () => ({ w1: 1, b1: 1, w2: 0.01, b2: 0 })
 
 export const mistake: Mistake = {
-  lecture: 'the output fix written as a fixed set of scales: W2 * 0.01 and b2 * 0 are right, but a hidden layer given other scales (W1 * 0.2, b1 * 0.01) comes back reset to randn × 1',
+  lecture:
+    'the output fix written as a fixed set of scales: W2 * 0.01 and b2 * 0 are right, but a hidden layer given other scales (W1 * 0.2, b1 * 0.01) comes back reset to randn × 1',
   message: 'must leave w1 and b1 as they came in',
 }

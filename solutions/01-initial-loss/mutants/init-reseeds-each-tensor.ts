@@ -19,6 +19,7 @@ export const initMlp: typeof Kata.initMlp = (sizes, scales, seed) => {
 }
 
 export const mistake: Mistake = {
-  lecture: "a new generator seeded for each parameter (seed, seed + 1, ...) instead of the lecture's one torch.Generator g passed to every torch.randn: the numbers differ from the lecture's stream",
+  lecture:
+    "a new generator seeded for each parameter (seed, seed + 1, ...) instead of the lecture's one torch.Generator g passed to every torch.randn: the numbers differ from the lecture's stream",
   message: 'continuing where C stopped: draw C, W1, b1, W2, b2 in that order',
 }

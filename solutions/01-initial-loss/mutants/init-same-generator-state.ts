@@ -19,6 +19,7 @@ export const initMlp: typeof Kata.initMlp = (sizes, scales, seed) => {
 }
 
 export const mistake: Mistake = {
-  lecture: "every parameter drawn from a generator seeded afresh (torch.randn without the one torch.Generator g threaded through): C, W1, b1, W2 and b2 start from the same random numbers, copies of one another",
+  lecture:
+    'every parameter drawn from a generator seeded afresh (torch.randn without the one torch.Generator g threaded through): C, W1, b1, W2 and b2 start from the same random numbers, copies of one another',
   message: "thread one generator's state through the draws",
 }

@@ -14,6 +14,7 @@ export const crossEntropy: typeof Kata.crossEntropy = (logits, targets) => {
 }
 
 export const mistake: Mistake = {
-  lecture: 'cross-entropy taken as -ln(softmax(logits)[target]): for logits of ±1e4 the probability underflows to 0 and the loss is -ln 0 = Infinity instead of 1e4',
+  lecture:
+    'cross-entropy taken as -ln(softmax(logits)[target]): for logits of ±1e4 the probability underflows to 0 and the loss is -ln 0 = Infinity instead of 1e4',
   message: 'compute -ln p from the logits (log-sum-exp)',
 }

@@ -7,6 +7,7 @@ export * from '../kata.ts'
 export const fixOutputLayer: typeof Kata.fixOutputLayer = (scales) => ({ ...scales, w2: 0.01 })
 
 export const mistake: Mistake = {
-  lecture: 'only W2 scaled down: a random output bias b2 still pushes the logits away from uniform, so the first loss stays above ln 27',
+  lecture:
+    'only W2 scaled down: a random output bias b2 still pushes the logits away from uniform, so the first loss stays above ln 27',
   message: 'b2 should start at 0',
 }

@@ -9,13 +9,14 @@ export const softmax: typeof Kata.softmax = (logits) => {
   const out = new Float64Array(m * n)
   for (let i = 0; i < m; i++) {
     let total = 0
-    for (let j = 0; j < n; j++) total += (out[i * n + j] = Math.exp(logits.data[i * n + j]))
+    for (let j = 0; j < n; j++) total += out[i * n + j] = Math.exp(logits.data[i * n + j])
     for (let j = 0; j < n; j++) out[i * n + j] /= total
   }
   return { shape: [m, n], data: out }
 }
 
 export const mistake: Mistake = {
-  lecture: "softmax computed as exp(x) / sum exp(x) without subtracting the row's max: exp(1000) overflows to Infinity and the probabilities become NaN",
+  lecture:
+    "softmax computed as exp(x) / sum exp(x) without subtracting the row's max: exp(1000) overflows to Infinity and the probabilities become NaN",
   message: "subtract the row's max before exp",
 }

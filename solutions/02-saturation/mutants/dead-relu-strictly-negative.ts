@@ -16,6 +16,7 @@ export const deadReluUnits: typeof Kata.deadReluUnits = (preact) => {
 }
 
 export const mistake: Mistake = {
-  lecture: 'a ReLU unit called dead only where its pre-activation is < 0: at exactly 0 ReLU outputs 0 and passes back 0 too',
+  lecture:
+    'a ReLU unit called dead only where its pre-activation is < 0: at exactly 0 ReLU outputs 0 and passes back 0 too',
   message: '0 counts as dead: ReLU passes no gradient where x <= 0',
 }

@@ -7,6 +7,7 @@ export * from '../kata.ts'
 export const fixHiddenLayer: typeof Kata.fixHiddenLayer = (scales) => ({ ...scales, w1: scales.w1 * 0.2 })
 
 export const mistake: Mistake = {
-  lecture: 'W1 × 0.2 without b1 × 0.01: a bias left at randn × 1 widens the pre-activations from std 1.1 to 1.5 and keeps too many units saturated',
+  lecture:
+    'W1 × 0.2 without b1 × 0.01: a bias left at randn × 1 widens the pre-activations from std 1.1 to 1.5 and keeps too many units saturated',
   message: 'scale b1 down too, as the lecture does with b1 × 0.01',
 }

@@ -4,7 +4,8 @@ import type * as Kata from '../../../katas/02-saturation/kata.ts'
 
 export * from '../kata.ts'
 
-export const saturationFraction: typeof Kata.saturationFraction = (h, threshold = 0.99) => h.data.filter((v) => v > threshold).length / h.data.length
+export const saturationFraction: typeof Kata.saturationFraction = (h, threshold = 0.99) =>
+  h.data.filter((v) => v > threshold).length / h.data.length
 
 export const mistake: Mistake = {
   lecture: 'saturation counted only where t > threshold: units pinned at -1 are just as saturated as those at +1',

@@ -8,6 +8,7 @@ export * from '../kata.ts'
 export const tanhLocalGradient: typeof Kata.tanhLocalGradient = (t) => map(t, (v) => 1 - Math.tanh(v) ** 2)
 
 export const mistake: Mistake = {
-  lecture: "tanh's local gradient computed as 1 - tanh(t)²: the output t = tanh(x) is squashed a second time, so a saturated unit (t = ±1) seems to pass 42 % of its gradient",
+  lecture:
+    "tanh's local gradient computed as 1 - tanh(t)²: the output t = tanh(x) is squashed a second time, so a saturated unit (t = ±1) seems to pass 42 % of its gradient",
   message: 'do not apply tanh again',
 }

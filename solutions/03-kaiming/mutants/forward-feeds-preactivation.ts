@@ -20,6 +20,7 @@ export const forwardStack: typeof Kata.forwardStack = (x, weights, nonlinearity)
 }
 
 export const mistake: Mistake = {
-  lecture: "the next layer fed the pre-activation h @ W instead of the layer's output f(h @ W): the stack collapses into one linear map with a non-linearity bolted on each output",
+  lecture:
+    "the next layer fed the pre-activation h @ W instead of the layer's output f(h @ W): the stack collapses into one linear map with a non-linearity bolted on each output",
   message: "layer 2 was fed layer 1's product x @ W1",
 }

@@ -20,6 +20,7 @@ export const forwardStack: typeof Kata.forwardStack = (x, weights, nonlinearity)
 }
 
 export const mistake: Mistake = {
-  lecture: 'the non-linearity applied before the multiply, tanh(x) @ W: the lecture\'s hidden layer is h = tanh(hpreact) with hpreact = x @ W, so the unbounded product reaches the next layer unsquashed',
+  lecture:
+    "the non-linearity applied before the multiply, tanh(x) @ W: the lecture's hidden layer is h = tanh(hpreact) with hpreact = x @ W, so the unbounded product reaches the next layer unsquashed",
   message: 'was applied before the multiply',
 }

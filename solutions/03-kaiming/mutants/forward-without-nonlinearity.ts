@@ -17,6 +17,7 @@ export const forwardStack: typeof Kata.forwardStack = (x, weights) => {
 }
 
 export const mistake: Mistake = {
-  lecture: 'the stack without its non-linearities: a tanh stack that never applies tanh is one linear map, and the gain 5/3 makes its variance grow layer after layer',
+  lecture:
+    'the stack without its non-linearities: a tanh stack that never applies tanh is one linear map, and the gain 5/3 makes its variance grow layer after layer',
   message: 'you forgot the non-linearity',
 }

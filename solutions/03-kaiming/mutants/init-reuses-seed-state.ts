@@ -18,6 +18,7 @@ export const initStack: typeof Kata.initStack = (widths, weightStd, seed) => {
 }
 
 export const mistake: Mistake = {
-  lecture: "every layer drawn from the generator's first state: the state a draw returns is the generator after it, as the lecture's g moves on, and dropping it makes each layer start the stream again",
+  lecture:
+    "every layer drawn from the generator's first state: the state a draw returns is the generator after it, as the lecture's g moves on, and dropping it makes each layer start the stream again",
   message: 'the stream started again',
 }

@@ -19,6 +19,7 @@ export const initStack: typeof Kata.initStack = (widths, weightStd, seed) => {
 }
 
 export const mistake: Mistake = {
-  lecture: 'randn multiplied by the variance instead of the standard deviation: torch.randn(...) * std gives weights of std std, so the factor is gain / √fan_in, not its square',
+  lecture:
+    'randn multiplied by the variance instead of the standard deviation: torch.randn(...) * std gives weights of std std, so the factor is gain / √fan_in, not its square',
   message: 'scale randn by the std, not the variance',
 }

@@ -19,6 +19,7 @@ export const initStack: typeof Kata.initStack = (widths, weightStd, seed) => {
 }
 
 export const mistake: Mistake = {
-  lecture: "weights scaled by the layer's fan-out instead of its fan-in: what each output unit sums over is its inputs, the rows of W",
+  lecture:
+    "weights scaled by the layer's fan-out instead of its fan-in: what each output unit sums over is its inputs, the rows of W",
   message: 'the fan-in (the rows of W)',
 }

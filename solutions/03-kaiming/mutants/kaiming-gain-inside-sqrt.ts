@@ -8,6 +8,7 @@ export * from '../kata.ts'
 export const kaimingStd: typeof Kata.kaimingStd = (fanIn, nonlinearity) => Math.sqrt(gain(nonlinearity) / fanIn)
 
 export const mistake: Mistake = {
-  lecture: "Kaiming's std taken as √(gain / fan_in): the gain multiplies the std, gain / √fan_in, so the weights' variance is gain² / fan_in",
+  lecture:
+    "Kaiming's std taken as √(gain / fan_in): the gain multiplies the std, gain / √fan_in, so the weights' variance is gain² / fan_in",
   message: 'the gain goes outside the square root',
 }

@@ -7,6 +7,7 @@ export * from '../kata.ts'
 export const kaimingStd: typeof Kata.kaimingStd = (fanIn) => 1 / Math.sqrt(fanIn)
 
 export const mistake: Mistake = {
-  lecture: 'Kaiming without the gain: std = 1/√fan_in for a tanh layer, so nothing makes up for what tanh squashes and a deep tanh stack fades layer after layer',
+  lecture:
+    'Kaiming without the gain: std = 1/√fan_in for a tanh layer, so nothing makes up for what tanh squashes and a deep tanh stack fades layer after layer',
   message: 'include the gain',
 }

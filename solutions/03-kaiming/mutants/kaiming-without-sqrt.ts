@@ -8,6 +8,7 @@ export * from '../kata.ts'
 export const kaimingStd: typeof Kata.kaimingStd = (fanIn, nonlinearity) => gain(nonlinearity) / fanIn
 
 export const mistake: Mistake = {
-  lecture: 'Kaiming std taken as gain / fan_in: the variance of the weights must be 1/fan_in, so their std is 1/√fan_in',
+  lecture:
+    'Kaiming std taken as gain / fan_in: the variance of the weights must be 1/fan_in, so their std is 1/√fan_in',
   message: 'divide by √fan_in, not fan_in',
 }

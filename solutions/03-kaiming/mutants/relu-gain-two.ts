@@ -9,6 +9,7 @@ export const gain: typeof Kata.gain = (nonlinearity) => gains[nonlinearity]
 export const kaimingStd: typeof Kata.kaimingStd = (fanIn, nonlinearity) => gain(nonlinearity) / Math.sqrt(fanIn)
 
 export const mistake: Mistake = {
-  lecture: "ReLU's gain taken as 2: ReLU halves the variance, so the variance needs × 2 and the standard deviation × √2; a std gain of 2 doubles the variance every layer",
+  lecture:
+    "ReLU's gain taken as 2: ReLU halves the variance, so the variance needs × 2 and the standard deviation × √2; a std gain of 2 doubles the variance every layer",
   message: "ReLU's gain is √2",
 }

@@ -17,6 +17,7 @@ export const initStack: typeof Kata.initStack = (widths, weightStd, seed) => {
 }
 
 export const mistake: Mistake = {
-  lecture: "a new generator seeded for every layer instead of the lecture's one torch.Generator g, whose state runs on from one parameter to the next",
-  message: "thread its state through the layers",
+  lecture:
+    "a new generator seeded for every layer instead of the lecture's one torch.Generator g, whose state runs on from one parameter to the next",
+  message: 'thread its state through the layers',
 }

@@ -7,6 +7,7 @@ export * from '../kata.ts'
 export const linearVarianceGain: typeof Kata.linearVarianceGain = (fanIn, weightStd) => fanIn * weightStd
 
 export const mistake: Mistake = {
-  lecture: 'the variance of x @ W taken as fan_in · std: each product x_i · w_i has variance Var(x) · std², so the gain is fan_in · std²',
+  lecture:
+    'the variance of x @ W taken as fan_in · std: each product x_i · w_i has variance Var(x) · std², so the gain is fan_in · std²',
   message: 'square the std',
 }

@@ -9,11 +9,15 @@ export const batchNormBackward: typeof Kata.batchNormBackward = (x, gamma, dout,
   const f = x.shape[1]
   const { variance } = batchStatistics(x)
   const { dgamma, dbeta } = fullBackward(x, gamma, dout, eps)
-  const dx = { shape: x.shape, data: dout.data.map((d, k) => (gamma.data[k % f] * d) / Math.sqrt(variance.data[k % f] + eps)) }
+  const dx = {
+    shape: x.shape,
+    data: dout.data.map((d, k) => (gamma.data[k % f] * d) / Math.sqrt(variance.data[k % f] + eps)),
+  }
   return { dx, dgamma, dbeta }
 }
 
 export const mistake: Mistake = {
-  lecture: 'BatchNorm backward treating the batch mean and variance as constants: they depend on every example, so dx needs the - dbeta and - xhat · dgamma terms',
+  lecture:
+    'BatchNorm backward treating the batch mean and variance as constants: they depend on every example, so dx needs the - dbeta and - xhat · dgamma terms',
   message: 'it must flow through the batch mean and variance too',
 }

@@ -8,6 +8,7 @@ export * from '../kata.ts'
 export const batchNormBackward: typeof Kata.batchNormBackward = (x, gamma, dout) => fullBackward(x, gamma, dout, 0)
 
 export const mistake: Mistake = {
-  lecture: 'BatchNorm backward with xhat = (x - mean) / √var, without the eps of the forward: dgamma and dx are off by a factor of about 1 - eps/(2 var)',
+  lecture:
+    'BatchNorm backward with xhat = (x - mean) / √var, without the eps of the forward: dgamma and dx are off by a factor of about 1 - eps/(2 var)',
   message: 'as if eps were 0',
 }

@@ -9,13 +9,16 @@ export const batchNormEval: typeof Kata.batchNormEval = (x, { gamma, beta }, _ru
   const [n, f] = x.shape
   const { mean, variance } = batchStatistics(x)
   const out = new Float64Array(n * f)
-  for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) {
-    out[i * f + j] = gamma.data[j] * (x.data[i * f + j] - mean.data[j]) / Math.sqrt(variance.data[j] + eps) + beta.data[j]
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < f; j++) {
+      out[i * f + j] =
+        (gamma.data[j] * (x.data[i * f + j] - mean.data[j])) / Math.sqrt(variance.data[j] + eps) + beta.data[j]
+    }
   return { shape: [n, f], data: out }
 }
 
 export const mistake: Mistake = {
-  lecture: "BatchNorm using the batch's statistics in evaluation: an example's prediction depends on which other examples share its batch, and a single example is normalised to beta",
+  lecture:
+    "BatchNorm using the batch's statistics in evaluation: an example's prediction depends on which other examples share its batch, and a single example is normalised to beta",
   message: "an example's output must not depend on the rest of the batch",
 }

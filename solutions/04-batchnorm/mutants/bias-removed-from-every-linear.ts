@@ -8,6 +8,7 @@ export const removeBiasBeforeBatchNorm: typeof Kata.removeBiasBeforeBatchNorm = 
   layers.map((layer) => (layer.kind === 'linear' ? { ...layer, bias: false } : layer))
 
 export const mistake: Mistake = {
-  lecture: "the bias removed from every Linear, the output layer's too: only a bias followed by BatchNorm is cancelled by the batch mean, and nothing cancels the output layer's",
+  lecture:
+    "the bias removed from every Linear, the output layer's too: only a bias followed by BatchNorm is cancelled by the batch mean, and nothing cancels the output layer's",
   message: "the output layer's bias is not cancelled by anything",
 }

@@ -9,13 +9,17 @@ export const batchNormTrain: typeof Kata.batchNormTrain = (x, { gamma, beta }, r
   const [n, f] = x.shape
   const stats = batchStatistics(x)
   const out = new Float64Array(n * f)
-  for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) {
-    out[i * f + j] = gamma.data[j] * (x.data[i * f + j] - stats.mean.data[j]) / (Math.sqrt(stats.variance.data[j]) + eps) + beta.data[j]
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < f; j++) {
+      out[i * f + j] =
+        (gamma.data[j] * (x.data[i * f + j] - stats.mean.data[j])) / (Math.sqrt(stats.variance.data[j]) + eps) +
+        beta.data[j]
+    }
   return { out: { shape: [n, f], data: out }, running: updateRunningStatistics(running, stats, momentum) }
 }
 
 export const mistake: Mistake = {
-  lecture: 'BatchNorm dividing by √var + eps where the lecture divides by √(var + eps): eps belongs inside the square root',
+  lecture:
+    'BatchNorm dividing by √var + eps where the lecture divides by √(var + eps): eps belongs inside the square root',
   message: 'eps is outside the square root',
 }

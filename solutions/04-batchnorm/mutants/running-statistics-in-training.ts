@@ -11,6 +11,7 @@ export const batchNormTrain: typeof Kata.batchNormTrain = (x, params, running, {
 })
 
 export const mistake: Mistake = {
-  lecture: "BatchNorm using its running statistics during training: the batch is not normalised (its mean and std are not beta and gamma), and the running averages lag far behind the batch's",
+  lecture:
+    "BatchNorm using its running statistics during training: the batch is not normalised (its mean and std are not beta and gamma), and the running averages lag far behind the batch's",
   message: 'not the running statistics',
 }

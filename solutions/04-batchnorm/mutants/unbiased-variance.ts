@@ -7,7 +7,8 @@ export * from '../kata.ts'
 
 export const batchStatistics: typeof Kata.batchStatistics = (x) => {
   const [n, f] = x.shape
-  const mean = new Float64Array(f), variance = new Float64Array(f)
+  const mean = new Float64Array(f),
+    variance = new Float64Array(f)
   for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) mean[j] += x.data[i * f + j] / n
   for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) variance[j] += (x.data[i * f + j] - mean[j]) ** 2 / (n - 1)
   const vec = (data: Float64Array): Tensor => ({ shape: [f], data })
@@ -15,6 +16,7 @@ export const batchStatistics: typeof Kata.batchStatistics = (x) => {
 }
 
 export const mistake: Mistake = {
-  lecture: "the batch variance divided by N - 1 (torch.var's unbiased default) where BatchNorm normalises in training with the biased variance, dividing by N",
+  lecture:
+    "the batch variance divided by N - 1 (torch.var's unbiased default) where BatchNorm normalises in training with the biased variance, dividing by N",
   message: 'not N - 1',
 }

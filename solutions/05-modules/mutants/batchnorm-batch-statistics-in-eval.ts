@@ -17,6 +17,7 @@ const alwaysTraining = (inner: Kata.Layer): Kata.Layer => ({
 export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options) => alwaysTraining(rightBatchNorm1d(dim, options))
 
 export const mistake: Mistake = {
-  lecture: "the batch's mean and variance used in eval mode too: at evaluation BatchNorm1d normalises with its running statistics, so that an example's output does not depend on the rest of its batch (a lone example would come out as beta)",
+  lecture:
+    "the batch's mean and variance used in eval mode too: at evaluation BatchNorm1d normalises with its running statistics, so that an example's output does not depend on the rest of its batch (a lone example would come out as beta)",
   message: "use runningMean and runningVar, not the batch's statistics",
 }

@@ -15,9 +15,11 @@ const backwardForTrainingOnly = (inner: Kata.Layer): Kata.Layer => ({
   },
 })
 
-export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options) => backwardForTrainingOnly(rightBatchNorm1d(dim, options))
+export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options) =>
+  backwardForTrainingOnly(rightBatchNorm1d(dim, options))
 
 export const mistake: Mistake = {
-  lecture: "BatchNorm's backward written once, for training, and used in eval mode too: at evaluation the running mean and variance are constants, so no gradient flows through them",
+  lecture:
+    "BatchNorm's backward written once, for training, and used in eval mode too: at evaluation the running mean and variance are constants, so no gradient flows through them",
   message: 'constants that do not depend on x',
 }

@@ -30,6 +30,7 @@ export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options = {}) =>
   withConstantStatistics(rightBatchNorm1d(dim, options), options.gamma ?? ones([dim]), options.eps ?? 1e-5)
 
 export const mistake: Mistake = {
-  lecture: "BatchNorm's backward written as if the batch mean and variance were constants (dx = gamma · out.grad / std): in training they are computed from the batch, so every row's gradient also flows through them",
+  lecture:
+    "BatchNorm's backward written as if the batch mean and variance were constants (dx = gamma · out.grad / std): in training they are computed from the batch, so every row's gradient also flows through them",
   message: 'the batch mean and variance depend on every row',
 }

@@ -14,13 +14,20 @@ export const deepMlp: typeof Kata.deepMlp = (vocabSize, seed) => {
   const draw = (scheme: InitScheme, shape: number[], fanIn: number): Tensor => initTensor(scheme, shape, fanIn)(s)[0]
   const widths = [30, 100, 100, 100, 100, 100]
   const embedding = draw(standardNormal, [vocabSize, 10], vocabSize)
-  const hidden = widths.slice(0, -1).flatMap((fanIn, i) => [linear(draw(kaiming('tanh'), [fanIn, widths[i + 1]], fanIn)), batchNorm1d(widths[i + 1]), tanhLayer()])
+  const hidden = widths
+    .slice(0, -1)
+    .flatMap((fanIn, i) => [
+      linear(draw(kaiming('tanh'), [fanIn, widths[i + 1]], fanIn)),
+      batchNorm1d(widths[i + 1]),
+      tanhLayer(),
+    ])
   const last = linear(draw(kaiming(1), [100, vocabSize], 100))
   const lastNorm = batchNorm1d(vocabSize, { gamma: draw(constant(0.1), [vocabSize], vocabSize) })
   return { embedding, blockSize: 3, body: sequential([...hidden, last, lastNorm]) }
 }
 
 export const mistake: Mistake = {
-  lecture: "the generator's state not threaded through the draws (as if every torch.randn got a fresh torch.Generator().manual_seed(seed)): the four 100 × 100 weights come out identical, and every weight starts with C's numbers",
+  lecture:
+    "the generator's state not threaded through the draws (as if every torch.randn got a fresh torch.Generator().manual_seed(seed)): the four 100 × 100 weights come out identical, and every weight starts with C's numbers",
   message: 'every tensor was drawn from the same generator state',
 }

@@ -8,6 +8,7 @@ export * from '../kata.ts'
 export const deepMlp: typeof Kata.deepMlp = (vocabSize) => rightDeepMlp(vocabSize, 2147483647)
 
 export const mistake: Mistake = {
-  lecture: "the lecture's torch.Generator().manual_seed(2147483647) copied in: the seed argument is ignored, so every seed gives the same network",
+  lecture:
+    "the lecture's torch.Generator().manual_seed(2147483647) copied in: the seed argument is ignored, so every seed gives the same network",
   message: 'another seed should give other weights',
 }

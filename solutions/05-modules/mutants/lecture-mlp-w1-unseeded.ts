@@ -16,6 +16,7 @@ export const lectureMlp: typeof Kata.lectureMlp = (vocabSize, seed) => {
 }
 
 export const mistake: Mistake = {
-  lecture: 'a weight drawn without the seeded generator (torch.randn without generator=g): the same seed no longer gives the same network, though C still does',
+  lecture:
+    'a weight drawn without the seeded generator (torch.randn without generator=g): the same seed no longer gives the same network, though C still does',
   message: 'the same seed should give the same network, but W1 differs',
 }

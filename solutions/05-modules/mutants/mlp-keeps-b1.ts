@@ -13,6 +13,7 @@ export const lectureMlp: typeof Kata.lectureMlp = (vocabSize, seed) => {
 }
 
 export const mistake: Mistake = {
-  lecture: "a bias b1 kept in the Linear before BatchNorm: BatchNorm subtracts the batch mean, so b1 cancels out and only adds 200 parameters that never learn (12,297 instead of 12,097)",
+  lecture:
+    'a bias b1 kept in the Linear before BatchNorm: BatchNorm subtracts the batch mean, so b1 cancels out and only adds 200 parameters that never learn (12,297 instead of 12,097)',
   message: 'b1 would do nothing',
 }

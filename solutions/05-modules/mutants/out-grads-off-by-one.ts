@@ -24,6 +24,7 @@ export const sequential: typeof Kata.sequential = (layers) => {
 }
 
 export const mistake: Mistake = {
-  lecture: "out.grad recorded after the layer's own backward (d loss / d input) instead of before it (d loss / d out): every histogram of layer.out.grad would be one layer off",
+  lecture:
+    "out.grad recorded after the layer's own backward (d loss / d input) instead of before it (d loss / d out): every histogram of layer.out.grad would be one layer off",
   message: 'is not d loss / d (that layer',
 }

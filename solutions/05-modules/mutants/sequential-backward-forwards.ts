@@ -39,6 +39,7 @@ export const sequential: typeof Kata.sequential = (layers) => {
 }
 
 export const mistake: Mistake = {
-  lecture: "Sequential's backward walking the layers forwards: backpropagation starts at the last layer with the loss's out.grad and hands each layer's input gradient to the layer before it",
+  lecture:
+    "Sequential's backward walking the layers forwards: backpropagation starts at the last layer with the loss's out.grad and hands each layer's input gradient to the layer before it",
   message: 'walk the layers in reverse',
 }

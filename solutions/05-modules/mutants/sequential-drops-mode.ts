@@ -11,6 +11,7 @@ const trainingOnly = (l: Kata.Layer): Kata.Layer => ({ ...l, forward: (x) => l.f
 export const sequential: typeof Kata.sequential = (layers) => rightSequential(layers.map(trainingOnly))
 
 export const mistake: Mistake = {
-  lecture: "eval mode not passed on to the layers (the lecture's loop setting layer.training = False forgotten): BatchNorm keeps normalising with the batch's statistics at evaluation",
+  lecture:
+    "eval mode not passed on to the layers (the lecture's loop setting layer.training = False forgotten): BatchNorm keeps normalising with the batch's statistics at evaluation",
   message: 'eval mode should pass the mode on to every layer',
 }

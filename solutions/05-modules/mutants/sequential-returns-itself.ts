@@ -12,6 +12,7 @@ export const sequential: typeof Kata.sequential = (layers) => {
 }
 
 export const mistake: Mistake = {
-  lecture: "the training pass returning the old Sequential instead of one built from every layer's pass.layer: BatchNorm's running statistics never move, so evaluation normalises with the initial mean 0 and variance 1",
+  lecture:
+    "the training pass returning the old Sequential instead of one built from every layer's pass.layer: BatchNorm's running statistics never move, so evaluation normalises with the initial mean 0 and variance 1",
   message: "the layer each layer's pass returned (pass.layer)",
 }

@@ -20,6 +20,7 @@ export const tanhLayer: typeof Kata.tanhLayer = () => {
 }
 
 export const mistake: Mistake = {
-  lecture: "tanh's local gradient taken as 1 - t instead of 1 - t²: the gradient no longer vanishes at t = -1, where the unit is just as saturated as at t = 1",
+  lecture:
+    "tanh's local gradient taken as 1 - t instead of 1 - t²: the gradient no longer vanishes at t = -1, where the unit is just as saturated as at t = 1",
   message: "tanh's local gradient is 1 - t²",
 }

@@ -5,9 +5,16 @@ import type * as Kata from '../../../katas/06-instruments/kata.ts'
 export * from '../kata.ts'
 
 export const histogram: typeof Kata.histogram = (values, bins) => {
-  let lo = Infinity, hi = -Infinity
-  for (let i = 0; i < values.length; i++) { lo = Math.min(lo, values[i]); hi = Math.max(hi, values[i]) }
-  if (lo === hi) { lo -= 1; hi += 1 }
+  let lo = Infinity,
+    hi = -Infinity
+  for (let i = 0; i < values.length; i++) {
+    lo = Math.min(lo, values[i])
+    hi = Math.max(hi, values[i])
+  }
+  if (lo === hi) {
+    lo -= 1
+    hi += 1
+  }
   const width = (hi - lo) / bins
   const counts = new Array<number>(bins).fill(0)
   for (let i = 0; i < values.length; i++) {
@@ -19,6 +26,7 @@ export const histogram: typeof Kata.histogram = (values, bins) => {
 }
 
 export const mistake: Mistake = {
-  lecture: 'histogram bins computed as floor((x - min) / width) without a cap: the largest value falls one past the last bin and is lost, so the counts no longer add up',
+  lecture:
+    'histogram bins computed as floor((x - min) / width) without a cap: the largest value falls one past the last bin and is lost, so the counts no longer add up',
   message: 'the largest value belongs in the last bin',
 }

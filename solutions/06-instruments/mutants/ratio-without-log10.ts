@@ -8,6 +8,7 @@ export * from '../kata.ts'
 export const updateToDataRatio: typeof Kata.updateToDataRatio = (lr, grad, param) => lr * gradToDataRatio(grad, param)
 
 export const mistake: Mistake = {
-  lecture: 'update:data left as the plain ratio (about 0.001) instead of its log10 (about -3): the chart the lecture reads, and its -3 guide line, are on a log scale',
+  lecture:
+    'update:data left as the plain ratio (about 0.001) instead of its log10 (about -3): the chart the lecture reads, and its -3 guide line, are on a log scale',
   message: 'updateToDataRatio is the log10 of std(lr · grad) / std(param)',
 }

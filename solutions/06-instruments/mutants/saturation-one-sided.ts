@@ -11,6 +11,7 @@ export const saturationFraction: typeof Kata.saturationFraction = (values, thres
 }
 
 export const mistake: Mistake = {
-  lecture: 'saturation counted as t > 0.97 instead of |t| > 0.97: a tanh unit stuck at -1 passes no gradient either (1 - t² ≈ 0), so about half the saturated units go uncounted',
+  lecture:
+    'saturation counted as t > 0.97 instead of |t| > 0.97: a tanh unit stuck at -1 passes no gradient either (1 - t² ≈ 0), so about half the saturated units go uncounted',
   message: 'a unit saturates at -1 as much as at +1',
 }

@@ -5,9 +5,11 @@ import { gradToDataRatio } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const updateToDataRatio: typeof Kata.updateToDataRatio = (_lr, grad, param) => Math.log10(gradToDataRatio(grad, param))
+export const updateToDataRatio: typeof Kata.updateToDataRatio = (_lr, grad, param) =>
+  Math.log10(gradToDataRatio(grad, param))
 
 export const mistake: Mistake = {
-  lecture: 'update:data taken as log10(std(grad) / std(param)): the update is lr · grad, so without the learning rate the ratio cannot tell a good learning rate from a bad one',
+  lecture:
+    'update:data taken as log10(std(grad) / std(param)): the update is lr · grad, so without the learning rate the ratio cannot tell a good learning rate from a bad one',
   message: 'the update is lr · grad',
 }

@@ -11,7 +11,8 @@ export const trainModel: typeof Kata.trainModel = (model, examples, { steps, see
   const draw = sampleBatch(examples, batchSize)
   const s = seedRng(seed)
   let current = model
-  const losses: number[] = [], learningRates: number[] = []
+  const losses: number[] = [],
+    learningRates: number[] = []
   for (let step = 0; step < steps; step++) {
     const [batch] = draw(s)
     const lr = learningRate(step, steps)
@@ -24,6 +25,7 @@ export const trainModel: typeof Kata.trainModel = (model, examples, { steps, see
 }
 
 export const mistake: Mistake = {
-  lecture: "one minibatch for the whole run: the generator's state is never carried forward, so every step draws the same examples and the net learns them by heart",
-  message: 'draw a new minibatch each step, carrying the generator\'s state forward',
+  lecture:
+    "one minibatch for the whole run: the generator's state is never carried forward, so every step draws the same examples and the net learns them by heart",
+  message: "draw a new minibatch each step, carrying the generator's state forward",
 }

@@ -25,6 +25,7 @@ export const sampleNames: typeof Kata.sampleNames = (model, vocab, count, seed) 
 }
 
 export const mistake: Mistake = {
-  lecture: "the context never updated: every character is drawn after '...', so each one is a name's first letter (the lecture: context = context[1:] + [ix])",
+  lecture:
+    "the context never updated: every character is drawn after '...', so each one is a name's first letter (the lecture: context = context[1:] + [ix])",
   message: "the context stayed '...' after 'a' was drawn",
 }

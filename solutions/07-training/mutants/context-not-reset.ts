@@ -27,6 +27,7 @@ export const sampleNames: typeof Kata.sampleNames = (model, vocab, count, seed) 
 }
 
 export const mistake: Mistake = {
-  lecture: "the context made once for all the names: every name after the first starts from the end of the one before instead of from '...' (the lecture's context = [0] * block_size goes inside the loop over names)",
+  lecture:
+    "the context made once for all the names: every name after the first starts from the end of the one before instead of from '...' (the lecture's context = [0] * block_size goes inside the loop over names)",
   message: "the context must start as '...' for every name",
 }

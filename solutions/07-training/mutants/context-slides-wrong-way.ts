@@ -27,6 +27,7 @@ export const sampleNames: typeof Kata.sampleNames = (model, vocab, count, seed) 
 }
 
 export const mistake: Mistake = {
-  lecture: 'the context slid the wrong way: the new character pushed in at the front, so the model reads the context backwards (the lecture: context = context[1:] + [ix])',
+  lecture:
+    'the context slid the wrong way: the new character pushed in at the front, so the model reads the context backwards (the lecture: context = context[1:] + [ix])',
   message: 'the new character goes in at the end and the oldest one leaves from the front',
 }

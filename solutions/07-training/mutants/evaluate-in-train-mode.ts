@@ -6,9 +6,11 @@ import { crossEntropy } from '../../../lib/model/loss.ts'
 
 export * from '../kata.ts'
 
-export const evaluate: typeof Kata.evaluate = (model, examples) => crossEntropy(forward(model, examples.X, 'train').logits, examples.Y)
+export const evaluate: typeof Kata.evaluate = (model, examples) =>
+  crossEntropy(forward(model, examples.X, 'train').logits, examples.Y)
 
 export const mistake: Mistake = {
-  lecture: "evaluation in training mode: BatchNorm normalises with the split's own statistics instead of the running ones, so an example's loss depends on which examples share its batch",
+  lecture:
+    "evaluation in training mode: BatchNorm normalises with the split's own statistics instead of the running ones, so an example's loss depends on which examples share its batch",
   message: 'run the model in eval mode',
 }

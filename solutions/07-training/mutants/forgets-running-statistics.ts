@@ -11,6 +11,7 @@ export const sgdStep: typeof Kata.sgdStep = (model, batch, lr) => {
 }
 
 export const mistake: Mistake = {
-  lecture: "BatchNorm's running mean and variance never updated: eval mode then normalises with the initial 0 and 1 instead of the statistics of the data",
+  lecture:
+    "BatchNorm's running mean and variance never updated: eval mode then normalises with the initial 0 and 1 instead of the statistics of the data",
   message: "keep BatchNorm's running statistics from the training pass",
 }

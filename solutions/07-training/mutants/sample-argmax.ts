@@ -26,6 +26,7 @@ export const sampleNames: typeof Kata.sampleNames = (model, vocab, count) => {
 }
 
 export const mistake: Mistake = {
-  lecture: 'sampling by argmax: the most likely next character every time, so every name comes out the same and the seed does nothing',
+  lecture:
+    'sampling by argmax: the most likely next character every time, so every name comes out the same and the seed does nothing',
   message: "draw each character from the model's probabilities",
 }

@@ -27,6 +27,7 @@ export const sampleNames: typeof Kata.sampleNames = (model, vocab, count, seed) 
 }
 
 export const mistake: Mistake = {
-  lecture: "the '.' that ends a name kept in it: '.' is the end token, not a letter (the lecture prints it, the names here leave it out)",
+  lecture:
+    "the '.' that ends a name kept in it: '.' is the end token, not a letter (the lecture prints it, the names here leave it out)",
   message: "a name ends at the first '.' drawn",
 }

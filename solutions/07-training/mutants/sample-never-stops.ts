@@ -27,6 +27,7 @@ export const sampleNames: typeof Kata.sampleNames = (model, vocab, count, seed) 
 }
 
 export const mistake: Mistake = {
-  lecture: "no stop at '.': the end token skipped and the drawing goes on, so every name runs to the length limit (the lecture: if ix == 0: break)",
+  lecture:
+    "no stop at '.': the end token skipped and the drawing goes on, so every name runs to the length limit (the lecture: if ix == 0: break)",
   message: "a name ends at the first '.' drawn",
 }

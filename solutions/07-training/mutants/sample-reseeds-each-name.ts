@@ -9,6 +9,7 @@ export const sampleNames: typeof Kata.sampleNames = (model, vocab, count, seed) 
   Array.from({ length: count }, () => rightNames(model, vocab, 1, seed)[0])
 
 export const mistake: Mistake = {
-  lecture: 'the generator seeded again for every name: every name replays the same draws, so all the names are the same (the lecture passes one generator g to every torch.multinomial)',
+  lecture:
+    'the generator seeded again for every name: every name replays the same draws, so all the names are the same (the lecture passes one generator g to every torch.multinomial)',
   message: 'thread its state through all the names',
 }

@@ -7,6 +7,7 @@ export * from '../kata.ts'
 export const learningRate: typeof Kata.learningRate = () => 0.1
 
 export const mistake: Mistake = {
-  lecture: 'the learning-rate decay forgotten: the lecture trains at 0.1 and drops to 0.01 after half the steps, which is where the last bit of loss comes from',
+  lecture:
+    'the learning-rate decay forgotten: the lecture trains at 0.1 and drops to 0.01 after half the steps, which is where the last bit of loss comes from',
   message: '0.01 after half the steps',
 }
