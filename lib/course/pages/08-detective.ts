@@ -1,0 +1,101 @@
+import { diagnose } from '../../instruments/diagnostics.ts'
+import { linesSpec, type LineSeries } from '../../report/specs.ts'
+import { escapeHtml, table } from '../../report/html.ts'
+import { sentence } from '../../report/format.ts'
+import { type KataPage, f, html, chart, section, std } from './shared.ts'
+
+type K08 = typeof import('../../../katas/08-detective/kata.ts')
+
+// ---------------------------------------------------------------------------------------------
+// 08: the detective
+
+export const page08: KataPage<K08> = {
+  needs: [
+    'confidentlyWrong',
+    'saturatedLayers',
+    'deadUnitLayers',
+    'depthTrend',
+    'learningRateVerdict',
+    'prescribe',
+    'investigate',
+  ],
+  build: async (m, ctx) => {
+    const { mysteries } = await import('../../../katas/08-detective/mysteries.ts')
+    const cases = mysteries()
+    let agreed = 0
+    const rows = cases.map((c) => {
+      const mine = m.investigate(c)
+      const key = diagnose({ vocabSize: c.vocabSize, trace: c.trace, params: c.params, lr: c.lr })
+      // solved as the kata's checks grade it: the same problems in the same places
+      const places = (xs: readonly { readonly what: string; readonly where: string }[]) =>
+        xs
+          .map((x) => `${x.what} in ${x.where}`)
+          .sort()
+          .join('\n')
+      const same =
+        places(mine.map((s) => ({ what: s.problem, where: s.where }))) ===
+        places(key.map((k) => ({ what: k.kind, where: k.where })))
+      if (same) agreed++
+      return [
+        escapeHtml(c.name),
+        f(c.trace.loss),
+        `${c.lr}`,
+        mine.length === 0
+          ? '<span class="healthy">healthy</span>'
+          : mine
+              .map(
+                (s) =>
+                  `<span class="kind">${escapeHtml(s.problem)}</span> in ${escapeHtml(s.where)} → ${escapeHtml(s.remedy)}`,
+              )
+              .join('<br>'),
+        key.length === 0
+          ? '<span class="healthy">healthy</span>'
+          : key.map((k) => `<span class="kind">${escapeHtml(k.kind)}</span> in ${escapeHtml(k.where)}`).join('<br>'),
+        same ? '<span class="healthy">✓</span>' : '<span class="kind">✗</span>',
+      ]
+    })
+    const depth = cases.flatMap((c): LineSeries[] => {
+      const acts = c.trace.layers.filter((l) => l.kind === 'tanh' || l.kind === 'relu')
+      const hidden =
+        acts.length > 0 ? acts : c.trace.layers.filter((l, i) => l.kind === 'linear' && i < c.trace.layers.length - 1)
+      if (hidden.length < 3) return []
+      return [
+        {
+          group: `${c.name}: ${m.depthTrend(c).activations}`,
+          points: hidden.map((l, i) => ({ x: i + 1, y: Math.max(1e-6, std(l.out)) })),
+        },
+      ]
+    })
+    return {
+      title: 'Kata 08: the detective',
+      headline: `${ctx.author}: ${agreed} of ${cases.length} cases solved as diagnose() solves them`,
+      intro: `Eight networks with a problem planted in each (or none), read from one training pass at initialisation. ${sentence(ctx.whose)} investigate() next to the project's diagnose().`,
+      blocks: [
+        section(
+          'The verdicts',
+          `Look at the last column: a ✓ where ${ctx.whose} verdict is diagnose()'s, the same problems in the same places.`,
+        ),
+        html(
+          table(['case', 'first loss', 'learning rate', `${ctx.whose} investigate()`, 'diagnose()', ''], rows, [1, 2]),
+        ),
+        section(
+          'Across depth',
+          `Look at the slopes: the std of each hidden layer's output, for the cases deep enough to have one; the legend has ${ctx.whose} depthTrend.`,
+        ),
+        chart(
+          linesSpec({
+            title: "std of each hidden layer's output",
+            xTitle: 'hidden layer',
+            yTitle: 'std (log scale)',
+            series: depth,
+            yScale: 'log',
+            points: true,
+            integerX: true,
+            width: 620,
+          }),
+          'A falling line vanishes, a rising one explodes; a flat one keeps its scale.',
+        ),
+      ],
+    }
+  },
+}

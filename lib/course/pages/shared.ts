@@ -1,0 +1,122 @@
+/**
+ * What every kata page shares: the Context it is drawn on (the names data, seeded batches, whose
+ * code), and the helpers that draft a page from the report layer's blocks and chart builders.
+ */
+import * as E from 'fp-ts/Either'
+import { join } from 'node:path'
+import type { TopLevelSpec } from 'vega-lite'
+import {
+  buildExamples,
+  buildVocabulary,
+  formatNamesError,
+  readNamesFile,
+  sampleBatch,
+  type Batch,
+  type Examples,
+  type Vocabulary,
+} from '../../model/data.ts'
+import { BLOCK_SIZE, EMBEDDING_DIM, HIDDEN } from '../../model/experiments.ts'
+import {
+  embedding,
+  initModel,
+  linear,
+  tanhLayer,
+  trainingPass,
+  type LayerSpec,
+  type Model,
+  type Trace,
+} from '../../model/nn.ts'
+import { scaledNormal, standardNormal, zerosInit } from '../../model/init.ts'
+import { evalRng } from '../../engine/random.ts'
+import type { Tensor } from '../../engine/tensor.ts'
+import { histogram as binValues, moments, type Histogram as BinnedValues } from '../../instruments/diagnostics.ts'
+import { escapeHtml } from '../../report/html.ts'
+import { fixed, percent } from '../../report/format.ts'
+import type { Block, PageDraft } from '../../report/index.ts'
+
+/** What a page's build returns: the page without its file name and nav entry. */
+export type PageBody = Omit<PageDraft, 'file' | 'nav'>
+
+/** A kata's page: the functions it calls and how it is drawn from the kata's module. */
+export interface KataPage<M> {
+  /** Every function of the kata the page calls, in the kata's order. */
+  readonly needs: readonly string[]
+  /** What the page computes on, for its footer; the names of data/names.txt unless it says otherwise. */
+  readonly data?: string
+  readonly build: (m: M, ctx: Context) => Promise<PageBody> | PageBody
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared data: the names, their vocabulary and examples, seeded batches
+
+export interface Context {
+  readonly seed: number
+  readonly words: readonly string[]
+  readonly vocab: Vocabulary
+  readonly examples: Examples
+  /** A batch of `size` examples drawn with `seed`. */
+  readonly batch: (size: number, seed: number) => Batch
+  /** Who wrote the code the page shows: "your code" or "the reference answers". */
+  readonly author: string
+  /** Whose functions: "your" or "the reference". */
+  readonly whose: string
+  /** Where that code is: "katas/03-kaiming" or "solutions/03-kaiming". */
+  readonly folder: string
+}
+
+/** The names data and seeded batches a kata's page is drawn on, and whose code draws it. */
+export const makeContext = (
+  root: string,
+  { seed, kata, solutions }: { readonly seed: number; readonly kata: string; readonly solutions: boolean },
+): Context => {
+  const read = readNamesFile(join(root, 'data', 'names.txt'))
+  if (E.isLeft(read)) throw new Error(formatNamesError(read.left))
+  const vocab = buildVocabulary(read.right)
+  const examples = buildExamples(read.right, vocab, BLOCK_SIZE)
+  return {
+    seed,
+    words: read.right,
+    vocab,
+    examples,
+    batch: (size, s) => evalRng(sampleBatch(examples, size), s),
+    author: solutions ? 'the reference answers' : 'your code',
+    whose: solutions ? 'the reference' : 'your',
+    folder: `${solutions ? 'solutions' : 'katas'}/${kata}`,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for drafting pages
+
+export const f = fixed
+export const pct = percent
+export const html = (s: string): Block => ({ kind: 'html', html: s })
+export const chart = (spec: TopLevelSpec, caption: string): Block => ({ kind: 'chart', spec, caption })
+export const grid = (...blocks: Block[]): Block => ({ kind: 'grid', blocks })
+export const section = (heading: string, look: string): Block =>
+  html(`<h2>${escapeHtml(heading)}</h2>\n<p class="look">${look}</p>`)
+export const code = (s: string): string => `<code>${escapeHtml(s)}</code>`
+export const std = (t: Tensor | ArrayLike<number>): number => moments('data' in t ? t.data : t).std
+export const LECTURE_SIZES = { vocabSize: 27, blockSize: BLOCK_SIZE, embeddingDim: EMBEDDING_DIM, hidden: HIDDEN }
+
+/** Values binned for a chart over a shared range (the drawing, not the learner's instrument). */
+export const bins = (values: ArrayLike<number>, range: { min: number; max: number }, n = 50): BinnedValues =>
+  binValues(values, { bins: n, ...range })
+
+/** The lecture's one-hidden-layer MLP with W1, b1, W2, b2 drawn as randn × scale. */
+export const mlpLayers = (vocabSize: number, s: { w1: number; b1: number; w2: number; b2: number }): LayerSpec[] => [
+  embedding(vocabSize, EMBEDDING_DIM, BLOCK_SIZE, standardNormal),
+  linear(BLOCK_SIZE * EMBEDDING_DIM, HIDDEN, {
+    weightInit: scaledNormal(s.w1),
+    biasInit: s.b1 === 0 ? zerosInit : scaledNormal(s.b1),
+  }),
+  tanhLayer(),
+  linear(HIDDEN, vocabSize, { weightInit: scaledNormal(s.w2), biasInit: s.b2 === 0 ? zerosInit : scaledNormal(s.b2) }),
+]
+
+export const traceOf = (layers: LayerSpec[], seed: number, batch: Batch): { model: Model; trace: Trace } => {
+  const model = evalRng(initModel(layers), seed)
+  return { model, trace: trainingPass(model, batch.X, batch.Y).trace }
+}
+
+export const tanhLayersOf = (trace: Trace) => trace.layers.filter((l) => l.kind === 'tanh')
