@@ -18,7 +18,8 @@ module.exports = {
     })),
     {
       name: 'lib-never-imports-katas',
-      comment: 'lib/ is the course material; it reaches katas only through the vitest runner, never by import (kata pages load kata files at run time)',
+      comment:
+        'lib/ is the course material; it reaches katas only through the vitest runner, never by import (kata pages load kata files at run time)',
       severity: 'error',
       from: { path: '^lib/(engine|model|instruments|report)/' },
       to: { path: '^(katas|solutions)/' },

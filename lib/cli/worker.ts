@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { SplitShuffle } from '../model/data.ts'
 import { findExperiment, prepareCorpus, runExperiment } from '../model/experiments.ts'
-import { snapshotStepsFor } from '../report/index.ts'
+import { snapshotStepsFor } from '../model/experiments.ts'
 
 export interface Job {
   readonly experiment: string

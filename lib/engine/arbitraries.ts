@@ -24,7 +24,3 @@ export const tensorOf = (shape: readonly number[], range = 2): fc.Arbitrary<Tens
 /** Matrix dimensions [rows, cols], each in [1, max]. */
 export const dims = (max = 6): fc.Arbitrary<readonly [number, number]> =>
   fc.tuple(fc.integer({ min: 1, max }), fc.integer({ min: 1, max }))
-
-/** A matrix with random dimensions (each in [1, max]) and values in [-range, range]. */
-export const matrixArb = (max = 6, range = 2): fc.Arbitrary<Tensor> =>
-  dims(max).chain(([m, n]) => tensorOf([m, n], range))

@@ -55,7 +55,6 @@ export const full = (shape: Shape, value: number): Tensor => {
 
 export const zeros = (shape: Shape): Tensor => full(shape, 0)
 export const ones = (shape: Shape): Tensor => full(shape, 1)
-export const scalar = (value: number): Tensor => ({ shape: [], data: Float64Array.of(value) })
 
 /** A 1-D tensor from numbers. */
 export const vector = (values: ArrayLike<number>): Tensor => ({

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
 import {
   experiments,
   findExperiment,
   prepareCorpus,
   runExperiment,
+  snapshotStepsFor,
   stepsFor,
   type ExperimentName,
 } from './experiments.ts'
@@ -52,5 +54,19 @@ describe("the lecture's experiments", () => {
     expect(a.samples.every((s) => /^[a-z]*$/.test(s))).toBe(true)
     expect(a.val).toBeLessThan(a.initLoss)
     expect(a.history.snapshots.map((s) => s.step)).toEqual([0, 299])
+  })
+})
+
+describe('snapshots', () => {
+  it('snapshotStepsFor: sorted distinct steps inside the run, from 0 to steps - 1, eleven of them when there is room', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 300_000 }), (steps) => {
+        const s = snapshotStepsFor(steps)
+        expect(s[0]).toBe(0)
+        expect(s[s.length - 1]).toBe(steps - 1)
+        for (let i = 1; i < s.length; i++) expect(s[i]).toBeGreaterThan(s[i - 1])
+        expect(s.length).toBe(Math.min(11, steps))
+      }),
+    )
   })
 })

@@ -248,3 +248,15 @@ export const runExperiment = (experiment: Experiment, corpus: Corpus, options: R
     history: result.history,
   }
 }
+
+/**
+ * The steps at which a run must keep a Trace snapshot for the reports: the first (the network at
+ * initialisation), the last, and evenly spaced ones between (about ten in all, for BatchNorm's
+ * running statistics converging).
+ */
+export const snapshotStepsFor = (steps: number): number[] => {
+  const last = Math.max(0, steps - 1)
+  const out = new Set<number>()
+  for (let i = 0; i <= 10; i++) out.add(Math.round((i * last) / 10))
+  return [...out].sort((a, b) => a - b)
+}

@@ -40,7 +40,6 @@ export const kaiming = (gain: number | Nonlinearity): InitScheme => ({
 })
 export const constant = (value: number): InitScheme => ({ kind: 'constant', value })
 export const zerosInit: InitScheme = constant(0)
-export const onesInit: InitScheme = constant(1)
 
 /** The standard deviation a scheme gives a parameter whose layer has `fanIn` inputs. */
 export const initStd = (scheme: InitScheme, fanIn: number): number =>

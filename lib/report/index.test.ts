@@ -5,11 +5,16 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readNamesFile } from '../model/data.ts'
-import { experiments, prepareCorpus, runExperiment, type ExperimentRun } from '../model/experiments.ts'
+import {
+  experiments,
+  prepareCorpus,
+  runExperiment,
+  snapshotStepsFor,
+  type ExperimentRun,
+} from '../model/experiments.ts'
 import { SATURATION, diagnoseRun, saturationFraction, verdict } from '../instruments/diagnostics.ts'
 import {
   renderReports,
-  snapshotStepsFor,
   toVega,
   writeReports,
   type Block,

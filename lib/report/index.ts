@@ -8,52 +8,23 @@
  * index last, so a crash leaves no half page and no index pointing at a missing one.
  */
 import { resolve } from 'node:path'
-import type { SplitShuffle } from '../model/data.ts'
-import { experimentNames, type ExperimentRun } from '../model/experiments.ts'
+import { experimentNames } from '../model/experiments.ts'
 import { writeFileAtomic } from '../engine/files.ts'
 import { buildPages, type Block, type PageDraft } from './pages.ts'
+import type { ReportInput } from './input.ts'
 import { escapeHtml, layout, scriptJson, type NavEntry } from './html.ts'
 import { sentence } from './format.ts'
 import { renderSvg, toVega, vegaBrowserRuntime } from './render.ts'
 
-export { buildPages, type Block, type PageDraft } from './pages.ts'
-export { renderSvg, toVega, ChartError } from './render.ts'
-
-export interface ReportInput {
-  readonly runs: readonly ExperimentRun[]
-  readonly corpus: {
-    readonly source: string
-    readonly words: number
-    readonly vocabSize: number
-    readonly trainExamples: number
-    readonly valExamples: number
-    readonly testExamples: number
-  }
-  readonly options: {
-    readonly steps: number
-    readonly seed: number
-    readonly split?: SplitShuffle
-    readonly full: boolean
-  }
-}
+export type { Block, PageDraft } from './pages.ts'
+export { toVega } from './render.ts'
+export type { ReportInput } from './input.ts'
 
 export interface ReportSummary {
   /** Absolute path of index.html. */
   readonly index: string
   /** Every page but the index, in the nav's order, with its absolute path. */
   readonly pages: readonly { readonly file: string; readonly title: string; readonly headline: string }[]
-}
-
-/**
- * The steps at which a run must keep a Trace snapshot for the reports: the first (the network at
- * initialisation), the last, and evenly spaced ones between (about ten in all, for BatchNorm's
- * running statistics converging).
- */
-export const snapshotStepsFor = (steps: number): number[] => {
-  const last = Math.max(0, steps - 1)
-  const out = new Set<number>()
-  for (let i = 0; i <= 10; i++) out.add(Math.round((i * last) / 10))
-  return [...out].sort((a, b) => a - b)
 }
 
 /** A rendered page: its file name and the complete HTML. */

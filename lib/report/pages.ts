@@ -46,7 +46,7 @@ import {
 import { depthProfile, fanInDemo } from './stacks.ts'
 import { DEFAULT_GAIN, explorerData, explorerSpec } from './explorer.ts'
 import { escapeHtml, table } from './html.ts'
-import type { ReportInput } from './index.ts'
+import type { ReportInput } from './input.ts'
 import { fixed, percent, signed, signedExp, thousands } from './format.ts'
 
 export type Block =

@@ -17,7 +17,6 @@ import {
 import { prefixIds, renderSvg, textWidth, toVega } from './render.ts'
 import { DEFAULT_GAIN, GAINS, explorerData, explorerSpec } from './explorer.ts'
 import { fixed, percent, signed } from './format.ts'
-import { snapshotStepsFor } from './index.ts'
 
 /** The rows of a spec's inline data (top level or in its layers). */
 type Row = Record<string, unknown>
@@ -333,18 +332,6 @@ describe('the gain explorer', () => {
 })
 
 describe('small pieces', () => {
-  it('snapshotStepsFor: sorted distinct steps inside the run, from 0 to steps - 1, eleven of them when there is room', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 300_000 }), (steps) => {
-        const s = snapshotStepsFor(steps)
-        expect(s[0]).toBe(0)
-        expect(s[s.length - 1]).toBe(steps - 1)
-        for (let i = 1; i < s.length; i++) expect(s[i]).toBeGreaterThan(s[i - 1])
-        expect(s.length).toBe(Math.min(11, steps))
-      }),
-    )
-  })
-
   it('fixed never prints "-0.00", signed always shows a sign, percent multiplies by 100', () => {
     fc.assert(
       fc.property(fc.double({ min: -1, max: 1, noNaN: true }), fc.integer({ min: 0, max: 4 }), (x, d) => {
