@@ -13,7 +13,6 @@ import {
   layerStats,
   learningRateWindow,
   median,
-  moments,
   movingAverage,
   saturationFraction,
   saturationMap,
@@ -37,7 +36,7 @@ import {
 } from '../model/nn.ts'
 import { constant, gains, kaiming, scaledNormal, standardNormal } from '../model/init.ts'
 import { evalRng, randint, seedRng } from '../engine/random.ts'
-import { meanAll, stdAll } from '../engine/ops.ts'
+import { stdAll } from '../engine/ops.ts'
 import { gradToDataRatio, learningRate, lectureSchedule, updateToDataRatio } from '../model/train.ts'
 import { findExperiment, prepareCorpus, runExperiment } from '../model/experiments.ts'
 import { readNamesFile } from '../model/data.ts'
@@ -150,18 +149,6 @@ describe('histogram', () => {
 })
 
 describe('layer statistics', () => {
-  it('moments agree with lib/ops meanAll and stdAll (population std)', () => {
-    fc.assert(
-      fc.property(fc.array(finite, { minLength: 1, maxLength: 100 }), (xs) => {
-        const t = { shape: [xs.length], data: Float64Array.from(xs) }
-        const m = moments(xs)
-        expect(m.mean).toBeCloseTo(meanAll(t), 9)
-        expect(m.std).toBeCloseTo(stdAll(t), 9)
-      }),
-    )
-    expect(moments([]).mean).toBeNaN()
-  })
-
   it('saturationFraction lies in [0, 1] and never grows as the threshold rises', () => {
     fc.assert(
       fc.property(

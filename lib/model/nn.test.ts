@@ -79,11 +79,11 @@ describe('layers: gradients through whole networks', () => {
             ),
           )
           const names = Object.keys(model.params)
-          expect(Object.keys(pass.grads).sort()).toEqual([...names].sort())
+          expect(Object.keys(pass.trace.paramGrads).sort()).toEqual([...names].sort())
           const errors = gradientErrors(
             lossOf(model, x, y),
             names.map((n) => model.params[n]),
-            names.map((n) => pass.grads[n]),
+            names.map((n) => pass.trace.paramGrads[n]),
           )
           errors.forEach((e, i) => expect(e, names[i]).toBeLessThan(1e-6))
         }),
