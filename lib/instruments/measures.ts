@@ -353,3 +353,14 @@ export const movingAverage = (values: ArrayLike<number>, window: number): Float6
   }
   return out
 }
+
+/**
+ * The window of steps whose update:data ratios judge the learning rate: the steps trained at the
+ * first learning rate (from the run's per-step record), after the first 10% (the last layer's ratio starts high while
+ * its deliberately small weights grow).
+ */
+export const learningRateWindow = (lr: ArrayLike<number>): { readonly from: number; readonly to: number } => {
+  let to = 0
+  while (to < lr.length && lr[to] === lr[0]) to++
+  return { from: Math.floor(to / 10), to }
+}
