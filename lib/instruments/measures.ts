@@ -8,7 +8,7 @@
 import type { Tensor } from '../engine/tensor.ts'
 import type { LayerKind, Params, Trace } from '../model/nn.ts'
 import { gradToDataRatio, updateToDataRatio } from '../model/train.ts'
-import { moments } from '../engine/ops.ts'
+import { moments, type Moments as EngineMoments } from '../engine/ops.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Histograms
@@ -110,6 +110,8 @@ export const SATURATION = { panel: 0.97, map: 0.99 } as const
 
 /** Mean and population std of the finite values: declared once, in the engine, beside the other reductions. */
 export { moments } from '../engine/ops.ts'
+/** @public what `moments` returns, under the name this module has always given it */
+export type Moments = EngineMoments
 
 /** The share of values with |x| > threshold: the lecture's `(t.abs() > 0.97).float().mean()`. */
 export const saturationFraction = (values: ArrayLike<number>, threshold: number = SATURATION.panel): number => {

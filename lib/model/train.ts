@@ -132,7 +132,10 @@ export class TrainingDiverged extends Error {
 
 /**
  * Trains for `steps` steps, drawing batches with `nextBatch` (a state-passing draw, so the run
- * is a pure function of the model, the generator state and the options).
+ * is a pure function of the model, the generator state and the options). The loop passes the
+ * generator on by hand rather than through State's combinators: each step also stops on a NaN,
+ * records ratios and snapshots and reports progress, and a fold of 200,000 steps through `chain`
+ * would hide that without making it clearer.
  */
 export const train = (
   model: Model,
