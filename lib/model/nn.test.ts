@@ -207,6 +207,14 @@ describe('models', () => {
       'model: layer 1 (linear1) expects 20 inputs but the previous layer gives 30',
     )
   })
+  it('backward refuses a pass run in eval mode, naming the layer', () => {
+    const model = evalRng(nn.initModel(nets['ReLU MLP']), 2)
+    const { x } = batchOf(3, 4)
+    const pass = nn.forward(model, x, 'eval')
+    expect(() => nn.backward(model, pass, pass.logits)).toThrow(
+      'backward: linear2 was run in eval mode; backward needs a training pass',
+    )
+  })
   it('the same seed gives the same model', () => {
     const a = evalRng(nn.initModel(nets['ReLU MLP']), 11),
       b = evalRng(nn.initModel(nets['ReLU MLP']), 11)

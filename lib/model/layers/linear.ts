@@ -6,7 +6,7 @@
 import { add, addBackward, matmul, matmulBackward } from '../../engine/ops.ts'
 import { ShapeError, showShape, type Tensor } from '../../engine/tensor.ts'
 import { kaiming, zerosInit, type InitScheme } from '../init.ts'
-import { noBuffers, requireInput, type Backward, type LayerOps, type Named, type ParamSpec } from './layer.ts'
+import { type Backward, noBuffers, requireInput, type LayerOps, type Named, type ParamSpec } from './layer.ts'
 
 export interface LinearSpec {
   readonly kind: 'linear'
@@ -53,10 +53,14 @@ export const linearOps: LayerOps<Named<LinearSpec>, Saved> = {
     const xw = matmul(x, param('weight'))
     return { out: l.bias ? add(xw, param('bias')) : xw, saved: { x, xw } }
   },
-  backward: (l, { x, xw }, g, param) => {
-    const w = param('weight')
-    const [dxw, db] = l.bias ? addBackward(xw, param('bias'), g) : [g, undefined]
-    const [dx, dw] = matmulBackward(x, w, dxw)
-    return { dx, grads: db === undefined ? { weight: dw } : { weight: dw, bias: db } } as Backward
+  backward: (l, { x, xw }, g, param): Backward => {
+    if (!l.bias) {
+      const [dx, dw] = matmulBackward(x, param('weight'), g)
+      return { dx, grads: { weight: dw } }
+    }
+    // y = xw + b: the bias was broadcast over the rows, so its gradient is g summed over them
+    const [dxw, db] = addBackward(xw, param('bias'), g)
+    const [dx, dw] = matmulBackward(x, param('weight'), dxw)
+    return { dx, grads: { weight: dw, bias: db } }
   },
 }
