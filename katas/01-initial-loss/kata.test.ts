@@ -72,8 +72,8 @@ const trainFor = (p: MlpParams, steps: number, seed: number) => {
   let state = { model: asModel(p), step: 0 }
   for (let i = 0; i < steps; i++) state = sgdStep(state, batchOf(32, seed + i), 0.1).state
   const batch = batchOf(32, seed + steps)
-  const last = trainingPass(state.model, batch.X, batch.Y)
-  return { params: asParams(state.model), dW1: last.grads['linear1.weight'], db1: last.grads['linear1.bias'] }
+  const last = trainingPass(state.model, batch.X, batch.Y).trace.paramGrads
+  return { params: asParams(state.model), dW1: last['linear1.weight'], db1: last['linear1.bias'] }
 }
 
 const rowsOf = (t: Tensor): number[][] =>

@@ -249,7 +249,7 @@ describe('3. dead units', () => {
       'its local gradient 1 - t² is 0 for every example',
     ).toBe(true)
     expect(
-      column(pass.grads['linear1.weight'], 0).every((v) => v === 0),
+      column(pass.trace.paramGrads['linear1.weight'], 0).every((v) => v === 0),
       'so the weights feeding a dead unit receive no gradient at all',
     ).toBe(true)
   })

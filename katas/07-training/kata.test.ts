@@ -147,12 +147,12 @@ describe('an SGD step', () => {
           batch = batchOf(16, seed + 1)
         const pass = trainingPass(model, batch.X, batch.Y)
         const r = sgdStep(model, batch, lr)
-        expect(r.loss, 'the loss of the batch, computed before the update').toBeCloseTo(pass.loss, 12)
+        expect(r.loss, 'the loss of the batch, computed before the update').toBeCloseTo(pass.trace.loss, 12)
         expect(Object.keys(r.model.params).sort(), 'every parameter is still there').toEqual(
           Object.keys(model.params).sort(),
         )
         for (const [name, p] of Object.entries(model.params)) {
-          const g = pass.grads[name],
+          const g = pass.trace.paramGrads[name],
             q = r.model.params[name]
           let worst = 0
           for (let i = 0; i < p.data.length; i++)

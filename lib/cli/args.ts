@@ -51,6 +51,20 @@ const wholeNumber = (flag: string, value: string | undefined, min: number): Eith
     : E.left(`${flag} must be a whole number of at least ${min}, got '${value}'`)
 }
 
+/** The experiments `--only A,B` names, in the lecture's order; Left names the unknown ones. */
+const parseOnly = (v: string): Either<string, ExperimentName[]> => {
+  const names = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+  const unknown = names.filter((n) => !experimentNames.includes(n as ExperimentName))
+  if (unknown.length > 0 || names.length === 0)
+    return E.left(
+      `--only: unknown experiment ${unknown.map((u) => `'${u}'`).join(', ') || "''"}; choose from ${experimentNames.join(', ')}`,
+    )
+  return E.right(experimentNames.filter((n) => names.includes(n)))
+}
+
 /** Parses `npm start` flags; Left is the message to print above the usage. */
 export const parseStartArgs = (argv: readonly string[]): Either<string, Parsed> => {
   let data = DEFAULT_DATA,
@@ -74,64 +88,55 @@ export const parseStartArgs = (argv: readonly string[]): Either<string, Parsed> 
       if (E.isRight(r)) i++
       return r
     }
-    let r: Either<string, unknown>
     switch (flag) {
       case '--help':
       case '-h':
         return E.right({ kind: 'help' })
-      case '--data':
-        r = E.map((v: string) => {
-          data = v
-        })(takeValue())
+      case '--data': {
+        const v = takeValue()
+        if (E.isLeft(v)) return v
+        data = v.right
         break
-      case '--out':
-        r = E.map((v: string) => {
-          out = v
-        })(takeValue())
+      }
+      case '--out': {
+        const v = takeValue()
+        if (E.isLeft(v)) return v
+        out = v.right
         break
-      case '--steps':
-        r = E.map((v: number) => {
-          steps = v
-        })(takeNumber(1))
+      }
+      case '--steps': {
+        const v = takeNumber(1)
+        if (E.isLeft(v)) return v
+        steps = v.right
         break
-      case '--seed':
-        r = E.map((v: number) => {
-          seed = v
-        })(takeNumber(0))
+      }
+      case '--seed': {
+        const v = takeNumber(0)
+        if (E.isLeft(v)) return v
+        seed = v.right
         break
-      case '--workers':
-        r = E.map((v: number) => {
-          workers = v
-        })(takeNumber(1))
+      }
+      case '--workers': {
+        const v = takeNumber(1)
+        if (E.isLeft(v)) return v
+        workers = v.right
         break
+      }
       case '--full':
         full = true
-        r = E.right(undefined)
         break
       case '--python-split':
         split = 'python'
-        r = E.right(undefined)
         break
       case '--only': {
-        r = E.chain((v: string) => {
-          const names = v
-            .split(',')
-            .map((s) => s.trim())
-            .filter((s) => s.length > 0)
-          const unknown = names.filter((n) => !experimentNames.includes(n as ExperimentName))
-          if (unknown.length > 0 || names.length === 0)
-            return E.left(
-              `--only: unknown experiment ${unknown.map((u) => `'${u}'`).join(', ') || "''"}; choose from ${experimentNames.join(', ')}`,
-            )
-          only = experimentNames.filter((n) => names.includes(n))
-          return E.right(undefined)
-        })(takeValue())
+        const v = E.chain(parseOnly)(takeValue())
+        if (E.isLeft(v)) return v
+        only = v.right
         break
       }
       default:
-        r = E.left(`unknown option '${flag}'`)
+        return E.left(`unknown option '${flag}'`)
     }
-    if (E.isLeft(r)) return r
   }
   if (full && steps !== undefined) return E.left('use --steps N or --full, not both')
   return E.right({

@@ -141,17 +141,11 @@ describe('reductions along an axis', () => {
       .constantFrom<0 | 1>(0, 1)
       .chain((axis) => fc.tuple(tensorOf([m, n]), fc.constant(axis), tensorOf(axis === 0 ? [1, n] : [m, 1]))),
   )
-  it('sum and mean backward match central differences', () => {
+  it('mean backward matches central differences', () => {
     fc.assert(
       fc.property(
         axisCase,
         ([x, axis, g]) =>
-          maxVjpError(
-            ([t]) => ops.sum(t, axis),
-            ([t], gg) => [ops.sumBackward(t, axis, gg)],
-            [x],
-            g,
-          ) < TOL &&
           maxVjpError(
             ([t]) => ops.mean(t, axis),
             ([t], gg) => [ops.meanBackward(t, axis, gg)],
@@ -162,7 +156,7 @@ describe('reductions along an axis', () => {
       runs,
     )
   })
-  it('variance and std backward (biased and unbiased) match central differences', () => {
+  it('variance backward (biased and unbiased) matches central differences', () => {
     const wide = fc
       .tuple(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 2, max: 6 }))
       .chain(([m, n]) =>
@@ -179,18 +173,10 @@ describe('reductions along an axis', () => {
       )
     fc.assert(
       fc.property(wide, ([x, axis, g, correction]) => {
-        const out = ops.std(x, axis, { correction })
-        fc.pre(out.data.every((s) => s > 1e-2)) // std's gradient is unbounded where the spread vanishes
         return (
           maxVjpError(
             ([t]) => ops.variance(t, axis, { correction }),
             ([t], gg) => [ops.varianceBackward(t, axis, gg, correction)],
-            [x],
-            g,
-          ) < TOL &&
-          maxVjpError(
-            ([t]) => ops.std(t, axis, { correction }),
-            ([t], gg) => [ops.stdBackward(t, ops.std(t, axis, { correction }), axis, gg, correction)],
             [x],
             g,
           ) < TOL
@@ -201,8 +187,8 @@ describe('reductions along an axis', () => {
   })
   it('biased variance divides by N, unbiased by N - 1', () => {
     const x = matrix([[1], [2], [3], [6]])
-    expect(ops.biasedVariance(x, 0).data[0]).toBeCloseTo(3.5, 12)
-    expect(ops.unbiasedVariance(x, 0).data[0]).toBeCloseTo(14 / 3, 12)
+    expect(ops.variance(x, 0).data[0]).toBeCloseTo(3.5, 12)
+    expect(ops.variance(x, 0, { correction: 1 }).data[0]).toBeCloseTo(14 / 3, 12)
     expect(ops.std(x, 0, { correction: 1 }).data[0]).toBeCloseTo(Math.sqrt(14 / 3), 12)
   })
   it('keepdims keeps a size-1 axis that broadcasts back; without it the axis is dropped', () => {
@@ -213,8 +199,24 @@ describe('reductions along an axis', () => {
     expect(ops.sum(x, 0).shape).toEqual([1, 3])
     expect(ops.sum(x, 1, { keepdims: false }).shape).toEqual([2])
     expect(Array.from(ops.mean(x, 1).data)).toEqual([2, 5])
-    expect(ops.sumAll(x)).toBe(21)
     expect(ops.meanAll(x)).toBe(3.5)
+  })
+  it('moments are the two-pass mean and population std of the finite values, NaN when there are none', () => {
+    const finite = fc.double({ min: -1e3, max: 1e3, noNaN: true })
+    const broken = fc.constantFrom(NaN, Infinity, -Infinity)
+    fc.assert(
+      fc.property(fc.array(finite, { minLength: 1, maxLength: 60 }), fc.array(broken, { maxLength: 5 }), (xs, bad) => {
+        const mu = xs.reduce((a, b) => a + b, 0) / xs.length
+        const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mu) ** 2, 0) / xs.length)
+        const m = ops.moments([...bad, ...xs])
+        expect(m.mean).toBeCloseTo(mu, 9)
+        expect(m.std).toBeCloseTo(sd, 9)
+        expect(ops.stdAll({ shape: [xs.length], data: Float64Array.from(xs) })).toBe(m.std)
+      }),
+      runs,
+    )
+    expect(ops.moments([]).mean).toBeNaN()
+    expect(ops.moments([NaN, Infinity]).std).toBeNaN()
   })
   it('a bad axis or too few values is an error naming the op', () => {
     expect(() => ops.sum(zeros([2, 2]), 2 as 0)).toThrow('sum: axis must be 0 or 1, got 2')
@@ -263,30 +265,11 @@ describe('elementwise functions', () => {
       runs,
     )
   })
-  it('exp, log and sqrt backward match central differences', () => {
-    fc.assert(
-      fc.property(
-        unary(2),
-        ([x, g]) =>
-          maxVjpError(
-            ([t]) => ops.exp(t),
-            ([t], gg) => [ops.expBackward(ops.exp(t), gg)],
-            [x],
-            g,
-          ) < TOL,
-      ),
-      runs,
-    )
+  it('sqrt backward matches central differences', () => {
     fc.assert(
       fc.property(
         unary(1.5, 2),
         ([x, g]) =>
-          maxVjpError(
-            ([t]) => ops.log(t),
-            ([t], gg) => [ops.logBackward(t, gg)],
-            [x],
-            g,
-          ) < TOL &&
           maxVjpError(
             ([t]) => ops.sqrt(t),
             ([t], gg) => [ops.sqrtBackward(ops.sqrt(t), gg)],

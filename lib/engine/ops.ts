@@ -60,7 +60,7 @@ export const matmulBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tenso
 // ---------------------------------------------------------------------------------------------
 // Elementwise arithmetic with broadcasting of size-1 dimensions (a bias row, a per-row statistic)
 
-export type BinaryOp = 'add' | 'sub' | 'mul' | 'div'
+type BinaryOp = 'add' | 'sub' | 'mul' | 'div'
 
 interface Broadcast {
   readonly shape: Shape
@@ -123,7 +123,7 @@ const zipWith = (op: BinaryOp, a: Tensor, b: Tensor): Tensor => {
 }
 
 /** Sums a broadcast gradient back down to the shape of the operand that was broadcast. */
-export const unbroadcast = (g: Tensor, shape: Shape): Tensor => {
+const unbroadcast = (g: Tensor, shape: Shape): Tensor => {
   if (sameShape(g.shape, shape)) return g
   const [gm, gn] = asMatrix('unbroadcast', g)
   const [m, n] = asMatrix('unbroadcast', { shape, data: new Float64Array(0) })
@@ -215,26 +215,39 @@ export const sum = (t: Tensor, axis: Axis, { keepdims = true }: ReduceOptions = 
   return { shape: reducedShape(m, n, axis, keepdims), data: out }
 }
 
-/** Sum of every element. */
-export const sumAll = (t: Tensor): number => {
-  let s = 0
-  for (let i = 0; i < t.data.length; i++) s += t.data[i]
-  return s
+/**
+ * Mean and standard deviation (population, divide by N) of the finite values; NaN if none. The
+ * lecture's `t.mean()` and `t.std()` of a whole tensor: every instrument, ratio and page reads it.
+ */
+export interface Moments {
+  readonly mean: number
+  readonly std: number
 }
 
-/** Mean of every element (NaN for an empty tensor). */
-export const meanAll = (t: Tensor): number => sumAll(t) / t.data.length
-
-/** Standard deviation of every element, biased (divide by N) unless correction is 1. */
-export const stdAll = (t: Tensor, correction: 0 | 1 = 0): number => {
-  const mu = meanAll(t)
-  let s = 0
-  for (let i = 0; i < t.data.length; i++) {
-    const d = t.data[i] - mu
-    s += d * d
-  }
-  return Math.sqrt(s / (t.data.length - correction))
+export const moments = (values: ArrayLike<number>): Moments => {
+  let n = 0,
+    s = 0
+  for (let i = 0; i < values.length; i++)
+    if (Number.isFinite(values[i])) {
+      s += values[i]
+      n++
+    }
+  if (n === 0) return { mean: NaN, std: NaN }
+  const mean = s / n
+  let ss = 0
+  for (let i = 0; i < values.length; i++)
+    if (Number.isFinite(values[i])) {
+      const d = values[i] - mean
+      ss += d * d
+    }
+  return { mean, std: Math.sqrt(ss / n) }
 }
+
+/** Mean of every (finite) element of a tensor (NaN for an empty tensor): `moments(t.data).mean`. */
+export const meanAll = (t: Tensor): number => moments(t.data).mean
+
+/** Population standard deviation of every (finite) element of a tensor: `moments(t.data).std`. */
+export const stdAll = (t: Tensor): number => moments(t.data).std
 
 const countAlong = (t: Tensor, axis: Axis): number => (axis === 0 ? t.shape[0] : t.shape[1])
 
@@ -254,13 +267,6 @@ export const variance = (t: Tensor, axis: Axis, { keepdims = true, correction = 
   return scale(sum(mul(centred, centred), axis, { keepdims }), 1 / (count - correction))
 }
 
-/** Biased variance (divide by N). */
-export const biasedVariance = (t: Tensor, axis: Axis, options: ReduceOptions = {}): Tensor =>
-  variance(t, axis, { ...options, correction: 0 })
-/** Unbiased variance (divide by N - 1), torch.var's default. */
-export const unbiasedVariance = (t: Tensor, axis: Axis, options: ReduceOptions = {}): Tensor =>
-  variance(t, axis, { ...options, correction: 1 })
-
 /** Standard deviation along an axis; biased unless correction is 1. */
 export const std = (t: Tensor, axis: Axis, options: VarianceOptions = {}): Tensor => sqrt(variance(t, axis, options))
 
@@ -272,7 +278,6 @@ const expandAlong = (g: Tensor, shape: Shape, axis: Axis): Tensor => {
   return add({ shape, data: new Float64Array(m * n) }, { shape: [rows, cols], data: g.data })
 }
 
-export const sumBackward = (t: Tensor, axis: Axis, g: Tensor): Tensor => expandAlong(g, t.shape, axis)
 export const meanBackward = (t: Tensor, axis: Axis, g: Tensor): Tensor =>
   scale(expandAlong(g, t.shape, axis), 1 / countAlong(t, axis))
 
@@ -281,10 +286,6 @@ export const varianceBackward = (t: Tensor, axis: Axis, g: Tensor, correction: 0
   const centred = sub(t, mean(t, axis))
   return scale(mul(centred, expandAlong(g, t.shape, axis)), 2 / (countAlong(t, axis) - correction))
 }
-
-/** d std / dx_i = (x_i - mean) / ((N - correction) std). */
-export const stdBackward = (t: Tensor, out: Tensor, axis: Axis, g: Tensor, correction: 0 | 1 = 0): Tensor =>
-  varianceBackward(t, axis, div(g, scale(out, 2)), correction)
 
 // ---------------------------------------------------------------------------------------------
 // Elementwise functions
@@ -325,24 +326,6 @@ export const relu = (t: Tensor): Tensor =>
 export const reluBackward = (input: Tensor, g: Tensor): Tensor =>
   zipData('reluBackward', input, g, (x, gg, o) => {
     for (let i = 0; i < x.length; i++) o[i] = x[i] > 0 ? gg[i] : 0
-  })
-
-export const exp = (t: Tensor): Tensor =>
-  mapData(t, (x, o) => {
-    for (let i = 0; i < x.length; i++) o[i] = Math.exp(x[i])
-  })
-export const expBackward = (out: Tensor, g: Tensor): Tensor =>
-  zipData('expBackward', out, g, (e, gg, o) => {
-    for (let i = 0; i < e.length; i++) o[i] = e[i] * gg[i]
-  })
-
-export const log = (t: Tensor): Tensor =>
-  mapData(t, (x, o) => {
-    for (let i = 0; i < x.length; i++) o[i] = Math.log(x[i])
-  })
-export const logBackward = (input: Tensor, g: Tensor): Tensor =>
-  zipData('logBackward', input, g, (x, gg, o) => {
-    for (let i = 0; i < x.length; i++) o[i] = gg[i] / x[i]
   })
 
 export const sqrt = (t: Tensor): Tensor =>

@@ -10,6 +10,8 @@
  */
 import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import * as S from 'fp-ts/State'
 import type { Either } from 'fp-ts/Either'
 import { ShapeError } from '../engine/tensor.ts'
 import { pythonShuffle } from '../engine/python-random.ts'
@@ -285,17 +287,19 @@ export const sampleBatch = (examples: Examples, batchSize: number): Rng<Batch> =
   const { blockSize } = examples
   const source = examples.X
   const targets = examples.Y
-  return (s) => {
-    const [ix, next] = draw(s)
-    const X = new Int32Array(batchSize * blockSize)
-    const Y = new Int32Array(batchSize)
-    for (let b = 0; b < batchSize; b++) {
-      const i = ix[b]
-      const from = i * blockSize
-      const to = b * blockSize
-      for (let k = 0; k < blockSize; k++) X[to + k] = source[from + k]
-      Y[b] = targets[i]
-    }
-    return [{ X, Y, size: batchSize }, next]
-  }
+  return pipe(
+    draw,
+    S.map((ix): Batch => {
+      const X = new Int32Array(batchSize * blockSize)
+      const Y = new Int32Array(batchSize)
+      for (let b = 0; b < batchSize; b++) {
+        const i = ix[b]
+        const from = i * blockSize
+        const to = b * blockSize
+        for (let k = 0; k < blockSize; k++) X[to + k] = source[from + k]
+        Y[b] = targets[i]
+      }
+      return { X, Y, size: batchSize }
+    }),
+  )
 }

@@ -22,7 +22,7 @@ const corpus = prepareCorpus(words.right, 42)
 const initialLoss = (name: ExperimentName, seed: number): number => {
   const [model, s] = initModel(findExperiment(name)!.layers(corpus.vocab.size))(seedRng(seed))
   const [batch] = sampleBatch(corpus.train, 32)(s)
-  return trainingPass(model, batch.X, batch.Y).loss
+  return trainingPass(model, batch.X, batch.Y).trace.loss
 }
 
 describe("the lecture's experiments", () => {

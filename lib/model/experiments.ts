@@ -9,8 +9,9 @@ import {
   embedding,
   initModel,
   linear,
-  tanhLayer,
   parameterCount,
+  reluLayer,
+  tanhLayer,
   type LayerSpec,
   type Model,
 } from './nn.ts'
@@ -25,7 +26,7 @@ import {
   type Vocabulary,
 } from './data.ts'
 import { evaluateLoss, lectureSchedule, train, type History } from './train.ts'
-import { seedRng } from '../engine/random.ts'
+import { seedRng, type Rng } from '../engine/random.ts'
 import { sampleNames } from './sample.ts'
 import { expectedInitialLoss } from './loss.ts'
 
@@ -62,42 +63,88 @@ export interface Experiment {
   readonly maxSteps?: number
 }
 
+/** The lecture's vocabulary (26 letters and '.') and sizes, for pages and tests that draw on them. */
+export const LECTURE_SIZES = { vocabSize: 27, blockSize: BLOCK_SIZE, embeddingDim: EMBEDDING_DIM, hidden: HIDDEN }
+
+/** Features a context gives the first Linear: BLOCK_SIZE embeddings of EMBEDDING_DIM, concatenated. */
 const inputs = BLOCK_SIZE * EMBEDDING_DIM
 
-/** The one-hidden-layer MLP with the given initialisation of W1, b1, W2 and b2. */
-const mlp =
-  (init: { w1: number | 'kaiming'; b1: number; w2: number; b2: number }) =>
-  (vocabSize: number): LayerSpec[] => [
-    embedding(vocabSize, EMBEDDING_DIM, BLOCK_SIZE, standardNormal),
-    linear(inputs, HIDDEN, {
-      weightInit: init.w1 === 'kaiming' ? kaiming(gains.tanh) : scaledNormal(init.w1),
-      biasInit: scaledNormal(init.b1),
-    }),
-    tanhLayer(),
-    linear(HIDDEN, vocabSize, {
-      weightInit: scaledNormal(init.w2),
-      biasInit: init.b2 === 0 ? zerosInit : scaledNormal(init.b2),
-    }),
-  ]
+// ---------------------------------------------------------------------------------------------
+// The lecture's networks
 
-/** Five hidden layers of 100 (the lecture's deep net); Kaiming gain 5/3 on every hidden Linear. */
-const deep =
-  (withBatchNorm: boolean) =>
-  (vocabSize: number): LayerSpec[] => {
-    const widths = [inputs, DEEP_HIDDEN, DEEP_HIDDEN, DEEP_HIDDEN, DEEP_HIDDEN, DEEP_HIDDEN]
-    const hidden = widths
-      .slice(0, -1)
-      .flatMap((fanIn, i): LayerSpec[] => [
-        linear(fanIn, widths[i + 1], { bias: !withBatchNorm, weightInit: kaiming(gains.tanh) }),
-        ...(withBatchNorm ? [batchNorm1d(widths[i + 1])] : []),
-        tanhLayer(),
-      ])
-    // the last layer starts less confident: its weights (or BatchNorm's gamma) scaled by 0.1
-    const last: LayerSpec[] = withBatchNorm
-      ? [linear(DEEP_HIDDEN, vocabSize, { bias: false }), batchNorm1d(vocabSize, { gammaInit: constant(0.1) })]
-      : [linear(DEEP_HIDDEN, vocabSize, { weightInit: kaiming(0.1) })]
-    return [embedding(vocabSize, EMBEDDING_DIM, BLOCK_SIZE, standardNormal), ...hidden, ...last]
-  }
+/** How the one-hidden-layer MLP starts: each of W1, b1, W2, b2 as randn × scale. */
+export interface MlpScales {
+  /** 'kaiming': std (5/3)/√fan_in, tanh's gain. */
+  readonly w1: number | 'kaiming'
+  readonly b1: number
+  readonly w2: number
+  readonly b2: number
+}
+
+/**
+ * The lecture's one-hidden-layer MLP: embedding (randn), Linear(30, 200), tanh, Linear(200, V),
+ * with W1, b1, W2 and b2 drawn as randn × scale. A bias of scale 0 starts at zero without a draw.
+ */
+export const lectureMlp = (vocabSize: number, s: MlpScales): LayerSpec[] => [
+  embedding(vocabSize, EMBEDDING_DIM, BLOCK_SIZE, standardNormal),
+  linear(inputs, HIDDEN, {
+    weightInit: s.w1 === 'kaiming' ? kaiming(gains.tanh) : scaledNormal(s.w1),
+    biasInit: s.b1 === 0 ? zerosInit : scaledNormal(s.b1),
+  }),
+  tanhLayer(),
+  linear(HIDDEN, vocabSize, {
+    weightInit: scaledNormal(s.w2),
+    biasInit: s.b2 === 0 ? zerosInit : scaledNormal(s.b2),
+  }),
+]
+
+export interface DeepNetOptions {
+  /** BatchNorm after every Linear, whose bias it would cancel (so the Linears have none). Default false. */
+  readonly batchNorm?: boolean
+  /** The non-linearity after each hidden layer. Default tanh. */
+  readonly activation?: 'tanh' | 'relu' | 'none'
+  /** Kaiming gain of every hidden Linear. Default 5/3 (tanh's). */
+  readonly gain?: number
+  /** The constant every hidden bias starts at. Default 0. */
+  readonly hiddenBias?: number
+  /** The last layer starts less confident: its weights' Kaiming gain (with BatchNorm: its gamma). Default 0.1. */
+  readonly last?: number
+  /** Hidden layers. Default 5. */
+  readonly depth?: number
+  /** Units per hidden layer. Default DEEP_HIDDEN (100). */
+  readonly width?: number
+}
+
+/** The lecture's deep net: `depth` hidden Linear(width) layers with Kaiming init, each followed by its non-linearity. */
+export const deepNet = (vocabSize: number, o: DeepNetOptions = {}): LayerSpec[] => {
+  const {
+    batchNorm = false,
+    activation = 'tanh',
+    gain = gains.tanh,
+    hiddenBias = 0,
+    last = 0.1,
+    depth = 5,
+    width = DEEP_HIDDEN,
+  } = o
+  const act = (): LayerSpec[] => (activation === 'tanh' ? [tanhLayer()] : activation === 'relu' ? [reluLayer()] : [])
+  const hidden = Array.from({ length: depth }, (_, i): LayerSpec[] => [
+    linear(i === 0 ? inputs : width, width, {
+      bias: !batchNorm,
+      weightInit: kaiming(gain),
+      biasInit: constant(hiddenBias),
+    }),
+    ...(batchNorm ? [batchNorm1d(width)] : []),
+    ...act(),
+  ]).flat()
+  const out: LayerSpec[] = batchNorm
+    ? [linear(width, vocabSize, { bias: false }), batchNorm1d(vocabSize, { gammaInit: constant(last) })]
+    : [linear(width, vocabSize, { weightInit: kaiming(last) })]
+  return [embedding(vocabSize, EMBEDDING_DIM, BLOCK_SIZE, standardNormal), ...hidden, ...out]
+}
+
+/** An experiment's network, for any vocabulary size. */
+const mlp = (s: MlpScales) => (vocabSize: number) => lectureMlp(vocabSize, s)
+const deep = (batchNorm: boolean) => (vocabSize: number) => deepNet(vocabSize, { batchNorm })
 
 export const experiments: readonly Experiment[] = [
   {
@@ -224,15 +271,26 @@ export const runExperiment = (experiment: Experiment, corpus: Corpus, options: R
   const { seed, batchSize = 32, samples = 10 } = options
   const steps = stepsFor(experiment, options.steps)
   const started = performance.now()
-  const [model, afterInit] = initModel(experiment.layers(corpus.vocab.size))(seedRng(seed))
-  const result = train(model, afterInit, sampleBatch(corpus.train, batchSize), {
-    name: experiment.name,
-    steps,
-    schedule: lectureSchedule(steps),
-    snapshotSteps: options.snapshotSteps?.(steps) ?? [0, steps - 1],
-    onStep: options.onStep,
-  })
-  const names = pipe(sampleNames(result.model, corpus.vocab, BLOCK_SIZE, samples), S.evaluate(result.rng))
+  const trainFrom =
+    (model: Model): Rng<ReturnType<typeof train>> =>
+    (s) => {
+      const result = train(model, s, sampleBatch(corpus.train, batchSize), {
+        name: experiment.name,
+        steps,
+        schedule: lectureSchedule(steps),
+        snapshotSteps: options.snapshotSteps?.(steps) ?? [0, steps - 1],
+        onStep: options.onStep,
+      })
+      return [result, result.rng]
+    }
+  // one generator, drawn in turn by the initialisation, the batches and the samples
+  const { model, result, names } = pipe(
+    initModel(experiment.layers(corpus.vocab.size)),
+    S.bindTo('model'),
+    S.bind('result', ({ model }) => trainFrom(model)),
+    S.bind('names', ({ result }) => sampleNames(result.model, corpus.vocab, BLOCK_SIZE, samples)),
+    S.evaluate(seedRng(seed)),
+  )
   return {
     name: experiment.name,
     parameters: parameterCount(model),

@@ -79,11 +79,11 @@ describe('layers: gradients through whole networks', () => {
             ),
           )
           const names = Object.keys(model.params)
-          expect(Object.keys(pass.grads).sort()).toEqual([...names].sort())
+          expect(Object.keys(pass.trace.paramGrads).sort()).toEqual([...names].sort())
           const errors = gradientErrors(
             lossOf(model, x, y),
             names.map((n) => model.params[n]),
-            names.map((n) => pass.grads[n]),
+            names.map((n) => pass.trace.paramGrads[n]),
           )
           errors.forEach((e, i) => expect(e, names[i]).toBeLessThan(1e-6))
         }),
@@ -205,6 +205,14 @@ describe('models', () => {
   it('layers whose widths do not chain are refused with the layer named', () => {
     expect(() => evalRng(nn.initModel([nn.embedding(27, 10, 3), nn.linear(20, 5)]), 0)).toThrow(
       'model: layer 1 (linear1) expects 20 inputs but the previous layer gives 30',
+    )
+  })
+  it('backward refuses a pass run in eval mode, naming the layer', () => {
+    const model = evalRng(nn.initModel(nets['ReLU MLP']), 2)
+    const { x } = batchOf(3, 4)
+    const pass = nn.forward(model, x, 'eval')
+    expect(() => nn.backward(model, pass, pass.logits)).toThrow(
+      'backward: linear2 was run in eval mode; backward needs a training pass',
     )
   })
   it('the same seed gives the same model', () => {

@@ -1,63 +1,33 @@
 /**
  * Layers as values, "PyTorch-ified": Embedding, Linear, BatchNorm1d, Tanh, ReLU and Sequential.
  *
- * A layer is plain data (its kind, sizes and how its parameters start). Its parameters live in
- * the model's `params` record under `<layer>.<param>` names, so a model is a value too and an SGD
- * step returns a new one. Every layer has a pure forward and a pure backward; a training pass
- * returns a Trace of every layer's output and, after backward, the gradient of the loss with
+ * A layer is plain data (its kind, sizes and how its parameters start); everything a kind does
+ * lives in its own file under layers/ (parameters, init, shape check, forward and backward). This
+ * file is the model that walks them. A layer's parameters live in the model's `params` record under
+ * `<layer>.<param>` names, so a model is a value too and an SGD step returns a new one. A training
+ * pass returns a Trace of every layer's output and, after backward, the gradient of the loss with
  * respect to each output: what the lecture reads as `layer.out` and `layer.out.grad`.
  */
-import { ShapeError, showShape, type Tensor } from '../engine/tensor.ts'
-import {
-  gather,
-  gatherBackward,
-  matmul,
-  sum,
-  matmulNT,
-  matmulTN,
-  reluBackward,
-  relu as reluOp,
-  tanh as tanhOp,
-  tanhBackward,
-  type Indices,
-} from '../engine/ops.ts'
+import { pipe } from 'fp-ts/function'
+import * as S from 'fp-ts/State'
+import type { Indices } from '../engine/ops.ts'
+import type { Rng } from '../engine/random.ts'
+import { ShapeError, type Tensor } from '../engine/tensor.ts'
+import { describeInit, initTensor } from './init.ts'
 import { crossEntropyWithGrad, softmax } from './loss.ts'
-import { constant, describeInit, initTensor, kaiming, standardNormal, zerosInit, type InitScheme } from './init.ts'
-import type { Rng, RngState } from '../engine/random.ts'
+import { type ActivationSpec, reluOps, tanhOps } from './layers/activations.ts'
+import { type BatchNormSpec, batchNormOps } from './layers/batchnorm.ts'
+import { type EmbeddingSpec, embeddingOps } from './layers/embedding.ts'
+import { type LayerOps, requireInput } from './layers/layer.ts'
+import { type LinearSpec, linearOps } from './layers/linear.ts'
+
+export { type ActivationSpec, reluLayer, tanhLayer } from './layers/activations.ts'
+export { type BatchNormSpec, batchNorm1d } from './layers/batchnorm.ts'
+export { type EmbeddingSpec, embedding } from './layers/embedding.ts'
+export { type LinearSpec, linear } from './layers/linear.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Layers
-
-export interface EmbeddingSpec {
-  readonly kind: 'embedding'
-  readonly vocabSize: number
-  readonly dim: number
-  /** Characters of context; the lookup's rows are concatenated into blockSize * dim features. */
-  readonly blockSize: number
-  readonly init: InitScheme
-}
-
-export interface LinearSpec {
-  readonly kind: 'linear'
-  readonly fanIn: number
-  readonly fanOut: number
-  readonly bias: boolean
-  readonly weightInit: InitScheme
-  readonly biasInit: InitScheme
-}
-
-export interface BatchNormSpec {
-  readonly kind: 'batchnorm'
-  readonly dim: number
-  readonly eps: number
-  /** Weight of the new batch in the running statistics: running = (1 - m) running + m batch. */
-  readonly momentum: number
-  readonly gammaInit: InitScheme
-}
-
-export interface ActivationSpec {
-  readonly kind: 'tanh' | 'relu'
-}
 
 export type LayerSpec = EmbeddingSpec | LinearSpec | BatchNormSpec | ActivationSpec
 export type LayerKind = LayerSpec['kind']
@@ -65,36 +35,17 @@ export type LayerKind = LayerSpec['kind']
 /** A layer in a model: its spec and the name its parameters and trace entries go by. */
 export type Layer = LayerSpec & { readonly name: string }
 
-export const embedding = (
-  vocabSize: number,
-  dim: number,
-  blockSize: number,
-  init: InitScheme = standardNormal,
-): EmbeddingSpec => ({ kind: 'embedding', vocabSize, dim, blockSize, init })
+/** Each kind's record, from its file under layers/. */
+const kinds = {
+  embedding: embeddingOps,
+  linear: linearOps,
+  batchnorm: batchNormOps,
+  tanh: tanhOps,
+  relu: reluOps,
+} satisfies Record<LayerKind, unknown>
 
-/** y = x W + b. Weights default to Kaiming with gain 1 (1/sqrt(fan_in)), biases to zero. */
-export const linear = (
-  fanIn: number,
-  fanOut: number,
-  {
-    bias = true,
-    weightInit = kaiming(1),
-    biasInit = zerosInit,
-  }: { bias?: boolean; weightInit?: InitScheme; biasInit?: InitScheme } = {},
-): LinearSpec => ({ kind: 'linear', fanIn, fanOut, bias, weightInit, biasInit })
-
-/** Normalises each feature over the batch, then scales by gamma and shifts by beta. */
-export const batchNorm1d = (
-  dim: number,
-  {
-    eps = 1e-5,
-    momentum = 0.1,
-    gammaInit = constant(1),
-  }: { eps?: number; momentum?: number; gammaInit?: InitScheme } = {},
-): BatchNormSpec => ({ kind: 'batchnorm', dim, eps, momentum, gammaInit })
-
-export const tanhLayer = (): ActivationSpec => ({ kind: 'tanh' })
-export const reluLayer = (): ActivationSpec => ({ kind: 'relu' })
+/** The record of a layer's kind: the one place where the union of kinds meets the records. */
+const opsOf = (l: Layer): LayerOps<Layer, unknown> => kinds[l.kind] as unknown as LayerOps<Layer, unknown>
 
 /** Names layers by kind and position (embedding, linear1, batchnorm1, tanh1, linear2, ...). */
 export const sequential = (specs: readonly LayerSpec[]): Layer[] => {
@@ -127,49 +78,23 @@ export interface ParamInfo {
   readonly isWeight: boolean
 }
 
+/** Every layer's parameter declarations, in order, under their model names. */
+const paramSpecs = (layers: readonly Layer[]) =>
+  layers.flatMap((l) =>
+    opsOf(l)
+      .params(l)
+      .map((p) => ({ ...p, name: `${l.name}.${p.name}` })),
+  )
+
 /** The parameters each layer owns, in order, with how they start. */
 export const describeParams = (layers: readonly Layer[]): ParamInfo[] =>
-  layers.flatMap((l): ParamInfo[] => {
-    switch (l.kind) {
-      case 'embedding':
-        return [{ name: `${l.name}.weight`, shape: [l.vocabSize, l.dim], init: describeInit(l.init), isWeight: false }]
-      case 'linear':
-        return [
-          { name: `${l.name}.weight`, shape: [l.fanIn, l.fanOut], init: describeInit(l.weightInit), isWeight: true },
-          ...(l.bias
-            ? [{ name: `${l.name}.bias`, shape: [l.fanOut], init: describeInit(l.biasInit), isWeight: false }]
-            : []),
-        ]
-      case 'batchnorm':
-        return [
-          { name: `${l.name}.gamma`, shape: [l.dim], init: describeInit(l.gammaInit), isWeight: false },
-          { name: `${l.name}.beta`, shape: [l.dim], init: 'constant 0', isWeight: false },
-        ]
-      default:
-        return []
-    }
-  })
+  paramSpecs(layers).map((p) => ({ name: p.name, shape: p.shape, init: describeInit(p.init), isWeight: p.isWeight }))
 
 /** Checks that each layer's input width is the previous layer's output width. */
 export const checkLayers = (layers: readonly Layer[]): void => {
   let width: number | undefined
   layers.forEach((l, i) => {
-    const where = `layer ${i} (${l.name})`
-    switch (l.kind) {
-      case 'embedding':
-        if (i !== 0) throw new ShapeError('model', `${where}: an embedding must come first`)
-        width = l.blockSize * l.dim
-        break
-      case 'linear':
-        if (width !== undefined && width !== l.fanIn)
-          throw new ShapeError('model', `${where} expects ${l.fanIn} inputs but the previous layer gives ${width}`)
-        width = l.fanOut
-        break
-      case 'batchnorm':
-        if (width !== undefined && width !== l.dim)
-          throw new ShapeError('model', `${where} normalises ${l.dim} features but the previous layer gives ${width}`)
-        break
-    }
+    width = opsOf(l).outWidth(l, width, `layer ${i} (${l.name})`, i)
   })
 }
 
@@ -179,32 +104,15 @@ export const initModel =
   (s0) => {
     const layers = sequential(specs)
     checkLayers(layers)
-    let s: RngState = s0
-    const params: Record<string, Tensor> = {}
-    const buffers: Record<string, Tensor> = {}
-    const draw = (name: string, scheme: InitScheme, shape: number[], fanIn: number): void => {
-      const [t, next] = initTensor(scheme, shape, fanIn)(s)
-      params[name] = t
-      s = next
-    }
-    for (const l of layers) {
-      switch (l.kind) {
-        case 'embedding':
-          draw(`${l.name}.weight`, l.init, [l.vocabSize, l.dim], l.vocabSize)
-          break
-        case 'linear':
-          draw(`${l.name}.weight`, l.weightInit, [l.fanIn, l.fanOut], l.fanIn)
-          if (l.bias) draw(`${l.name}.bias`, l.biasInit, [l.fanOut], l.fanIn)
-          break
-        case 'batchnorm':
-          draw(`${l.name}.gamma`, l.gammaInit, [l.dim], l.dim)
-          draw(`${l.name}.beta`, zerosInit, [l.dim], l.dim)
-          buffers[`${l.name}.runningMean`] = { shape: [1, l.dim], data: new Float64Array(l.dim) }
-          buffers[`${l.name}.runningVar`] = { shape: [1, l.dim], data: new Float64Array(l.dim).fill(1) }
-          break
-      }
-    }
-    return [{ layers, params, buffers }, s]
+    const decls = paramSpecs(layers)
+    const buffers = Object.fromEntries(
+      layers.flatMap((l) => Object.entries(opsOf(l).buffers(l)).map(([k, t]) => [`${l.name}.${k}`, t])),
+    )
+    return pipe(
+      decls,
+      S.traverseArray((p) => initTensor(p.init, p.shape, p.fanIn)),
+      S.map((ts): Model => ({ layers, params: Object.fromEntries(decls.map((p, i) => [p.name, ts[i]])), buffers })),
+    )(s0)
   }
 
 /** Number of trainable numbers in the model (12,097 and 47,024 for the lecture's two nets). */
@@ -212,133 +120,14 @@ export const parameterCount = (model: Pick<Model, 'params'>): number =>
   Object.values(model.params).reduce((n, t) => n + t.data.length, 0)
 
 // ---------------------------------------------------------------------------------------------
-// Layer kernels: forward and backward of the layers that are not a single op
-
-/** y = x W (+ b): the bias is added in the same pass over the output. */
-const linearForward = (x: Tensor, w: Tensor, b: Tensor | undefined): Tensor => {
-  const y = matmul(x, w)
-  if (b !== undefined) {
-    const n = b.data.length,
-      out = y.data,
-      bias = b.data
-    for (let i = 0; i < out.length; i += n) for (let j = 0; j < n; j++) out[i + j] += bias[j]
-  }
-  return y
-}
-
-interface BatchNormCache {
-  readonly xhat: Float64Array
-  readonly invStd: Float64Array
-}
-
-/**
- * BatchNorm forward. In training: normalise with this batch's mean and biased variance (as
- * torch.nn.BatchNorm1d does) and move the running statistics towards the batch's (the running
- * variance takes the unbiased estimate). In evaluation: normalise with the running statistics.
- */
-const batchNormForward = (
-  l: BatchNormSpec,
-  x: Tensor,
-  gamma: Tensor,
-  beta: Tensor,
-  runningMean: Tensor,
-  runningVar: Tensor,
-  training: boolean,
-): { out: Tensor; cache: BatchNormCache; runningMean: Tensor; runningVar: Tensor } => {
-  const [m, n] = [x.shape[0], x.shape[1]]
-  if (training && m < 2)
-    throw new ShapeError(
-      'batchnorm',
-      `training needs a batch of at least 2 rows to estimate a variance, got ${showShape(x.shape)}`,
-    )
-  // the hot loops read plain locals: a property read per element would cost more than the arithmetic
-  const xd = x.data,
-    gd = gamma.data,
-    bd = beta.data
-  const mean = new Float64Array(n),
-    variance = new Float64Array(n)
-  if (training) {
-    for (let i = 0; i < m; i++) for (let j = 0, k = i * n; j < n; j++, k++) mean[j] += xd[k]
-    for (let j = 0; j < n; j++) mean[j] /= m
-    for (let i = 0; i < m; i++)
-      for (let j = 0, k = i * n; j < n; j++, k++) {
-        const d = xd[k] - mean[j]
-        variance[j] += d * d
-      }
-    for (let j = 0; j < n; j++) variance[j] /= m
-  } else {
-    mean.set(runningMean.data)
-    variance.set(runningVar.data)
-  }
-  const invStd = new Float64Array(n)
-  for (let j = 0; j < n; j++) invStd[j] = 1 / Math.sqrt(variance[j] + l.eps)
-  const xhat = new Float64Array(m * n),
-    out = new Float64Array(m * n)
-  for (let i = 0; i < m; i++) {
-    for (let j = 0, k = i * n; j < n; j++, k++) {
-      const h = (xd[k] - mean[j]) * invStd[j]
-      xhat[k] = h
-      out[k] = gd[j] * h + bd[j]
-    }
-  }
-  let rm = runningMean,
-    rv = runningVar
-  if (training) {
-    const mo = l.momentum,
-      nm = new Float64Array(n),
-      nv = new Float64Array(n),
-      rmd = runningMean.data,
-      rvd = runningVar.data
-    for (let j = 0; j < n; j++) {
-      nm[j] = (1 - mo) * rmd[j] + mo * mean[j]
-      nv[j] = (1 - mo) * rvd[j] + mo * variance[j] * (m / (m - 1))
-    }
-    rm = { shape: runningMean.shape, data: nm }
-    rv = { shape: runningVar.shape, data: nv }
-  }
-  return { out: { shape: x.shape, data: out }, cache: { xhat, invStd }, runningMean: rm, runningVar: rv }
-}
-
-/**
- * BatchNorm backward through the batch statistics: every example's gradient depends on the
- * whole batch because the mean and variance did.
- * dx = invStd/N (N dxhat - sum(dxhat) - xhat sum(dxhat xhat)), with dxhat = gamma dy.
- */
-const batchNormBackward = (
-  cache: BatchNormCache,
-  gamma: Tensor,
-  g: Tensor,
-): { dx: Tensor; dgamma: Tensor; dbeta: Tensor } => {
-  const [m, n] = [g.shape[0], g.shape[1]]
-  const { xhat, invStd } = cache
-  const gd = g.data,
-    gmd = gamma.data
-  const dgamma = new Float64Array(n),
-    dbeta = new Float64Array(n)
-  for (let i = 0; i < m; i++)
-    for (let j = 0, k = i * n; j < n; j++, k++) {
-      dbeta[j] += gd[k]
-      dgamma[j] += gd[k] * xhat[k]
-    }
-  // sum(dxhat) = gamma * dbeta and sum(dxhat * xhat) = gamma * dgamma
-  const scale = new Float64Array(n)
-  for (let j = 0; j < n; j++) scale[j] = (gmd[j] * invStd[j]) / m
-  const dx = new Float64Array(m * n)
-  for (let i = 0; i < m; i++)
-    for (let j = 0, k = i * n; j < n; j++, k++) dx[k] = scale[j] * (m * gd[k] - dbeta[j] - xhat[k] * dgamma[j])
-  return { dx: { shape: g.shape, data: dx }, dgamma: { shape: [n], data: dgamma }, dbeta: { shape: [n], data: dbeta } }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Passes
 
 export type Mode = 'train' | 'eval'
 
-/** What one layer saw and produced in a forward pass. */
+/** What one layer produced in a forward pass and, in training, what its backward needs. */
 interface Step {
-  readonly input: Tensor | undefined
   readonly out: Tensor
-  readonly bn?: BatchNormCache
+  readonly saved: unknown
 }
 
 export interface ForwardPass {
@@ -355,6 +144,12 @@ const param = (model: Model, name: string): Tensor => {
   return t
 }
 
+/** A layer's tensors by their short names ("weight" for "linear1.weight"). */
+const paramsOf =
+  (model: Model, l: Layer) =>
+  (name: string): Tensor =>
+    param(model, `${l.name}.${name}`)
+
 /**
  * The forward pass from context indices (batch * blockSize, row-major) to logits. In 'eval' mode
  * BatchNorm uses its running statistics and nothing is kept for backward (the `no_grad` idea).
@@ -365,60 +160,12 @@ export const forward = (model: Model, indices: Indices, mode: Mode): ForwardPass
   const buffers: Record<string, Tensor> = { ...model.buffers }
   let x: Tensor | undefined
   for (const l of model.layers) {
-    let out: Tensor
-    let bn: BatchNormCache | undefined
-    switch (l.kind) {
-      case 'embedding': {
-        if (indices.length % l.blockSize !== 0)
-          throw new ShapeError('embedding', `${indices.length} indices do not split into contexts of ${l.blockSize}`)
-        const rows = gather(param(model, `${l.name}.weight`), indices)
-        out = { shape: [indices.length / l.blockSize, l.blockSize * l.dim], data: rows.data }
-        break
-      }
-      case 'linear': {
-        const input = requireInput(l, x)
-        if (input.shape[1] !== l.fanIn)
-          throw new ShapeError(l.name, `expects ${l.fanIn} input features, got ${showShape(input.shape)}`)
-        out = linearForward(
-          input,
-          param(model, `${l.name}.weight`),
-          l.bias ? param(model, `${l.name}.bias`) : undefined,
-        )
-        break
-      }
-      case 'batchnorm': {
-        const r = batchNormForward(
-          l,
-          requireInput(l, x),
-          param(model, `${l.name}.gamma`),
-          param(model, `${l.name}.beta`),
-          param(model, `${l.name}.runningMean`),
-          param(model, `${l.name}.runningVar`),
-          training,
-        )
-        out = r.out
-        bn = r.cache
-        buffers[`${l.name}.runningMean`] = r.runningMean
-        buffers[`${l.name}.runningVar`] = r.runningVar
-        break
-      }
-      case 'tanh':
-        out = tanhOp(requireInput(l, x))
-        break
-      case 'relu':
-        out = reluOp(requireInput(l, x))
-        break
-    }
-    steps.push(training ? { input: x, out, bn } : { input: undefined, out })
-    x = out
+    const r = opsOf(l).forward(l, x, { indices, training, param: paramsOf(model, l) })
+    for (const [k, t] of Object.entries(r.buffers ?? {})) buffers[`${l.name}.${k}`] = t
+    steps.push({ out: r.out, saved: training ? r.saved : undefined })
+    x = r.out
   }
   return { indices, steps, logits: requireInput(model.layers[model.layers.length - 1], x), buffers }
-}
-
-const requireInput = (l: Layer, x: Tensor | undefined): Tensor => {
-  if (x === undefined)
-    throw new ShapeError('model', `layer ${l.name} has no input: the model must start with an embedding`)
-  return x
 }
 
 export interface Backward {
@@ -432,41 +179,18 @@ export interface Backward {
 export const backward = (model: Model, pass: ForwardPass, dlogits: Tensor): Backward => {
   const outGrads: Tensor[] = new Array(model.layers.length)
   const grads: Record<string, Tensor> = {}
-  let g = dlogits
+  let g: Tensor | undefined = dlogits
   for (let i = model.layers.length - 1; i >= 0; i--) {
     const l = model.layers[i],
-      step = pass.steps[i]
+      { saved } = pass.steps[i]
+    if (g === undefined)
+      throw new ShapeError('backward', `${l.name} gets no gradient: only the first layer may stop it`)
+    if (saved === undefined)
+      throw new ShapeError('backward', `${l.name} was run in eval mode; backward needs a training pass`)
     outGrads[i] = g
-    switch (l.kind) {
-      case 'embedding': {
-        const rows = { shape: [pass.indices.length, l.dim], data: g.data }
-        grads[`${l.name}.weight`] = gatherBackward([l.vocabSize, l.dim], pass.indices, rows)
-        break
-      }
-      case 'linear': {
-        const input = requireInput(l, step.input)
-        grads[`${l.name}.weight`] = matmulTN(input, g)
-        if (l.bias) grads[`${l.name}.bias`] = sum(g, 0, { keepdims: false })
-        // the first hidden layer still passes its gradient on: the embedding table learns from it
-        if (i > 0) g = matmulNT(g, param(model, `${l.name}.weight`))
-        break
-      }
-      case 'batchnorm': {
-        if (step.bn === undefined)
-          throw new ShapeError('backward', `${l.name} was run in eval mode; backward needs a training pass`)
-        const r = batchNormBackward(step.bn, param(model, `${l.name}.gamma`), g)
-        grads[`${l.name}.gamma`] = r.dgamma
-        grads[`${l.name}.beta`] = r.dbeta
-        g = r.dx
-        break
-      }
-      case 'tanh':
-        g = tanhBackward(step.out, g)
-        break
-      case 'relu':
-        g = reluBackward(requireInput(l, step.input), g)
-        break
-    }
+    const r = opsOf(l).backward(l, saved, g, paramsOf(model, l))
+    for (const [k, t] of Object.entries(r.grads)) grads[`${l.name}.${k}`] = t
+    g = r.dx
   }
   return { outGrads, paramGrads: grads }
 }
@@ -488,10 +212,9 @@ export interface Trace {
   readonly paramGrads: Params
 }
 
+/** What a training pass gives: what it saw (loss, outputs, gradients) and the running statistics after it. */
 export interface TrainingPass {
-  readonly loss: number
   readonly trace: Trace
-  readonly grads: Params
   /** Running statistics after the pass. */
   readonly buffers: Params
 }
@@ -502,7 +225,7 @@ export const trainingPass = (model: Model, indices: Indices, targets: Indices): 
   const ce = crossEntropyWithGrad(pass.logits, targets)
   const { outGrads, paramGrads } = backward(model, pass, ce.dlogits)
   const layers = model.layers.map((l, i) => ({ name: l.name, kind: l.kind, out: pass.steps[i].out, grad: outGrads[i] }))
-  return { loss: ce.loss, trace: { loss: ce.loss, layers, paramGrads }, grads: paramGrads, buffers: pass.buffers }
+  return { trace: { loss: ce.loss, layers, paramGrads }, buffers: pass.buffers }
 }
 
 /** Logits in evaluation mode (running statistics, no gradient bookkeeping). */

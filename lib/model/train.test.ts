@@ -60,7 +60,7 @@ describe('an SGD step', () => {
     const model = evalRng(initModel(small), 1)
     const frozen = structuredClone(model.params)
     const [batch] = sampleBatch(examples, 8)(seedRng(2))
-    const grads = trainingPass(model, batch.X, batch.Y).grads
+    const grads = trainingPass(model, batch.X, batch.Y).trace.paramGrads
     const { state } = sgdStep({ model, step: 0 }, batch, 0.5)
     expect(model.params).toEqual(frozen)
     for (const name of Object.keys(model.params)) {

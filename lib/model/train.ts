@@ -3,7 +3,7 @@
  * schedule, and the History a run leaves behind for the diagnostics.
  */
 import type { Tensor } from '../engine/tensor.ts'
-import { stdAll } from '../engine/ops.ts'
+import { addScaled, moments } from '../engine/ops.ts'
 import { trainingPass, forward, describeParams, type Model, type Params, type Trace } from './nn.ts'
 import { crossEntropy } from './loss.ts'
 import type { RngState } from '../engine/random.ts'
@@ -36,10 +36,10 @@ export const learningRate = (schedule: Schedule, step: number): number =>
  * About -3 is healthy; much higher means the learning rate is too high, much lower too low.
  */
 export const updateToDataRatio = (lr: number, grad: Tensor, param: Tensor): number =>
-  Math.log10((lr * stdAll(grad)) / stdAll(param))
+  Math.log10((lr * moments(grad.data).std) / moments(param.data).std)
 
 /** std(grad) / std(param): the gradient's scale next to the parameter's. */
-export const gradToDataRatio = (grad: Tensor, param: Tensor): number => stdAll(grad) / stdAll(param)
+export const gradToDataRatio = (grad: Tensor, param: Tensor): number => moments(grad.data).std / moments(param.data).std
 
 // ---------------------------------------------------------------------------------------------
 // The step
@@ -51,30 +51,27 @@ export interface TrainState {
 
 export interface StepResult {
   readonly state: TrainState
-  readonly loss: number
   readonly lr: number
+  /** What the pass saw before the update: the batch's loss is `trace.loss`. */
   readonly trace: Trace
 }
 
-/** p - lr * grad for every parameter; BatchNorm's running statistics come from the pass. */
+/** p - lr * grad for every parameter (ops' addScaled); BatchNorm's running statistics come from the pass. */
 const sgdUpdate = (params: Params, grads: Params, lr: number): Params => {
   const next: Record<string, Tensor> = {}
-  for (const name in params) {
-    const p = params[name],
-      pd = p.data,
-      gd = grads[name].data
-    const out = new Float64Array(pd.length)
-    for (let i = 0; i < out.length; i++) out[i] = pd[i] - lr * gd[i]
-    next[name] = { shape: p.shape, data: out }
-  }
+  for (const name in params) next[name] = addScaled(params[name], -lr, grads[name])
   return next
 }
 
 /** One step of stochastic gradient descent on a batch. */
 export const sgdStep = (state: TrainState, batch: Batch, lr: number): StepResult => {
   const pass = trainingPass(state.model, batch.X, batch.Y)
-  const model = { ...state.model, params: sgdUpdate(state.model.params, pass.grads, lr), buffers: pass.buffers }
-  return { state: { model, step: state.step + 1 }, loss: pass.loss, lr, trace: pass.trace }
+  const model = {
+    ...state.model,
+    params: sgdUpdate(state.model.params, pass.trace.paramGrads, lr),
+    buffers: pass.buffers,
+  }
+  return { state: { model, step: state.step + 1 }, lr, trace: pass.trace }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,7 +132,10 @@ export class TrainingDiverged extends Error {
 
 /**
  * Trains for `steps` steps, drawing batches with `nextBatch` (a state-passing draw, so the run
- * is a pure function of the model, the generator state and the options).
+ * is a pure function of the model, the generator state and the options). The loop passes the
+ * generator on by hand rather than through State's combinators: each step also stops on a NaN,
+ * records ratios and snapshots and reports progress, and a fold of 200,000 steps through `chain`
+ * would hide that without making it clearer.
  */
 export const train = (
   model: Model,
@@ -160,22 +160,23 @@ export const train = (
     const lr = learningRate(schedule, step)
     const before = state.model.params
     const r = sgdStep(state, batch, lr)
-    if (!Number.isFinite(r.loss)) {
+    const stepLoss = r.trace.loss
+    if (!Number.isFinite(stepLoss)) {
       throw new TrainingDiverged(
         name,
         step,
-        r.loss,
+        stepLoss,
         step === 0 ? undefined : { step: step - 1, loss: loss[step - 1], lr: learningRate(schedule, step - 1) },
       )
     }
-    loss[step] = r.loss
+    loss[step] = stepLoss
     lrs[step] = lr
     for (let w = 0; w < weights.length; w++)
       updateToData[w][step] = updateToDataRatio(lr, r.trace.paramGrads[weights[w]], before[weights[w]])
     if (snapshotSteps.has(step))
       snapshots.push({ step, trace: r.trace, params: before, buffers: r.state.model.buffers, lr })
     state = r.state
-    options.onStep?.(step, r.loss)
+    options.onStep?.(step, stepLoss)
   }
   return { model: state.model, rng: s, history: { loss, lr: lrs, weights, updateToData, snapshots } }
 }

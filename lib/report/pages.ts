@@ -848,7 +848,7 @@ export const diagnosePage = (data: ReportInput): PageDraft => {
             `${healthy} run${healthy === 1 ? '' : 's'} with no findings`,
           ].join('; '),
     intro:
-      "lib/instruments/diagnostics.ts diagnose() reads each run's first snapshot (the network at initialisation, with its first loss) and its update:data ratios, and reports each problem with the figure that shows it, the threshold it crossed, and the lecture's fix.",
+      "lib/instruments/diagnose.ts diagnose() reads each run's first snapshot (the network at initialisation, with its first loss) and its update:data ratios, and reports each problem with the figure that shows it, the threshold it crossed, and the lecture's fix.",
     blocks: [
       section(
         'Findings per run',

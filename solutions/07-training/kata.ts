@@ -17,10 +17,10 @@ export const sgdStep: typeof Kata.sgdStep = (model, batch, lr) => {
   const pass = trainingPass(model, batch.X, batch.Y)
   const params: Record<string, Tensor> = {}
   for (const [name, p] of Object.entries(model.params)) {
-    const g = pass.grads[name]
+    const g = pass.trace.paramGrads[name]
     params[name] = { shape: p.shape, data: p.data.map((v, i) => v - lr * g.data[i]) }
   }
-  return { model: { ...model, params: params as Params, buffers: pass.buffers }, loss: pass.loss }
+  return { model: { ...model, params: params as Params, buffers: pass.buffers }, loss: pass.trace.loss }
 }
 
 export const trainModel: typeof Kata.trainModel = (model, examples, { steps, seed, batchSize = 32 }) => {

@@ -1,7 +1,7 @@
 import { crossEntropyWithGrad } from '../../model/loss.ts'
 import { gather } from '../../engine/ops.ts'
 import { reshape, type Tensor } from '../../engine/tensor.ts'
-import { moments, symmetricRange } from '../../instruments/diagnostics.ts'
+import { moments, saturationFraction, symmetricRange } from '../../instruments/diagnostics.ts'
 import { densityLinesSpec } from '../../report/specs.ts'
 import { escapeHtml, table } from '../../report/html.ts'
 import { signed, thousands } from '../../report/format.ts'
@@ -27,7 +27,7 @@ export const page05: KataPage<K05> = {
     const tanhs = layers.flatMap((l, i) => (l.kind === 'tanh' ? [i] : []))
     const actRange = { min: -1, max: 1 }
     const gradRange = symmetricRange(tanhs.map((i) => grads.outGrads[i].data))
-    const sat = (t: Tensor) => t.data.filter((v) => Math.abs(v) > 0.97).length / t.data.length
+    const sat = (t: Tensor) => saturationFraction(t.data)
     const rows = layers.map((l, i) => {
       const o = moments(pass.outs[i].data),
         g = moments(grads.outGrads[i].data)

@@ -2,7 +2,12 @@ import { sampleBatch } from '../../model/data.ts'
 import { findExperiment, type ExperimentName } from '../../model/experiments.ts'
 import { seedRng } from '../../engine/random.ts'
 import { sgdStep } from '../../model/train.ts'
-import { movingAverage, symmetricRange, type Histogram as BinnedValues } from '../../instruments/diagnostics.ts'
+import {
+  hiddenWeights,
+  movingAverage,
+  symmetricRange,
+  type Histogram as BinnedValues,
+} from '../../instruments/diagnostics.ts'
 import { densityLinesSpec, downsample, linesSpec } from '../../report/specs.ts'
 import { escapeHtml, table } from '../../report/html.ts'
 import { sentence, signed } from '../../report/format.ts'
@@ -54,7 +59,7 @@ export const page06: KataPage<K06> = {
     const tanhs = tanhLayersOf(deep.trace)
     const actRange = symmetricRange(tanhs.map((l) => l.out.data)),
       gradRange = symmetricRange(tanhs.map((l) => l.grad.data))
-    const hidden = ['linear1', 'linear2', 'linear3', 'linear4', 'linear5'].map((n) => `${n}.weight`)
+    const hidden = hiddenWeights(deep.trace.layers)
     // update:data over 300 steps of SGD at lr 0.1 (lib's SGD; your ratio)
     const steps = 300,
       lr = 0.1

@@ -1,4 +1,4 @@
-import { diagnose } from '../../instruments/diagnostics.ts'
+import { diagnose, hiddenLayers } from '../../instruments/diagnostics.ts'
 import { linesSpec, type LineSeries } from '../../report/specs.ts'
 import { escapeHtml, table } from '../../report/html.ts'
 import { sentence } from '../../report/format.ts'
@@ -55,9 +55,7 @@ export const page08: KataPage<K08> = {
       ]
     })
     const depth = cases.flatMap((c): LineSeries[] => {
-      const acts = c.trace.layers.filter((l) => l.kind === 'tanh' || l.kind === 'relu')
-      const hidden =
-        acts.length > 0 ? acts : c.trace.layers.filter((l, i) => l.kind === 'linear' && i < c.trace.layers.length - 1)
+      const hidden = hiddenLayers(c.trace.layers)
       if (hidden.length < 3) return []
       return [
         {

@@ -15,18 +15,8 @@ import {
   type Examples,
   type Vocabulary,
 } from '../../model/data.ts'
-import { BLOCK_SIZE, EMBEDDING_DIM, HIDDEN } from '../../model/experiments.ts'
-import {
-  embedding,
-  initModel,
-  linear,
-  tanhLayer,
-  trainingPass,
-  type LayerSpec,
-  type Model,
-  type Trace,
-} from '../../model/nn.ts'
-import { scaledNormal, standardNormal, zerosInit } from '../../model/init.ts'
+import { BLOCK_SIZE, lectureMlp } from '../../model/experiments.ts'
+import { initModel, trainingPass, type LayerSpec, type Model, type Trace } from '../../model/nn.ts'
 import { evalRng } from '../../engine/random.ts'
 import type { Tensor } from '../../engine/tensor.ts'
 import { histogram as binValues, moments, type Histogram as BinnedValues } from '../../instruments/diagnostics.ts'
@@ -97,22 +87,14 @@ export const section = (heading: string, look: string): Block =>
   html(`<h2>${escapeHtml(heading)}</h2>\n<p class="look">${look}</p>`)
 export const code = (s: string): string => `<code>${escapeHtml(s)}</code>`
 export const std = (t: Tensor | ArrayLike<number>): number => moments('data' in t ? t.data : t).std
-export const LECTURE_SIZES = { vocabSize: 27, blockSize: BLOCK_SIZE, embeddingDim: EMBEDDING_DIM, hidden: HIDDEN }
+export { LECTURE_SIZES } from '../../model/experiments.ts'
 
 /** Values binned for a chart over a shared range (the drawing, not the learner's instrument). */
 export const bins = (values: ArrayLike<number>, range: { min: number; max: number }, n = 50): BinnedValues =>
   binValues(values, { bins: n, ...range })
 
-/** The lecture's one-hidden-layer MLP with W1, b1, W2, b2 drawn as randn × scale. */
-export const mlpLayers = (vocabSize: number, s: { w1: number; b1: number; w2: number; b2: number }): LayerSpec[] => [
-  embedding(vocabSize, EMBEDDING_DIM, BLOCK_SIZE, standardNormal),
-  linear(BLOCK_SIZE * EMBEDDING_DIM, HIDDEN, {
-    weightInit: scaledNormal(s.w1),
-    biasInit: s.b1 === 0 ? zerosInit : scaledNormal(s.b1),
-  }),
-  tanhLayer(),
-  linear(HIDDEN, vocabSize, { weightInit: scaledNormal(s.w2), biasInit: s.b2 === 0 ? zerosInit : scaledNormal(s.b2) }),
-]
+/** The lecture's one-hidden-layer MLP with W1, b1, W2, b2 drawn as randn × scale (experiments' lectureMlp). */
+export const mlpLayers = lectureMlp
 
 export const traceOf = (layers: LayerSpec[], seed: number, batch: Batch): { model: Model; trace: Trace } => {
   const model = evalRng(initModel(layers), seed)

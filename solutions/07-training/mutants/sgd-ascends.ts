@@ -10,8 +10,8 @@ export const sgdStep: typeof Kata.sgdStep = (model, batch, lr) => {
   const pass = trainingPass(model, batch.X, batch.Y)
   const params: Record<string, Tensor> = {}
   for (const [name, p] of Object.entries(model.params))
-    params[name] = { shape: p.shape, data: p.data.map((v, i) => v + lr * pass.grads[name].data[i]) }
-  return { model: { ...model, params: params as Params, buffers: pass.buffers }, loss: pass.loss }
+    params[name] = { shape: p.shape, data: p.data.map((v, i) => v + lr * pass.trace.paramGrads[name].data[i]) }
+  return { model: { ...model, params: params as Params, buffers: pass.buffers }, loss: pass.trace.loss }
 }
 
 export const mistake: Mistake = {

@@ -1,0 +1,172 @@
+/**
+ * BatchNorm1d: normalise each feature over the batch, then scale by gamma and shift by beta.
+ *
+ *   mean = Σᵢ xᵢ / N      var = Σᵢ (xᵢ - mean)² / N      x̂ = (x - mean) / √(var + eps)      y = γ x̂ + β
+ *
+ * Its forward and backward are fused loops rather than a chain of ops: the chain (sub, mean,
+ * variance, add, sqrt, div, mul, each with its verified backward) allocates a tensor per step, and
+ * the whole backward collapses to one line. With dx̂ = γ dy, the batch statistics' dependence on
+ * every xᵢ gives
+ *
+ *   dx = invStd / N · (N dx̂ - Σ dx̂ - x̂ Σ (dx̂ x̂)),   invStd = 1 / √(var + eps)
+ *
+ * and since Σ dx̂ = γ dβ and Σ dx̂ x̂ = γ dγ, the backward needs only dβ and dγ. batchnorm.test.ts
+ * checks both loops against that chain of ops and the gradient against central differences.
+ */
+import { ShapeError, showShape, type Tensor } from '../../engine/tensor.ts'
+import { constant, zerosInit, type InitScheme } from '../init.ts'
+import { requireInput, type LayerOps, type Named } from './layer.ts'
+
+export interface BatchNormSpec {
+  readonly kind: 'batchnorm'
+  readonly dim: number
+  readonly eps: number
+  /** Weight of the new batch in the running statistics: running = (1 - m) running + m batch. */
+  readonly momentum: number
+  readonly gammaInit: InitScheme
+}
+
+/** Normalises each feature over the batch, then scales by gamma and shifts by beta. */
+export const batchNorm1d = (
+  dim: number,
+  {
+    eps = 1e-5,
+    momentum = 0.1,
+    gammaInit = constant(1),
+  }: { eps?: number; momentum?: number; gammaInit?: InitScheme } = {},
+): BatchNormSpec => ({ kind: 'batchnorm', dim, eps, momentum, gammaInit })
+
+/** What the backward needs from the forward. */
+export interface BatchNormCache {
+  readonly xhat: Float64Array
+  readonly invStd: Float64Array
+}
+
+/**
+ * BatchNorm forward. In training: normalise with this batch's mean and biased variance (as
+ * torch.nn.BatchNorm1d does) and move the running statistics towards the batch's (the running
+ * variance takes the unbiased estimate). In evaluation: normalise with the running statistics.
+ */
+export const batchNormForward = (
+  l: Pick<BatchNormSpec, 'eps' | 'momentum'>,
+  x: Tensor,
+  gamma: Tensor,
+  beta: Tensor,
+  runningMean: Tensor,
+  runningVar: Tensor,
+  training: boolean,
+): { out: Tensor; cache: BatchNormCache; runningMean: Tensor; runningVar: Tensor } => {
+  const [m, n] = [x.shape[0], x.shape[1]]
+  if (training && m < 2)
+    throw new ShapeError(
+      'batchnorm',
+      `training needs a batch of at least 2 rows to estimate a variance, got ${showShape(x.shape)}`,
+    )
+  // the hot loops read plain locals: a property read per element would cost more than the arithmetic
+  const xd = x.data,
+    gd = gamma.data,
+    bd = beta.data
+  const mean = new Float64Array(n),
+    variance = new Float64Array(n)
+  if (training) {
+    for (let i = 0; i < m; i++) for (let j = 0, k = i * n; j < n; j++, k++) mean[j] += xd[k]
+    for (let j = 0; j < n; j++) mean[j] /= m
+    for (let i = 0; i < m; i++)
+      for (let j = 0, k = i * n; j < n; j++, k++) {
+        const d = xd[k] - mean[j]
+        variance[j] += d * d
+      }
+    for (let j = 0; j < n; j++) variance[j] /= m
+  } else {
+    mean.set(runningMean.data)
+    variance.set(runningVar.data)
+  }
+  const invStd = new Float64Array(n)
+  for (let j = 0; j < n; j++) invStd[j] = 1 / Math.sqrt(variance[j] + l.eps)
+  const xhat = new Float64Array(m * n),
+    out = new Float64Array(m * n)
+  for (let i = 0; i < m; i++) {
+    for (let j = 0, k = i * n; j < n; j++, k++) {
+      const h = (xd[k] - mean[j]) * invStd[j]
+      xhat[k] = h
+      out[k] = gd[j] * h + bd[j]
+    }
+  }
+  let rm = runningMean,
+    rv = runningVar
+  if (training) {
+    const mo = l.momentum,
+      nm = new Float64Array(n),
+      nv = new Float64Array(n),
+      rmd = runningMean.data,
+      rvd = runningVar.data
+    for (let j = 0; j < n; j++) {
+      nm[j] = (1 - mo) * rmd[j] + mo * mean[j]
+      nv[j] = (1 - mo) * rvd[j] + mo * variance[j] * (m / (m - 1))
+    }
+    rm = { shape: runningMean.shape, data: nm }
+    rv = { shape: runningVar.shape, data: nv }
+  }
+  return { out: { shape: x.shape, data: out }, cache: { xhat, invStd }, runningMean: rm, runningVar: rv }
+}
+
+/**
+ * BatchNorm backward through the batch statistics: every example's gradient depends on the
+ * whole batch because the mean and variance did (the derivation is at the top of this file).
+ */
+export const batchNormBackward = (
+  cache: BatchNormCache,
+  gamma: Tensor,
+  g: Tensor,
+): { dx: Tensor; dgamma: Tensor; dbeta: Tensor } => {
+  const [m, n] = [g.shape[0], g.shape[1]]
+  const { xhat, invStd } = cache
+  const gd = g.data,
+    gmd = gamma.data
+  const dgamma = new Float64Array(n),
+    dbeta = new Float64Array(n)
+  for (let i = 0; i < m; i++)
+    for (let j = 0, k = i * n; j < n; j++, k++) {
+      dbeta[j] += gd[k]
+      dgamma[j] += gd[k] * xhat[k]
+    }
+  // sum(dxhat) = gamma * dbeta and sum(dxhat * xhat) = gamma * dgamma
+  const scale = new Float64Array(n)
+  for (let j = 0; j < n; j++) scale[j] = (gmd[j] * invStd[j]) / m
+  const dx = new Float64Array(m * n)
+  for (let i = 0; i < m; i++)
+    for (let j = 0, k = i * n; j < n; j++, k++) dx[k] = scale[j] * (m * gd[k] - dbeta[j] - xhat[k] * dgamma[j])
+  return { dx: { shape: g.shape, data: dx }, dgamma: { shape: [n], data: dgamma }, dbeta: { shape: [n], data: dbeta } }
+}
+
+export const batchNormOps: LayerOps<Named<BatchNormSpec>, BatchNormCache> = {
+  params: (l) => [
+    { name: 'gamma', shape: [l.dim], init: l.gammaInit, fanIn: l.dim, isWeight: false },
+    { name: 'beta', shape: [l.dim], init: zerosInit, fanIn: l.dim, isWeight: false },
+  ],
+  buffers: (l) => ({
+    runningMean: { shape: [1, l.dim], data: new Float64Array(l.dim) },
+    runningVar: { shape: [1, l.dim], data: new Float64Array(l.dim).fill(1) },
+  }),
+  outWidth: (l, width, where) => {
+    if (width !== undefined && width !== l.dim)
+      throw new ShapeError('model', `${where} normalises ${l.dim} features but the previous layer gives ${width}`)
+    return width
+  },
+  forward: (l, x, { param, training }) => {
+    const r = batchNormForward(
+      l,
+      requireInput(l, x),
+      param('gamma'),
+      param('beta'),
+      param('runningMean'),
+      param('runningVar'),
+      training,
+    )
+    return { out: r.out, saved: r.cache, buffers: { runningMean: r.runningMean, runningVar: r.runningVar } }
+  },
+  backward: (_l, cache, g, param) => {
+    const r = batchNormBackward(cache, param('gamma'), g)
+    return { dx: r.dx, grads: { gamma: r.dgamma, beta: r.dbeta } }
+  },
+}

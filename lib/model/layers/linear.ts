@@ -1,0 +1,66 @@
+/**
+ * Linear: y = x W + b, the lecture's `hpreact = embcat @ W1 + b1`. Its backward is the pair ops
+ * verifies: matmulBackward for x and W (dx = g Wᵀ, dW = xᵀ g) and addBackward for the bias, whose
+ * broadcast row sums back to a column sum of g.
+ */
+import { add, addBackward, matmul, matmulBackward } from '../../engine/ops.ts'
+import { ShapeError, showShape, type Tensor } from '../../engine/tensor.ts'
+import { kaiming, zerosInit, type InitScheme } from '../init.ts'
+import { type Backward, noBuffers, requireInput, type LayerOps, type Named, type ParamSpec } from './layer.ts'
+
+export interface LinearSpec {
+  readonly kind: 'linear'
+  readonly fanIn: number
+  readonly fanOut: number
+  readonly bias: boolean
+  readonly weightInit: InitScheme
+  readonly biasInit: InitScheme
+}
+
+/** y = x W + b. Weights default to Kaiming with gain 1 (1/sqrt(fan_in)), biases to zero. */
+export const linear = (
+  fanIn: number,
+  fanOut: number,
+  {
+    bias = true,
+    weightInit = kaiming(1),
+    biasInit = zerosInit,
+  }: { bias?: boolean; weightInit?: InitScheme; biasInit?: InitScheme } = {},
+): LinearSpec => ({ kind: 'linear', fanIn, fanOut, bias, weightInit, biasInit })
+
+/** The input and x W (before the bias), what backward needs. */
+interface Saved {
+  readonly x: Tensor
+  readonly xw: Tensor
+}
+
+export const linearOps: LayerOps<Named<LinearSpec>, Saved> = {
+  params: (l) =>
+    [
+      { name: 'weight', shape: [l.fanIn, l.fanOut], init: l.weightInit, fanIn: l.fanIn, isWeight: true },
+      ...(l.bias ? [{ name: 'bias', shape: [l.fanOut], init: l.biasInit, fanIn: l.fanIn, isWeight: false }] : []),
+    ] satisfies ParamSpec[],
+  buffers: noBuffers,
+  outWidth: (l, width, where) => {
+    if (width !== undefined && width !== l.fanIn)
+      throw new ShapeError('model', `${where} expects ${l.fanIn} inputs but the previous layer gives ${width}`)
+    return l.fanOut
+  },
+  forward: (l, input, { param }) => {
+    const x = requireInput(l, input)
+    if (x.shape[1] !== l.fanIn)
+      throw new ShapeError(l.name, `expects ${l.fanIn} input features, got ${showShape(x.shape)}`)
+    const xw = matmul(x, param('weight'))
+    return { out: l.bias ? add(xw, param('bias')) : xw, saved: { x, xw } }
+  },
+  backward: (l, { x, xw }, g, param): Backward => {
+    if (!l.bias) {
+      const [dx, dw] = matmulBackward(x, param('weight'), g)
+      return { dx, grads: { weight: dw } }
+    }
+    // y = xw + b: the bias was broadcast over the rows, so its gradient is g summed over them
+    const [dxw, db] = addBackward(xw, param('bias'), g)
+    const [dx, dw] = matmulBackward(x, param('weight'), dxw)
+    return { dx, grads: { weight: dw, bias: db } }
+  },
+}
