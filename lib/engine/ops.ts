@@ -243,11 +243,25 @@ export const moments = (values: ArrayLike<number>): Moments => {
   return { mean, std: Math.sqrt(ss / n) }
 }
 
-/** Mean of every (finite) element of a tensor (NaN for an empty tensor): `moments(t.data).mean`. */
-export const meanAll = (t: Tensor): number => moments(t.data).mean
+/**
+ * Mean of every element, as torch's `t.mean()`: a NaN or an infinity anywhere shows in the result
+ * (a kata check must see a learner's NaN; the instruments' `moments` skip them to chart what is left).
+ */
+export const meanAll = (t: Tensor): number => {
+  const x = t.data
+  let s = 0
+  for (let i = 0; i < x.length; i++) s += x[i]
+  return s / x.length
+}
 
-/** Population standard deviation of every (finite) element of a tensor: `moments(t.data).std`. */
-export const stdAll = (t: Tensor): number => moments(t.data).std
+/** Population standard deviation of every element (divide by N), NaN-propagating like `meanAll`. */
+export const stdAll = (t: Tensor): number => {
+  const x = t.data
+  const mu = meanAll(t)
+  let ss = 0
+  for (let i = 0; i < x.length; i++) ss += (x[i] - mu) * (x[i] - mu)
+  return Math.sqrt(ss / x.length)
+}
 
 const countAlong = (t: Tensor, axis: Axis): number => (axis === 0 ? t.shape[0] : t.shape[1])
 
