@@ -8,7 +8,8 @@ import type { Tensor } from '../../lib/engine/tensor.ts'
 import type { Law } from './kata.ts'
 
 /** Runs of each law: fast-check's default, with a fixed seed so a grade is the same every time. */
-const RUNS = { numRuns: 100, seed: 20240611, endOnFailure: true } as const
+export const LAW_RUNS = 100
+const RUNS = { numRuns: LAW_RUNS, seed: 20240611, endOnFailure: true } as const
 /** A law must finish in this many milliseconds on the reference. */
 export const LAW_BUDGET_MS = 2000
 

@@ -100,7 +100,7 @@ export const page09: KataPage<K09> = {
         ),
         section(
           'The loss it settles at',
-          'Look at the all-zero curve flattening onto the unigram loss (each character predicted with its overall frequency) and never crossing it; the fixed net goes below it because it reads the context.',
+          'Look at the all-zero curve settling on the unigram loss (each character predicted with its overall frequency): single batches dip below it, but its loss over all the names (the table above) never does. The fixed net goes well below it, because it reads the context.',
         ),
         chart(
           linesSpec({
