@@ -120,7 +120,7 @@ export const page09: KataPage<K09> = {
         ),
         section(
           'Each parameter’s gradient over the steps',
-          'Look at the flat zero lines on the left: b2 moving never makes h or W2 any less zero.',
+          'Look at the flat zero lines of the all-zero net: b2 moving never makes h or W2 any less zero.',
         ),
         grid(normChart('all zero', runs[0].run.gradNorms), normChart('smallestFix', runs[1].run.gradNorms)),
       ],

@@ -116,7 +116,7 @@ export const page10: KataPage<K10> = {
       blocks: [
         section(
           'The same logits, in eval mode only',
-          'Look at the left chart: every point on the diagonal. On the right, the unfolded net in training mode normalises with the batch’s own statistics, and the points leave it.',
+          'Look at the first chart: every point on the diagonal. In the second, the unfolded net runs in training mode, normalising with the batch’s own statistics, and the points leave it.',
         ),
         grid(
           chart(
