@@ -69,7 +69,7 @@ const timeIt = (run: () => unknown, repeats: number): number => {
 export const page10: KataPage<K10> = {
   needs: ['foldBatchNorm', 'foldModel'],
   build: (m, ctx) => {
-    const steps = 500
+    const steps = 300
     const trained = (['batchnorm', 'deep-batchnorm'] as const).map((name) => {
       const e = findExperiment(name)
       if (e === undefined) throw new Error(`lib/model/experiments.ts has no ${name} experiment`)
@@ -90,8 +90,8 @@ export const page10: KataPage<K10> = {
     const evalPairs = pairsOf(deep.model, deep.folded),
       trainPairs = pairsOf(deep.model, deep.folded, true)
     const rows = trained.map(({ name, model, folded }) => {
-      const before = timeIt(() => predict(model, big.X), 15),
-        after = timeIt(() => predict(folded, big.X), 15)
+      const before = timeIt(() => predict(model, big.X), 9),
+        after = timeIt(() => predict(folded, big.X), 9)
       return {
         name,
         cells: [
@@ -130,7 +130,7 @@ export const page10: KataPage<K10> = {
         ),
         section(
           'Fewer parameters, fewer layers, less time',
-          `Look at the parameter counts and the time of one eval-mode forward pass (${code('predict')}) over 1,024 contexts, median of 15.`,
+          `Look at the parameter counts and the time of one eval-mode forward pass (${code('predict')}) over 1,024 contexts, median of 9.`,
         ),
         html(
           table(

@@ -63,7 +63,7 @@ export const page11: KataPage<K11> = {
     return {
       title: 'Kata 11: write the laws',
       headline: `${ctx.author}: ${laws} laws catch ${rejected} of the ${total} broken implementations in the bank`,
-      intro: `Each law written by ${ctx.author} in ${ctx.folder} is run 100 times (fast-check, a fixed seed) against the reference implementation and against every broken one in ${code('katas/11-write-the-laws/bank.ts')}.`,
+      intro: `Each law written by ${ctx.author} in ${ctx.folder} is run 100 times (fast-check, a fixed seed) against the reference implementation and against every broken one in the kata's bank (${code('bank.ts')}, beside its tests).`,
       blocks: [
         section(
           'What your laws caught of the bank',
