@@ -15,6 +15,9 @@ import { page05 } from './pages/05-modules.ts'
 import { page06 } from './pages/06-instruments.ts'
 import { page07 } from './pages/07-training.ts'
 import { page08 } from './pages/08-detective.ts'
+import { page09 } from './pages/09-zero-init.ts'
+import { page10 } from './pages/10-batchnorm-folding.ts'
+import { page11 } from './pages/11-write-the-laws.ts'
 
 export { makeContext, type KataPage, type PageBody } from './pages/shared.ts'
 
@@ -28,4 +31,7 @@ export const kataPages: Readonly<Record<string, KataPage<never>>> = {
   '06': page06 as KataPage<never>,
   '07': page07 as KataPage<never>,
   '08': page08 as KataPage<never>,
+  '09': page09 as KataPage<never>,
+  '10': page10 as KataPage<never>,
+  '11': page11 as KataPage<never>,
 }

@@ -1,0 +1,65 @@
+/**
+ * Reference answers for kata 10 (BatchNorm folding). Each export is typed by the stub's own declaration.
+ */
+import type * as Kata from '../../katas/10-batchnorm-folding/kata.ts'
+import type { Tensor } from '../../lib/engine/tensor.ts'
+import { sequential, type Layer, type LayerSpec } from '../../lib/model/nn.ts'
+
+export const foldBatchNorm: typeof Kata.foldBatchNorm = ({ weight, bias }, bn) => {
+  const [fanIn, fanOut] = weight.shape
+  const s = new Float64Array(fanOut)
+  for (let j = 0; j < fanOut; j++) s[j] = bn.gamma.data[j] / Math.sqrt(bn.runningVar.data[j] + bn.eps)
+  const w = new Float64Array(fanIn * fanOut)
+  for (let i = 0; i < fanIn; i++)
+    for (let j = 0; j < fanOut; j++) w[i * fanOut + j] = weight.data[i * fanOut + j] * s[j]
+  const b = new Float64Array(fanOut)
+  for (let j = 0; j < fanOut; j++) b[j] = ((bias?.data[j] ?? 0) - bn.runningMean.data[j]) * s[j] + bn.beta.data[j]
+  return { weight: { shape: [fanIn, fanOut], data: w }, bias: { shape: [fanOut], data: b } }
+}
+
+export const foldModel: typeof Kata.foldModel = (model) => {
+  const specs: LayerSpec[] = []
+  const tensors: Tensor[][] = [] // each new layer's parameters, in describeParams' order
+  const layers = model.layers
+  for (let i = 0; i < layers.length; i++) {
+    const l = layers[i]
+    const next: Layer | undefined = layers[i + 1]
+    const own = (p: string): Tensor => model.params[`${l.name}.${p}`]
+    if (l.kind === 'linear' && next?.kind === 'batchnorm') {
+      const folded = foldBatchNorm(
+        { weight: own('weight'), bias: l.bias ? own('bias') : undefined },
+        {
+          gamma: model.params[`${next.name}.gamma`],
+          beta: model.params[`${next.name}.beta`],
+          runningMean: model.buffers[`${next.name}.runningMean`],
+          runningVar: model.buffers[`${next.name}.runningVar`],
+          eps: next.eps,
+        },
+      )
+      const { name: _, ...spec } = l
+      specs.push({ ...spec, bias: true })
+      tensors.push([folded.weight, folded.bias])
+      i += 1 // the BatchNorm is now part of this Linear
+    } else if (l.kind !== 'batchnorm') {
+      const { name: _, ...spec } = l
+      specs.push(spec as LayerSpec)
+      tensors.push(
+        Object.keys(model.params)
+          .filter((k) => k.startsWith(`${l.name}.`))
+          .map((k) => model.params[k]),
+      )
+    } else {
+      throw new Error(`${l.name} does not follow a Linear layer: there is nothing to fold it into`)
+    }
+  }
+  const named = sequential(specs)
+  const params: Record<string, Tensor> = {}
+  named.forEach((l, k) => {
+    const names =
+      l.kind === 'embedding' ? ['weight'] : l.kind === 'linear' ? (l.bias ? ['weight', 'bias'] : ['weight']) : []
+    names.forEach((p, q) => {
+      params[`${l.name}.${p}`] = tensors[k][q]
+    })
+  })
+  return { layers: named, params, buffers: {} }
+}

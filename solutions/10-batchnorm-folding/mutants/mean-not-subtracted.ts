@@ -1,0 +1,21 @@
+/** Mutant: the running mean left out of the folded bias. */
+import type { Mistake } from '../../../lib/course/kata.ts'
+import type * as Kata from '../../../katas/10-batchnorm-folding/kata.ts'
+
+export * from '../kata.ts'
+
+export const foldBatchNorm: typeof Kata.foldBatchNorm = ({ weight, bias }, bn) => {
+  const [fanIn, fanOut] = weight.shape
+  const g = bn.gamma.data,
+    v = bn.runningVar.data,
+    beta = bn.beta.data
+  const s = Float64Array.from({ length: fanOut }, (_, j) => g[j] / Math.sqrt(v[j] + bn.eps))
+  const w = Float64Array.from({ length: fanIn * fanOut }, (_, k) => weight.data[k] * s[k % fanOut])
+  const b = Float64Array.from({ length: fanOut }, (_, j) => (bias?.data[j] ?? 0) * s[j] + beta[j])
+  return { weight: { shape: [fanIn, fanOut], data: w }, bias: { shape: [fanOut], data: b } }
+}
+
+export const mistake: Mistake = {
+  lecture: 'the running mean not subtracted in the folded bias: BatchNorm centres before it scales',
+  message: 'subtract the running mean, scale, then add beta',
+}

@@ -1,0 +1,23 @@
+/** Mutant: W scaled by rows (inputs) instead of columns (output features). */
+import type { Mistake } from '../../../lib/course/kata.ts'
+import type * as Kata from '../../../katas/10-batchnorm-folding/kata.ts'
+
+export * from '../kata.ts'
+
+export const foldBatchNorm: typeof Kata.foldBatchNorm = ({ weight, bias }, bn) => {
+  const [fanIn, fanOut] = weight.shape
+  const g = bn.gamma.data,
+    v = bn.runningVar.data,
+    m = bn.runningMean.data,
+    beta = bn.beta.data
+  const s = Float64Array.from({ length: fanOut }, (_, j) => g[j] / Math.sqrt(v[j] + bn.eps))
+  const w = Float64Array.from({ length: fanIn * fanOut }, (_, k) => weight.data[k] * (s[Math.floor(k / fanOut)] ?? 1))
+  const b = Float64Array.from({ length: fanOut }, (_, j) => ((bias?.data[j] ?? 0) - m[j]) * s[j] + beta[j])
+  return { weight: { shape: [fanIn, fanOut], data: w }, bias: { shape: [fanOut], data: b } }
+}
+
+export const mistake: Mistake = {
+  lecture:
+    "W's rows (one per input) scaled instead of its columns (one per output feature, the ones BatchNorm normalised)",
+  message: 'the scale belongs to the output feature (the column)',
+}

@@ -1,0 +1,22 @@
+/** Mutant: the variance used where the standard deviation belongs (no square root). */
+import type { Mistake } from '../../../lib/course/kata.ts'
+import type * as Kata from '../../../katas/10-batchnorm-folding/kata.ts'
+
+export * from '../kata.ts'
+
+export const foldBatchNorm: typeof Kata.foldBatchNorm = ({ weight, bias }, bn) => {
+  const [fanIn, fanOut] = weight.shape
+  const g = bn.gamma.data,
+    v = bn.runningVar.data,
+    m = bn.runningMean.data,
+    beta = bn.beta.data
+  const s = Float64Array.from({ length: fanOut }, (_, j) => g[j] / (v[j] + bn.eps))
+  const w = Float64Array.from({ length: fanIn * fanOut }, (_, k) => weight.data[k] * s[k % fanOut])
+  const b = Float64Array.from({ length: fanOut }, (_, j) => ((bias?.data[j] ?? 0) - m[j]) * s[j] + beta[j])
+  return { weight: { shape: [fanIn, fanOut], data: w }, bias: { shape: [fanOut], data: b } }
+}
+
+export const mistake: Mistake = {
+  lecture: 'divided by the variance instead of the standard deviation: the square root forgotten',
+  message: 's_j = gamma_j / √(var_j + eps)',
+}
