@@ -106,7 +106,7 @@ export const replayLosses = (model: Model, steps: number, lr: number, batchSize:
     const [batch, next] = sampleBatch(examples, batchSize)(rng)
     rng = next
     const r = sgdStep(state, batch, lr)
-    losses.push(r.loss)
+    losses.push(r.trace.loss)
     state = r.state
   }
   return losses

@@ -20,7 +20,7 @@ export const zeroInitLayers: typeof Kata.zeroInitLayers = (vocabSize) =>
   naiveLayers(vocabSize).map((l) => (l.kind === 'linear' ? { ...l, weightInit: zerosInit, biasInit: zerosInit } : l))
 
 export const nonZeroGradients: typeof Kata.nonZeroGradients = (model, { X, Y }) => {
-  const { grads } = trainingPass(model, X, Y)
+  const grads = trainingPass(model, X, Y).trace.paramGrads
   return Object.keys(model.params).filter((name) => grads[name].data.some((g) => g !== 0))
 }
 
@@ -64,7 +64,7 @@ export const trainRecorded: typeof Kata.trainRecorded = (model, examples, { step
     const [batch, next] = sampleBatch(examples, batchSize)(rng)
     rng = next
     const r = sgdStep(state, batch, lr)
-    losses.push(r.loss)
+    losses.push(r.trace.loss)
     for (const [name, norm] of Object.entries(gradientNorms(r.trace.paramGrads))) gradNorms[name].push(norm)
     state = r.state
   }

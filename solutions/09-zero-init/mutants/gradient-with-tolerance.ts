@@ -6,7 +6,7 @@ import { trainingPass } from '../../../lib/model/nn.ts'
 export * from '../kata.ts'
 
 export const nonZeroGradients: typeof Kata.nonZeroGradients = (model, { X, Y }) => {
-  const { grads } = trainingPass(model, X, Y)
+  const grads = trainingPass(model, X, Y).trace.paramGrads
   return Object.keys(model.params).filter((name) => grads[name].data.some((g) => Math.abs(g) > 1e-8))
 }
 

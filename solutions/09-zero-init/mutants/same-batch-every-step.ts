@@ -14,7 +14,7 @@ export const trainRecorded: typeof Kata.trainRecorded = (model, examples, { step
   const gradNorms: Record<string, number[]> = Object.fromEntries(Object.keys(model.params).map((n) => [n, []]))
   for (let i = 0; i < steps; i++) {
     const r = sgdStep(state, evalRng(sampleBatch(examples, batchSize), seed), lr)
-    losses.push(r.loss)
+    losses.push(r.trace.loss)
     for (const [name, norm] of Object.entries(gradientNorms(r.trace.paramGrads))) gradNorms[name].push(norm)
     state = r.state
   }
