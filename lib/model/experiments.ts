@@ -258,12 +258,14 @@ export const runExperiment = (experiment: Experiment, corpus: Corpus, options: R
 
 /**
  * The steps at which a run must keep a Trace snapshot for the reports: the first (the network at
- * initialisation), the last, and evenly spaced ones between (about ten in all, for BatchNorm's
- * running statistics converging).
+ * initialisation), the last, eleven evenly spaced in all, and 1, 2, 5, 10, 20, 50, ... between,
+ * so that the early steps, where most happens, show on a log axis of steps.
  */
 export const snapshotStepsFor = (steps: number): number[] => {
   const last = Math.max(0, steps - 1)
   const out = new Set<number>()
   for (let i = 0; i <= 10; i++) out.add(Math.round((i * last) / 10))
+  for (let decade = 1; decade < last; decade *= 10)
+    for (const k of [1, 2, 5]) if (k * decade < last) out.add(k * decade)
   return [...out].sort((a, b) => a - b)
 }
