@@ -1341,7 +1341,7 @@ export const explorerPage = (data: ReportInput): PageDraft => {
       {
         kind: 'interactive',
         spec: explorerSpec(d),
-        caption: `Computed in Node with lib/nn for gains 0.5, 0.6, …, 3.0 (seed ${data.options.seed}); the page only filters the precomputed histograms by the slider's value. Kaiming's 5/3 ≈ 1.67 lies between 1.6 and 1.7.`,
+        caption: `Computed once for gains 0.5, 0.6, …, 3.0 (seed ${data.options.seed}); the slider picks one. The axes stay put as the gain moves, so what changes is the net, not the scale. Kaiming's 5/3 ≈ 1.67 lies between 1.6 and 1.7.`,
       },
     ],
   }

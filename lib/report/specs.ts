@@ -341,7 +341,7 @@ export const linesSpec = (o: LinesOptions): TopLevelSpec => {
       o.integerX === true
         ? { tickMinStep: 1, format: 'd' }
         : o.xScale === 'symlog' || o.xScale === 'log'
-          ? { values: [0, 1, 10, 100, 1000, 10_000, 100_000], format: '~s' }
+          ? { values: [0, 1, 10, 100, 1000, 10_000, 100_000], format: ',d' }
           : {},
   }
   const y = {
@@ -395,18 +395,19 @@ export const linesSpec = (o: LinesOptions): TopLevelSpec => {
             encoding: { x, y, color, tooltip },
           },
         ]
-  const ends = o.series.flatMap((s) =>
-    s.endLabel === undefined || s.points.length === 0
-      ? []
-      : [
-          {
-            group: s.group,
-            x: sig(s.points[s.points.length - 1].x),
-            y: sig(s.points[s.points.length - 1].y),
-            label: s.endLabel,
-          },
-        ],
-  )
+  // line-end labels; lines that end at the same spot share one label ("case B, case H")
+  const ys = rows.map((r) => r.y).filter(Number.isFinite)
+  const span = Math.max(1e-12, Math.max(...ys) - Math.min(...ys))
+  const near = (a: number, b: number) =>
+    o.yScale === 'log' && a > 0 && b > 0 ? Math.abs(Math.log(a / b)) < 0.05 : Math.abs(a - b) < 0.02 * span
+  const ends: { group: string; x: number; y: number; label: string }[] = []
+  for (const s of o.series) {
+    if (s.endLabel === undefined || s.points.length === 0) continue
+    const p = s.points[s.points.length - 1]
+    const same = ends.find((e) => e.x === sig(p.x) && near(e.y, sig(p.y)))
+    if (same === undefined) ends.push({ group: s.group, x: sig(p.x), y: sig(p.y), label: s.endLabel })
+    else if (!same.label.split(', ').includes(s.endLabel)) same.label = `${same.label}, ${s.endLabel}`
+  }
   const endLabels =
     ends.length === 0
       ? []
