@@ -25,7 +25,7 @@ import type { Either } from 'fp-ts/Either'
 import { writeFileAtomic } from '../engine/files.ts'
 import { LECTURE_PAGE_OF_KATA, REPORT_PAGES, escapeHtml, layout, type NavEntry } from '../report/html.ts'
 import { renderPage, type PageDraft } from '../report/index.ts'
-import { kataPages, type PageBody } from '../course/kata-pages.ts'
+import { besideReference, kataPages, type PageBody } from '../course/kata-pages.ts'
 import { CALLS, LAST, PROGRESS_SLOTS, RUNNING, type DrawJob, type DrawMessage } from './report-worker.ts'
 import { describeKatas, listKatas, resolveKata, stubbedFunctions } from './grade.ts'
 
@@ -255,7 +255,12 @@ const main = async (): Promise<number> => {
     case 'drawn':
       break
   }
-  const drafted: PageDraft = { file: `${kata}.html`, nav: kata.slice(0, 2), ...outcome.body }
+  // your page carries the reference answers' figures beside yours, on the same scales
+  const reference = solutions
+    ? undefined
+    : await drawInWorker({ root, kata, file: join(root, 'solutions', kata, 'kata.ts'), solutions: true })
+  const body = reference?.kind === 'drawn' ? besideReference(outcome.body, reference.body) : outcome.body
+  const drafted: PageDraft = { file: `${kata}.html`, nav: kata.slice(0, 2), ...body }
   const outDir = join(root, 'reports', 'katas')
   const drawn = new Set(existsSync(outDir) ? readdirSync(outDir).filter((x) => /^\d\d-[a-z0-9-]+\.html$/.test(x)) : [])
   drawn.add(drafted.file)

@@ -16,7 +16,7 @@ import { page06 } from './pages/06-instruments.ts'
 import { page07 } from './pages/07-training.ts'
 import { page08 } from './pages/08-detective.ts'
 
-export { makeContext, type KataPage, type PageBody } from './pages/shared.ts'
+export { besideReference, makeContext, type KataPage, type PageBody } from './pages/shared.ts'
 
 /** Every kata's page, by kata number. */
 export const kataPages: Readonly<Record<string, KataPage<never>>> = {
