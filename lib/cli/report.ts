@@ -23,9 +23,9 @@ import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
 import { writeFileAtomic } from '../engine/files.ts'
-import { escapeHtml, layout, type NavEntry } from '../report/html.ts'
+import { LECTURE_PAGE_OF_KATA, REPORT_PAGES, escapeHtml, layout, type NavEntry } from '../report/html.ts'
 import { renderPage, type PageDraft } from '../report/index.ts'
-import { kataPages, type PageBody } from '../course/kata-pages.ts'
+import { besideReference, kataPages, type PageBody } from '../course/kata-pages.ts'
 import { CALLS, LAST, PROGRESS_SLOTS, RUNNING, type DrawJob, type DrawMessage } from './report-worker.ts'
 import { describeKatas, listKatas, resolveKata, stubbedFunctions } from './grade.ts'
 
@@ -92,6 +92,7 @@ export const parseReportArgs = (
 export const kataIndexHtml = (
   pages: readonly { readonly file: string; readonly title: string }[],
   nav: readonly NavEntry[],
+  hasReport = false,
 ): string =>
   layout({
     file: 'index.html',
@@ -100,7 +101,7 @@ export const kataIndexHtml = (
     body: `<h1>Your kata pages</h1>
 <p class="lead">Each page is drawn from your own code by <code>npm run report -- NN</code>: the lecture's figures, computed by the functions you wrote.</p>
 ${pages.length === 0 ? '<p>No kata pages yet.</p>' : `<ul class="pages">\n${pages.map((p) => `<li><a href="${escapeHtml(p.file)}">${escapeHtml(p.title)}</a></li>`).join('\n')}\n</ul>`}
-<p>The report of the lecture's experiments (<code>npm start</code>) is at <a href="../index.html">reports/index.html</a>.</p>`,
+${hasReport ? '<p>The report of the lecture\'s experiments (<code>npm start</code>) is at <a href="../index.html">reports/index.html</a>.</p>' : "<p>The report of the lecture's experiments is not in reports/ yet: <code>npm start</code> writes it there (with <code>--out DIR</code> it goes to DIR instead, and this page does not link it).</p>"}`,
     footer: 'Written by <code>npm run report</code>.',
   })
 
@@ -254,13 +255,41 @@ const main = async (): Promise<number> => {
     case 'drawn':
       break
   }
-  const draft: PageDraft = { file: `${kata}.html`, nav: kata.slice(0, 2), ...outcome.body }
+  // your page carries the reference answers' figures beside yours, on the same scales
+  const reference = solutions
+    ? undefined
+    : await drawInWorker({ root, kata, file: join(root, 'solutions', kata, 'kata.ts'), solutions: true })
+  const body = reference?.kind === 'drawn' ? besideReference(outcome.body, reference.body) : outcome.body
+  const drafted: PageDraft = { file: `${kata}.html`, nav: kata.slice(0, 2), ...body }
   const outDir = join(root, 'reports', 'katas')
   const drawn = new Set(existsSync(outDir) ? readdirSync(outDir).filter((x) => /^\d\d-[a-z0-9-]+\.html$/.test(x)) : [])
-  drawn.add(draft.file)
-  const nav: NavEntry[] = [...drawn].sort().map((x) => ({ file: x, nav: x.slice(0, 2) }))
+  drawn.add(drafted.file)
+  // one nav: the report's pages when npm start wrote them beside the kata pages, then every kata page
+  const reportDir = join(root, 'reports')
+  const hasReport = existsSync(join(reportDir, 'index.html'))
+  const nav: NavEntry[] = [
+    ...REPORT_PAGES.filter((p) => hasReport && existsSync(join(reportDir, p.file))).map((p) => ({
+      ...p,
+      file: `../${p.file}`,
+    })),
+    ...[...drawn].sort().map((x) => ({ file: x, nav: x.slice(0, 2), kata: true })),
+  ]
+  const lecturePage = LECTURE_PAGE_OF_KATA[kata.slice(0, 2)]
+  const draft: PageDraft =
+    hasReport && lecturePage !== undefined && existsSync(join(reportDir, lecturePage))
+      ? {
+          ...drafted,
+          intro: `${drafted.intro} <span class="kata-link">The lecture's page for this kata: <a href="../${lecturePage}">${escapeHtml(REPORT_PAGES.find((p) => p.file === lecturePage)?.nav ?? lecturePage)}</a>.</span>`,
+        }
+      : drafted
   const footer = `Drawn by <code>npm run report -- ${escapeHtml(kata.slice(0, 2))}${solutions ? ' --solutions' : ''}</code> from ${escapeHtml(shown)} on ${escapeHtml(page.data ?? 'the names of data/names.txt')}, seed 42.`
-  const { html: pageHtml, warnings } = await renderPage(draft, nav, footer)
+  const { html: pageHtml, warnings } = await renderPage(
+    draft,
+    nav,
+    footer,
+    undefined,
+    hasReport ? '../index.html' : 'index.html',
+  )
   for (const w of warnings) process.stderr.write(`report: chart warning: ${w}\n`)
   const out = join(outDir, draft.file)
   writeFileAtomic(out, pageHtml)
@@ -271,7 +300,7 @@ const main = async (): Promise<number> => {
         ? draft.title
         : (/<title>([^<]*)<\/title>/.exec(readFileSync(join(outDir, x), 'utf8'))?.[1] ?? x),
   }))
-  writeFileAtomic(join(outDir, 'index.html'), kataIndexHtml(titles, nav))
+  writeFileAtomic(join(outDir, 'index.html'), kataIndexHtml(titles, nav, hasReport))
   console.log(relative(process.cwd(), out) || out)
   return 0
 }

@@ -19,7 +19,7 @@ import { page09 } from './pages/09-zero-init.ts'
 import { page10 } from './pages/10-batchnorm-folding.ts'
 import { page11 } from './pages/11-write-the-laws.ts'
 
-export { makeContext, type KataPage, type PageBody } from './pages/shared.ts'
+export { besideReference, makeContext, type KataPage, type PageBody } from './pages/shared.ts'
 
 /** Every kata's page, by kata number. */
 export const kataPages: Readonly<Record<string, KataPage<never>>> = {

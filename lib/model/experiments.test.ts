@@ -58,14 +58,16 @@ describe("the lecture's experiments", () => {
 })
 
 describe('snapshots', () => {
-  it('snapshotStepsFor: sorted distinct steps inside the run, from 0 to steps - 1, eleven of them when there is room', () => {
+  it('snapshotStepsFor: sorted distinct steps inside the run, from 0 to steps - 1, eleven evenly spaced and 1, 2, 5, 10, 20, 50, ... between', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 300_000 }), (steps) => {
         const s = snapshotStepsFor(steps)
         expect(s[0]).toBe(0)
         expect(s[s.length - 1]).toBe(steps - 1)
         for (let i = 1; i < s.length; i++) expect(s[i]).toBeGreaterThan(s[i - 1])
-        expect(s.length).toBe(Math.min(11, steps))
+        for (let i = 0; i <= 10; i++) expect(s).toContain(Math.round((i * (steps - 1)) / 10))
+        for (const k of [1, 2, 5, 10, 20, 50, 100, 200, 500]) if (k < steps - 1) expect(s).toContain(k)
+        expect(s.every((x) => x >= 0 && x < steps)).toBe(true)
       }),
     )
   })

@@ -61,6 +61,8 @@ export interface Experiment {
   readonly lecture: LectureFigures
   /** The most steps it trains for: the lecture reads the deep nets' instruments after 1,000. */
   readonly maxSteps?: number
+  /** Trains at the lecture's 0.1 throughout, with no decay (the deep nets: 1,000 steps at 0.1). */
+  readonly constantLearningRate?: boolean
 }
 
 /** The lecture's vocabulary (26 letters and '.') and sizes, for pages and tests that draw on them. */
@@ -144,7 +146,9 @@ export const deepNet = (vocabSize: number, o: DeepNetOptions = {}): LayerSpec[] 
 
 /** An experiment's network, for any vocabulary size. */
 const mlp = (s: MlpScales) => (vocabSize: number) => lectureMlp(vocabSize, s)
-const deep = (batchNorm: boolean) => (vocabSize: number) => deepNet(vocabSize, { batchNorm })
+/** The deep nets as the lecture ran them: Kaiming gain 5/3 without BatchNorm, the printed BatchNorm run's gain 1.0. */
+const deep = (batchNorm: boolean) => (vocabSize: number) =>
+  deepNet(vocabSize, { batchNorm, gain: batchNorm ? 1 : gains.tanh })
 
 export const experiments: readonly Experiment[] = [
   {
@@ -197,15 +201,17 @@ export const experiments: readonly Experiment[] = [
     layers: deep(false),
     lecture: { initLoss: 3.29 },
     maxSteps: 1000,
+    constantLearningRate: true,
   },
   {
     name: 'deep-batchnorm',
     title: 'Deep net with BatchNorm',
     description:
-      'The same five layers with BatchNorm after every Linear (47,024 parameters): robust to the init scale.',
+      'The same five layers with BatchNorm after every Linear (47,024 parameters), Kaiming gain 1.0 as in the printed run: robust to the init scale.',
     layers: deep(true),
     lecture: { initLoss: 3.29 },
     maxSteps: 1000,
+    constantLearningRate: true,
   },
 ]
 
@@ -277,7 +283,7 @@ export const runExperiment = (experiment: Experiment, corpus: Corpus, options: R
       const result = train(model, s, sampleBatch(corpus.train, batchSize), {
         name: experiment.name,
         steps,
-        schedule: lectureSchedule(steps),
+        schedule: experiment.constantLearningRate === true ? lectureSchedule(steps, steps) : lectureSchedule(steps),
         snapshotSteps: options.snapshotSteps?.(steps) ?? [0, steps - 1],
         onStep: options.onStep,
       })
@@ -309,12 +315,14 @@ export const runExperiment = (experiment: Experiment, corpus: Corpus, options: R
 
 /**
  * The steps at which a run must keep a Trace snapshot for the reports: the first (the network at
- * initialisation), the last, and evenly spaced ones between (about ten in all, for BatchNorm's
- * running statistics converging).
+ * initialisation), the last, eleven evenly spaced in all, and 1, 2, 5, 10, 20, 50, ... between,
+ * so that the early steps, where most happens, show on a log axis of steps.
  */
 export const snapshotStepsFor = (steps: number): number[] => {
   const last = Math.max(0, steps - 1)
   const out = new Set<number>()
   for (let i = 0; i <= 10; i++) out.add(Math.round((i * last) / 10))
+  for (let decade = 1; decade < last; decade *= 10)
+    for (const k of [1, 2, 5]) if (k * decade < last) out.add(k * decade)
   return [...out].sort((a, b) => a - b)
 }

@@ -101,7 +101,7 @@ describe('the training loop', () => {
     const first = r.history.loss.slice(0, 20).reduce((a, b) => a + b) / 20
     const last = r.history.loss.slice(-20).reduce((a, b) => a + b) / 20
     expect(last).toBeLessThan(first - 0.5)
-    expect(r.history.weights).toEqual(['linear1.weight', 'linear2.weight'])
+    expect(r.history.weights).toEqual(['embedding.weight', 'linear1.weight', 'linear2.weight'])
     r.history.updateToData.forEach((u) => {
       expect(u.length).toBe(300)
       expect(u.every(Number.isFinite)).toBe(true)

@@ -93,7 +93,7 @@ export interface History {
   readonly loss: Float64Array
   /** The learning rate of every step. */
   readonly lr: Float64Array
-  /** Names of the weight matrices followed by `updateToData`. */
+  /** Names of the 2-D parameters (the embedding and every Linear weight) followed by `updateToData`. */
   readonly weights: readonly string[]
   /** log10 update:data ratio of each weight at every step, weights[w] -> steps. */
   readonly updateToData: readonly Float64Array[]
@@ -145,8 +145,9 @@ export const train = (
 ): { readonly model: Model; readonly rng: RngState; readonly history: History } => {
   const { steps, schedule, name } = options
   const snapshotSteps = new Set(options.snapshotSteps ?? [])
+  // every 2-D parameter, the embedding C included, as the lecture plots them
   const weights = describeParams(model.layers)
-    .filter((p) => p.isWeight)
+    .filter((p) => p.shape.length === 2)
     .map((p) => p.name)
   const loss = new Float64Array(steps)
   const lrs = new Float64Array(steps)

@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite'
 import { histogram, moments, saturationFraction, symmetricRange, SATURATION } from '../instruments/diagnostics.ts'
-import { chartConfig, sig } from './specs.ts'
+import { chartConfig, colorOf, sig } from './specs.ts'
 import { deepTanhTrace } from './stacks.ts'
 import { fixed, percent, signed, signedExp } from './format.ts'
 
@@ -50,10 +50,13 @@ export const explorerData = (
     nbins = o.bins ?? 40
   const layers: ExplorerLayer[] = [],
     bins: ExplorerBin[] = []
-  for (const gain of GAINS) {
-    const trace = deepTanhTrace(vocabSize, gain, { seed, batch })
-    const tanhs = trace.layers.filter((l) => l.kind === 'tanh')
-    const gradRange = symmetricRange(tanhs.map((l) => l.grad.data))
+  const traces = GAINS.map((gain) => deepTanhTrace(vocabSize, gain, { seed, batch }))
+  // one gradient range for every gain: the slider must not rescale the axis it moves along
+  const gradRange = symmetricRange(
+    traces.flatMap((t) => t.layers.filter((l) => l.kind === 'tanh').map((l) => l.grad.data)),
+  )
+  GAINS.forEach((gain, g) => {
+    const tanhs = traces[g].layers.filter((l) => l.kind === 'tanh')
     tanhs.forEach((l, k) => {
       const layer = k + 1
       const a = moments(l.out.data),
@@ -78,7 +81,7 @@ export const explorerData = (
           bins.push({ gain, layer, kind, x: sig((h.edges[i] + h.edges[i + 1]) / 2, 5), density: sig(h.density[i], 5) })
       }
     })
-  }
+  })
   return { layers, bins, batch }
 }
 
@@ -96,6 +99,10 @@ export const explorerSpec = (data: ExplorerData): TopLevelSpec => {
     (['a', 'g'] as const).map((kind) => ({ key: `${l.gain}|${l.layer}|${kind}`, label: explorerLabel(l, kind) })),
   )
   const binRows = data.bins.map((b) => ({ ...b, key: `${b.gain}|${b.layer}|${b.kind}` }))
+  const gradXs = data.bins.filter((b) => b.kind === 'g').map((b) => b.x)
+  // fixed scales across the gains: the highest density any gain reaches, per kind
+  const top = (kind: 'a' | 'g') => sig(Math.max(...data.bins.filter((b) => b.kind === kind).map((b) => b.density)), 3)
+  const layerColors = [...new Set(data.layers.map((l) => l.name))].map(colorOf)
   const histogramOf = (kind: 'a' | 'g', title: string, xTitle: string) => ({
     title,
     width: 430,
@@ -105,19 +112,29 @@ export const explorerSpec = (data: ExplorerData): TopLevelSpec => {
       { filter: `datum.kind == '${kind}' && ${selected}` },
       { lookup: 'key', from: { data: { values: labels }, key: 'key', fields: ['label'] } },
     ],
-    mark: { type: 'line' as const, strokeWidth: 1.6 },
+    mark: { type: 'line' as const, strokeWidth: 1.6, point: { opacity: 0, size: 50 } },
     encoding: {
       x: {
         field: 'x',
         type: 'quantitative' as const,
         title: xTitle,
-        scale: kind === 'a' ? { domain: [-1, 1], nice: false } : { nice: false },
+        scale:
+          kind === 'a'
+            ? { domain: [-1, 1], nice: false }
+            : { domain: [Math.min(...gradXs), Math.max(...gradXs)], nice: false },
       },
-      y: { field: 'density', type: 'quantitative' as const, title: 'density' },
+      y: {
+        field: 'density',
+        type: 'quantitative' as const,
+        title: 'density',
+        scale: { domain: [0, top(kind)], nice: false },
+      },
       color: {
         field: 'label',
         type: 'nominal' as const,
         title: null,
+        sort: 'ascending' as const,
+        scale: { range: layerColors },
         legend: { orient: 'bottom' as const, direction: 'vertical' as const, labelLimit: 520 },
       },
     },

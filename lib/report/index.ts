@@ -7,14 +7,15 @@
  * every page is rendered first, then each is written under a temporary name and renamed, the
  * index last, so a crash leaves no half page and no index pointing at a missing one.
  */
+import { existsSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { experimentNames } from '../model/experiments.ts'
 import { writeFileAtomic } from '../engine/files.ts'
 import { buildPages, type Block, type PageDraft } from './pages.ts'
 import type { ReportInput } from './input.ts'
-import { escapeHtml, layout, scriptJson, type NavEntry } from './html.ts'
+import { LECTURE_PAGE_OF_KATA, escapeHtml, layout, scriptJson, type NavEntry } from './html.ts'
 import { sentence } from './format.ts'
-import { renderSvg, toVega, vegaBrowserRuntime } from './render.ts'
+import { toVega, vegaBrowserRuntime } from './render.ts'
 
 export type { Block, PageDraft } from './pages.ts'
 export { toVega } from './render.ts'
@@ -75,9 +76,14 @@ const renderBlock = async (block: Block, page: string, state: RenderState): Prom
     }
     case 'chart': {
       const id = `${page}-${++state.n}`
-      const { svg, warnings } = await renderSvg(block.spec, id)
+      state.interactive = true
+      const warnings: string[] = []
+      const vegaSpec = toVega(block.spec, id, warnings)
       state.warnings.push(...warnings.map((w) => `${id}: ${w}`))
-      return `<figure class="chart" id="${id}">\n${svg}\n<figcaption>${escapeHtml(block.caption)}</figcaption>\n</figure>`
+      return (
+        `<figure class="chart" id="${id}">\n<div class="view"></div>\n<figcaption>${escapeHtml(block.caption)}</figcaption>\n</figure>\n` +
+        `<script type="application/json" id="${id}-spec">${scriptJson(vegaSpec)}</script>`
+      )
     }
     case 'interactive': {
       const id = `${page}-${++state.n}`
@@ -93,12 +99,36 @@ const renderBlock = async (block: Block, page: string, state: RenderState): Prom
   }
 }
 
-/** The page's script: runs each interactive chart's compiled Vega spec with the inline vega runtime. */
+/**
+ * The page's script: draws every chart from its compiled Vega spec with the inline vega runtime,
+ * binds the sliders of the interactive ones, and shows each mark's figures in a tooltip.
+ */
 const interactiveScript = (vega: string): string => `<script>${vega}</script>
 <script>
-for (const figure of document.querySelectorAll('figure[data-interactive]')) {
-  const spec = JSON.parse(document.getElementById(figure.id + '-spec').textContent);
-  new vega.View(vega.parse(spec), { renderer: 'svg', container: figure.querySelector('.view'), bind: figure.querySelector('.controls'), hover: true })
+const tip = document.createElement('div');
+tip.className = 'chart-tooltip';
+tip.setAttribute('role', 'tooltip');
+tip.hidden = true;
+document.body.append(tip);
+const show = (value) => typeof value === 'object' && value !== null
+  ? Object.entries(value).map(([k, v]) => k + ': ' + (typeof v === 'number' ? String(Number(v.toPrecision(4))) : v)).join('\\n')
+  : String(value);
+const tooltip = (view, event, item, value) => {
+  if (value === null || value === undefined || value === '') { tip.hidden = true; return; }
+  tip.textContent = show(value);
+  tip.hidden = false;
+  const x = Math.min(event.clientX + 14, window.innerWidth - tip.offsetWidth - 4);
+  const y = event.clientY + 14 + tip.offsetHeight > window.innerHeight ? event.clientY - tip.offsetHeight - 10 : event.clientY + 14;
+  tip.style.left = Math.max(4, x) + 'px';
+  tip.style.top = Math.max(4, y) + 'px';
+};
+for (const figure of document.querySelectorAll('figure.chart')) {
+  const source = document.getElementById(figure.id + '-spec');
+  if (source === null) continue;
+  const container = figure.querySelector('.view');
+  const controls = figure.querySelector('.controls');
+  new vega.View(vega.parse(JSON.parse(source.textContent)), { renderer: 'svg', container, hover: true, ...(controls === null ? {} : { bind: controls }) })
+    .tooltip(tooltip)
     .runAsync()
     .then(() => figure.setAttribute('data-rendered', 'true'))
     .catch((e) => { figure.setAttribute('data-error', String(e)); console.error(e); });
@@ -113,6 +143,7 @@ export const renderPage = async (
   nav: readonly NavEntry[],
   footer: string,
   vega: () => string = vegaBrowserRuntime,
+  home = 'index.html',
 ): Promise<{ readonly html: string; readonly warnings: readonly string[] }> => {
   const state: RenderState = { n: 0, interactive: false, warnings: [] }
   const parts: string[] = []
@@ -125,6 +156,7 @@ export const renderPage = async (
       nav,
       body,
       footer,
+      home,
       scripts: state.interactive ? interactiveScript(vega()) : '',
     }),
     warnings: state.warnings,
@@ -136,6 +168,7 @@ export const renderIndex = (
   input: ReportInput,
   pages: readonly { file: string; title: string; headline: string }[],
   nav: readonly NavEntry[],
+  katas: readonly string[] = [],
 ): string => {
   const runs = input.runs.map((r) => `<code>${escapeHtml(r.name)}</code>`).join(', ')
   const body = `<h1>Neural network dynamics: initialisation, normalisation and diagnostics</h1>
@@ -143,17 +176,33 @@ export const renderIndex = (
 <p>Runs in this report: ${runs === '' ? 'none' : runs}.</p>
 <ul class="pages">
 ${pages.map((p) => `<li><a href="${escapeHtml(p.file)}">${escapeHtml(p.title)}</a><span class="headline">${escapeHtml(sentence(p.headline))}.</span></li>`).join('\n')}
-</ul>`
+</ul>
+${katas.length === 0 ? "<p>Draw a kata page from your own code with <code>npm run report -- NN</code>; it joins this report's navigation when it sits beside it.</p>" : `<p>Kata pages drawn from your code: ${katas.map((k) => `<a href="katas/${escapeHtml(k)}">${escapeHtml(k.replace(/\.html$/, ''))}</a>`).join(', ')}.</p>`}`
   return layout({ file: 'index.html', title: 'Neural network dynamics: reports', nav, body, footer: footerOf(input) })
+}
+
+/** A lecture page with a link to each kata page drawn for it (`katas`: file names under katas/). */
+const withKataLinks = (draft: PageDraft, katas: readonly string[]): PageDraft => {
+  const mine = katas.filter((k) => LECTURE_PAGE_OF_KATA[k.slice(0, 2)] === draft.file)
+  if (mine.length === 0) return draft
+  const links = mine.map((k) => `<a href="katas/${escapeHtml(k)}">kata ${escapeHtml(k.replace(/\.html$/, ''))}</a>`)
+  return {
+    ...draft,
+    intro: `${draft.intro} <span class="kata-link">Your code draws this in ${links.join(' and ')}.</span>`,
+  }
 }
 
 /** Renders every page and the index in memory: file name to HTML, the index last. */
 export const renderReports = async (
   input: ReportInput,
   vega: () => string = vegaBrowserRuntime,
+  katas: readonly string[] = [],
 ): Promise<RenderedPage[]> => {
-  const drafts = buildPages(input)
-  const nav = drafts.map((d) => ({ file: d.file, nav: d.nav }))
+  const drafts = buildPages(input).map((d) => withKataLinks(d, katas))
+  const nav: NavEntry[] = [
+    ...drafts.map((d) => ({ file: d.file, nav: d.nav })),
+    ...katas.map((k) => ({ file: `katas/${k}`, nav: k.slice(0, 2), kata: true })),
+  ]
   const footer = footerOf(input)
   const pages: RenderedPage[] = []
   for (const d of drafts)
@@ -162,7 +211,7 @@ export const renderReports = async (
     file: 'index.html',
     title: 'Neural network dynamics: reports',
     headline: '',
-    html: renderIndex(input, drafts, nav),
+    html: renderIndex(input, drafts, nav, katas),
     warnings: [],
   })
   return pages
@@ -173,7 +222,14 @@ export const renderReports = async (
  * is written under a temporary name and renamed into place.
  */
 export const writeReports = async (outDir: string, input: ReportInput): Promise<ReportSummary> => {
-  const pages = await renderReports(input)
+  // the kata pages drawn so far (npm run report) join the nav when they sit beside the report
+  const kataDir = resolve(outDir, 'katas')
+  const katas = existsSync(kataDir)
+    ? readdirSync(kataDir)
+        .filter((f) => /^\d\d-[a-z0-9-]+\.html$/.test(f))
+        .sort()
+    : []
+  const pages = await renderReports(input, vegaBrowserRuntime, katas)
   for (const p of pages) writeFileAtomic(resolve(outDir, p.file), p.html)
   return {
     index: resolve(outDir, 'index.html'),

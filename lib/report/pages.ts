@@ -33,14 +33,19 @@ import {
   type Finding,
 } from '../instruments/diagnostics.ts'
 import {
+  colorOf,
   densityLinesSpec,
+  EMBEDDING_COLOR,
   downsample,
+  maxDensity,
   histogramBarsSpec,
   linesSpec,
   resultsSpec,
+  overTimeSpec,
   saturationMapSpec,
   softmaxSpec,
   type HistogramSeries,
+  type OverTimeBin,
   type LineSeries,
 } from './specs.ts'
 import { depthProfile, fanInDemo } from './stacks.ts'
@@ -79,8 +84,14 @@ const code = (s: string): string => `<code>${escapeHtml(s)}</code>`
 const html = (s: string): Block => ({ kind: 'html', html: s })
 const chart = (spec: TopLevelSpec, caption: string): Block => ({ kind: 'chart', spec, caption })
 const grid = (...blocks: Block[]): Block => ({ kind: 'grid', blocks })
+/** The id of a section's heading: its words in lower case, joined by hyphens. */
+export const slug = (heading: string): string =>
+  heading
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
 const section = (heading: string, look: string): Block =>
-  html(`<h2>${escapeHtml(heading)}</h2>\n<p class="look">${look}</p>`)
+  html(`<h2 id="${slug(heading)}">${escapeHtml(heading)}</h2>\n<p class="look">${look}</p>`)
 
 const runOf = (data: ReportInput, name: ExperimentName): ExperimentRun | undefined =>
   data.runs.find((r) => r.name === name)
@@ -106,14 +117,26 @@ const titleOf = (name: ExperimentName): string => findExperiment(name)?.title ??
 export const GOOD_LOGITS = [0.1, -0.2, 0.0, 0.3] as const
 export const BAD_LOGITS = [0.1, -20.0, 15.0, -5.0] as const
 
-/** The loss per step as a faint raw curve (log10) and its moving average, at most 1,000 points each. */
+/** The loss per step (nats) as a faint raw curve and its moving average, at most 1,000 points each. */
 const lossSeries = (run: ExperimentRun): LineSeries[] => {
-  const log10 = run.history.loss.map((l) => Math.log10(l))
   const window = Math.max(1, Math.round(run.steps / 50))
   return [
-    { group: run.name, points: downsample(log10, 1000), faint: true },
-    { group: run.name, points: downsample(movingAverage(log10, window), 1000) },
+    { group: run.name, points: downsample(run.history.loss, 1000), faint: true },
+    { group: run.name, points: downsample(movingAverage(run.history.loss, window), 1000), endLabel: run.name },
   ]
+}
+
+/** Loss ticks in nats for a log axis: readable numbers, from 1.5 to 30. */
+const LOSS_TICKS = [1.5, 2, 2.5, 3, 4, 5, 7, 10, 15, 20, 30]
+
+/** The step where a run's learning rate drops, marked on its loss chart (none if it never drops). */
+export const lrDrops = (runs: readonly ExperimentRun[]): { x: number; label: string }[] => {
+  const at = new Map<number, string>()
+  for (const r of runs) {
+    const w = learningRateWindow(r.history.lr)
+    if (w.to < r.history.lr.length) at.set(w.to, `lr ${r.history.lr[0]} → ${r.history.lr[w.to]}`)
+  }
+  return [...at].map(([x, label]) => ({ x, label: `${label} at step ${thousands(x)}` }))
 }
 
 export const initialLossPage = (data: ReportInput): PageDraft => {
@@ -145,12 +168,17 @@ export const initialLossPage = (data: ReportInput): PageDraft => {
       : [
           chart(
             linesSpec({
-              title: 'log10 loss per step, with its moving average',
+              title: 'loss per step (nats, log scale), with its moving average',
               subtitle: `faint: each step's batch loss${curves.some((r) => r.steps > 1000) ? ' (averaged over runs of steps to keep 1,000 points)' : ''}; bold: moving average over ${Math.max(1, Math.round(curves[0].steps / 50))} steps`,
               xTitle: 'step',
-              yTitle: 'log10 loss',
+              yTitle: 'loss (nats)',
+              yScale: 'log',
+              yValues: LOSS_TICKS,
+              yFormat: '~g',
               series: curves.flatMap(lossSeries),
-              rules: [{ y: Math.log10(lnV), label: `ln ${V} = ${f(lnV)}` }],
+              colors: [...new Set(curves.map((r) => colorOf(r.name)))],
+              rules: [{ y: lnV, label: `ln ${V} = ${f(lnV)}` }],
+              xRules: lrDrops(curves),
               width: 760,
               height: 280,
             }),
@@ -238,7 +266,7 @@ export const saturationPage = (data: ReportInput): PageDraft => {
           .map((r) => `; ${r.name}: ${pct(satOf(r))}`)
           .join('')}`
 
-  // tanh and its local gradient, from lib/ops
+  // tanh and its local gradient
   const xs = vector(Array.from({ length: 161 }, (_, i) => -4 + i * 0.05))
   const t = tanh(xs),
     grad = tanhBackward(t, vector(Array.from({ length: 161 }, () => 1)))
@@ -265,17 +293,14 @@ export const saturationPage = (data: ReportInput): PageDraft => {
                 title: 'h = tanh(hpreact) at step 0',
                 xTitle: 'h (tanh output)',
                 series: hs,
-                independentY: true,
               }),
-              'Naive piles its outputs at −1 and +1, where the gradient is gone; the fixed net spreads them over the responsive middle.',
+              'Both panels share one count axis. Naive piles its outputs at −1 and +1, where the gradient is gone; the fixed net spreads them over the responsive middle.',
             ),
             chart(
               histogramBarsSpec({
                 title: 'hpreact (the input to tanh) at step 0',
                 xTitle: 'hpreact',
                 series: ps,
-                independentY: true,
-                color: '#8c564b',
               }),
               `Why: tanh is responsive only for inputs between about −2 and 2. The pre-activations reach ±${f(range.max, 1)} in this batch.`,
             ),
@@ -306,8 +331,7 @@ export const saturationPage = (data: ReportInput): PageDraft => {
     nav: 'Saturation',
     title: 'Problem 2: activation saturation in the hidden layer',
     headline,
-    intro:
-      'A saturated tanh unit is a clipped microphone: its output is stuck near ±1, it no longer tells inputs apart, and the gradient it passes back is multiplied by 1 − t² ≈ 0.',
+    intro: `A saturated tanh unit is a clipped microphone: its output is stuck near ±1, it no longer tells inputs apart, and the gradient it passes back is multiplied by 1 − t² ≈ 0. Two thresholds on this page, both the lecture's: a share of outputs “saturated” counts |h| > ${SATURATION.panel} (its per-layer printout), and the map whitens |h| > ${SATURATION.map} (its plt.imshow).`,
     blocks: [
       section(
         'The mathematical diagnosis: vanishing gradients',
@@ -326,7 +350,7 @@ export const saturationPage = (data: ReportInput): PageDraft => {
           width: 560,
           height: 230,
         }),
-        `At |t| = 0.90 the gradient passes at ${f(1 - 0.9 ** 2)}, at 0.99 at ${f(1 - 0.99 ** 2, 4)}, at 1.0 not at all (computed with lib/ops tanh and tanhBackward).`,
+        `At |t| = 0.90 the gradient passes at ${f(1 - 0.9 ** 2)}, at 0.99 at ${f(1 - 0.99 ** 2, 4)}, at 1.0 not at all.`,
       ),
       section(
         'Histogram of h',
@@ -392,7 +416,7 @@ export const kaimingPage = (data: ReportInput): PageDraft => {
           ],
           width: 620,
         }),
-        `The lecture's demo, drawn with lib/random from seed ${seed}.`,
+        `The lecture's demo (seed ${seed}). x and x @ (w / √10) both have std about 1, so their curves lie on top of each other: that is the point of dividing by √fan_in.`,
       ),
       section(
         'Explode, vanish, or preserved',
@@ -434,9 +458,10 @@ export const kaimingPage = (data: ReportInput): PageDraft => {
         ),
         chart(
           linesSpec({
-            title: `share of tanh outputs beyond ±${SATURATION.panel}`,
-            xTitle: 'layer (0 = input)',
-            yTitle: 'saturated share',
+            title: `share of tanh outputs beyond ±${SATURATION.panel} (%)`,
+            xTitle: 'layer',
+            yTitle: 'saturated (%)',
+            yFormat: '.0%',
             series: tan.map((p) => ({
               group: `gain ${gainName(p.gain)}`,
               points: p.saturated.map((y, x) => ({ x, y })).slice(1),
@@ -450,7 +475,7 @@ export const kaimingPage = (data: ReportInput): PageDraft => {
         ),
       ),
       html(
-        `<p>Computed with lib/ops matmul and tanh on ${examples} standard normal inputs of width ${width}, seed ${seed}. The <a href="gain-explorer.html">gain explorer</a> lets you drag the gain yourself.</p>`,
+        `<p>Computed on ${examples} standard normal inputs of width ${width}, seed ${seed}. The <a href="gain-explorer.html">gain explorer</a> lets you drag the gain yourself.</p>`,
       ),
     ],
   }
@@ -480,32 +505,40 @@ export const batchNormPage = (data: ReportInput): PageDraft => {
   const bnName = first.trace.layers[bnIndex].name
   const preName = first.trace.layers[bnIndex - 1].name
   const last = lastSnapshot(run) ?? first
-  const beforeAfter = (s: Snapshot): Block => {
-    const pre = layerNamed(s.trace, preName)?.out.data ?? new Float64Array(0)
-    const post = layerNamed(s.trace, bnName)?.out.data ?? new Float64Array(0)
-    const range = symmetricRange([pre, post])
+  const valuesAt = (s: Snapshot, name: string): Float64Array =>
+    layerNamed(s.trace, name)?.out.data ?? new Float64Array(0)
+  // one x range and one density scale for both steps: the two charts are meant to be compared
+  const shared = symmetricRange([first, last].flatMap((s) => [valuesAt(s, preName), valuesAt(s, bnName)]))
+  const seriesAt = (s: Snapshot): HistogramSeries[] => {
+    const pre = valuesAt(s, preName),
+      post = valuesAt(s, bnName)
     const mp = moments(pre),
       mb = moments(post)
-    return chart(
+    return [
+      {
+        label: `${preName} output (hpreact): mean ${signed(mp.mean, 2)}, std ${f(mp.std)}`,
+        histogram: histogram(pre, { bins: 50, ...shared }),
+      },
+      {
+        label: `${bnName} output: mean ${signed(mb.mean, 2)}, std ${f(mb.std)}`,
+        histogram: histogram(post, { bins: 50, ...shared }),
+      },
+    ]
+  }
+  const yMax = maxDensity([first, last].flatMap(seriesAt))
+  const beforeAfter = (s: Snapshot): Block =>
+    chart(
       densityLinesSpec({
         title: `step ${s.step}: before and after ${bnName}`,
         xTitle: 'value',
-        series: [
-          {
-            label: `${preName} output (hpreact): mean ${signed(mp.mean, 2)}, std ${f(mp.std)}`,
-            histogram: histogram(pre, { bins: 50, ...range }),
-          },
-          {
-            label: `${bnName} output: mean ${signed(mb.mean, 2)}, std ${f(mb.std)}`,
-            histogram: histogram(post, { bins: 50, ...range }),
-          },
-        ],
+        series: seriesAt(s),
+        colors: [EMBEDDING_COLOR, colorOf(bnName)],
+        yMax,
       }),
       s.step === 0
         ? 'At step 0 gamma = 1 and beta = 0, so the output is the standardised pre-activation itself.'
         : movedBy(s),
     )
-  }
   /** How far gamma and beta have moved from 1 and 0 by a snapshot: the network's own scale and shift. */
   const movedBy = (s: Snapshot): string => {
     const range = (name: string): string => {
@@ -562,7 +595,8 @@ export const batchNormPage = (data: ReportInput): PageDraft => {
               linesSpec({
                 title: `${bnName}.runningMean of units 0–${units - 1}`,
                 subtitle: 'bold: running estimate; faint: the batch mean at that step',
-                xTitle: 'step',
+                xTitle: 'step (log scale)',
+                xScale: 'symlog',
                 yTitle: 'mean',
                 series: running('mean'),
                 points: true,
@@ -574,7 +608,8 @@ export const batchNormPage = (data: ReportInput): PageDraft => {
               linesSpec({
                 title: `√${bnName}.runningVar of units 0–${units - 1}`,
                 subtitle: 'bold: running estimate; faint: the batch std at that step',
-                xTitle: 'step',
+                xTitle: 'step (log scale)',
+                xScale: 'symlog',
                 yTitle: 'std',
                 series: running('std'),
                 points: true,
@@ -608,107 +643,284 @@ export const batchNormPage = (data: ReportInput): PageDraft => {
 
 const layerLabel = (trace: Trace, l: LayerTrace): string => `layer ${layerIndex(trace, l)} (${l.name})`
 
-const panelFor = (run: ExperimentRun): Block[] => {
-  const snaps = [firstSnapshot(run), lastSnapshot(run)].filter(
+/** The healthy band of log10 update:data: the diagnose thresholds, around the lecture's 1e-3. */
+const UPDATE_BAND = { from: defaultThresholds.updateLow, to: defaultThresholds.updateHigh }
+
+/** The lecture's figures for its deep net's instruments, as its text gives them. */
+const LECTURE_INSTRUMENTS = { std: 0.65, saturatedBelow: 0.05, updateLog10: -3 }
+
+/** The first and the last snapshot of a run (one if they are the same). */
+const endSnapshots = (run: ExperimentRun): Snapshot[] =>
+  [firstSnapshot(run), lastSnapshot(run)].filter(
     (s, i, all): s is Snapshot => s !== undefined && all.findIndex((x) => x?.step === s.step) === i,
   )
+
+const tanhLayers = (s: Snapshot): LayerTrace[] => s.trace.layers.filter((l) => l.kind === 'tanh')
+
+const panelFor = (run: ExperimentRun): Block[] => {
+  const snaps = endSnapshots(run)
   if (snaps.length === 0) return [html(`<div class="missing">The ${code(run.name)} run kept no snapshots.</div>`)]
-  const activations = (s: Snapshot): Block => {
-    const tanhs = s.trace.layers.filter((l) => l.kind === 'tanh')
+  const stepText = (s: Snapshot) => (s.step === 0 ? 'step 0 (initialisation)' : `step ${s.step}`)
+
+  // activations: one x range (−1..1) and one density scale for both steps
+  const actSeries = (s: Snapshot): HistogramSeries[] => {
     const stats = activationStats(s.trace, SATURATION.panel).filter((x) => x.kind === 'tanh')
-    return chart(
-      densityLinesSpec({
-        title: `activation distribution, step ${s.step}`,
-        xTitle: 'tanh output',
-        series: tanhs.map((l, k) => ({
-          label: `${layerLabel(s.trace, l)}: mean ${signed(stats[k].mean, 2)}, std ${f(stats[k].std)}, saturated ${pct(stats[k].saturated, 2)}`,
-          histogram: histogram(l.out.data, { bins: 50, min: -1, max: 1 }),
-        })),
-      }),
-      s.step === 0 ? 'At initialisation.' : `After ${s.step} steps.`,
-    )
+    return tanhLayers(s).map((l, k) => ({
+      label: `${layerLabel(s.trace, l)}: mean ${signed(stats[k].mean, 2)}, std ${f(stats[k].std)}, saturated ${pct(stats[k].saturated, 2)}`,
+      histogram: histogram(l.out.data, { bins: 50, min: -1, max: 1 }),
+    }))
   }
-  const gradients = (s: Snapshot): Block => {
-    const tanhs = s.trace.layers.filter((l) => l.kind === 'tanh')
-    const stats = gradientStats(s.trace)
-    const range = symmetricRange(tanhs.map((l) => l.grad.data))
-    return chart(
+  const actMax = maxDensity(snaps.flatMap(actSeries))
+  const activations = (s: Snapshot): Block =>
+    chart(
       densityLinesSpec({
-        title: `gradient distribution, step ${s.step}`,
+        title: `activation distribution, ${stepText(s)}`,
+        xTitle: 'tanh output',
+        series: actSeries(s),
+        colors: tanhLayers(s).map((l) => colorOf(l.name)),
+        yMax: actMax,
+      }),
+      s.step === 0 ? 'At initialisation.' : `After ${thousands(s.step)} steps; same scales as the chart beside it.`,
+    )
+
+  // gradients: one range for both steps
+  const gradRange = symmetricRange(snaps.flatMap((s) => tanhLayers(s).map((l) => l.grad.data)))
+  const gradSeries = (s: Snapshot): HistogramSeries[] => {
+    const stats = gradientStats(s.trace)
+    return tanhLayers(s).map((l) => {
+      const g = stats[layerIndex(s.trace, l)]
+      return {
+        label: `${layerLabel(s.trace, l)}: mean ${signedExp(g.mean)}, std ${g.std.toExponential(2)}`,
+        histogram: histogram(l.grad.data, { bins: 50, ...gradRange }),
+      }
+    })
+  }
+  const gradMax = maxDensity(snaps.flatMap(gradSeries))
+  const gradients = (s: Snapshot): Block =>
+    chart(
+      densityLinesSpec({
+        title: `gradient distribution, ${stepText(s)}`,
         xTitle: 'gradient of the tanh output',
-        series: tanhs.map((l) => {
-          const g = stats[layerIndex(s.trace, l)]
-          return {
-            label: `${layerLabel(s.trace, l)}: mean ${signedExp(g.mean)}, std ${g.std.toExponential(2)}`,
-            histogram: histogram(l.grad.data, { bins: 50, ...range }),
-          }
-        }),
+        series: gradSeries(s),
+        colors: tanhLayers(s).map((l) => colorOf(l.name)),
+        yMax: gradMax,
       }),
       "Healthy: the layers' curves lie on top of each other, neither shrinking nor growing toward the input.",
     )
-  }
+
+  // weight gradients: ±3.5 of the widest hidden weight's std, so that the hidden layers' curves fill the chart
+  const wStats = (s: Snapshot) => weightGradStats(s.trace.paramGrads, s.params)
+  const outputs = new Set(
+    snaps.flatMap((s) => {
+      const linears = s.trace.layers.filter((l) => l.kind === 'linear').map((l) => `${l.name}.weight`)
+      return ['embedding.weight', ...linears.slice(-1)]
+    }),
+  )
+  const hiddenStds = snaps.flatMap((s) =>
+    wStats(s)
+      .filter((w) => !outputs.has(w.name))
+      .map((w) => w.std),
+  )
+  const wScale =
+    3.5 * Math.max(...(hiddenStds.length > 0 ? hiddenStds : snaps.flatMap((s) => wStats(s).map((w) => w.std))))
+  const wRange = { min: -wScale, max: wScale }
+  const wSeries = (s: Snapshot): HistogramSeries[] =>
+    wStats(s).map((w) => ({
+      label: `${w.name} (${w.shape.join(', ')}): mean ${signedExp(w.mean)}, std ${w.std.toExponential(2)}, grad:data ${w.gradToData.toExponential(2)}`,
+      histogram: histogram(s.trace.paramGrads[w.name].data, { bins: 60, ...wRange }),
+    }))
+  const wMax = maxDensity(snaps.flatMap(wSeries))
   const weights = (s: Snapshot): Block => {
-    const stats = weightGradStats(s.trace.paramGrads, s.params)
-    const range = symmetricRange(stats.map((w) => s.trace.paramGrads[w.name].data))
+    const stats = wStats(s)
     const widest = stats.reduce((a, b) => (b.std > a.std ? b : a), stats[0])
     const others = median(stats.filter((w) => w !== widest).map((w) => w.std))
     return chart(
       densityLinesSpec({
-        title: `weight gradient distribution, step ${s.step}`,
+        title: `weight gradient distribution, ${stepText(s)}`,
         xTitle: 'gradient of the weight',
-        series: stats.map((w) => ({
-          label: `${w.name} (${w.shape.join(', ')}): mean ${signedExp(w.mean)}, std ${w.std.toExponential(2)}, grad:data ${w.gradToData.toExponential(2)}`,
-          histogram: histogram(s.trace.paramGrads[w.name].data, { bins: 50, ...range }),
-        })),
+        series: wSeries(s),
+        colors: stats.map((w) => colorOf(w.name)),
+        yMax: wMax,
       }),
-      `grad:data is std(grad)/std(weight): how large the gradient is next to the numbers it will change. ${widest.name}'s gradient is ${f(widest.std / others, 1)}× the median std of the others here` +
-        (s.step === 0 ? ', and its grad:data far larger: its weights start small.' : '.'),
+      `grad:data is std(grad)/std(weight): how large the gradient is next to the numbers it will change. The x range is ±3.5 times the widest hidden weight's std (both steps), so the edge bins hold the tails of the output layer's gradient, the widest (${widest.name}, ${f(widest.std / others, 1)}× the median std of the others here).`,
     )
   }
+  return [
+    html(`<h3 id="${run.name}-activations">Forward pass: activation distribution</h3>`),
+    grid(...snaps.map(activations)),
+    html(`<h3 id="${run.name}-gradients">Backward pass: gradient distribution</h3>`),
+    grid(...snaps.map(gradients)),
+    html(`<h3 id="${run.name}-weights">Weights: gradient distribution and grad:data</h3>`),
+    grid(...snaps.map(weights)),
+    html(`<h3 id="${run.name}-over-time">Over time: every snapshot</h3>`),
+    ...overTime(run),
+  ]
+}
+
+/** The histograms of every tanh layer at every snapshot, as heatmaps with a step slider. */
+const overTime = (run: ExperimentRun): Block[] => {
+  const snaps = run.history.snapshots
+  if (snaps.length < 2) return [html('<p>This run kept one snapshot: nothing to scrub through.</p>')]
+  const layers = tanhLayers(snaps[0]).map((l) => l.name)
+  const NBINS = 30
+  const gradStd = Math.max(...snaps.flatMap((s) => tanhLayers(s).map((l) => moments(l.grad.data).std)))
+  const ranges = { a: { min: -1, max: 1 }, g: { min: -4 * gradStd, max: 4 * gradStd } }
+  const binsOf = (kind: 'a' | 'g'): OverTimeBin[] =>
+    snaps.flatMap((s, i) =>
+      tanhLayers(s).flatMap((l) => {
+        const h = histogram(kind === 'a' ? l.out.data : l.grad.data, { bins: NBINS, ...ranges[kind] })
+        return Array.from(h.density, (density, b) => ({
+          i,
+          step: s.step,
+          layer: l.name,
+          from: h.edges[b],
+          to: h.edges[b + 1],
+          density,
+        }))
+      }),
+    )
+  const steps = snaps.map((s) => s.step)
+  const param = (kind: string) => `snap_${run.name.replace(/-/g, '_')}_${kind}`
+  return [
+    {
+      kind: 'interactive',
+      spec: overTimeSpec({
+        title: `${run.name}: tanh outputs over training`,
+        subtitle: `${NBINS} fixed bins from −1 to 1 at every snapshot; move the slider to draw the histograms at one snapshot`,
+        valueTitle: 'tanh output',
+        layers,
+        steps,
+        bins: binsOf('a'),
+        param: param('a'),
+      }),
+      caption: `Each strip is one tanh layer; each column one snapshot (steps ${steps.join(', ')}), its colour the density of the outputs in each bin. Bright bands at ±1 are saturation.`,
+    },
+    {
+      kind: 'interactive',
+      spec: overTimeSpec({
+        title: `${run.name}: gradients of the tanh outputs over training`,
+        subtitle: `${NBINS} fixed bins over ±4 × the largest std (${f(4 * gradStd, 6)}) at every snapshot; values beyond fall in the edge bins`,
+        valueTitle: 'gradient of the tanh output',
+        layers,
+        steps,
+        bins: binsOf('g'),
+        param: param('g'),
+      }),
+      caption:
+        'A strip that narrows toward the input (top) is a vanishing gradient; one that widens, an exploding one.',
+    },
+  ]
+}
+
+/** The update:data chart of one run, on a y range shared with the other nets'. */
+const updateChart = (run: ExperimentRun, yDomain: readonly [number, number]): Block => {
   const h = run.history
-  const window = learningRateWindow(run.history.lr)
+  const window = learningRateWindow(h.lr)
   const summary = summarizeUpdateToData(updateToDataWindow(h, window.from, window.to))
-  const updates = chart(
+  const drop = window.to < h.lr.length
+  return chart(
     linesSpec({
-      title: 'update:data ratio over training',
-      subtitle: `log10(std(lr × grad) / std(weight)) per weight${run.steps > 500 ? `, averaged over runs of ${Math.ceil(run.steps / 500)} steps` : ''}; the learning rate drops ×10 at step ${window.to}`,
+      title: `${run.name}: update:data over training`,
+      subtitle: `log10(std(lr × grad) / std(parameter)) for every 2-D parameter${run.steps > 500 ? `, averaged over runs of ${Math.ceil(run.steps / 500)} steps` : ''}; lr ${h.lr[0]}${drop ? ` until step ${window.to}, then ${h.lr[window.to]}` : ' throughout'}`,
       xTitle: 'step',
       yTitle: 'log10 update:data',
       series: h.weights.map((name, w) => ({
         group: `${name}: median ${f(summary[w].medianLog10)} (steps ${window.from}–${window.to - 1})`,
         points: downsample(h.updateToData[w], 500),
+        endLabel: name.replace(/\.weight$/, '') === 'embedding' ? 'C' : name.replace(/\.weight$/, ''),
       })),
-      rules: [{ y: -3, label: '1e-3 (log10 = −3)', labelBelow: true }],
-      width: 760,
-      height: 280,
+      colors: h.weights.map(colorOf),
+      rules: [{ y: LECTURE_INSTRUMENTS.updateLog10, label: '1e-3 (log10 = −3)', labelBelow: true }],
+      band: { ...UPDATE_BAND, label: `healthy: 1e${UPDATE_BAND.from} to 1e${UPDATE_BAND.to}` },
+      xRules: lrDrops([run]),
+      yDomain,
+      width: 520,
+      height: 260,
     }),
-    'The lines should hover around −3. Far above: the learning rate is too high; far below: too low. The output layer starts high because its weights start small.',
+    `The lines should sit near −3, inside the shaded band (the thresholds the diagnose page uses). Far above: the learning rate is too high; far below: too low. C is the embedding.`,
   )
-  return [
-    html(`<h3>Forward pass: activation distribution</h3>`),
-    grid(...snaps.map(activations)),
-    html(`<h3>Backward pass: gradient distribution</h3>`),
-    grid(...snaps.map(gradients)),
-    html(`<h3>Weights: gradient distribution and grad:data</h3>`),
-    grid(...snaps.map(weights)),
-    html(`<h3>The update:data ratio</h3>`),
-    updates,
-  ]
+}
+
+/** Our figures at the step the lecture reads (the last snapshot) beside the lecture's. */
+const lectureTable = (run: ExperimentRun): string => {
+  const s = lastSnapshot(run),
+    s0 = firstSnapshot(run)
+  if (s === undefined || s0 === undefined) return ''
+  const stats = activationStats(s.trace, SATURATION.panel).filter((x) => x.kind === 'tanh')
+  const stats0 = activationStats(s0.trace, SATURATION.panel).filter((x) => x.kind === 'tanh')
+  const grads = gradientStats(s.trace)
+  const layerRows = stats.map((x, k) => [
+    escapeHtml(`${x.name} (layer ${x.index})`),
+    f(stats0[k]?.std ?? NaN),
+    pct(stats0[k]?.saturated ?? NaN, 2),
+    f(x.std),
+    pct(x.saturated, 2),
+    grads[x.index].std.toExponential(2),
+    f(LECTURE_INSTRUMENTS.std),
+    `&lt; ${pct(LECTURE_INSTRUMENTS.saturatedBelow, 0)}`,
+  ])
+  const w = learningRateWindow(run.history.lr)
+  const summary = summarizeUpdateToData(updateToDataWindow(run.history, w.from, w.to))
+  const weightRows = weightGradStats(s.trace.paramGrads, s.params).map((x) => {
+    const u = summary.find((y) => y.name === x.name)
+    return [
+      escapeHtml(x.name === 'embedding.weight' ? 'C (embedding.weight)' : x.name),
+      x.shape.join(' × '),
+      x.std.toExponential(2),
+      x.gradToData.toExponential(2),
+      u === undefined ? '' : f(u.medianLog10),
+      f(LECTURE_INSTRUMENTS.updateLog10, 0),
+    ]
+  })
+  return (
+    table(
+      [
+        'tanh layer',
+        `std, step ${s0.step}`,
+        `saturated (%), step ${s0.step}`,
+        `std, step ${s.step}`,
+        `saturated (%), step ${s.step}`,
+        `gradient std, step ${s.step}`,
+        "lecture's std",
+        "lecture's saturated",
+      ],
+      layerRows,
+      [1, 2, 3, 4, 5, 6, 7],
+    ) +
+    table(
+      [
+        `parameter, step ${s.step}`,
+        'shape',
+        'gradient std',
+        'grad:data',
+        `median log10 update:data (steps ${w.from}–${w.to - 1})`,
+        "lecture's update:data",
+      ],
+      weightRows,
+      [2, 3, 4, 5],
+    )
+  )
 }
 
 export const instrumentsPage = (data: ReportInput): PageDraft => {
   const names: ExperimentName[] = ['deep-tanh', 'deep-batchnorm']
   const present = names.map((n) => runOf(data, n)).filter((r): r is ExperimentRun => r !== undefined)
   const summaryOf = (r: ExperimentRun): string => {
-    const s = firstSnapshot(r)
+    const s = lastSnapshot(r)
     if (s === undefined) return r.name
     const stats = activationStats(s.trace).filter((x) => x.kind === 'tanh')
     const stds = stats.map((x) => x.std),
       sats = stats.map((x) => x.saturated)
     const w = learningRateWindow(r.history.lr)
     const u = median(summarizeUpdateToData(updateToDataWindow(r.history, w.from, w.to)).map((x) => x.medianLog10))
-    return `${r.name}: tanh std ${f(Math.min(...stds))}–${f(Math.max(...stds))}, ${pct(Math.min(...sats), 0)}–${pct(Math.max(...sats), 0)} saturated at step 0, log10 update:data ≈ ${f(u, 1)}`
+    return `${r.name} at step ${s.step}: tanh std ${f(Math.min(...stds))}–${f(Math.max(...stds))}, ${pct(Math.min(...sats), 1)}–${pct(Math.max(...sats), 1)} saturated, median log10 update:data ${f(u, 1)}`
   }
+  // one y range for the update:data charts of both nets, set side by side
+  const all = present.flatMap((r) => r.history.updateToData.flatMap((u) => Array.from(u).filter(Number.isFinite)))
+  const yDomain: [number, number] = [
+    Math.floor(Math.min(UPDATE_BAND.from, ...all.slice(0, 200_000))) - 0.2,
+    Math.ceil(Math.max(UPDATE_BAND.to, ...all.slice(0, 200_000))) + 0.2,
+  ]
   return {
     file: 'instruments.html',
     nav: 'Instruments',
@@ -717,25 +929,105 @@ export const instrumentsPage = (data: ReportInput): PageDraft => {
       present.length === 0
         ? 'activation, gradient and update:data instruments (needs the deep-tanh or deep-batchnorm run)'
         : present.map(summaryOf).join('; '),
-    intro:
-      "Flying without instruments, you cannot tell level flight from a nosedive. These are the lecture's instruments for its deep net (five Linear + tanh layers of 100): the census of activations, the gradients flowing back, and the ratio of each update to the weights it changes.",
-    blocks: names.flatMap((n): Block[] => {
-      const r = runOf(data, n)
-      const heading = `${titleOf(n)} (${n})`
-      if (r === undefined) return [html(`<h2>${escapeHtml(heading)}</h2>`), missing('This instrument panel', [n])]
-      return [
-        section(
-          heading,
-          `${escapeHtml(findExperiment(n)?.description ?? '')} Look for a thriving middle class of activations (std about 0.65, under 5% saturated in the deeper layers), gradient curves on top of each other, and update:data near 10⁻³ (log10 −3).`,
-        ),
-        ...panelFor(r),
-      ]
-    }),
+    intro: `Flying without instruments, you cannot tell level flight from a nosedive. These are the lecture's instruments for its deep net (five Linear + tanh layers of 100), trained as the lecture trains it: 1,000 steps at learning rate 0.1 throughout, read at the last step. Saturated means |t| > ${SATURATION.panel} on this page, as in the lecture's printout.`,
+    blocks: [
+      ...names.flatMap((n): Block[] => {
+        const r = runOf(data, n)
+        const heading = `${titleOf(n)} (${n})`
+        if (r === undefined)
+          return [html(`<h2 id="${slug(heading)}">${escapeHtml(heading)}</h2>`), missing('This instrument panel', [n])]
+        return [
+          section(
+            heading,
+            `${escapeHtml(findExperiment(n)?.description ?? '')} Look for a thriving middle class of activations (std about ${LECTURE_INSTRUMENTS.std}, under ${pct(LECTURE_INSTRUMENTS.saturatedBelow, 0)} saturated in the deeper layers), gradient curves on top of each other, and update:data near 10⁻³ (log10 −3).`,
+          ),
+          html(
+            `<h3 id="${n}-lecture">Our figures beside the lecture's</h3>\n<p>The lecture's text gives its deep net's figures as a std of about ${LECTURE_INSTRUMENTS.std}, under ${pct(LECTURE_INSTRUMENTS.saturatedBelow, 0)} saturated, and update:data near 10⁻³; it does not print them layer by layer, so the lecture's columns repeat those figures.</p>\n${lectureTable(r)}`,
+          ),
+          ...panelFor(r),
+        ]
+      }),
+      section(
+        'The update:data ratio of both nets',
+        'Look at the two nets side by side, on one y scale: every 2-D parameter (C, each hidden weight, the output layer) against the healthy band.',
+      ),
+      present.length === 0
+        ? missing('The update:data charts', names)
+        : grid(...present.map((r) => updateChart(r, yDomain))),
+    ],
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // 6. Results
+
+/**
+ * The loss of each example of a snapshot's batch, from the logits and their gradient: the target
+ * is the one column whose gradient (p − 1)/B is negative, the loss logsumexp(logits) − logit.
+ */
+export const exampleLosses = (trace: Trace): number[] => {
+  const out = trace.layers[trace.layers.length - 1]
+  if (out === undefined || out.out.shape.length !== 2) return []
+  const [rows, cols] = out.out.shape
+  const losses: number[] = []
+  for (let i = 0; i < rows; i++) {
+    let target = 0,
+      top = -Infinity
+    for (let j = 0; j < cols; j++) {
+      if (out.grad.data[i * cols + j] < out.grad.data[i * cols + target]) target = j
+      top = Math.max(top, out.out.data[i * cols + j])
+    }
+    let sum = 0
+    for (let j = 0; j < cols; j++) sum += Math.exp(out.out.data[i * cols + j] - top)
+    losses.push(top + Math.log(sum) - out.out.data[i * cols + target])
+  }
+  return losses
+}
+
+/**
+ * Naive's first loss drawn over 20 seeds (1..20) at initialisation, measured once on the built-in
+ * corpus and on the lecture's 32,033 names: the spread a single seed samples from.
+ */
+export const NAIVE_FIRST_LOSS_OVER_SEEDS = {
+  builtin: { mean: 26.87, min: 20.88, max: 31.94 },
+  lecture: { mean: 26.46, min: 22.24, max: 31.59 },
+} as const
+
+/** Why two figures of the results table differ from the lecture's, from the runs' own numbers. */
+const whyBlocks = (data: ReportInput): Block[] => {
+  const naive = runOf(data, 'naive'),
+    kaiming = runOf(data, 'kaiming'),
+    bn = runOf(data, 'batchnorm')
+  const out: Block[] = []
+  if (kaiming !== undefined && bn !== undefined && bn.val > kaiming.val) {
+    out.push(
+      section(
+        'Why BatchNorm does not win here',
+        `Look at the train column too: batchnorm's train loss (${f(bn.train, 4)}) sits above kaiming's (${f(kaiming.train, 4)}) as well as its val (${f(bn.val, 4)} against ${f(kaiming.val, 4)}), so BatchNorm is not overfitting: after ${thousands(bn.steps)} steps it has simply learned less.`,
+      ),
+      html(
+        `<p>On a network of one hidden layer whose initialisation is already right, BatchNorm has little to fix: the lecture's own figures put it within 0.01 of Kaiming (val ${f(findExperiment('batchnorm')?.lecture.val ?? NaN)} against ${f(findExperiment('kaiming')?.lecture.val ?? NaN)}) after 200,000 steps. What it adds is noise: each example's hidden units depend on the other 31 of its batch, a jitter that slows the fit of a short run and pays off, if at all, as regularisation on a long one. The built-in corpus (${thousands(data.corpus.words)} names${data.corpus.words < 32_033 ? ', a quarter of the lecture’s 32,033' : ''}) and ${thousands(bn.steps)} steps leave both nets far from where the lecture stops, so the order of two losses ${f(bn.val - kaiming.val, 2)} apart is not the lecture's finding. Evaluation uses BatchNorm's running statistics; at momentum 0.001 they follow about the last 1,000 steps, so they lag the weights a little too.</p>`,
+      ),
+    )
+  }
+  if (naive !== undefined) {
+    const first = firstSnapshot(naive)
+    const losses = first === undefined ? [] : exampleLosses(first.trace)
+    const m = moments(losses)
+    const se = m.std / Math.sqrt(Math.max(1, losses.length))
+    const o = NAIVE_FIRST_LOSS_OVER_SEEDS
+    out.push(
+      section(
+        `Why naive starts at ${f(naive.initLoss, 1)} here and about 27 in the lecture`,
+        `Look at how much one batch's first loss can vary: it is the mean of ${losses.length} examples' losses, which range from ${f(Math.min(...losses), 1)} to ${f(Math.max(...losses), 1)} (std ${f(m.std, 1)}) in this run's first batch, so the batch mean alone is uncertain by about ±${f(se, 1)}.`,
+      ),
+      html(
+        `<p>The naive net's logits are sums of 200 tanh outputs times standard normal weights, so they are large and their draw decides the first loss: it is one sample from a wide spread, not a property of the corpus. Drawn over seeds 1 to 20, naive's first loss averaged ${f(o.builtin.mean, 1)} on the built-in corpus (${f(o.builtin.min, 1)} to ${f(o.builtin.max, 1)}) and ${f(o.lecture.mean, 1)} on the lecture's 32,033 names (${f(o.lecture.min, 1)} to ${f(o.lecture.max, 1)}): the lecture's 27 is the middle of that spread, and this run's seed ${data.options.seed} draws ${f(naive.initLoss, 2)}. The kata page on the initial loss draws its own network with its own seed, hence its own figure.</p>`,
+      ),
+    )
+  }
+  return out
+}
 
 export const resultsPage = (data: ReportInput): PageDraft => {
   const V = data.corpus.vocabSize
@@ -781,7 +1073,7 @@ export const resultsPage = (data: ReportInput): PageDraft => {
         : [
             section(
               'The losses',
-              `Look at the validation column: each fix of the initialisation should lower it a little. ${note}`,
+              `Look at the validation column: in the lecture each fix of the initialisation lowers it a little; on a short run the differences between the fixed nets are within the noise (see below). ${note}`,
             ),
             html(
               table(
@@ -809,6 +1101,7 @@ export const resultsPage = (data: ReportInput): PageDraft => {
               }),
               "A gap between train and val is overfitting; a gap to the lecture's dot is mostly the shorter training and the smaller corpus.",
             ),
+            ...whyBlocks(data),
           ],
   }
 }
@@ -831,6 +1124,113 @@ const findingsTable = (findings: readonly Finding[]): string =>
 
 const formatEvidence = (x: number): string => (Math.abs(x) >= 0.01 || x === 0 ? x.toFixed(3) : x.toExponential(2))
 
+/** The page section that explains each kind of finding. */
+const EXPLAINED_AT: Readonly<Record<Finding['kind'], { readonly href: string; readonly text: string }>> = {
+  'confidently-wrong': { href: 'initial-loss.html#establishing-a-theoretical-baseline', text: 'Initial loss' },
+  saturated: { href: 'saturation.html#histogram-of-h', text: 'Saturation: the histogram of h' },
+  'dead-units': { href: 'saturation.html#which-neurons-saturate-for-which-example', text: 'Saturation: the map' },
+  vanishing: { href: 'kaiming.html#explode-vanish-or-preserved', text: 'Kaiming: explode, vanish, or preserved' },
+  exploding: { href: 'kaiming.html#explode-vanish-or-preserved', text: 'Kaiming: explode, vanish, or preserved' },
+  'lr-too-high': { href: 'instruments.html#the-update-data-ratio-of-both-nets', text: 'Instruments: update:data' },
+  'lr-too-low': { href: 'instruments.html#the-update-data-ratio-of-both-nets', text: 'Instruments: update:data' },
+  nan: { href: 'results.html#the-losses', text: 'Results' },
+}
+
+/** The chart that shows a finding: the loss, the histogram, the map, the std across depth or the ratio line. */
+const evidenceChart = (run: ExperimentRun, x: Finding, lnV: number, threshold: number): Block | undefined => {
+  const s = firstSnapshot(run)
+  if (s === undefined) return undefined
+  const layer = layerNamed(s.trace, x.where)
+  switch (x.kind) {
+    case 'confidently-wrong': {
+      const n = Math.min(run.steps, 100)
+      return chart(
+        linesSpec({
+          title: `${run.name}: loss over the first ${n} steps`,
+          xTitle: 'step',
+          yTitle: 'loss (nats)',
+          series: [{ group: run.name, points: Array.from(run.history.loss.subarray(0, n), (y, i) => ({ x: i, y })) }],
+          colors: [colorOf(run.name)],
+          rules: [
+            { y: lnV, label: `ln V = ${f(lnV)}`, labelBelow: true },
+            { y: lnV + threshold, label: `threshold ln V + ${threshold}` },
+          ],
+          width: 460,
+          height: 200,
+        }),
+        `The first loss, ${f(run.initLoss)}, against the ${f(lnV)} of a uniform guess.`,
+      )
+    }
+    case 'saturated':
+      return layer === undefined
+        ? undefined
+        : chart(
+            histogramBarsSpec({
+              title: `${run.name}: ${x.where} output at step 0`,
+              xTitle: `${x.where} output`,
+              series: [{ label: x.where, histogram: histogram(layer.out.data, { bins: 50, min: -1, max: 1 }) }],
+              color: colorOf(x.where),
+              width: 420,
+            }),
+            'The bars at −1 and +1 are the saturated units.',
+          )
+    case 'dead-units':
+      return layer === undefined
+        ? undefined
+        : chart(
+            saturationMapSpec({
+              title: `${run.name}: |${x.where}| > ${SATURATION.map} at step 0`,
+              map: saturationMap(layer.out, SATURATION.map, 32, Math.min(200, layer.out.shape[1] ?? 200)),
+            }),
+            'A column white from top to bottom is a dead unit.',
+          )
+    case 'vanishing':
+    case 'exploding': {
+      const hidden = s.trace.layers.filter((l) => l.kind === 'tanh' || l.kind === 'relu')
+      const stats = (x.where === 'gradients' ? gradientStats(s.trace) : activationStats(s.trace)).filter((_, i) =>
+        hidden.includes(s.trace.layers[i]),
+      )
+      return chart(
+        linesSpec({
+          title: `${run.name}: std of the ${x.where === 'gradients' ? 'gradient' : 'activation'} per layer at step 0`,
+          xTitle: 'layer',
+          yTitle: 'std (log scale)',
+          yScale: 'log',
+          series: [{ group: x.where, points: stats.map((t, k) => ({ x: k + 1, y: t.std })) }],
+          points: true,
+          integerX: true,
+          width: 420,
+          height: 200,
+        }),
+        'A healthy stack keeps one level; a slope is the finding.',
+      )
+    }
+    case 'lr-too-high':
+    case 'lr-too-low': {
+      const h = run.history
+      return chart(
+        linesSpec({
+          title: `${run.name}: update:data over training`,
+          xTitle: 'step',
+          yTitle: 'log10 update:data',
+          series: h.weights.map((name, w) => ({
+            group: name,
+            points: downsample(h.updateToData[w], 300),
+            endLabel: name.replace(/\.weight$/, ''),
+          })),
+          colors: h.weights.map(colorOf),
+          band: { ...UPDATE_BAND, label: 'healthy' },
+          width: 460,
+          height: 220,
+        }),
+        'The hidden weights should sit inside the band around −3.',
+      )
+    }
+    case 'nan':
+      return undefined
+  }
+}
+
 export const diagnosePage = (data: ReportInput): PageDraft => {
   const results = data.runs.map((r) => ({ run: r, findings: diagnoseRun(r) }))
   const sick = results.filter((x) => x.findings.length > 0)
@@ -848,19 +1248,28 @@ export const diagnosePage = (data: ReportInput): PageDraft => {
             `${healthy} run${healthy === 1 ? '' : 's'} with no findings`,
           ].join('; '),
     intro:
-      "lib/instruments/diagnose.ts diagnose() reads each run's first snapshot (the network at initialisation, with its first loss) and its update:data ratios, and reports each problem with the figure that shows it, the threshold it crossed, and the lecture's fix.",
+      "The diagnosis reads each run's first snapshot (the network at initialisation, with its first loss) and its update:data ratios, and reports each problem with the chart that shows it, the threshold it crossed, a link to the section that explains it, and the lecture's fix.",
     blocks: [
       section(
         'Findings per run',
         "Look for runs with findings: each names the problem in the lecture's words, the measured figure, and what to change. A healthy run has none.",
       ),
-      ...results.map(
-        ({ run, findings }): Block =>
-          html(
-            `<h3>${escapeHtml(run.name)} <small>(${escapeHtml(titleOf(run.name))})</small></h3>\n` +
-              (findings.length === 0 ? '<p class="healthy">No findings: a healthy run.</p>' : findingsTable(findings)),
-          ),
-      ),
+      ...results.flatMap(({ run, findings }): Block[] => [
+        html(
+          `<h3 id="run-${run.name}">${escapeHtml(run.name)} <small>(${escapeHtml(titleOf(run.name))})</small></h3>\n` +
+            (findings.length === 0 ? '<p class="healthy">No findings: a healthy run.</p>' : findingsTable(findings)),
+        ),
+        ...findings.flatMap((x): Block[] => {
+          const where = EXPLAINED_AT[x.kind]
+          const evidence = evidenceChart(run, x, Math.log(data.corpus.vocabSize), t.lossAboveUniform)
+          return [
+            html(
+              `<p class="evidence"><span class="kind">${escapeHtml(x.kind)}</span> at ${escapeHtml(x.where)}: explained in <a href="${where.href}">${escapeHtml(where.text)}</a>.</p>`,
+            ),
+            ...(evidence === undefined ? [] : [evidence]),
+          ]
+        }),
+      ]),
       section('The thresholds', "What counts as a finding, with the lecture's figures behind each threshold."),
       html(
         table(
@@ -932,7 +1341,7 @@ export const explorerPage = (data: ReportInput): PageDraft => {
       {
         kind: 'interactive',
         spec: explorerSpec(d),
-        caption: `Computed in Node with lib/nn for gains 0.5, 0.6, …, 3.0 (seed ${data.options.seed}); the page only filters the precomputed histograms by the slider's value. Kaiming's 5/3 ≈ 1.67 lies between 1.6 and 1.7.`,
+        caption: `Computed once for gains 0.5, 0.6, …, 3.0 (seed ${data.options.seed}); the slider picks one. The axes stay put as the gain moves, so what changes is the net, not the scale. Kaiming's 5/3 ≈ 1.67 lies between 1.6 and 1.7.`,
       },
     ],
   }

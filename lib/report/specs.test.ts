@@ -93,7 +93,7 @@ describe('histogram specs', () => {
   it('histogramBarsSpec gives each series a panel whose bars count its values, and compiles', () => {
     fc.assert(
       fc.property(seriesArb, (xs) => {
-        const spec = histogramBarsSpec({ title: 't', xTitle: 'x', series: toSeries(xs), independentY: true })
+        const spec = histogramBarsSpec({ title: 't', xTitle: 'x', series: toSeries(xs) })
         const [rows] = rowsOf(spec)
         for (const x of xs)
           expect(rows.filter((r) => r.series === x.label).reduce((s, r) => s + num(r, 'count'), 0)).toBe(
@@ -129,9 +129,10 @@ describe('line, map and bar specs', () => {
         }),
         (series) => {
           const spec = linesSpec({ title: 't', xTitle: 'x', yTitle: 'y', series, rules: [{ y: -3, label: '1e-3' }] })
-          const [lines, rules] = rowsOf(spec)
-          expect(lines.length).toBe(series.reduce((s, x) => s + x.points.length, 0))
-          expect(rules).toEqual([{ y: -3, label: '1e-3' }])
+          const layers = (spec as { layer: { mark: { type: string }; data: { values: unknown[] } }[] }).layer
+          const of = (type: string) => layers.find((l) => l.mark.type === type)?.data.values ?? []
+          expect(of('line').length).toBe(series.reduce((s, x) => s + x.points.length, 0))
+          expect(of('rule')).toEqual([{ y: -3, label: '1e-3' }])
         },
       ),
       { numRuns: 30 },

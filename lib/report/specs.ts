@@ -33,6 +33,8 @@ export const chartConfig: Config = {
     offset: 10,
   },
   header: { labelFontSize: 12, labelFontWeight: 600, titleFontSize: 12 },
+  // every mark that carries a number shows it on hover (the page's tooltip handler)
+  mark: { tooltip: true },
   range: {
     category: [
       '#1f77b4',
@@ -52,6 +54,43 @@ export const chartConfig: Config = {
 /** Rounds to `digits` significant digits: smaller pages, same picture, same bytes every run. */
 export const sig = (x: number, digits = 6): number =>
   Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(digits)) : x
+
+/** The site's colours, in order: layer k (its Linear, BatchNorm, tanh and their weights) is colour k - 1. */
+export const PALETTE: readonly string[] = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#bcbd22',
+  '#17becf',
+]
+/** The embedding C's colour, and the grey of a reference. */
+export const EMBEDDING_COLOR = '#7f7f7f'
+
+const RUN_COLORS: Readonly<Record<string, string>> = {
+  naive: '#d62728',
+  'fix-softmax': '#ff7f0e',
+  'fix-tanh': '#2ca02c',
+  kaiming: '#1f77b4',
+  batchnorm: '#9467bd',
+  'deep-tanh': '#8c564b',
+  'deep-batchnorm': '#e377c2',
+}
+
+/**
+ * One colour per layer, parameter and run across every page: `tanh3`, `linear3.weight` and
+ * `batchnorm3` share layer 3's colour; `embedding.weight` (C) is grey; a run has its own.
+ */
+export const colorOf = (name: string): string => {
+  const run = RUN_COLORS[name]
+  if (run !== undefined) return run
+  if (name.startsWith('embedding')) return EMBEDDING_COLOR
+  const k = /^[a-z]+(\d+)/i.exec(name)?.[1]
+  return k === undefined ? PALETTE[0] : PALETTE[(Number(k) - 1) % PALETTE.length]
+}
 
 const titleOf = (text: string, subtitle?: string | readonly string[]) =>
   subtitle === undefined ? { text } : { text, subtitle: typeof subtitle === 'string' ? subtitle : [...subtitle] }
@@ -92,9 +131,17 @@ export interface DensityLinesOptions {
   readonly subtitle?: string | readonly string[]
   readonly xTitle: string
   readonly series: readonly HistogramSeries[]
+  /** One colour per series, in order (default: the palette in order). */
+  readonly colors?: readonly string[]
+  /** The y axis's top: charts meant to be compared pass the same one. */
+  readonly yMax?: number
   readonly width?: number
   readonly height?: number
 }
+
+/** The highest density of any bin of any series: the shared y top of charts set side by side. */
+export const maxDensity = (series: readonly HistogramSeries[]): number =>
+  series.reduce((m, s) => Math.max(m, ...Array.from(s.histogram.density)), 0)
 
 /**
  * Several histograms as density lines on one axis, one colour each: the lecture's
@@ -102,13 +149,14 @@ export interface DensityLinesOptions {
  */
 export const densityLinesSpec = (o: DensityLinesOptions): TopLevelSpec => {
   const h = o.series[0]?.histogram
+  const labels = o.series.map((s) => s.label)
   return {
     title: titleOf(o.title, o.subtitle),
     width: o.width ?? 460,
     height: o.height ?? 220,
     config: chartConfig,
     data: { values: histogramRows(o.series) },
-    mark: { type: 'line', strokeWidth: 1.6 },
+    mark: { type: 'line', strokeWidth: 1.6, point: { opacity: 0, size: 50 } },
     encoding: {
       x: {
         field: 'x',
@@ -116,14 +164,26 @@ export const densityLinesSpec = (o: DensityLinesOptions): TopLevelSpec => {
         title: o.xTitle,
         scale: h === undefined ? {} : { domain: [sig(h.min), sig(h.max)], nice: false },
       },
-      y: { field: 'density', type: 'quantitative', title: 'density' },
+      y: {
+        field: 'density',
+        type: 'quantitative',
+        title: 'density',
+        scale: o.yMax === undefined ? {} : { domain: [0, sig(o.yMax, 3)], nice: false },
+      },
       color: {
         field: 'series',
         type: 'nominal',
-        sort: o.series.map((s) => s.label),
+        sort: labels,
         title: null,
+        scale: { domain: labels, range: [...(o.colors ?? PALETTE.slice(0, labels.length))] },
         legend: { orient: 'bottom', direction: 'vertical' },
       },
+      tooltip: [
+        { field: 'series', type: 'nominal', title: 'series' },
+        { field: 'x', type: 'quantitative', title: o.xTitle, format: '.3~g' },
+        { field: 'density', type: 'quantitative', title: 'density', format: '.3~g' },
+        { field: 'count', type: 'quantitative', title: 'count' },
+      ],
     },
   }
 }
@@ -132,27 +192,27 @@ export interface HistogramBarsOptions {
   readonly title: string
   readonly subtitle?: string | readonly string[]
   readonly xTitle: string
-  /** One panel per series, side by side. */
+  /** One panel per series, side by side, on one y scale (counts compared). */
   readonly series: readonly HistogramSeries[]
-  /** Each panel its own y scale (shapes compared) or one for all (counts compared). */
-  readonly independentY?: boolean
   readonly width?: number
   readonly height?: number
   readonly color?: string
 }
 
-/** Histograms as bars, one panel per series: the lecture's `plt.hist(h.view(-1).tolist(), 50)`. */
+/** Histograms as bars, one panel per series on a shared scale: the lecture's `plt.hist(h.view(-1).tolist(), 50)`. */
 export const histogramBarsSpec = (o: HistogramBarsOptions): TopLevelSpec => {
   const h = o.series[0]?.histogram
   return {
     title: titleOf(o.title, o.subtitle),
     config: chartConfig,
     data: { values: histogramRows(o.series) },
-    facet: { column: { field: 'series', type: 'nominal', sort: o.series.map((s) => s.label), title: null } },
+    facet: {
+      column: { field: 'series', type: 'nominal', sort: o.series.map((s) => s.label), title: null },
+    },
     spec: {
       width: o.width ?? 300,
-      height: o.height ?? 180,
-      mark: { type: 'rect', color: o.color ?? '#1f77b4', stroke: 'white', strokeWidth: 0.4 },
+      height: o.height ?? 160,
+      mark: { type: 'rect', color: o.color ?? PALETTE[0], stroke: 'white', strokeWidth: 0.4 },
       encoding: {
         x: {
           field: 'start',
@@ -162,9 +222,14 @@ export const histogramBarsSpec = (o: HistogramBarsOptions): TopLevelSpec => {
         },
         x2: { field: 'end' },
         y: { field: 'count', type: 'quantitative', title: 'count' },
+        tooltip: [
+          { field: 'start', type: 'quantitative', title: 'from', format: '.3~g' },
+          { field: 'end', type: 'quantitative', title: 'to', format: '.3~g' },
+          { field: 'count', type: 'quantitative', title: 'count' },
+        ],
       },
     },
-    resolve: { scale: { y: o.independentY === true ? 'independent' : 'shared' } },
+    resolve: { scale: { y: 'shared', x: 'shared' } },
   }
 }
 
@@ -182,6 +247,8 @@ export interface LineSeries {
   readonly points: readonly Point[]
   /** A faint, thin line behind the main one (the raw loss behind its moving average). */
   readonly faint?: boolean
+  /** A short label drawn at the line's right end (the layer or parameter name). */
+  readonly endLabel?: string
 }
 
 /** A horizontal reference line with a label (log10 update:data = -3). */
@@ -192,6 +259,19 @@ export interface Rule {
   readonly labelBelow?: boolean
 }
 
+/** A vertical line at an x with a label at its top (the step where the learning rate drops). */
+export interface XRule {
+  readonly x: number
+  readonly label: string
+}
+
+/** A shaded horizontal band with a label (the healthy range of update:data). */
+export interface Band {
+  readonly from: number
+  readonly to: number
+  readonly label: string
+}
+
 export interface LinesOptions {
   readonly title: string
   readonly subtitle?: string | readonly string[]
@@ -199,9 +279,19 @@ export interface LinesOptions {
   readonly yTitle: string
   readonly series: readonly LineSeries[]
   readonly rules?: readonly Rule[]
+  readonly xRules?: readonly XRule[]
+  readonly band?: Band
   readonly yScale?: 'linear' | 'log'
+  /** 'symlog': a log axis of steps that still shows step 0. */
+  readonly xScale?: 'linear' | 'log' | 'symlog'
   readonly xDomain?: readonly [number, number]
   readonly yDomain?: readonly [number, number]
+  /** The y axis's tick labels (a d3 format: '.0%' for shares, '.2~f' for losses in nats). */
+  readonly yFormat?: string
+  /** Explicit y ticks (the loss in nats on a log axis). */
+  readonly yValues?: readonly number[]
+  /** One colour per group, in the order of first appearance (default: the palette). */
+  readonly colors?: readonly string[]
   /** Draw a dot at every point (short series, e.g. one per layer). */
   readonly points?: boolean
   readonly integerX?: boolean
@@ -211,7 +301,9 @@ export interface LinesOptions {
   readonly height?: number
 }
 
-/** Lines over a shared x axis, with optional reference rules: loss curves, update:data, std across depth. */
+const NUMBER_FORMAT = '.4~g'
+
+/** Lines over a shared x axis, with optional reference rules, bands and line-end labels: loss curves, update:data, std across depth. */
 export const linesSpec = (o: LinesOptions): TopLevelSpec => {
   const groups = [...new Set(o.series.map((s) => s.group))]
   const rows = o.series.flatMap((s, k) =>
@@ -225,44 +317,114 @@ export const linesSpec = (o: LinesOptions): TopLevelSpec => {
     })),
   )
   const width = o.width ?? 460
+  const color = {
+    field: 'group',
+    type: 'nominal' as const,
+    sort: groups,
+    title: null,
+    scale: { domain: groups, range: [...(o.colors ?? PALETTE.slice(0, groups.length))] },
+    legend:
+      o.legendColumns === undefined
+        ? { orient: 'bottom' as const, direction: 'vertical' as const }
+        : { orient: 'bottom' as const, direction: 'horizontal' as const, columns: o.legendColumns },
+  }
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    title: o.xTitle,
+    scale: {
+      type: o.xScale ?? 'linear',
+      nice: false,
+      ...(o.xDomain === undefined ? {} : { domain: [...o.xDomain] }),
+    },
+    axis:
+      o.integerX === true
+        ? { tickMinStep: 1, format: 'd' }
+        : o.xScale === 'symlog' || o.xScale === 'log'
+          ? { values: [0, 1, 10, 100, 1000, 10_000, 100_000], format: ',d' }
+          : {},
+  }
+  const y = {
+    field: 'y',
+    type: 'quantitative' as const,
+    title: o.yTitle,
+    scale: {
+      type: o.yScale ?? 'linear',
+      ...(o.yScale === 'log' ? {} : { zero: false }),
+      ...(o.yDomain === undefined ? {} : { domain: [...o.yDomain], nice: false }),
+    },
+    // a log axis would otherwise draw a grid line at every 2..9 of every decade
+    axis: {
+      ...(o.yScale === 'log' ? { tickCount: 6, format: '~g' } : {}),
+      ...(o.yFormat === undefined ? {} : { format: o.yFormat }),
+      ...(o.yValues === undefined ? {} : { values: [...o.yValues] }),
+    },
+  }
+  const tooltip = [
+    { field: 'group', type: 'nominal' as const, title: 'series' },
+    { field: 'x', type: 'quantitative' as const, title: o.xTitle, format: NUMBER_FORMAT },
+    { field: 'y', type: 'quantitative' as const, title: o.yTitle, format: o.yFormat ?? NUMBER_FORMAT },
+  ]
   const lines = {
     data: { values: rows },
-    mark: { type: 'line' as const, point: o.points === true ? { filled: true, size: 28 } : false, clip: true },
+    mark: {
+      type: 'line' as const,
+      point: o.points === true ? { filled: true, size: 28 } : false,
+      clip: true,
+      tooltip: o.points === true,
+    },
     encoding: {
-      x: {
-        field: 'x',
-        type: 'quantitative' as const,
-        title: o.xTitle,
-        scale: o.xDomain === undefined ? { nice: false } : { domain: [...o.xDomain], nice: false },
-        axis: o.integerX === true ? { tickMinStep: 1, format: 'd' } : {},
-      },
-      y: {
-        field: 'y',
-        type: 'quantitative' as const,
-        title: o.yTitle,
-        scale: {
-          type: o.yScale ?? 'linear',
-          ...(o.yScale === 'log' ? {} : { zero: false }),
-          ...(o.yDomain === undefined ? {} : { domain: [...o.yDomain] }),
-        },
-        // a log axis would otherwise draw a grid line at every 2..9 of every decade
-        axis: o.yScale === 'log' ? { tickCount: 6, format: '~g' } : {},
-      },
-      color: {
-        field: 'group',
-        type: 'nominal' as const,
-        sort: groups,
-        title: null,
-        legend:
-          o.legendColumns === undefined
-            ? { orient: 'bottom' as const, direction: 'vertical' as const }
-            : { orient: 'bottom' as const, direction: 'horizontal' as const, columns: o.legendColumns },
-      },
+      x,
+      y,
+      color,
       detail: { field: 'key', type: 'nominal' as const },
       opacity: { field: 'opacity', type: 'quantitative' as const, scale: null, legend: null },
       strokeWidth: { field: 'width', type: 'quantitative' as const, scale: null, legend: null },
+      ...(o.points === true ? { tooltip } : {}),
     },
   }
+  // invisible dots on the bold lines: what the pointer finds, each with its numbers
+  const bold = rows.filter((r) => r.opacity === 1)
+  const hover =
+    o.points === true
+      ? []
+      : [
+          {
+            data: { values: bold },
+            mark: { type: 'point' as const, opacity: 0, size: 60, clip: true, filled: true },
+            encoding: { x, y, color, tooltip },
+          },
+        ]
+  // line-end labels; lines that end at the same spot share one label ("case B, case H")
+  const ys = rows.map((r) => r.y).filter(Number.isFinite)
+  const span = Math.max(1e-12, Math.max(...ys) - Math.min(...ys))
+  const near = (a: number, b: number) =>
+    o.yScale === 'log' && a > 0 && b > 0 ? Math.abs(Math.log(a / b)) < 0.05 : Math.abs(a - b) < 0.02 * span
+  const ends: { group: string; x: number; y: number; label: string }[] = []
+  for (const s of o.series) {
+    if (s.endLabel === undefined || s.points.length === 0) continue
+    const p = s.points[s.points.length - 1]
+    const same = ends.find((e) => e.x === sig(p.x) && near(e.y, sig(p.y)))
+    if (same === undefined) ends.push({ group: s.group, x: sig(p.x), y: sig(p.y), label: s.endLabel })
+    else if (!same.label.split(', ').includes(s.endLabel)) same.label = `${same.label}, ${s.endLabel}`
+  }
+  const endLabels =
+    ends.length === 0
+      ? []
+      : [
+          {
+            data: { values: ends },
+            mark: {
+              type: 'text' as const,
+              align: 'left' as const,
+              dx: 4,
+              fontSize: 10,
+              fontWeight: 600 as const,
+              tooltip: false,
+            },
+            encoding: { x, y, color, text: { field: 'label', type: 'nominal' as const } },
+          },
+        ]
   const rules = o.rules ?? []
   const ruleLayers =
     rules.length === 0
@@ -270,7 +432,7 @@ export const linesSpec = (o: LinesOptions): TopLevelSpec => {
       : [
           {
             data: { values: rules.map((r) => ({ y: r.y, label: r.label })) },
-            mark: { type: 'rule' as const, strokeDash: [5, 4], color: '#424a53', strokeWidth: 1.2 },
+            mark: { type: 'rule' as const, strokeDash: [5, 4], color: '#424a53', strokeWidth: 1.2, tooltip: false },
             encoding: { y: { field: 'y', type: 'quantitative' as const } },
           },
           ...[false, true].flatMap((below) => {
@@ -287,6 +449,7 @@ export const linesSpec = (o: LinesOptions): TopLevelSpec => {
                       dy: below ? 3 : -3,
                       color: '#424a53',
                       fontSize: 11,
+                      tooltip: false,
                     },
                     encoding: {
                       y: { field: 'y', type: 'quantitative' as const },
@@ -297,12 +460,81 @@ export const linesSpec = (o: LinesOptions): TopLevelSpec => {
                 ]
           }),
         ]
+  const xRules = o.xRules ?? []
+  const xRuleLayers =
+    xRules.length === 0
+      ? []
+      : [
+          {
+            data: { values: xRules.map((r) => ({ x: r.x, label: r.label })) },
+            mark: { type: 'rule' as const, strokeDash: [3, 3], color: '#b42318', strokeWidth: 1.3 },
+            encoding: {
+              x: { field: 'x', type: 'quantitative' as const },
+              tooltip: [
+                { field: 'label', type: 'nominal' as const, title: 'what' },
+                { field: 'x', type: 'quantitative' as const, title: o.xTitle },
+              ],
+            },
+          },
+          {
+            data: { values: xRules.map((r) => ({ x: r.x, label: r.label })) },
+            mark: {
+              type: 'text' as const,
+              align: 'left' as const,
+              baseline: 'top' as const,
+              dx: 4,
+              y: 4,
+              color: '#b42318',
+              fontSize: 11,
+              tooltip: false,
+            },
+            encoding: {
+              x: { field: 'x', type: 'quantitative' as const },
+              text: { field: 'label', type: 'nominal' as const },
+            },
+          },
+        ]
+  const band =
+    o.band === undefined
+      ? []
+      : [
+          {
+            data: { values: [{ from: o.band.from, to: o.band.to, label: o.band.label }] },
+            mark: { type: 'rect' as const, color: '#1a7f37', opacity: 0.1 },
+            encoding: {
+              y: { field: 'from', type: 'quantitative' as const },
+              y2: { field: 'to' },
+              tooltip: [
+                { field: 'label', type: 'nominal' as const, title: 'band' },
+                { field: 'from', type: 'quantitative' as const, title: 'from' },
+                { field: 'to', type: 'quantitative' as const, title: 'to' },
+              ],
+            },
+          },
+          {
+            data: { values: [{ to: o.band.to, label: o.band.label }] },
+            mark: {
+              type: 'text' as const,
+              align: 'left' as const,
+              baseline: 'top' as const,
+              x: 4,
+              dy: 3,
+              color: '#1a7f37',
+              fontSize: 11,
+              tooltip: false,
+            },
+            encoding: {
+              y: { field: 'to', type: 'quantitative' as const },
+              text: { field: 'label', type: 'nominal' as const },
+            },
+          },
+        ]
   return {
     title: titleOf(o.title, o.subtitle),
     width,
     height: o.height ?? 240,
     config: chartConfig,
-    layer: [lines, ...ruleLayers],
+    layer: [...band, lines, ...hover, ...endLabels, ...ruleLayers, ...xRuleLayers],
   }
 }
 
@@ -417,7 +649,7 @@ export const softmaxSpec = (o: {
         type: 'quantitative',
         title: 'probability',
         scale: { domain: [0, 1.08] },
-        axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '~g' },
+        axis: { values: [0, 0.25, 0.5, 0.75, 1], format: '.2~f' },
       },
     },
     layer: [
@@ -491,4 +723,167 @@ export const downsample = (values: ArrayLike<number>, maxPoints: number, firstSt
     out.push({ x: firstStep + start, y: s / (end - start) })
   }
   return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Over time: histograms as heatmaps over the snapshots, with a step slider
+
+/** One bin of one layer's histogram at one snapshot. */
+export interface OverTimeBin {
+  /** The snapshot's index (what the slider moves through) and its step. */
+  readonly i: number
+  readonly step: number
+  readonly layer: string
+  readonly from: number
+  readonly to: number
+  readonly density: number
+}
+
+export interface OverTimeOptions {
+  readonly title: string
+  readonly subtitle?: string | readonly string[]
+  /** What the bins count: 'tanh output', 'gradient of the tanh output'. */
+  readonly valueTitle: string
+  readonly layers: readonly string[]
+  readonly steps: readonly number[]
+  readonly bins: readonly OverTimeBin[]
+  /** The name of the slider's param (unique per page). */
+  readonly param: string
+}
+
+/**
+ * Per layer, a heatmap of its histogram over training (snapshots on x, value on y, density as
+ * colour, the same fixed bins at every snapshot), with a slider that moves a rule through the
+ * snapshots and draws every layer's histogram at the chosen one below, on fixed scales.
+ */
+export const overTimeSpec = (o: OverTimeOptions): TopLevelSpec => {
+  const rows = o.bins.map((b) => ({ ...b, from: sig(b.from, 4), to: sig(b.to, 4), density: sig(b.density, 3) }))
+  const derived = [
+    { calculate: "'step ' + datum.step", as: 'at' },
+    { calculate: '(datum.from + datum.to) / 2', as: 'x' },
+  ]
+  const lo = Math.min(...o.bins.map((b) => b.from)),
+    hi = Math.max(...o.bins.map((b) => b.to))
+  const top = Math.max(...o.bins.map((b) => b.density))
+  const order = o.steps.map((s) => `step ${s}`)
+  const chosen = `datum.i == ${o.param}`
+  const heat = (layer: string, k: number) => ({
+    title: { text: layer, fontSize: 12, color: colorOf(layer) },
+    width: 420,
+    height: 70,
+    layer: [
+      {
+        data: { values: rows },
+        transform: [{ filter: `datum.layer == '${layer}'` }, ...derived],
+        mark: { type: 'rect' as const },
+        encoding: {
+          x: {
+            field: 'at',
+            type: 'ordinal' as const,
+            sort: order,
+            title: k === o.layers.length - 1 ? 'snapshot (step)' : null,
+            axis:
+              k === o.layers.length - 1 ? { labelAngle: -45, labelExpr: "replace(datum.label, 'step ', '')" } : null,
+          },
+          y: {
+            field: 'from',
+            type: 'quantitative' as const,
+            title: null,
+            scale: { domain: [sig(lo, 4), sig(hi, 4)], nice: false },
+            axis: { tickCount: 3 },
+          },
+          y2: { field: 'to' },
+          color: {
+            field: 'density',
+            type: 'quantitative' as const,
+            title: 'density',
+            scale: { scheme: 'viridis', type: 'sqrt' as const, domain: [0, sig(top, 4)] },
+            legend: k === 0 ? { orient: 'right' as const, gradientLength: 80 } : null,
+          },
+          tooltip: [
+            { field: 'layer', type: 'nominal' as const, title: 'layer' },
+            { field: 'step', type: 'quantitative' as const, title: 'step' },
+            { field: 'x', type: 'quantitative' as const, title: o.valueTitle, format: '.3~g' },
+            { field: 'density', type: 'quantitative' as const, title: 'density', format: '.3~g' },
+          ],
+        },
+      },
+      {
+        data: { values: o.steps.map((step, i) => ({ i, at: `step ${step}` })) },
+        transform: [{ filter: chosen }],
+        mark: { type: 'rule' as const, color: '#ff2d55', strokeWidth: 2, tooltip: false },
+        encoding: { x: { field: 'at', type: 'ordinal' as const, sort: order, bandPosition: 0.5 } },
+      },
+    ],
+  })
+  const panel = {
+    title: { text: 'every layer at the chosen snapshot', fontSize: 12 },
+    width: 420,
+    height: 180,
+    layer: [
+      {
+        data: { values: rows },
+        transform: [{ filter: chosen }, ...derived],
+        mark: { type: 'line' as const, strokeWidth: 1.6, point: { opacity: 0, size: 50 } },
+        encoding: {
+          x: {
+            field: 'x',
+            type: 'quantitative' as const,
+            title: o.valueTitle,
+            scale: { domain: [sig(lo, 4), sig(hi, 4)], nice: false },
+          },
+          y: {
+            field: 'density',
+            type: 'quantitative' as const,
+            title: 'density',
+            scale: { domain: [0, sig(top, 4)], nice: false },
+          },
+          color: {
+            field: 'layer',
+            type: 'nominal' as const,
+            title: null,
+            sort: [...o.layers],
+            scale: { domain: [...o.layers], range: o.layers.map(colorOf) },
+            legend: { orient: 'bottom' as const, direction: 'horizontal' as const },
+          },
+          tooltip: [
+            { field: 'layer', type: 'nominal' as const, title: 'layer' },
+            { field: 'step', type: 'quantitative' as const, title: 'step' },
+            { field: 'x', type: 'quantitative' as const, title: o.valueTitle, format: '.3~g' },
+            { field: 'density', type: 'quantitative' as const, title: 'density', format: '.3~g' },
+          ],
+        },
+      },
+      {
+        // which step the slider shows, in the panel's corner
+        data: { values: o.steps.map((step, i) => ({ i, label: `step ${step}` })) },
+        transform: [{ filter: chosen }],
+        mark: {
+          type: 'text' as const,
+          align: 'left' as const,
+          baseline: 'top' as const,
+          x: 6,
+          y: 6,
+          fontSize: 13,
+          fontWeight: 'bold' as const,
+          color: '#ff2d55',
+          tooltip: false,
+        },
+        encoding: { text: { field: 'label', type: 'nominal' as const } },
+      },
+    ],
+  }
+  return {
+    title: titleOf(o.title, o.subtitle),
+    config: chartConfig,
+    params: [
+      {
+        name: o.param,
+        value: o.steps.length - 1,
+        bind: { input: 'range', min: 0, max: o.steps.length - 1, step: 1, name: 'snapshot no. ' },
+      },
+    ],
+    vconcat: [...o.layers.map(heat), panel],
+    resolve: { scale: { color: 'independent' } },
+  } as TopLevelSpec
 }

@@ -92,7 +92,6 @@ export const page02: KataPage<K02> = {
               { label: label('naive', satNaive, hNaive), histogram: bins(hNaive.data, { min: -1, max: 1 }) },
               { label: label('fixed', satFixed, hFixed), histogram: bins(hFixed.data, { min: -1, max: 1 }) },
             ],
-            independentY: true,
           }),
           `The lecture's plt.hist(h.view(-1).tolist(), 50): naive is W1 and b1 randn × 1, fixed is ${ctx.whose} fixHiddenLayer (w1 × ${fixedScales.w1}, b1 × ${fixedScales.b1}); the saturated shares (|h| > 0.99) are ${ctx.whose} saturationFraction's.`,
         ),

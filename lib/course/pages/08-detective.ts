@@ -61,6 +61,7 @@ export const page08: KataPage<K08> = {
         {
           group: `${c.name}: ${m.depthTrend(c).activations}`,
           points: hidden.map((l, i) => ({ x: i + 1, y: Math.max(1e-6, std(l.out)) })),
+          endLabel: c.name,
         },
       ]
     })
@@ -91,7 +92,7 @@ export const page08: KataPage<K08> = {
             integerX: true,
             width: 620,
           }),
-          'A falling line vanishes, a rising one explodes; a flat one keeps its scale.',
+          'A falling line vanishes, a rising one explodes; a flat one keeps its scale. Each line carries its case at its end: cases whose lines coincide share one label spot, and the tooltip of each dot names its case.',
         ),
       ],
     }

@@ -102,3 +102,50 @@ export const traceOf = (layers: LayerSpec[], seed: number, batch: Batch): { mode
 }
 
 export const tanhLayersOf = (trace: Trace) => trace.layers.filter((l) => l.kind === 'tanh')
+
+// ---------------------------------------------------------------------------------------------
+// Yours beside the reference
+
+type ChartBlock = Extract<Block, { kind: 'chart' }>
+
+/** A chart's spec without what only a top-level spec may carry, titled `label`: one side of a pair. */
+const sideOf = (spec: TopLevelSpec, label: string): Record<string, unknown> => {
+  const { config: _config, $schema: _schema, title, ...rest } = spec as unknown as Record<string, unknown>
+  const text = typeof title === 'object' && title !== null && 'text' in title ? String(title.text) : String(title ?? '')
+  return { ...rest, title: { text: `${label}: ${text}`, anchor: 'start' } }
+}
+
+/**
+ * Your chart and the reference answers' side by side in one figure, on shared x and y scales,
+ * each titled "yours" or "reference".
+ */
+export const pairChart = (yours: ChartBlock, reference: ChartBlock): ChartBlock => ({
+  kind: 'chart',
+  spec: {
+    config: (yours.spec as { config?: unknown }).config,
+    hconcat: [sideOf(yours.spec, 'yours'), sideOf(reference.spec, 'reference')],
+    resolve: { scale: { x: 'shared', y: 'shared', color: 'independent' }, legend: { color: 'independent' } },
+  } as unknown as TopLevelSpec,
+  caption:
+    yours.caption === reference.caption
+      ? `Left, drawn by your code; right, by the reference answers, on the same scales. ${yours.caption}`
+      : `Left, drawn by your code: ${yours.caption} Right, the reference answers: ${reference.caption}`,
+})
+
+const pairBlocks = (yours: readonly Block[], reference: readonly Block[]): Block[] =>
+  yours.map((b, i) => {
+    const r = reference[i]
+    if (b.kind === 'chart' && r?.kind === 'chart') return pairChart(b, r)
+    if (b.kind === 'grid' && r?.kind === 'grid') return { kind: 'grid', blocks: pairBlocks(b.blocks, r.blocks) }
+    return b
+  })
+
+/**
+ * A page drawn from your code with the reference answers' figures beside each chart (same scales,
+ * labelled "yours" and "reference") and the reference's headline under yours.
+ */
+export const besideReference = (yours: PageBody, reference: PageBody): PageBody => ({
+  ...yours,
+  headline: `${yours.headline}; the reference answers: ${reference.headline.replace(/^the reference answers: /i, '')}`,
+  blocks: pairBlocks(yours.blocks, reference.blocks),
+})
