@@ -48,7 +48,7 @@ import {
   type OverTimeBin,
   type LineSeries,
 } from './specs.ts'
-import { depthProfile, fanInDemo } from './stacks.ts'
+import { depthProfile, fanInDemo } from '../instruments/probes.ts'
 import { DEFAULT_GAIN, explorerData, explorerSpec } from './explorer.ts'
 import { escapeHtml, table } from './html.ts'
 import type { ReportInput } from './input.ts'

@@ -1,13 +1,14 @@
 /**
- * Deep stacks built on the spot for the pages that vary the initialisation itself: the variance
+ * Probes: deep stacks built on the spot for the figures that vary the initialisation itself: the variance
  * across depth (Kaiming page) and the gain explorer. Seeded, so the same seed draws the same
  * numbers; every gain scales the same standard normal draws, so only the gain differs.
  */
 import { matmul, tanh } from '../engine/ops.ts'
 import { initTensor, kaiming, standardNormal } from '../model/init.ts'
 import { randint, randnTensor, seedRng, type RngState } from '../engine/random.ts'
-import { embedding, initModel, linear, tanhLayer, trainingPass, type LayerSpec, type Trace } from '../model/nn.ts'
-import { moments, saturationFraction, SATURATION } from '../instruments/diagnostics.ts'
+import { initModel, trainingPass, type Trace } from '../model/nn.ts'
+import { deepNet } from '../model/experiments.ts'
+import { moments, saturationFraction, SATURATION } from './diagnostics.ts'
 import type { Tensor } from '../engine/tensor.ts'
 
 /** std and saturation after each layer of a stack (layer 0 is the input). */
@@ -53,16 +54,6 @@ export const fanInDemo = (seed: number): { readonly x: Tensor; readonly y: Tenso
   return { x, y: matmul(x, w), yScaled: matmul(x, wk) }
 }
 
-/** The lecture's deep net: five Linear(100) + tanh with Kaiming `gain`, a last layer scaled by 0.1. */
-export const deepTanhNet = (vocabSize: number, gain: number, depth = 5, width = 100): LayerSpec[] => [
-  embedding(vocabSize, 10, 3, standardNormal),
-  ...Array.from({ length: depth }, (_, i): LayerSpec[] => [
-    linear(i === 0 ? 30 : width, width, { weightInit: kaiming(gain) }),
-    tanhLayer(),
-  ]).flat(),
-  linear(width, vocabSize, { weightInit: kaiming(0.1) }),
-]
-
 /**
  * One training pass of the deep tanh net at initialisation with the given gain, on a batch of
  * random contexts and targets (what matters here is the init, not the data).
@@ -72,7 +63,7 @@ export const deepTanhTrace = (
   gain: number,
   o: { readonly seed: number; readonly batch: number },
 ): Trace => {
-  const [model] = initModel(deepTanhNet(vocabSize, gain))(seedRng(o.seed))
+  const [model] = initModel(deepNet(vocabSize, { gain }))(seedRng(o.seed))
   const [x, s1] = randint(0, vocabSize, o.batch * 3)(seedRng(o.seed + 1))
   const [y] = randint(0, vocabSize, o.batch)(s1)
   return trainingPass(model, x, y).trace
