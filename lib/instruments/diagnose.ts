@@ -4,6 +4,7 @@
  * fix the lecture gives. Its input is narrow: a Trace, the vocabulary size and, when known, the
  * parameters, learning rate and update:data ratios.
  */
+import { fixed, percent } from '../engine/format.ts'
 import type { Params, Trace } from '../model/nn.ts'
 import {
   activationStats,
@@ -131,12 +132,8 @@ export interface DiagnoseInput {
 }
 
 /** Fixed decimals for messages, never "-0.00". */
-const fmt = (x: number, digits = 2): string => {
-  if (!Number.isFinite(x)) return String(x)
-  const s = x.toFixed(digits)
-  return Number(s) === 0 ? s.replace('-', '') : s
-}
-const pct = (x: number): string => `${fmt(100 * x, 1)}%`
+const fmt = fixed
+const pct = (x: number): string => percent(x)
 
 const countNonFinite = (a: ArrayLike<number>): number => {
   let c = 0

@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite'
 import { histogram, moments, saturationFraction, symmetricRange, SATURATION } from '../instruments/diagnostics.ts'
 import { chartConfig, colorOf, sig } from './specs.ts'
 import { deepTanhTrace } from '../instruments/probes.ts'
-import { fixed, percent, signed, signedExp } from './format.ts'
+import { fixed, percent, signed, signedExp } from '../engine/format.ts'
 
 /** The slider's grid: 0.5 to 3 in steps of 0.1 (Kaiming's 5/3 ≈ 1.67 lies between 1.6 and 1.7). */
 export const GAINS: readonly number[] = Array.from({ length: 26 }, (_, i) => Math.round(5 + i) / 10)

@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../engine/files.ts'
 import { buildPages, type Block, type PageDraft } from './pages.ts'
 import type { ReportInput } from './input.ts'
 import { LECTURE_PAGE_OF_KATA, escapeHtml, layout, scriptJson, type NavEntry } from './html.ts'
-import { sentence } from './format.ts'
+import { sentence } from '../engine/format.ts'
 import { toVega, vegaBrowserRuntime } from './render.ts'
 
 export type { Block, PageDraft } from './pages.ts'

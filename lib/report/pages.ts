@@ -52,7 +52,7 @@ import { depthProfile, fanInDemo } from '../instruments/probes.ts'
 import { DEFAULT_GAIN, explorerData, explorerSpec } from './explorer.ts'
 import { escapeHtml, table } from './html.ts'
 import type { ReportInput } from './input.ts'
-import { fixed, percent, signed, signedExp, thousands } from './format.ts'
+import { fixed, percent, signed, signedExp, thousands } from '../engine/format.ts'
 
 export type Block =
   | { readonly kind: 'html'; readonly html: string }

@@ -16,7 +16,7 @@ import {
 } from './specs.ts'
 import { prefixIds, renderSvg, textWidth, toVega } from './render.ts'
 import { DEFAULT_GAIN, GAINS, explorerData, explorerSpec } from './explorer.ts'
-import { fixed, percent, signed } from './format.ts'
+import { fixed, percent, signed } from '../engine/format.ts'
 
 /** The rows of a spec's inline data (top level or in its layers). */
 type Row = Record<string, unknown>

@@ -2,7 +2,7 @@ import { matrix, zeros } from '../../engine/tensor.ts'
 import { symmetricRange } from '../../instruments/diagnostics.ts'
 import { densityLinesSpec, softmaxSpec } from '../../report/specs.ts'
 import { table } from '../../report/html.ts'
-import { thousands } from '../../report/format.ts'
+import { thousands } from '../../engine/format.ts'
 import { BAD_LOGITS, GOOD_LOGITS } from '../../report/pages.ts'
 import { type KataPage, LECTURE_SIZES, f, html, chart, grid, section, code, std, bins } from './shared.ts'
 

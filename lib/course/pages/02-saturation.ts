@@ -6,7 +6,7 @@ import { vector, type Tensor } from '../../engine/tensor.ts'
 import { saturationMap } from '../../instruments/diagnostics.ts'
 import { histogramBarsSpec, linesSpec, saturationMapSpec } from '../../report/specs.ts'
 import { table } from '../../report/html.ts'
-import { thousands } from '../../report/format.ts'
+import { thousands } from '../../engine/format.ts'
 import { type KataPage, f, pct, html, chart, grid, section, code, std, bins, mlpLayers, traceOf } from './shared.ts'
 
 type K02 = typeof import('../../../katas/02-saturation/kata.ts')

@@ -3,7 +3,7 @@ import type { Tensor } from '../../engine/tensor.ts'
 import { moments } from '../../instruments/diagnostics.ts'
 import { linesSpec, type LineSeries } from '../../report/specs.ts'
 import { table } from '../../report/html.ts'
-import { sentence } from '../../report/format.ts'
+import { sentence } from '../../engine/format.ts'
 import { type KataPage, f, html, chart, section, code, std } from './shared.ts'
 
 type K03 = typeof import('../../../katas/03-kaiming/kata.ts')

@@ -17,7 +17,7 @@ import { ones, zeros } from '../../engine/tensor.ts'
 import { moments, symmetricRange } from '../../instruments/diagnostics.ts'
 import { densityLinesSpec, linesSpec, type LineSeries } from '../../report/specs.ts'
 import { table } from '../../report/html.ts'
-import { signed, thousands } from '../../report/format.ts'
+import { signed, thousands } from '../../engine/format.ts'
 import { type KataPage, f, html, chart, section, code, bins } from './shared.ts'
 
 type K04 = typeof import('../../../katas/04-batchnorm/kata.ts')

@@ -4,7 +4,7 @@ import { reshape, type Tensor } from '../../engine/tensor.ts'
 import { moments, saturationFraction, symmetricRange } from '../../instruments/diagnostics.ts'
 import { densityLinesSpec } from '../../report/specs.ts'
 import { escapeHtml, table } from '../../report/html.ts'
-import { signed, thousands } from '../../report/format.ts'
+import { signed, thousands } from '../../engine/format.ts'
 import { type KataPage, f, pct, html, chart, grid, section, code, std, bins } from './shared.ts'
 
 type K05 = typeof import('../../../katas/05-modules/kata.ts')

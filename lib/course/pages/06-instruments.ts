@@ -10,7 +10,7 @@ import {
 } from '../../instruments/diagnostics.ts'
 import { densityLinesSpec, downsample, linesSpec } from '../../report/specs.ts'
 import { escapeHtml, table } from '../../report/html.ts'
-import { sentence, signed } from '../../report/format.ts'
+import { sentence, signed } from '../../engine/format.ts'
 import { type KataPage, f, pct, html, chart, grid, section, code, traceOf, tanhLayersOf } from './shared.ts'
 
 type K06 = typeof import('../../../katas/06-instruments/kata.ts')

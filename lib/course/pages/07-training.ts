@@ -4,7 +4,7 @@ import { evalRng, shuffle } from '../../engine/random.ts'
 import { movingAverage } from '../../instruments/diagnostics.ts'
 import { downsample, linesSpec, type LineSeries } from '../../report/specs.ts'
 import { escapeHtml, table } from '../../report/html.ts'
-import { thousands } from '../../report/format.ts'
+import { thousands } from '../../engine/format.ts'
 import { type KataPage, f, html, chart, section, code } from './shared.ts'
 
 type K07 = typeof import('../../../katas/07-training/kata.ts')

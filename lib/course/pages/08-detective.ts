@@ -1,7 +1,7 @@
 import { diagnose, hiddenLayers } from '../../instruments/diagnostics.ts'
 import { linesSpec, type LineSeries } from '../../report/specs.ts'
 import { escapeHtml, table } from '../../report/html.ts'
-import { sentence } from '../../report/format.ts'
+import { sentence } from '../../engine/format.ts'
 import { type KataPage, f, html, chart, section, std } from './shared.ts'
 
 type K08 = typeof import('../../../katas/08-detective/kata.ts')

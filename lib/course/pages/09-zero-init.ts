@@ -6,7 +6,7 @@ import { initModel, predict } from '../../model/nn.ts'
 import { movingAverage } from '../../instruments/diagnostics.ts'
 import { downsample, linesSpec, type LineSeries } from '../../report/specs.ts'
 import { table } from '../../report/html.ts'
-import { thousands } from '../../report/format.ts'
+import { thousands } from '../../engine/format.ts'
 import { type KataPage, f, html, chart, grid, section, code } from './shared.ts'
 
 type K09 = typeof import('../../../katas/09-zero-init/kata.ts')

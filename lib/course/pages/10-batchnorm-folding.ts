@@ -7,7 +7,7 @@ import { sampleBatch } from '../../model/data.ts'
 import { seedRng } from '../../engine/random.ts'
 import { chartConfig, sig } from '../../report/specs.ts'
 import { table } from '../../report/html.ts'
-import { thousands } from '../../report/format.ts'
+import { thousands } from '../../engine/format.ts'
 import { type KataPage, f, html, chart, grid, section, code } from './shared.ts'
 
 type K10 = typeof import('../../../katas/10-batchnorm-folding/kata.ts')

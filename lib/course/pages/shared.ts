@@ -21,7 +21,7 @@ import { evalRng } from '../../engine/random.ts'
 import type { Tensor } from '../../engine/tensor.ts'
 import { histogram as binValues, moments, type Histogram as BinnedValues } from '../../instruments/diagnostics.ts'
 import { escapeHtml } from '../../report/html.ts'
-import { fixed, percent } from '../../report/format.ts'
+import { fixed, percent } from '../../engine/format.ts'
 import type { Block, PageDraft } from '../../report/index.ts'
 
 /** What a page's build returns: the page without its file name and nav entry. */

@@ -1,5 +1,5 @@
 /**
- * How the reports print numbers: fixed decimals that never show "-0.00", signs as the lecture's
+ * How the project prints numbers (the diagnosis and every report): fixed decimals that never show "-0.00", signs as the lecture's
  * %+.2f, percentages. One place, so every page prints the same figure the same way.
  */
 
