@@ -1,6 +1,6 @@
 /**
- * How the project prints numbers (the diagnosis and every report): fixed decimals that never show "-0.00", signs as the lecture's
- * %+.2f, percentages. One place, so every page prints the same figure the same way.
+ * How the project prints numbers, in the diagnosis and on every page: fixed decimals that never
+ * show "-0.00", signs as the lecture's %+.2f, percentages. One place, so a figure reads the same everywhere.
  */
 
 /** x with `digits` decimals, never "-0.00". */
