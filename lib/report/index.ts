@@ -153,7 +153,7 @@ export const renderReports = async (
   vega: () => string = vegaBrowserRuntime,
 ): Promise<RenderedPage[]> => {
   const drafts = buildPages(input)
-  const nav = drafts.map((d) => ({ file: d.file, nav: d.nav }))
+  const nav = [...drafts.map((d) => ({ file: d.file, nav: d.nav })), { file: 'lab.html', nav: 'Lab' }]
   const footer = footerOf(input)
   const pages: RenderedPage[] = []
   for (const d of drafts)
