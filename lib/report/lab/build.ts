@@ -97,9 +97,9 @@ const range = (id: string, label: string, [min, max]: readonly [number, number],
 const select = (id: string, label: string, options: readonly (readonly [string, string])[]): string =>
   `<label><span>${label}</span><select id="${id}">${options.map(([v, t]) => `<option value="${v}">${escapeHtml(t)}</option>`).join('')}</select></label>`
 
-const body = `<div class="lab">
+const body = (nameCount: string): string => `<div class="lab">
 <h1>The lab: train the lecture's networks here</h1>
-<p class="lead">The engine of this project, running in your browser: change the initialisation, the depth or the learning rate, switch BatchNorm on and off, and watch the instruments of the lecture move as the network trains on the names corpus (${'32,033'} names). The same seed gives the same numbers as <code>npm start</code>.</p>
+<p class="lead">The engine of this project, running in your browser: change the initialisation, the depth or the learning rate, switch BatchNorm on and off, and watch the instruments of the lecture move as the network trains on the built-in names corpus (${nameCount} names). The same seed gives the same numbers as <code>npm start</code>.</p>
 <div id="notice" role="status"></div>
 <div class="controls">
 ${select('network', 'network', [
@@ -156,6 +156,10 @@ export const buildLab = async (): Promise<{ readonly file: string; readonly cont
   const [page, worker] = await Promise.all([bundle('page.ts'), bundle('worker.ts')])
   const names = readFileSync(NAMES, 'utf8')
   if (!/^[a-z\n\r]*$/.test(names)) throw new Error(`lab: ${NAMES} holds characters other than a-z and newlines`)
+  const count = names
+    .split('\n')
+    .filter((n) => n !== '')
+    .length.toLocaleString('en-US')
   const content = `<!doctype html>
 <html lang="en">
 <head>
@@ -169,7 +173,7 @@ export const buildLab = async (): Promise<{ readonly file: string; readonly cont
 <a href="lab.html" class="current" aria-current="page">Lab</a>
 </nav>
 <main>
-${body}
+${body(count)}
 <footer>Written by <code>npm start</code>. Trains in a Web Worker with the project's lib/ (engine, model, instruments), bundled into this page with the ${names
     .split('\n')
     .filter((n) => n !== '')

@@ -56,9 +56,14 @@ const liveChart = (container: HTMLElement): LiveChart => {
       const { layout, datasets } = splitData(spec)
       const k = JSON.stringify(layout)
       if (k !== key || view === undefined) {
+        // a new layout: compile, parse and build the view in separate tasks, each short
+        const compiled = compile(layout).spec
+        await yieldToBrowser()
+        const runtime = vega.parse(compiled)
+        await yieldToBrowser()
         view?.finalize()
         key = k
-        view = new vega.View(vega.parse(compile(layout).spec), { renderer: 'canvas', container, hover: false })
+        view = new vega.View(runtime, { renderer: 'canvas', container, hover: false })
       }
       datasets.forEach((values, i) => view?.data(`d${i}`, values as object[]))
       await view.runAsync()
