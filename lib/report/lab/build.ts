@@ -174,10 +174,7 @@ export const buildLab = async (): Promise<{ readonly file: string; readonly cont
 </nav>
 <main>
 ${body(count)}
-<footer>Written by <code>npm start</code>. Trains in a Web Worker with the project's lib/ (engine, model, instruments), bundled into this page with the ${names
-    .split('\n')
-    .filter((n) => n !== '')
-    .length.toLocaleString('en-US')} names of data/names.txt; nothing is fetched from anywhere.</footer>
+<footer>Written by <code>npm start</code>. Trains in a Web Worker with the project's lib/ (engine, model, instruments), bundled into this page with the ${count} names of data/names.txt; nothing is fetched from anywhere.</footer>
 </main>
 <script type="text/plain" id="lab-names">${names}</script>
 <script type="text/plain" id="lab-worker">${scriptSafe(worker.code, 'worker')}</script>
