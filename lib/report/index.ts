@@ -147,13 +147,20 @@ ${pages.map((p) => `<li><a href="${escapeHtml(p.file)}">${escapeHtml(p.title)}</
   return layout({ file: 'index.html', title: 'Neural network dynamics: reports', nav, body, footer: footerOf(input) })
 }
 
+/** The lab (lab/build.ts), which npm start writes beside the pages. */
+const LAB_ENTRY = {
+  file: 'lab.html',
+  title: 'The lab',
+  headline: "train the lecture's networks in the page and watch the instruments move as you turn the knobs",
+}
+
 /** Renders every page and the index in memory: file name to HTML, the index last. */
 export const renderReports = async (
   input: ReportInput,
   vega: () => string = vegaBrowserRuntime,
 ): Promise<RenderedPage[]> => {
   const drafts = buildPages(input)
-  const nav = [...drafts.map((d) => ({ file: d.file, nav: d.nav })), { file: 'lab.html', nav: 'Lab' }]
+  const nav = [...drafts.map((d) => ({ file: d.file, nav: d.nav })), { file: LAB_ENTRY.file, nav: 'Lab' }]
   const footer = footerOf(input)
   const pages: RenderedPage[] = []
   for (const d of drafts)
@@ -162,7 +169,7 @@ export const renderReports = async (
     file: 'index.html',
     title: 'Neural network dynamics: reports',
     headline: '',
-    html: renderIndex(input, drafts, nav),
+    html: renderIndex(input, [...drafts, LAB_ENTRY], nav),
     warnings: [],
   })
   return pages

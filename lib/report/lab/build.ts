@@ -85,6 +85,7 @@ const labCss = `
 .lab #notice:empty { display: none; }
 .lab #notice { padding: .5rem .8rem; background: #fff8c5; border: 1px solid #d4a72c66; border-radius: 6px; }
 .lab .panel { min-height: 260px; }
+.lab figure.lab-chart { margin: .6rem 0 .4rem; }
 .lab .panel table { font-size: .82rem; margin: .2rem 0 .6rem; }
 .lab .finding { margin: .4rem 0; padding: .5rem .7rem; border-left: 3px solid var(--bad); background: #fff5f5; font-size: .9rem; animation: appear .4s ease-out; }
 .lab .finding .since { color: var(--muted); font-size: .85rem; }
@@ -141,13 +142,13 @@ ${select('batch', 'batch size', [
 </div>
 <p id="status">starting the worker…</p>
 <div class="grid">
-<div class="panel"><figure class="chart lab-chart" id="chart-loss"></figure></div>
+<div class="panel"><figure class="lab-chart" id="chart-loss"></figure></div>
 <div class="panel"><h3>diagnose()</h3><div id="findings"></div></div>
-<div class="panel"><figure class="chart lab-chart" id="chart-activations"></figure><div id="stats-activations"></div></div>
-<div class="panel"><figure class="chart lab-chart" id="chart-gradients"></figure><div id="stats-gradients"></div></div>
-<div class="panel"><figure class="chart lab-chart" id="chart-depth"></figure></div>
-<div class="panel"><figure class="chart lab-chart" id="chart-update"></figure></div>
-<div class="panel"><figure class="chart lab-chart" id="chart-weights"></figure><div id="stats-weights"></div></div>
+<div class="panel"><figure class="lab-chart" id="chart-activations"></figure><div id="stats-activations"></div></div>
+<div class="panel"><figure class="lab-chart" id="chart-gradients"></figure><div id="stats-gradients"></div></div>
+<div class="panel"><figure class="lab-chart" id="chart-depth"></figure></div>
+<div class="panel"><figure class="lab-chart" id="chart-update"></figure></div>
+<div class="panel"><figure class="lab-chart" id="chart-weights"></figure><div id="stats-weights"></div></div>
 </div>
 </div>`
 
