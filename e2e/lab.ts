@@ -278,7 +278,9 @@ export const checkLab = async (labFile: string, shots: string): Promise<LabResul
     if (longest >= MAX_BLOCK_MS) problems.push(`the page blocked for ${longest.toFixed(0)} ms (limit ${MAX_BLOCK_MS})`)
     if (outside.length > 0) problems.push(`requests left the page: ${[...new Set(outside)].join(', ')}`)
     notes.push(...figures)
-    notes.push(`load average ${loadavg()[0].toFixed(1)} on this machine at the end (figures taken under load are lower)`)
+    notes.push(
+      `load average ${loadavg()[0].toFixed(1)} on this machine at the end (figures taken under load are lower)`,
+    )
     await context.close()
   } finally {
     await browser.close()

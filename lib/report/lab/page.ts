@@ -51,6 +51,7 @@ interface LiveChart {
 const liveChart = (container: HTMLElement): LiveChart => {
   let key = ''
   let view: vega.View | undefined
+  let last: string[] = []
   return {
     async update(spec) {
       const { layout, datasets } = splitData(spec)
@@ -64,8 +65,14 @@ const liveChart = (container: HTMLElement): LiveChart => {
         view?.finalize()
         key = k
         view = new vega.View(runtime, { renderer: 'canvas', container, hover: false })
+        last = []
       }
-      datasets.forEach((values, i) => view?.data(`d${i}`, values as object[]))
+      // a data set that did not change (a reference line, the healthy band) is left alone
+      const texts = datasets.map((values) => JSON.stringify(values))
+      datasets.forEach((values, i) => {
+        if (texts[i] !== last[i]) view?.data(`d${i}`, values as object[])
+      })
+      last = texts
       await view.runAsync()
       container.dataset.updates = String(Number(container.dataset.updates ?? '0') + 1)
     },
@@ -85,7 +92,8 @@ const lossSpec = (f: LabFrame): TopLevelSpec => {
   const first: [number, number][] = [[0, f.lastLoss]]
   return linesSpec({
     title: 'Loss',
-    subtitle: `step ${f.step.toLocaleString('en')}: ${f.lastLoss.toFixed(3)}; ln ${f.vocabSize} is a uniform guess`,
+    // the layout must not change with every step (a new layout is compiled again): the step and loss are in the status line
+    subtitle: `the batch loss of every step and its moving average; ln ${f.vocabSize} is a uniform guess`,
     xTitle: 'step',
     yTitle: 'cross-entropy',
     series: [

@@ -35,7 +35,7 @@ describe('a lab session', () => {
     s.train(900)
     const f = s.frame()
     expect(f.step).toBe(900)
-    expect(f.loss.length).toBeLessThanOrEqual(150)
+    expect(f.loss.length).toBeLessThanOrEqual(120)
     expect(f.loss[0][0]).toBe(0)
     for (const h of [...f.activations, ...f.gradients, ...f.weightGradients]) {
       const { min, max, density } = h.histogram

@@ -63,7 +63,7 @@ export interface LabFrame {
   readonly diverged: boolean
 }
 
-const MAX_POINTS = 150
+const MAX_POINTS = 120
 const SMOOTHING = 50
 const BINS = 60
 

@@ -16,7 +16,7 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope
 
 /** A frame every FRAME_MS while training, and a slice of steps never longer than that. */
-const FRAME_MS = 120
+const FRAME_MS = 100
 
 let words: readonly string[] = []
 let session: LabSession | undefined
