@@ -44,6 +44,9 @@ const splitData = (spec: TopLevelSpec): { layout: TopLevelSpec; datasets: unknow
   return { layout: walk(spec) as TopLevelSpec, datasets }
 }
 
+/** Layouts compiled so far: going back to a network seen before skips vega-lite. */
+const compiledLayouts = new Map<string, ReturnType<typeof compile>['spec']>()
+
 interface LiveChart {
   update(spec: TopLevelSpec): Promise<void>
 }
@@ -58,8 +61,13 @@ const liveChart = (container: HTMLElement): LiveChart => {
       const k = JSON.stringify(layout)
       if (k !== key || view === undefined) {
         // a new layout: compile, parse and build the view in separate tasks, each short
-        const compiled = compile(layout).spec
-        await yieldToBrowser()
+        let compiled = compiledLayouts.get(k)
+        if (compiled === undefined) {
+          compiled = compile(layout).spec
+          if (compiledLayouts.size > 100) compiledLayouts.clear()
+          compiledLayouts.set(k, compiled)
+          await yieldToBrowser()
+        }
         const runtime = vega.parse(compiled)
         await yieldToBrowser()
         view?.finalize()
