@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { checkReports, formatResult } from './check.ts'
+import { checkLab } from './lab.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const steps = process.env.E2E_STEPS ?? '1000'
@@ -31,7 +32,10 @@ const main = async (): Promise<number> => {
     return 1
   }
   console.log(`reports written in ${((performance.now() - started) / 1000).toFixed(1)}s; checking them in Chromium`)
-  const results = await checkReports(out, screenshots)
+  const results = [
+    ...(await checkReports(out, screenshots)),
+    await checkLab(join(out, 'lab.html'), join(screenshots, 'lab')),
+  ]
   for (const r of results) console.log(formatResult(r))
   const failed = results.filter((r) => r.problems.length > 0).length
   console.log(`screenshots in ${screenshots}`)

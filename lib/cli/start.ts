@@ -14,6 +14,7 @@ import { experiments, prepareCorpus, stepsFor, type ExperimentRun } from '../mod
 import { formatResultsTable, toResults, type CorpusInfo } from '../report/results.ts'
 import { writeFileAtomic } from '../engine/files.ts'
 import { writeReports } from '../report/index.ts'
+import { buildLab } from '../report/lab/build.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Progress: a live bar per experiment on a terminal, a plain line at each quarter otherwise
@@ -193,6 +194,8 @@ const main = async (options: StartOptions): Promise<number> => {
     options: { steps: options.steps, seed: options.seed, split: options.split, full: options.full },
   })
   writeFileAtomic(resolve(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
+  const lab = await buildLab()
+  writeFileAtomic(resolve(out, lab.file), lab.content)
   console.log(`\nwrote ${resolve(out, 'results.json')} and ${summary.pages.length} report pages`)
   console.log(`open ${summary.index}`)
   console.log(`(${((performance.now() - started) / 1000).toFixed(1)}s in all)`)

@@ -192,6 +192,13 @@ const withKataLinks = (draft: PageDraft, katas: readonly string[]): PageDraft =>
   }
 }
 
+/** The lab (lab/build.ts), which npm start writes beside the pages. */
+const LAB_ENTRY = {
+  file: 'lab.html',
+  title: 'The lab',
+  headline: "train the lecture's networks in the page and watch the instruments move as you turn the knobs",
+}
+
 /** Renders every page and the index in memory: file name to HTML, the index last. */
 export const renderReports = async (
   input: ReportInput,
@@ -202,6 +209,7 @@ export const renderReports = async (
   const nav: NavEntry[] = [
     ...drafts.map((d) => ({ file: d.file, nav: d.nav })),
     ...katas.map((k) => ({ file: `katas/${k}`, nav: k.slice(0, 2), kata: true })),
+    { file: LAB_ENTRY.file, nav: 'Lab' },
   ]
   const footer = footerOf(input)
   const pages: RenderedPage[] = []
@@ -211,7 +219,7 @@ export const renderReports = async (
     file: 'index.html',
     title: 'Neural network dynamics: reports',
     headline: '',
-    html: renderIndex(input, drafts, nav, katas),
+    html: renderIndex(input, [...drafts, LAB_ENTRY], nav, katas),
     warnings: [],
   })
   return pages

@@ -1,0 +1,300 @@
+/**
+ * The browser check of the lab (reports/lab.html): opens it from file:// in headless Chromium
+ * with the network cut off, turns every control, trains the deep net for 1,000 steps at Kaiming
+ * gains 1, 5/3 and 3 with and without BatchNorm (a screenshot of each), and fails when a chart
+ * does not move, the page blocks for 200 ms or more, a request leaves the page, the first losses
+ * differ from those of lib/ in Node, or training in the page is slower than half Node's speed.
+ */
+import { mkdirSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import * as E from 'fp-ts/Either'
+import { chromium, type Page } from 'playwright-core'
+import { readNamesFile } from '../lib/model/data.ts'
+import { findExperiment, prepareCorpus, runExperiment } from '../lib/model/experiments.ts'
+import { lectureDeep, lectureMlp, type LabSettings } from '../lib/model/configure.ts'
+import { encodeSettings } from '../lib/report/lab/hash.ts'
+import { benchTraining } from '../bench/train.ts'
+
+const CHROMIUM = '/usr/bin/chromium'
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** The longest the page may block its main thread (a long task), in ms. */
+const MAX_BLOCK_MS = 200
+/** Redraws per second the instruments must keep up while training. */
+const MIN_FRAMES_PER_S = 5
+/** The page trains at least this fraction of Node's speed. */
+const MIN_SPEED_RATIO = 0.5
+/**
+ * How far the page's losses may be from Node's, in units in the last place. The numbers are the
+ * same computation, but Chromium's V8 rounds Math.sin, cos, exp and log differently from Node
+ * 20's in the last bit for a few percent of arguments (measured: 3-10% of 20,000), so the
+ * initial weights and the softmax can differ by an ulp. 64 ulps is 1e-14 relative.
+ */
+const MAX_ULPS = 64
+const ulp = (x: number): number => {
+  const e = Math.floor(Math.log2(Math.abs(x)))
+  return 2 ** (e - 52)
+}
+const CHARTS = ['loss', 'activations', 'gradients', 'depth', 'weights', 'update'] as const
+
+export interface LabResult {
+  readonly file: string
+  readonly problems: readonly string[]
+  readonly notes: readonly string[]
+}
+
+const data = (page: Page, key: string): Promise<string | undefined> =>
+  page.evaluate((k) => document.documentElement.dataset[k], key)
+
+/** Waits until the page has drawn a frame of run `run` (or any later one) at `step`. */
+const waitFor = async (page: Page, condition: { run?: number; step?: number; idle?: boolean }, timeout = 120_000) => {
+  await page.waitForFunction(
+    (c) => {
+      const d = document.documentElement.dataset
+      return (
+        (c.run === undefined || Number(d.run) >= c.run) &&
+        (c.step === undefined || Number(d.step) === c.step) &&
+        (c.idle !== true || d.pending === '0')
+      )
+    },
+    condition,
+    { timeout, polling: 50 },
+  )
+}
+
+/** Each chart's pixels (the canvas vega draws into), to tell whether it moved. */
+const chartPixels = (page: Page): Promise<Record<string, string>> =>
+  page.evaluate(
+    (ids) => {
+      const out: Record<string, string> = {}
+      for (const id of ids)
+        out[id] = document.querySelector<HTMLCanvasElement>(`#chart-${id} canvas`)?.toDataURL() ?? ''
+      return out
+    },
+    CHARTS as unknown as string[],
+  )
+
+const setRange = (page: Page, id: string, value: number): Promise<void> =>
+  page.evaluate(
+    ([i, v]) => {
+      const el = document.getElementById(i as string) as HTMLInputElement
+      el.value = String(v)
+      el.dispatchEvent(new Event('input', { bubbles: true }))
+      el.dispatchEvent(new Event('change', { bubbles: true }))
+    },
+    [id, value] as const,
+  )
+
+const run = async (page: Page): Promise<number> => Number(await data(page, 'run'))
+
+/** Turns one control and expects a new run (structure) or the same run going on (learning rate, batch size). */
+const turn = async (page: Page, what: string, act: () => Promise<unknown>, restarts: boolean, problems: string[]) => {
+  const before = await run(page)
+  const hashBefore = await page.evaluate(() => location.hash)
+  await act()
+  if (restarts) {
+    await waitFor(page, { run: before + 1 }, 30_000).catch(() => problems.push(`${what}: no new run started`))
+  } else {
+    await page.waitForTimeout(300)
+    if ((await run(page)) !== before) problems.push(`${what}: restarted the run, which it should carry on`)
+  }
+  if ((await page.evaluate(() => location.hash)) === hashBefore) problems.push(`${what}: the share link did not change`)
+}
+
+/** The settings the controls show, read back from the share link. */
+const shownSettings = (page: Page): Promise<string> =>
+  page.$eval('#share', (a) => (a as HTMLAnchorElement).hash.slice(1))
+
+const nodeFirstLosses = (seed: number, batchNorm: boolean): number[] => {
+  const words = readNamesFile('data/names.txt')
+  if (E.isLeft(words)) throw new Error(words.left.message)
+  const exp = findExperiment(batchNorm ? 'deep-batchnorm' : 'deep-tanh')!
+  // the lecture's schedule keeps lr 0.1 for the first half of the run: 11 losses at lr 0.1
+  const r = runExperiment(exp, prepareCorpus(words.right, seed), { steps: 20, seed, samples: 0 })
+  return Array.from(r.history.loss.subarray(0, 11))
+}
+
+/** Opens the lab and checks it; screenshots go to `shots`. */
+export const checkLab = async (labFile: string, shots: string): Promise<LabResult> => {
+  const problems: string[] = []
+  const notes: string[] = []
+  mkdirSync(shots, { recursive: true })
+
+  // Node's speed first, with the browser not yet running, on the same machine
+  const nodeSteps = benchTraining('kaiming')
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true })
+    const outside: string[] = []
+    await context.route('**/*', (route) => {
+      const url = route.request().url()
+      if (/^(file|blob|data):/.test(url)) return route.continue()
+      outside.push(url)
+      return route.abort()
+    })
+    context.on('request', (r) => {
+      if (!/^(file|blob|data):/.test(r.url())) outside.push(r.url())
+    })
+    await context.addInitScript(() => {
+      const w = window as unknown as { __longTasks: [number, number][] }
+      w.__longTasks = []
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push([e.startTime, e.duration])
+      }).observe({ type: 'longtask', buffered: true })
+    })
+    const page = await context.newPage()
+    // when each phase began (page time), to say where the longest task fell
+    const phases: [string, number][] = [['loading the page', 0]]
+    const phase = async (name: string) => {
+      phases.push([name, await page.evaluate(() => performance.now())])
+    }
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`)
+    })
+
+    const seed = 42
+    const start: LabSettings = { ...lectureDeep, seed }
+    await page.goto(`${pathToFileURL(labFile).href}#${encodeSettings(start)}`)
+    await waitFor(page, { run: 1, step: 0 }, 60_000)
+    const kernel = await data(page, 'kernel')
+    if (kernel !== 'simd') problems.push(`the worker loaded the ${kernel} matmul kernel, not WebAssembly SIMD`)
+    if ((await shownSettings(page)) !== encodeSettings(start))
+      problems.push('the controls do not show the settings of the link the page was opened with')
+
+    // every control
+    await phase('turning the controls')
+    await turn(page, 'network', () => page.selectOption('#network', 'mlp'), true, problems)
+    if (!(await shownSettings(page)).includes('depth=1&width=200')) problems.push('network: the MLP is not 1 x 200')
+    await turn(page, 'network back', () => page.selectOption('#network', 'deep'), true, problems)
+    await turn(page, 'depth', () => setRange(page, 'depth', 3), true, problems)
+    await turn(page, 'width', () => setRange(page, 'width', 50), true, problems)
+    await turn(page, 'activation', () => page.selectOption('#activation', 'relu'), true, problems)
+    await turn(page, 'init naive', () => page.selectOption('#init', 'naive'), true, problems)
+    const naiveKinds = await page.$eval('#findings', (el) => (el as HTMLElement).dataset.kinds ?? '')
+    if (!naiveKinds.includes('confidently-wrong'))
+      problems.push(`init naive: diagnose() did not flag the first loss (findings: ${naiveKinds || 'none'})`)
+    await turn(page, 'init fixed', () => page.selectOption('#init', 'fixed'), true, problems)
+    await turn(page, 'init kaiming', () => page.selectOption('#init', 'kaiming'), true, problems)
+    await turn(page, 'gain √2', () => page.click('#gain-relu'), true, problems)
+    await turn(
+      page,
+      'gain typed',
+      () => page.fill('#gain', '0.5').then(() => page.press('#gain', 'Tab')),
+      true,
+      problems,
+    )
+    await turn(page, 'gain 5/3', () => page.click('#gain-tanh'), true, problems)
+    await turn(page, 'BatchNorm', () => page.check('#batchnorm'), true, problems)
+    await turn(page, 'seed', () => page.fill('#seed', '7').then(() => page.press('#seed', 'Tab')), true, problems)
+    await turn(page, 'learning rate', () => setRange(page, 'lr', -2), false, problems)
+    await turn(page, 'batch size', () => page.selectOption('#batch', '64'), false, problems)
+    await page.click('#step')
+    await waitFor(page, { step: 1 }, 30_000).catch(() => problems.push('step: the step count did not reach 1'))
+    await page.click('#reset')
+    await waitFor(page, { step: 0 }, 30_000).catch(() => problems.push('reset: the step count did not return to 0'))
+
+    // the deep net at three gains, with and without BatchNorm, as the lecture shows it
+    const figures: string[] = []
+    for (const batchNorm of [false, true])
+      for (const [gainName, gain] of [
+        ['1', 1],
+        ['5-3', 5 / 3],
+        ['3', 3],
+      ] as const) {
+        const settings: LabSettings = { ...lectureDeep, gain, batchNorm, seed }
+        const before = await run(page)
+        await page.evaluate((h) => {
+          location.hash = h
+        }, encodeSettings(settings))
+        await waitFor(page, { run: before + 1, step: 0, idle: true }, 60_000)
+        const name = `deep gain ${gainName.replace('-', '/')}, ${batchNorm ? 'BatchNorm' : 'no BatchNorm'}`
+        await page.waitForTimeout(300)
+        await phase(`training ${name}`)
+        const pixels0 = await chartPixels(page)
+        const frames0 = Number(await data(page, 'frames'))
+        const t0 = performance.now()
+        await page.click('#train')
+        await waitFor(page, { step: 1000, idle: true }, 300_000)
+        const seconds = (performance.now() - t0) / 1000
+        const framesPerS = (Number(await data(page, 'frames')) - frames0) / seconds
+        await page.waitForTimeout(400)
+        const pixels1 = await chartPixels(page)
+        const still = CHARTS.filter((c) => pixels0[c] === pixels1[c] || pixels1[c] === '')
+        if (still.length > 0) problems.push(`${name}: charts that did not move in 1,000 steps: ${still.join(', ')}`)
+        if (framesPerS < MIN_FRAMES_PER_S)
+          problems.push(
+            `${name}: the instruments redrew ${framesPerS.toFixed(1)} times a second, under ${MIN_FRAMES_PER_S}`,
+          )
+        if (gainName === '5-3') {
+          const page11 = (JSON.parse((await data(page, 'firstLosses')) ?? '[]') as number[]).slice(0, 11)
+          const node11 = nodeFirstLosses(seed, batchNorm)
+          const ulps = page11.map((l, i) => Math.abs(l - node11[i]) / ulp(node11[i]))
+          const worst = Math.max(...ulps)
+          const same = page11.length === 11 && worst <= MAX_ULPS
+          if (!same)
+            problems.push(
+              `${name}: the first losses differ from Node's: page ${page11.join(', ')}; node ${node11.join(', ')}`,
+            )
+          else
+            notes.push(
+              `${name}: the first 11 losses equal Node's to ${worst === 0 ? 'the bit' : `${worst.toFixed(0)} ulp`} (${ulps.filter((u) => u === 0).length} of 11 bit for bit; first ${page11[0]})`,
+            )
+        }
+        const file = join(shots, `deep-gain-${gainName}-${batchNorm ? 'batchnorm' : 'no-batchnorm'}.png`)
+        await page.screenshot({ path: file, fullPage: true })
+        const loss = Number((await page.textContent('#status'))?.match(/loss ([\d.]+)/)?.[1])
+        const kinds = await page.$eval('#findings', (el) => (el as HTMLElement).dataset.kinds ?? '')
+        figures.push(
+          `${name}: loss ${loss.toFixed(3)} after 1,000 steps in ${seconds.toFixed(1)}s, ${framesPerS.toFixed(1)} redraws/s, findings: ${kinds || 'none'}`,
+        )
+      }
+
+    // speed: the lecture's MLP, as `npm run bench` times it
+    await phase('training the MLP for speed')
+    const mlp: LabSettings = { ...lectureMlp, seed }
+    const beforeMlp = await run(page)
+    await page.evaluate((h) => {
+      location.hash = h
+    }, encodeSettings(mlp))
+    await waitFor(page, { run: beforeMlp + 1, step: 0, idle: true }, 60_000)
+    await page.click('#train')
+    await waitFor(page, { step: 1000, idle: true }, 300_000)
+    const pageSteps = Number(await data(page, 'stepsPerSecond'))
+    const ratio = pageSteps / nodeSteps
+    notes.push(
+      `speed (kaiming MLP, batch 32): page ${pageSteps.toFixed(0)} steps/s, Node ${nodeSteps.toFixed(0)} steps/s (${ratio.toFixed(2)}x)`,
+    )
+    if (!(ratio >= MIN_SPEED_RATIO))
+      problems.push(`the page trains at ${ratio.toFixed(2)} of Node's speed, under ${MIN_SPEED_RATIO}`)
+
+    const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: [number, number][] }).__longTasks)
+    const [at, longest] = longTasks.reduce((a, b) => (b[1] > a[1] ? b : a), [0, 0])
+    const during = phases.filter(([, t]) => t <= at).at(-1)?.[0] ?? 'loading the page'
+    notes.push(
+      `longest task ${longest.toFixed(0)} ms, while ${during} (${longTasks.length} over 50 ms, ${longTasks.filter(([, d]) => d >= MAX_BLOCK_MS).length} of ${MAX_BLOCK_MS} ms or more)`,
+    )
+    if (longest >= MAX_BLOCK_MS) problems.push(`the page blocked for ${longest.toFixed(0)} ms (limit ${MAX_BLOCK_MS})`)
+    if (outside.length > 0) problems.push(`requests left the page: ${[...new Set(outside)].join(', ')}`)
+    notes.push(...figures)
+    notes.push(
+      `load average ${loadavg()[0].toFixed(1)} on this machine at the end (figures taken under load are lower)`,
+    )
+    await context.close()
+  } finally {
+    await browser.close()
+  }
+  return { file: 'lab.html', problems, notes }
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest'
+import * as E from 'fp-ts/Either'
+import { createSession } from './session.ts'
+import { lectureDeep, settingsFor } from '../../model/configure.ts'
+import { readNamesFile } from '../../model/data.ts'
+import { findExperiment, prepareCorpus, runExperiment } from '../../model/experiments.ts'
+
+const words = readNamesFile('data/names.txt')
+if (E.isLeft(words)) throw new Error(words.left.message)
+const names = words.right
+
+describe('a lab session', () => {
+  it("gives the first losses of npm start's run of the same experiment and seed, bit for bit", () => {
+    for (const name of ['deep-tanh', 'deep-batchnorm', 'naive'] as const) {
+      const seed = 7
+      const node = runExperiment(findExperiment(name)!, prepareCorpus(names, seed), { steps: 20, seed, samples: 0 })
+      const lab = createSession(names, settingsFor(name, seed))
+      // the lecture's schedule drops the learning rate at half the run: the first 10 steps use 0.1, as the lab does
+      expect(lab.train(11)).toBe(11)
+      expect(Array.from(lab.losses()), name).toEqual(Array.from(node.history.loss.subarray(0, 11)))
+    }
+  })
+
+  it('the frame at step 0 shows the network as initialised, the first loss near ln 27', () => {
+    const f = createSession(names, lectureDeep).frame()
+    expect(f.step).toBe(0)
+    expect(f.parameters).toBe(46_497)
+    expect(Math.abs(f.lastLoss - f.uniformLoss)).toBeLessThan(0.1)
+    expect(f.activations.map((h) => h.label)).toEqual(['tanh1', 'tanh2', 'tanh3', 'tanh4', 'tanh5'])
+    expect(f.findings).toEqual([])
+  })
+
+  it('histograms integrate to 1 and the loss series covers every step, downsampled', () => {
+    const s = createSession(names, { ...lectureDeep, depth: 2, width: 30, activation: 'relu' })
+    s.train(900)
+    const f = s.frame()
+    expect(f.step).toBe(900)
+    expect(f.loss.length).toBeLessThanOrEqual(120)
+    expect(f.loss[0][0]).toBe(0)
+    for (const h of [...f.activations, ...f.gradients, ...f.weightGradients]) {
+      const { min, max, density } = h.histogram
+      expect(density.reduce((a, b) => a + b, 0) * ((max - min) / density.length)).toBeCloseTo(1, 9)
+    }
+    expect(f.updateToData.map((u) => u.name)).toEqual(['linear1.weight', 'linear2.weight', 'linear3.weight'])
+  })
+
+  it('the naive init is flagged confidently wrong and saturated at step 0, and the flag on the loss goes once it trains', () => {
+    const s = createSession(names, settingsFor('naive'))
+    const kinds = (): string[] => s.frame().findings.map((f) => f.kind)
+    expect(kinds()).toEqual(expect.arrayContaining(['confidently-wrong', 'saturated']))
+    s.train(2000)
+    expect(kinds()).not.toContain('confidently-wrong')
+  })
+
+  it('a learning rate that blows the loss up stops the run and diagnose reports the NaN', () => {
+    const s = createSession(names, { ...lectureDeep, activation: 'none', init: 'naive', learningRate: 10, depth: 3 })
+    const taken = s.train(500)
+    const f = s.frame()
+    expect(taken).toBeLessThan(500)
+    expect(f.diverged).toBe(true)
+    expect(f.findings[0].kind).toBe('nan')
+  })
+})
