@@ -60,7 +60,9 @@ export const lectureMlp: LabSettings = { ...lectureDeep, network: 'mlp', depth: 
 export const settingsFor = (name: Exclude<ExperimentName, 'fix-softmax'>, seed = 42): LabSettings => {
   const base = name.startsWith('deep') ? lectureDeep : lectureMlp
   const init: InitKind = name === 'naive' ? 'naive' : name === 'fix-tanh' ? 'fixed' : 'kaiming'
-  return { ...base, init, batchNorm: name === 'batchnorm' || name === 'deep-batchnorm', seed }
+  // the printed BatchNorm run of the deep net used gain 1.0: with BatchNorm the gain no longer sets the activations' scale
+  const gain = name === 'deep-batchnorm' ? 1 : base.gain
+  return { ...base, init, gain, batchNorm: name === 'batchnorm' || name === 'deep-batchnorm', seed }
 }
 
 const inRange = (x: number, [lo, hi]: readonly [number, number]) => Number.isFinite(x) && x >= lo && x <= hi
