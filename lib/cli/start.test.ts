@@ -74,7 +74,7 @@ describe('npm start', () => {
     expect(r.stdout).toMatch(/experiment\s+params\s+init loss \(lecture\)/)
     expect(r.stdout).toContain('expected initial loss of a uniform guess: ln 27 = 3.2958')
     expect(r.stdout).toMatch(/2 experiments, 40 steps each, seed 5, 2 worker threads; about \d+ s of training/)
-  })
+  }, 120_000)
 
   it('a bad flag prints the usage and exits with status 2', () => {
     const r = start('--stpes', '10')

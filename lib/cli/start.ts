@@ -10,6 +10,8 @@
 import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/Either'
 import { parseStartArgs, startUsage, type StartOptions } from './args.ts'
@@ -24,7 +26,7 @@ import {
   type ExperimentRun,
 } from '../model/experiments.ts'
 import { initModel } from '../model/nn.ts'
-import { lectureSchedule, train } from '../model/train.ts'
+import { evaluateLoss, lectureSchedule, train } from '../model/train.ts'
 import { seedRng } from '../engine/random.ts'
 import { formatResultsTable, toResults, type CorpusInfo } from '../report/results.ts'
 import { abandonSetWrite, checkWritableDir, writeFileSet } from '../engine/files.ts'
@@ -253,18 +255,37 @@ const watchForStop = (): void => {
 // ---------------------------------------------------------------------------------------------
 // Estimating the run's time from a short calibration
 
-/** Seconds a step of each experiment takes here, from a few steps of the real training loop. */
-const calibrate = (chosen: readonly Experiment[], corpus: Corpus, seed: number): Map<string, number> => {
-  const out = new Map<string, number>()
+/** A full garbage collection (V8's gc(), reached without starting Node with --expose-gc). */
+const collectGarbage = (): void => {
+  setFlagsFromString('--expose-gc')
+  ;(runInNewContext('gc') as () => void)()
+}
+
+/** What an experiment's parts cost here: seconds a training step, seconds an example of evaluation. */
+interface Calibration {
+  readonly step: number
+  readonly example: number
+}
+
+/** Times a few steps of the real training loop and an evaluation of a few thousand examples, per experiment. */
+const calibrate = (chosen: readonly Experiment[], corpus: Corpus, seed: number): Map<string, Calibration> => {
+  const out = new Map<string, Calibration>()
+  const examples = Math.min(corpus.train.count, 4096)
+  const X = corpus.train.X.subarray(0, examples * corpus.train.blockSize),
+    Y = corpus.train.Y.subarray(0, examples)
   for (const e of chosen) {
     const [model, s0] = initModel(e.layers(corpus.vocab.size))(seedRng(seed))
     const draw = sampleBatch(corpus.train, BATCH)
     const run = (steps: number) => train(model, s0, draw, { name: e.name, steps, schedule: lectureSchedule(steps) })
     run(3)
-    const started = performance.now()
+    let t = performance.now()
     const steps = 12
     run(steps)
-    out.set(e.name, (performance.now() - started) / 1000 / steps)
+    const step = (performance.now() - t) / 1000 / steps
+    evaluateLoss(model, X, Y) // the first call compiles and sizes the kernels' memory
+    t = performance.now()
+    evaluateLoss(model, X, Y)
+    out.set(e.name, { step, example: (performance.now() - t) / 1000 / examples })
   }
   return out
 }
@@ -303,7 +324,8 @@ const main = async (options: StartOptions): Promise<number> => {
   {
     const words = readNamesFile(options.data)
     if (E.isLeft(words)) return fail(formatNamesError(words.left))
-    const shared = (length: number) => new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT))
+    // one byte an index (the vocabulary is '.' and a-z), on memory the workers share
+    const shared = (length: number) => new Uint8Array(new SharedArrayBuffer(length))
     corpus = prepareCorpus(words.right, options.seed, options.split, shared)
     const sizes = checkSplitSizes(
       options.data,
@@ -313,6 +335,9 @@ const main = async (options: StartOptions): Promise<number> => {
     )
     if (E.isLeft(sizes)) return fail(formatNamesError(sizes.left))
   }
+  // a big names file leaves hundreds of MB of strings behind once its examples are built: collect
+  // them now, before the workers start, rather than whenever V8 next needs room
+  if (corpus.words > 1_000_000) collectGarbage()
   const corpusInfo: CorpusInfo = {
     source: options.data,
     words: corpus.words,
@@ -335,8 +360,10 @@ const main = async (options: StartOptions): Promise<number> => {
   // 3. a short calibration: seconds a step, hence the run's time
   const perStep = calibrate(chosen, corpus, options.seed)
   const evalExamples = corpus.train.count + corpus.val.count
-  // evaluation runs the forward pass only, in big chunks: about a quarter of a training step per batch of examples
-  const cost = (j: Job) => (perStep.get(j.experiment) ?? 0) * (j.steps + (0.25 * evalExamples) / BATCH)
+  const cost = (j: Job) => {
+    const c = perStep.get(j.experiment)
+    return c === undefined ? 0 : c.step * j.steps + c.example * evalExamples
+  }
   const estimate = makespan(jobs.map(cost), Math.min(workers, availableParallelism()))
   console.log(
     `${jobs.length} experiments, ${options.steps.toLocaleString('en')} steps each, seed ${options.seed}${options.split === 'python' ? " (Python's shuffle for the split)" : ''}, ${workers} worker threads; about ${formatDuration(estimate)} of training by a short calibration\n`,

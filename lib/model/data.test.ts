@@ -20,6 +20,7 @@ import {
   sampleBatch,
   splitWords,
   type Examples,
+  type IndexArray,
   type NamesError,
 } from './data.ts'
 
@@ -42,7 +43,7 @@ const namesOf = (result: Either<NamesError, readonly string[]>): readonly string
 }
 
 /** Row i of the examples as a plain array of its context followed by its target. */
-const rowOf = (X: Int32Array, Y: Int32Array, blockSize: number, i: number): number[] => [
+const rowOf = (X: IndexArray, Y: IndexArray, blockSize: number, i: number): number[] => [
   ...X.subarray(i * blockSize, (i + 1) * blockSize),
   Y[i],
 ]
@@ -478,6 +479,21 @@ describe('sampleBatch: a minibatch drawn with replacement', () => {
           for (let b = 0; b < size; b++) expect(rows.has(rowOf(batch.X, batch.Y, blockSize, b).join(','))).toBe(true)
         },
       ),
+      runs,
+    )
+  })
+
+  it('examples held in bytes (a shared Uint8Array) hold the same indices and give the same batches', () => {
+    fc.assert(
+      fc.property(words, seed, fc.integer({ min: 1, max: 40 }), (ws, s, size) => {
+        const vocab = buildVocabulary(ws)
+        const wide = buildExamples(ws, vocab, 3)
+        const bytes = buildExamples(ws, vocab, 3, (n) => new Uint8Array(new SharedArrayBuffer(n)))
+        expect(bytes.X).toBeInstanceOf(Uint8Array)
+        expect([...bytes.X]).toEqual([...wide.X])
+        expect([...bytes.Y]).toEqual([...wide.Y])
+        expect(sampleBatch(bytes, size)(seedRng(s))).toEqual(sampleBatch(wide, size)(seedRng(s)))
+      }),
       runs,
     )
   })

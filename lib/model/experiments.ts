@@ -21,6 +21,7 @@ import {
   sampleBatch,
   splitWords,
   type Examples,
+  type IndexArray,
   type SplitShuffle,
   type Vocabulary,
 } from './data.ts'
@@ -185,7 +186,7 @@ export const prepareCorpus = (
   words: readonly string[],
   seed: number,
   how: SplitShuffle = 'seeded',
-  alloc?: (length: number) => Int32Array,
+  alloc?: (length: number) => IndexArray,
 ): Corpus => {
   const vocab = buildVocabulary(words)
   const split = splitWords(words, seed, how)

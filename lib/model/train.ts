@@ -186,8 +186,8 @@ export const train = (
  */
 export const evaluateLoss = (
   model: Model,
-  X: Int32Array,
-  Y: Int32Array,
+  X: Int32Array | Uint8Array,
+  Y: Int32Array | Uint8Array,
   chunk = 8192,
   onChunk?: (done: number) => void,
 ): number => {
