@@ -186,9 +186,8 @@ const interrupt = (signal: NodeJS.Signals, target: 'npm' | 'worker') =>
         // training has begun on the workers
         setTimeout(() => {
           const tree = processesWith(out)
-          const worker = tree.find(
-            (p) => tree.some((q) => q.pid === p.ppid) && p.cmd.includes('start.ts') && !p.cmd.includes('cli.mjs'),
-          )
+          // the process that runs start.ts and its worker threads: the leaf of npm -> tsx -> node
+          const worker = tree.find((p) => p.pid !== child.pid && !tree.some((q) => q.ppid === p.pid))
           const pid = target === 'npm' ? child.pid : worker?.pid
           if (pid === undefined) return reject(new Error(`no ${target} process among ${JSON.stringify(tree)}`))
           sentAt = performance.now()
