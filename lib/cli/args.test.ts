@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/Either'
+import fc from 'fast-check'
+import { seedRng } from '../engine/random.ts'
 import { DEFAULT_STEPS, LECTURE_STEPS, MAX_SEED, parseStartArgs, startUsage } from './args.ts'
 
 const run = (argv: string[]) => {
@@ -79,5 +81,18 @@ describe('npm start flags', () => {
     expect(error(['--seed', 'x'.repeat(500)])).toBe(
       `--seed must be a whole number from 0 to 4294967295, got '${'x'.repeat(40)}...'`,
     )
+  })
+  it('property: two different seeds in the range start the generator in different states (no folding)', () => {
+    const seed = fc.integer({ min: 0, max: MAX_SEED })
+    fc.assert(
+      fc.property(seed, seed, (a, b) => {
+        fc.pre(a !== b)
+        expect(seedRng(a)).not.toEqual(seedRng(b))
+      }),
+      { numRuns: 200 },
+    )
+    // the pair the issue found: 1 and 2^32 were the same run; 2^32 is now refused
+    expect(seedRng(1)).not.toEqual(seedRng(MAX_SEED))
+    expect(error(['--seed', String(2 ** 32)])).toContain('must be from 0 to 4294967295')
   })
 })
