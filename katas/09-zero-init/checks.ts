@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/Either'
-import { stdAll } from '../../lib/engine/ops.ts'
+import { stdAll, type Indices } from '../../lib/engine/ops.ts'
 import { evalRng, seedRng, shuffle } from '../../lib/engine/random.ts'
 import {
   buildExamples,
@@ -78,7 +78,7 @@ export const changedInits = (before: readonly LayerSpec[], after: readonly Layer
 }
 
 /** Whether every row of a model's eval logits on these contexts is the same row: it ignores the context. */
-export const ignoresContext = (model: Model, X: Int32Array): boolean => {
+export const ignoresContext = (model: Model, X: Indices): boolean => {
   const logits = predict(model, X)
   const [n, v] = logits.shape
   for (let i = 1; i < n; i++) for (let j = 0; j < v; j++) if (logits.data[i * v + j] !== logits.data[j]) return false

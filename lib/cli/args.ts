@@ -11,6 +11,11 @@ export const LECTURE_STEPS = 200_000
 export const DEFAULT_SEED = 42
 export const DEFAULT_DATA = 'data/names.txt'
 export const DEFAULT_OUT = 'reports'
+/** The most steps a run may ask for: its History keeps a few numbers a step (about 64 bytes). */
+export const MAX_STEPS = 10_000_000
+export const MAX_WORKERS = 64
+/** The largest seed: seeds are 32-bit, so every seed in 0..MAX_SEED gives a run of its own. */
+export const MAX_SEED = 2 ** 32 - 1
 
 export interface StartOptions {
   readonly data: string
@@ -31,24 +36,28 @@ Trains the lecture's experiments and writes results.json and the HTML reports.
 
   --data FILE    a names file, one name a line (default ${DEFAULT_DATA}, the built-in corpus;
                  makemore's names.txt reproduces the lecture's figures)
-  --steps N      training steps per experiment (default ${DEFAULT_STEPS.toLocaleString('en')})
+  --steps N      training steps per experiment, 1 to ${MAX_STEPS.toLocaleString('en')} (default ${DEFAULT_STEPS.toLocaleString('en')})
   --full         the lecture's ${LECTURE_STEPS.toLocaleString('en')} steps (the deep nets stay at 1,000, as in the lecture)
-  --seed N       seed of the split, the initialisation and the batches (default ${DEFAULT_SEED})
+  --seed N       seed of the split, the initialisation and the batches, a whole number from 0 to
+                 ${MAX_SEED} (2^32 - 1; default ${DEFAULT_SEED})
   --python-split shuffle the names for the split as Python's random.seed(N); random.shuffle(words)
                  does: with makemore's names.txt and seed 42, the lecture's own train/val/test
   --out DIR      where results.json and the reports go (default ${DEFAULT_OUT}/)
   --only A,B     run only these experiments: ${experimentNames.join(', ')}
-  --workers N    worker threads (default: one per core)
+  --workers N    worker threads, 1 to ${MAX_WORKERS} (default: one per core)
   --help         this text`
 
 export type Parsed = { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: StartOptions }
 
-const wholeNumber = (flag: string, value: string | undefined, min: number): Either<string, number> => {
+/** A value as a message quotes it: at most 40 characters. */
+const quote = (value: string): string => `'${value.length > 40 ? `${value.slice(0, 40)}...` : value}'`
+
+const wholeNumber = (flag: string, value: string | undefined, min: number, max: number): Either<string, number> => {
   if (value === undefined || value.startsWith('--')) return E.left(`${flag} needs a number`)
+  const range = `from ${min} to ${max}`
+  if (!/^\d+$/.test(value)) return E.left(`${flag} must be a whole number ${range}, got ${quote(value)}`)
   const n = Number(value)
-  return Number.isSafeInteger(n) && n >= min && /^\d+$/.test(value)
-    ? E.right(n)
-    : E.left(`${flag} must be a whole number of at least ${min}, got '${value}'`)
+  return n < min || n > max ? E.left(`${flag} must be ${range}, got ${quote(value)}`) : E.right(n)
 }
 
 /** The experiments `--only A,B` names, in the lecture's order; Left names the unknown ones. */
@@ -83,8 +92,8 @@ export const parseStartArgs = (argv: readonly string[]): Either<string, Parsed> 
       i++
       return E.right(value)
     }
-    const takeNumber = (min: number): Either<string, number> => {
-      const r = wholeNumber(flag, value, min)
+    const takeNumber = (min: number, max: number): Either<string, number> => {
+      const r = wholeNumber(flag, value, min, max)
       if (E.isRight(r)) i++
       return r
     }
@@ -105,19 +114,19 @@ export const parseStartArgs = (argv: readonly string[]): Either<string, Parsed> 
         break
       }
       case '--steps': {
-        const v = takeNumber(1)
+        const v = takeNumber(1, MAX_STEPS)
         if (E.isLeft(v)) return v
         steps = v.right
         break
       }
       case '--seed': {
-        const v = takeNumber(0)
+        const v = takeNumber(0, MAX_SEED)
         if (E.isLeft(v)) return v
         seed = v.right
         break
       }
       case '--workers': {
-        const v = takeNumber(1)
+        const v = takeNumber(1, MAX_WORKERS)
         if (E.isLeft(v)) return v
         workers = v.right
         break

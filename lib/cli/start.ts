@@ -1,26 +1,48 @@
 /**
  * `npm start`: trains the lecture's experiments side by side on worker threads, prints the loss
  * table next to the lecture's figures, and writes results.json and the HTML reports.
- * Nothing is written unless every experiment finished.
+ *
+ * Everything that can be checked is checked before the first step (the flags, --out, the names
+ * file, the split). The corpus is prepared once, on SharedArrayBuffers the workers read. A signal
+ * (SIGINT, SIGTERM, SIGHUP), or the death of the process that started this one, stops every worker
+ * and writes nothing. The reports are written as a set: all or nothing.
  */
+import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { resolve } from 'node:path'
+import { join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/Either'
 import { parseStartArgs, startUsage, type StartOptions } from './args.ts'
 import type { Job, WorkerMessage } from './worker.ts'
-import { formatNamesError, readNamesFile } from '../model/data.ts'
-import { experiments, prepareCorpus, stepsFor, type ExperimentRun } from '../model/experiments.ts'
+import { checkSplitSizes, formatNamesError, readNamesFile, sampleBatch } from '../model/data.ts'
+import {
+  experiments,
+  prepareCorpus,
+  stepsFor,
+  type Corpus,
+  type Experiment,
+  type ExperimentRun,
+} from '../model/experiments.ts'
+import { initModel } from '../model/nn.ts'
+import { evaluateLoss, lectureSchedule, train } from '../model/train.ts'
+import { seedRng } from '../engine/random.ts'
 import { formatResultsTable, toResults, type CorpusInfo } from '../report/results.ts'
-import { writeFileAtomic } from '../engine/files.ts'
-import { writeReports } from '../report/index.ts'
+import { abandonSetWrite, checkWritableDir, writeFileSet } from '../engine/files.ts'
+import { kataPagesBeside, renderReports } from '../report/index.ts'
+import { vegaBrowserRuntime } from '../report/render.ts'
 import { buildLab } from '../report/lab/build.ts'
+
+/** Examples in a batch, as the experiments train. */
+const BATCH = 32
 
 // ---------------------------------------------------------------------------------------------
 // Progress: a live bar per experiment on a terminal, a plain line at each quarter otherwise
 
 interface Progress {
   update(experiment: string, step: number, steps: number, loss: number): void
+  evaluating(experiment: string, done: number, total: number): void
   done(experiment: string, seconds: number): void
   stop(): void
 }
@@ -51,6 +73,14 @@ const terminalProgress = (names: readonly string[]): Progress => {
         draw()
       }
     },
+    evaluating(n, done, total) {
+      state.set(n, `${bar(1)}  evaluating ${done.toLocaleString('en')}/${total.toLocaleString('en')} examples`)
+      const now = performance.now()
+      if (now - last > 100) {
+        last = now
+        draw()
+      }
+    },
     done(n, seconds) {
       state.set(n, `${bar(1)}  done in ${seconds.toFixed(1)}s`)
       draw()
@@ -63,12 +93,22 @@ const terminalProgress = (names: readonly string[]): Progress => {
 
 const plainProgress = (): Progress => {
   const quarter = new Map<string, number>()
+  const evaluated = new Map<string, number>()
   return {
     update(n, step, steps, loss) {
       const q = Math.floor((4 * step) / steps)
       if (q > (quarter.get(n) ?? 0) && q < 4) {
         quarter.set(n, q)
         console.log(`${n}: ${25 * q}% (step ${step}/${steps}, loss ${loss.toFixed(3)})`)
+      }
+    },
+    evaluating(n, done, total) {
+      // big splits only: a line at each quarter of the evaluation
+      if (total < 1_000_000) return
+      const q = Math.floor((4 * done) / total)
+      if (q > (evaluated.get(n) ?? 0) && q < 4) {
+        evaluated.set(n, q)
+        console.log(`${n}: evaluating, ${25 * q}% of ${total.toLocaleString('en')} examples`)
       }
     },
     done(n, seconds) {
@@ -100,6 +140,7 @@ const runInWorker = (job: Job, progress: Progress, live: Set<Worker>): Promise<E
     }
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') progress.update(m.experiment, m.step, m.steps, m.loss)
+      else if (m.type === 'evaluating') progress.evaluating(m.experiment, m.done, m.total)
       else if (m.type === 'done')
         settle(() => {
           progress.done(job.experiment, m.run.seconds)
@@ -115,12 +156,18 @@ const runInWorker = (job: Job, progress: Progress, live: Set<Worker>): Promise<E
     )
   })
 
-/** Runs jobs, at most `workers` at once, longest first; resolves in the jobs' order. */
-const runAll = async (jobs: readonly Job[], workers: number, progress: Progress): Promise<ExperimentRun[]> => {
-  const cost = (j: Job) => j.steps * (j.experiment.startsWith('deep') ? 4 : j.experiment === 'batchnorm' ? 1.4 : 1)
+/** The workers running now, so that a signal can stop them. */
+const live = new Set<Worker>()
+
+/** Runs jobs, at most `workers` at once, longest first by `cost`; resolves in the jobs' order. */
+const runAll = async (
+  jobs: readonly Job[],
+  workers: number,
+  progress: Progress,
+  cost: (j: Job) => number,
+): Promise<ExperimentRun[]> => {
   const queue = [...jobs].sort((a, b) => cost(b) - cost(a))
   const results = new Map<string, ExperimentRun>()
-  const live = new Set<Worker>()
   const lane = async (): Promise<void> => {
     for (let job = queue.shift(); job !== undefined; job = queue.shift())
       results.set(job.experiment, await runInWorker(job, progress, live))
@@ -136,15 +183,163 @@ const runAll = async (jobs: readonly Job[], workers: number, progress: Progress)
 }
 
 // ---------------------------------------------------------------------------------------------
+// Stopping when told: a signal, or the process that started this one gone
+
+/** Exit statuses of a run stopped by a signal: 128 + the signal's number, as a shell reports it. */
+const SIGNAL_STATUS = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const
+
+let stopping = false
+
+/** Stops every worker, removes a half-written report folder, says so and exits; writes nothing. */
+const stop = (why: string, status: number): void => {
+  if (stopping) return
+  stopping = true
+  abandonSetWrite()
+  for (const w of live) void w.terminate()
+  process.stderr.write(`\nnpm start: stopped (${why}); nothing was written.\n`)
+  process.exit(status)
+}
+
+/** The process that started this one and, up the tree, those that are part of the run (tsx, the npm script). */
+const runAncestors = (): { pid: number; start: string }[] => {
+  const stat = (pid: number): { ppid: number; start: string } | undefined => {
+    try {
+      // /proc/PID/stat: "pid (comm) state ppid ... starttime(22nd)"; comm may hold spaces
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+      return { ppid: Number(fields[1]), start: fields[19] }
+    } catch {
+      return undefined
+    }
+  }
+  const cmdline = (pid: number): string => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+    } catch {
+      return ''
+    }
+  }
+  const out: { pid: number; start: string }[] = []
+  for (let pid = process.ppid; pid > 1 && out.length < 8; ) {
+    const s = stat(pid)
+    if (s === undefined) break
+    // the parent always counts; further up, only the processes of the run itself
+    if (out.length > 0 && !/\b(npm|npx|tsx)\b|start\.ts/.test(cmdline(pid))) break
+    out.push({ pid, start: s.start })
+    pid = s.ppid
+  }
+  return out
+}
+
+/** Whether a process is still the one that was there (its start time unchanged: a reused pid is not). */
+const alive = (a: { pid: number; start: string }): boolean => {
+  try {
+    const text = readFileSync(`/proc/${a.pid}/stat`, 'utf8')
+    return text.slice(text.lastIndexOf(')') + 2).split(' ')[19] === a.start
+  } catch {
+    return false
+  }
+}
+
+const watchForStop = (): void => {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => stop(`${signal}`, SIGNAL_STATUS[signal]))
+  const ancestors = process.platform === 'linux' ? runAncestors() : []
+  const parent = process.ppid
+  setInterval(() => {
+    const gone = ancestors.find((a) => !alive(a))
+    if (gone !== undefined) stop(`process ${gone.pid}, which started this run, is gone`, SIGNAL_STATUS.SIGHUP)
+    else if (ancestors.length === 0 && process.ppid !== parent)
+      stop('the process that started this run is gone', SIGNAL_STATUS.SIGHUP)
+  }, 250).unref()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Estimating the run's time from a short calibration
+
+/** A full garbage collection (V8's gc(), reached without starting Node with --expose-gc). */
+const collectGarbage = (): void => {
+  setFlagsFromString('--expose-gc')
+  ;(runInNewContext('gc') as () => void)()
+}
+
+/** What an experiment's parts cost here: seconds a training step, seconds an example of evaluation. */
+interface Calibration {
+  readonly step: number
+  readonly example: number
+}
+
+/** Times a few steps of the real training loop and an evaluation of a few thousand examples, per experiment. */
+const calibrate = (chosen: readonly Experiment[], corpus: Corpus, seed: number): Map<string, Calibration> => {
+  const out = new Map<string, Calibration>()
+  const examples = Math.min(corpus.train.count, 4096)
+  const X = corpus.train.X.subarray(0, examples * corpus.train.blockSize),
+    Y = corpus.train.Y.subarray(0, examples)
+  for (const e of chosen) {
+    const [model, s0] = initModel(e.layers(corpus.vocab.size))(seedRng(seed))
+    const draw = sampleBatch(corpus.train, BATCH)
+    const run = (steps: number) => train(model, s0, draw, { name: e.name, steps, schedule: lectureSchedule(steps) })
+    run(3)
+    let t = performance.now()
+    const steps = 12
+    run(steps)
+    const step = (performance.now() - t) / 1000 / steps
+    evaluateLoss(model, X, Y) // the first call compiles and sizes the kernels' memory
+    t = performance.now()
+    evaluateLoss(model, X, Y)
+    out.set(e.name, { step, example: (performance.now() - t) / 1000 / examples })
+  }
+  return out
+}
+
+/** The longest lane when jobs of these costs are given, longest first, to `workers` lanes. */
+const makespan = (costs: readonly number[], workers: number): number => {
+  const lanes = new Array<number>(Math.max(1, workers)).fill(0)
+  for (const c of [...costs].sort((a, b) => b - a)) {
+    const i = lanes.indexOf(Math.min(...lanes))
+    lanes[i] += c
+  }
+  return Math.max(...lanes)
+}
+
+const formatDuration = (seconds: number): string => {
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`
+  return `${(seconds / 3600).toFixed(1)} h`
+}
+
+// ---------------------------------------------------------------------------------------------
 
 const main = async (options: StartOptions): Promise<number> => {
   const started = performance.now()
-  const words = readNamesFile(options.data)
-  if (E.isLeft(words)) {
-    console.error(`npm start: ${formatNamesError(words.left)}`)
+  watchForStop()
+  const fail = (message: string): number => {
+    console.error(`npm start: ${message}`)
     return 1
   }
-  const corpus = prepareCorpus(words.right, options.seed, options.split)
+  // 1. the folder the reports go to
+  const outChecked = checkWritableDir(options.out)
+  if (E.isLeft(outChecked)) return fail(`--out: ${outChecked.left}`)
+  const out = outChecked.right
+  // 2. the names and the split
+  let corpus: Corpus
+  {
+    const words = readNamesFile(options.data)
+    if (E.isLeft(words)) return fail(formatNamesError(words.left))
+    // one byte an index (the vocabulary is '.' and a-z), on memory the workers share
+    const shared = (length: number) => new Uint8Array(new SharedArrayBuffer(length))
+    corpus = prepareCorpus(words.right, options.seed, options.split, shared)
+    const sizes = checkSplitSizes(
+      options.data,
+      corpus.words,
+      { train: corpus.train.count, val: corpus.val.count, test: corpus.test.count },
+      BATCH,
+    )
+    if (E.isLeft(sizes)) return fail(formatNamesError(sizes.left))
+  }
+  // a big names file leaves hundreds of MB of strings behind once its examples are built: collect
+  // them now, before the workers start, rather than whenever V8 next needs room
+  if (corpus.words > 1_000_000) collectGarbage()
   const corpusInfo: CorpusInfo = {
     source: options.data,
     words: corpus.words,
@@ -156,23 +351,31 @@ const main = async (options: StartOptions): Promise<number> => {
   const chosen = experiments.filter((e) => options.only.includes(e.name))
   const jobs: Job[] = chosen.map((e) => ({
     experiment: e.name,
-    words: words.right,
+    corpus,
     seed: options.seed,
-    split: options.split,
     steps: stepsFor(e, options.steps),
   }))
-  const workers = options.workers ?? Math.max(1, availableParallelism())
+  const workers = Math.min(options.workers ?? Math.max(1, availableParallelism()), jobs.length)
   console.log(
     `${corpusInfo.words.toLocaleString('en')} names from ${options.data} (${corpusInfo.vocabSize} tokens; ${corpusInfo.trainExamples.toLocaleString('en')} training examples)`,
   )
+  // 3. a short calibration: seconds a step, hence the run's time
+  const perStep = calibrate(chosen, corpus, options.seed)
+  const evalExamples = corpus.train.count + corpus.val.count
+  const cost = (j: Job) => {
+    const c = perStep.get(j.experiment)
+    return c === undefined ? 0 : c.step * j.steps + c.example * evalExamples
+  }
+  const estimate = makespan(jobs.map(cost), Math.min(workers, availableParallelism()))
   console.log(
-    `${jobs.length} experiments, ${options.steps.toLocaleString('en')} steps each, seed ${options.seed}${options.split === 'python' ? " (Python's shuffle for the split)" : ''}, ${Math.min(workers, jobs.length)} worker threads\n`,
+    `${jobs.length} experiments, ${options.steps.toLocaleString('en')} steps each, seed ${options.seed}${options.split === 'python' ? " (Python's shuffle for the split)" : ''}, ${workers} worker threads; about ${formatDuration(estimate)} of training by a short calibration\n`,
   )
 
+  // 4. training
   const progress = process.stdout.isTTY ? terminalProgress(chosen.map((e) => e.name)) : plainProgress()
   let runs: ExperimentRun[]
   try {
-    runs = await runAll(jobs, workers, progress)
+    runs = await runAll(jobs, workers, progress, cost)
   } catch (e) {
     progress.stop()
     if (e instanceof ExperimentFailed) {
@@ -187,17 +390,29 @@ const main = async (options: StartOptions): Promise<number> => {
   console.log(`\n${formatResultsTable(results)}\n`)
   for (const r of results.experiments) console.log(`${r.name.padEnd(15)} ${r.samples.slice(0, 6).join(' ')}`)
 
-  const out = resolve(options.out)
-  const summary = await writeReports(out, {
-    runs,
-    corpus: corpusInfo,
-    options: { steps: options.steps, seed: options.seed, split: options.split, full: options.full },
-  })
-  writeFileAtomic(resolve(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
+  // 5. the reports, rendered in memory, then written as one set
+  const pages = await renderReports(
+    {
+      runs,
+      corpus: corpusInfo,
+      options: { steps: options.steps, seed: options.seed, split: options.split, full: options.full },
+    },
+    vegaBrowserRuntime,
+    kataPagesBeside(out),
+  )
   const lab = await buildLab()
-  writeFileAtomic(resolve(out, lab.file), lab.content)
-  console.log(`\nwrote ${resolve(out, 'results.json')} and ${summary.pages.length} report pages`)
-  console.log(`open ${summary.index}`)
+  const files = [
+    ...pages.map((p) => ({ name: p.file, content: p.html })),
+    { name: lab.file, content: lab.content },
+    { name: 'results.json', content: `${JSON.stringify(results, null, 2)}\n` },
+  ]
+  const written = writeFileSet(out, files)
+  if (E.isLeft(written))
+    return fail(
+      `could not write ${written.left.file}: ${written.left.reason}. The reports in ${options.out} are left as they were.`,
+    )
+  console.log(`\nwrote ${join(out, 'results.json')}, ${pages.length - 1} report pages and the lab`)
+  console.log(`open ${join(out, 'index.html')}`)
   console.log(`(${((performance.now() - started) / 1000).toFixed(1)}s in all)`)
   return 0
 }

@@ -1,16 +1,15 @@
 /**
  * A worker thread that runs one experiment and posts progress, then its result, to the parent.
+ * The corpus comes prepared: its example arrays live on SharedArrayBuffers the main thread filled
+ * once, so no worker reads or splits the names again.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import type { SplitShuffle } from '../model/data.ts'
-import { findExperiment, prepareCorpus, runExperiment } from '../model/experiments.ts'
-import { snapshotStepsFor } from '../model/experiments.ts'
+import { findExperiment, runExperiment, snapshotStepsFor, type Corpus } from '../model/experiments.ts'
 
 export interface Job {
   readonly experiment: string
-  readonly words: readonly string[]
+  readonly corpus: Corpus
   readonly seed: number
-  readonly split: SplitShuffle
   readonly steps: number
 }
 
@@ -22,6 +21,7 @@ export type WorkerMessage =
       readonly steps: number
       readonly loss: number
     }
+  | { readonly type: 'evaluating'; readonly experiment: string; readonly done: number; readonly total: number }
   | { readonly type: 'done'; readonly run: import('../model/experiments.ts').ExperimentRun }
   | { readonly type: 'failed'; readonly experiment: string; readonly message: string }
 
@@ -33,16 +33,19 @@ if (experiment === undefined) {
   post({ type: 'failed', experiment: job.experiment, message: `unknown experiment ${job.experiment}` })
 } else {
   try {
-    const corpus = prepareCorpus(job.words, job.seed, job.split)
     let lastPost = 0
-    const run = runExperiment(experiment, corpus, {
+    const due = (): boolean => {
+      const now = performance.now()
+      if (now - lastPost <= 100) return false
+      lastPost = now
+      return true
+    }
+    const run = runExperiment(experiment, job.corpus, {
       steps: job.steps,
       seed: job.seed,
       snapshotSteps: snapshotStepsFor,
       onStep: (step, loss) => {
-        const now = performance.now()
-        if (now - lastPost > 100) {
-          lastPost = now
+        if (due())
           post({
             type: 'progress',
             experiment: job.experiment,
@@ -50,7 +53,9 @@ if (experiment === undefined) {
             steps: Math.min(job.steps, experiment.maxSteps ?? Infinity),
             loss,
           })
-        }
+      },
+      onEvaluate: (done, total) => {
+        if (due()) post({ type: 'evaluating', experiment: job.experiment, done, total })
       },
     })
     post({ type: 'done', run })

@@ -354,7 +354,7 @@ export const sqrtBackward = (out: Tensor, g: Tensor): Tensor =>
 // ---------------------------------------------------------------------------------------------
 // Gather: the embedding lookup C[X]
 
-export type Indices = Int32Array | readonly number[]
+export type Indices = Int32Array | Uint8Array | readonly number[]
 
 /** Rows `indices` of a table (V, d), stacked into (indices.length, d). */
 export const gather = (table: Tensor, indices: Indices): Tensor => {

@@ -7,9 +7,12 @@ import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
 import { randint, seedRng } from '../engine/random.ts'
 import {
+  QUOTE_LIMIT,
   buildExamples,
   buildVocabulary,
+  checkSplitSizes,
   decode,
+  decodeNames,
   encode,
   formatNamesError,
   parseNames,
@@ -17,6 +20,7 @@ import {
   sampleBatch,
   splitWords,
   type Examples,
+  type IndexArray,
   type NamesError,
 } from './data.ts'
 
@@ -39,7 +43,7 @@ const namesOf = (result: Either<NamesError, readonly string[]>): readonly string
 }
 
 /** Row i of the examples as a plain array of its context followed by its target. */
-const rowOf = (X: Int32Array, Y: Int32Array, blockSize: number, i: number): number[] => [
+const rowOf = (X: IndexArray, Y: IndexArray, blockSize: number, i: number): number[] => [
   ...X.subarray(i * blockSize, (i + 1) * blockSize),
   Y[i],
 ]
@@ -137,6 +141,118 @@ describe('parseNames: one name a line', () => {
   })
 })
 
+describe('bad input, said plainly and briefly', () => {
+  it("an apostrophe is named, not printed as '''", () => {
+    expect(formatNamesError(errorOf(parseNames("emma\no'brien\n", 'n.txt')))).toBe(
+      `n.txt:2: "o'brien" has an apostrophe at column 2: names must be lowercase letters a-z`,
+    )
+  })
+
+  it('a file with no line breaks is quoted by at most 80 of its characters, around the bad one', () => {
+    const text = `${'anna '.repeat(400_000)}`
+    const message = formatNamesError(errorOf(parseNames(text, 'one-line.txt')))
+    expect(message).toBe(
+      `one-line.txt:1: "anna anna anna anna anna anna anna anna anna anna anna anna anna anna anna anna "... has a space at column 5: names must be lowercase letters a-z (put one name on each line, with no spaces inside a name)`,
+    )
+    const far = `${'a'.repeat(5000)}B${'a'.repeat(5000)}`
+    const m2 = formatNamesError(errorOf(parseNames(far, 'far.txt')))
+    expect(m2).toMatch(/^far\.txt:1: \.\.\."a{40}Ba{39}"\.\.\. has 'B' at column 5001/)
+  })
+
+  it('property: an error quotes at most 80 characters of its line, the bad character among them, and gives its line', () => {
+    const bad = fc.constantFrom('A', '-', ' ', "'", '.', 'é', '7')
+    fc.assert(
+      fc.property(words, fc.nat({ max: 300 }), fc.nat({ max: 300 }), bad, (before, left, right, ch) => {
+        const line = `${'a'.repeat(left + 1)}${ch}${'b'.repeat(right + 1)}`
+        const e = errorOf(parseNames([...before, line].join('\n'), 'n.txt'))
+        expect(e.line).toBe(before.length + 1)
+        expect(e.column).toBe(left + 2)
+        const quoted = /^(?:\.\.\.)?(".*?[^\\]")(?:\.\.\.)? has /.exec(e.message)
+        expect(quoted).not.toBeNull()
+        const inner = JSON.parse(quoted?.[1] ?? '""') as string
+        expect([...inner].length).toBeLessThanOrEqual(QUOTE_LIMIT)
+        expect(inner).toContain(ch)
+        expect(line).toContain(inner)
+      }),
+      runs,
+    )
+  })
+
+  it('a UTF-16 file is named as UTF-16, with or without a byte-order mark', () => {
+    const le = Buffer.from('\ufeffemma\nolivia\n', 'utf16le')
+    const be = Buffer.from(le).swap16()
+    const bare = Buffer.from('emma\nolivia\nava\n', 'utf16le')
+    for (const bytes of [le, be]) {
+      expect(formatNamesError(errorOf(decodeNames(bytes, 'u.txt')))).toBe(
+        'u.txt: the file is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: save it as UTF-8 text, one name a line',
+      )
+    }
+    expect(errorOf(decodeNames(bare, 'u.txt'))).toMatchObject({ kind: 'encoding' })
+    expect(formatNamesError(errorOf(decodeNames(bare, 'u.txt')))).toBe(
+      'u.txt: the file looks like UTF-16 text (every other byte is zero), not UTF-8: save it as UTF-8 text, one name a line',
+    )
+  })
+
+  it('a binary file is named as binary, with the line of its first zero byte; bytes that are not UTF-8 likewise', () => {
+    const binary = Uint8Array.from([...Buffer.from('emma\nolivia\nav'), 0, 1, 2, 200, 0, 255])
+    expect(formatNamesError(errorOf(decodeNames(binary, 'b.bin')))).toBe(
+      'b.bin:3: the file is binary, not text: it has a zero byte at byte 15; a names file is UTF-8 text, one name a line',
+    )
+    const latin1 = Buffer.from('emma\nzo\xeb\n', 'latin1')
+    expect(formatNamesError(errorOf(decodeNames(latin1, 'l.txt')))).toBe(
+      'l.txt:2: the file is not UTF-8 text (binary data, or another encoding such as Latin-1): save it as UTF-8 text, one name a line',
+    )
+  })
+
+  it('a UTF-8 byte-order mark is dropped; UTF-8 text decodes as it is', () => {
+    expect(decodeNames(Buffer.from('\ufeffemma\n', 'utf8'), 'x')).toEqual(E.right('emma\n'))
+    fc.assert(
+      fc.property(fc.string({ minLength: 0, maxLength: 50 }), (text) => {
+        if (text.includes('\0') || text.startsWith('\ufeff')) return
+        expect(decodeNames(Buffer.from(text, 'utf8'), 'x')).toEqual(E.right(text))
+      }),
+      runs,
+    )
+  })
+
+  it('too few names for a batch in each of train, val and test: says how many there are and about how many are needed', () => {
+    const e = errorOf(checkSplitSizes('few.txt', 5, { train: 28, val: 6, test: 7 }, 32))
+    expect(e.kind).toBe('too-few')
+    expect(formatNamesError(e)).toBe(
+      'few.txt: too few names: the file has 5 names, which split 80/10/10 give 28 / 6 / 7 train / val / test examples, and each part needs at least one batch of 32; about 36 names of this length are needed',
+    )
+    expect(formatNamesError(errorOf(checkSplitSizes('one.txt', 1, { train: 0, val: 0, test: 5 }, 32)))).toContain(
+      'the file has 1 name, which',
+    )
+    expect(checkSplitSizes('ok.txt', 50, { train: 320, val: 40, test: 41 }, 32)).toEqual(
+      E.right({ train: 320, val: 40, test: 41 }),
+    )
+  })
+
+  it('property: the names said to be needed are enough when the names are of the average length, and one fewer is not', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 12 }), (names, perName) => {
+        const split = (n: number) => {
+          const n1 = Math.floor(0.8 * n),
+            n2 = Math.floor(0.9 * n)
+          return { train: n1 * perName, val: (n2 - n1) * perName, test: (n - n2) * perName }
+        }
+        const r = checkSplitSizes('f', names, split(names), 32)
+        const enough = (c: { train: number; val: number; test: number }) => c.train >= 32 && c.val >= 32 && c.test >= 32
+        if (E.isRight(r)) {
+          expect(enough(split(names))).toBe(true)
+          return
+        }
+        const needed = Number(/about ([\d,]+) names/.exec(r.left.message)?.[1].replace(',', ''))
+        expect(needed).toBeGreaterThan(names)
+        expect(enough(split(needed))).toBe(true)
+        if (needed - 1 > names) expect(enough(split(needed - 1))).toBe(false)
+      }),
+      runs,
+    )
+  })
+})
+
 describe('readNamesFile: the edge that touches the file system', () => {
   const dir = mkdtempSync(join(tmpdir(), 'names-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -160,6 +276,12 @@ describe('readNamesFile: the edge that touches the file system', () => {
       source: dir,
       message: 'cannot read the names file: it is a directory',
     })
+  })
+
+  it('a UTF-16 file read from disk is named as UTF-16', () => {
+    const path = join(dir, 'utf16.txt')
+    writeFileSync(path, Buffer.from('\ufeffemma\n', 'utf16le'))
+    expect(errorOf(readNamesFile(path))).toMatchObject({ kind: 'encoding', source: path })
   })
 
   it('errors inside the file carry its path as their source', () => {
@@ -357,6 +479,21 @@ describe('sampleBatch: a minibatch drawn with replacement', () => {
           for (let b = 0; b < size; b++) expect(rows.has(rowOf(batch.X, batch.Y, blockSize, b).join(','))).toBe(true)
         },
       ),
+      runs,
+    )
+  })
+
+  it('examples held in bytes (a shared Uint8Array) hold the same indices and give the same batches', () => {
+    fc.assert(
+      fc.property(words, seed, fc.integer({ min: 1, max: 40 }), (ws, s, size) => {
+        const vocab = buildVocabulary(ws)
+        const wide = buildExamples(ws, vocab, 3)
+        const bytes = buildExamples(ws, vocab, 3, (n) => new Uint8Array(new SharedArrayBuffer(n)))
+        expect(bytes.X).toBeInstanceOf(Uint8Array)
+        expect([...bytes.X]).toEqual([...wide.X])
+        expect([...bytes.Y]).toEqual([...wide.Y])
+        expect(sampleBatch(bytes, size)(seedRng(s))).toEqual(sampleBatch(wide, size)(seedRng(s)))
+      }),
       runs,
     )
   })

@@ -22,9 +22,10 @@ import { randint, seedRng, shuffle, type Rng } from '../engine/random.ts'
 
 /** Why a names file cannot be used. */
 export interface NamesError {
-  /** unreadable: the file could not be read; empty: no names at all; dot: a name contains '.';
-   *  character: a name contains something other than a lowercase letter a-z */
-  readonly kind: 'unreadable' | 'empty' | 'dot' | 'character'
+  /** unreadable: the file could not be read; encoding: it is UTF-16 or binary, not UTF-8 text;
+   *  empty: no names at all; too-few: too few names for a train, val and test batch each;
+   *  dot: a name contains '.'; character: a name contains something other than a letter a-z */
+  readonly kind: 'unreadable' | 'encoding' | 'empty' | 'too-few' | 'dot' | 'character'
   /** the file (or other source) the names came from */
   readonly source: string
   /** 1-based line number, when the problem is on one line */
@@ -50,6 +51,8 @@ const codePoint = (ch: string): string => `U+${(ch.codePointAt(0) ?? 0).toString
 const describeChar = (ch: string): string => {
   if (ch === ' ') return 'a space'
   if (ch === '\t') return 'a tab'
+  if (ch === "'") return 'an apostrophe'
+  if (ch === '"') return 'a double quote'
   if (/^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch)) return `'${ch}'`
   return `the invisible character ${codePoint(ch)}`
 }
@@ -62,19 +65,46 @@ const hintFor = (ch: string): string => {
   return ''
 }
 
+/** The most characters of a line an error message quotes. */
+export const QUOTE_LIMIT = 80
+
+/**
+ * A name as an error message quotes it: whole when it is short, else at most QUOTE_LIMIT
+ * characters around the character at `at` (0-based, in characters), with '...' where it is cut.
+ */
+export const quoteName = (chars: readonly string[], at: number): string => {
+  if (chars.length <= QUOTE_LIMIT) return JSON.stringify(chars.join(''))
+  const from = Math.max(0, Math.min(at - QUOTE_LIMIT / 2, chars.length - QUOTE_LIMIT))
+  const to = from + QUOTE_LIMIT
+  return `${from > 0 ? '...' : ''}${JSON.stringify(chars.slice(from, to).join(''))}${to < chars.length ? '...' : ''}`
+}
+
+/** Whether a line is a name as it stands: one or more letters a-z and nothing else (the usual case, checked fast). */
+const isPlainName = (raw: string): boolean => {
+  if (raw.length === 0) return false
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i)
+    if (c < 97 || c > 122) return false
+  }
+  return true
+}
+
 /** The first problem with one trimmed name, or undefined when it satisfies the vocabulary rule. */
 const checkName = (name: string, source: string, line: number, indent: number): NamesError | undefined => {
   let column = indent
+  let at = -1
   for (const ch of name) {
     column += 1
+    at += 1
     if (isLowercaseLetter(ch)) continue
+    const quoted = quoteName([...name], at)
     if (ch === '.') {
       return {
         kind: 'dot',
         source,
         line,
         column,
-        message: `${JSON.stringify(name)} has '.' at column ${column}: '.' marks the start and end of a name, so it cannot appear inside one`,
+        message: `${quoted} has '.' at column ${column}: '.' marks the start and end of a name, so it cannot appear inside one`,
       }
     }
     return {
@@ -82,7 +112,7 @@ const checkName = (name: string, source: string, line: number, indent: number): 
       source,
       line,
       column,
-      message: `${JSON.stringify(name)} has ${describeChar(ch)} at column ${column}: ${RULE}${hintFor(ch)}`,
+      message: `${quoted} has ${describeChar(ch)} at column ${column}: ${RULE}${hintFor(ch)}`,
     }
   }
   return undefined
@@ -95,14 +125,25 @@ const checkName = (name: string, source: string, line: number, indent: number): 
  * `source` names the file in error messages.
  */
 export const parseNames = (text: string, source: string): Either<NamesError, readonly string[]> => {
-  const lines = text.split(/\r\n|\n|\r/)
   const names: string[] = []
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]
+  // one line at a time, without an array of every line: a 50 MB file has millions
+  const lineEnd = /\r\n|\n|\r/g
+  let line = 0
+  for (let from = 0; from <= text.length; ) {
+    line += 1
+    lineEnd.lastIndex = from
+    const m = lineEnd.exec(text)
+    const to = m === null ? text.length : m.index
+    const raw = text.slice(from, to)
+    from = m === null ? text.length + 1 : to + m[0].length
+    if (isPlainName(raw)) {
+      names.push(raw)
+      continue
+    }
     const name = raw.trim()
     if (name === '') continue
     const indent = [...raw.slice(0, raw.length - raw.trimStart().length)].length
-    const problem = checkName(name, source, i + 1, indent)
+    const problem = checkName(name, source, line, indent)
     if (problem !== undefined) return E.left(problem)
     names.push(name)
   }
@@ -120,15 +161,97 @@ const describeReadError = (err: unknown): string => {
   return `cannot read the names file: ${err instanceof Error ? err.message : String(err)}`
 }
 
+/** The line (1-based) of byte `at` of a file. */
+const lineOfByte = (bytes: Uint8Array, at: number): number => {
+  let line = 1
+  for (let i = 0; i < at; i++) if (bytes[i] === 10) line += 1
+  return line
+}
+
+/**
+ * The text of a names file's bytes, or why they are not UTF-8 text: UTF-16 (a byte-order mark, or
+ * the zero bytes every other byte that ASCII letters leave in UTF-16), other binary data (a zero
+ * byte), or bytes that are not valid UTF-8. A UTF-8 byte-order mark is dropped.
+ */
+export const decodeNames = (bytes: Uint8Array, source: string): Either<NamesError, string> => {
+  const encoding = (message: string, line?: number): Either<NamesError, string> =>
+    E.left({ kind: 'encoding', source, ...(line === undefined ? {} : { line }), message })
+  const saveAs = 'save it as UTF-8 text, one name a line'
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    return encoding(`the file is UTF-16 text (it starts with a UTF-16 byte-order mark), not UTF-8: ${saveAs}`)
+  const zero = bytes.indexOf(0)
+  if (zero >= 0) {
+    // UTF-16 without a byte-order mark: letters a-z are a zero byte beside each ASCII byte
+    let zeros = 0
+    const n = Math.min(bytes.length, 4096)
+    for (let i = zero % 2; i < n; i += 2) if (bytes[i] === 0) zeros += 1
+    if (n >= 4 && zeros >= 0.9 * Math.floor((n - (zero % 2) + 1) / 2))
+      return encoding(`the file looks like UTF-16 text (every other byte is zero), not UTF-8: ${saveAs}`)
+    return encoding(
+      `the file is binary, not text: it has a zero byte at byte ${zero + 1}; a names file is UTF-8 text, one name a line`,
+      lineOfByte(bytes, zero),
+    )
+  }
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0
+  try {
+    return E.right(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start)))
+  } catch {
+    const lossy = new TextDecoder('utf-8').decode(bytes.subarray(start))
+    const bad = lossy.indexOf('\uFFFD')
+    const line = bad < 0 ? undefined : lossy.slice(0, bad).split('\n').length
+    return encoding(`the file is not UTF-8 text (binary data, or another encoding such as Latin-1): ${saveAs}`, line)
+  }
+}
+
 /** Reads and parses a names file (UTF-8); a missing or unreadable file is an error naming the path. */
 export const readNamesFile = (path: string): Either<NamesError, readonly string[]> => {
-  let text: string
+  let bytes: Uint8Array
   try {
-    text = readFileSync(path, 'utf8')
+    bytes = readFileSync(path)
   } catch (err) {
     return E.left({ kind: 'unreadable', source: path, message: describeReadError(err) })
   }
-  return parseNames(text, path)
+  const text = decodeNames(bytes, path)
+  return E.isLeft(text) ? text : parseNames(text.right, path)
+}
+
+/** The examples each part of the split must hold at least: one batch. */
+export interface SplitCounts {
+  readonly train: number
+  readonly val: number
+  readonly test: number
+}
+
+/**
+ * Whether a split can train and be evaluated: each of train, val and test needs at least one batch
+ * of examples. Otherwise an error saying how many names there are and about how many are needed
+ * (for names of this file's average length, split 80/10/10).
+ */
+export const checkSplitSizes = (
+  source: string,
+  names: number,
+  counts: SplitCounts,
+  batchSize: number,
+): Either<NamesError, SplitCounts> => {
+  const enough = (c: SplitCounts) => c.train >= batchSize && c.val >= batchSize && c.test >= batchSize
+  if (enough(counts)) return E.right(counts)
+  const perName = Math.max(1, (counts.train + counts.val + counts.test) / Math.max(1, names))
+  let needed = Math.max(names + 1, 3)
+  const estimate = (n: number): SplitCounts => {
+    const n1 = Math.floor(0.8 * n),
+      n2 = Math.floor(0.9 * n)
+    return { train: n1 * perName, val: (n2 - n1) * perName, test: (n - n2) * perName }
+  }
+  while (!enough(estimate(needed))) needed += 1
+  const plural = (n: number, what: string) => `${n.toLocaleString('en')} ${what}${n === 1 ? '' : 's'}`
+  return E.left({
+    kind: 'too-few',
+    source,
+    message:
+      `too few names: the file has ${plural(names, 'name')}, which split 80/10/10 give ${counts.train} / ${counts.val} / ${counts.test} ` +
+      `train / val / test examples, and each part needs at least one batch of ${batchSize}; ` +
+      `about ${needed.toLocaleString('en')} names of this length are needed`,
+  })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,12 +314,19 @@ export const decode = (indices: ArrayLike<number>, vocab: Vocabulary): string =>
 // ---------------------------------------------------------------------------------------------
 // Context windows
 
+/**
+ * Indices of characters: Int32Array, or Uint8Array where the vocabulary has at most 256 tokens and
+ * memory counts (a corpus of 50 MB of names has 47 million examples: 750 MB as Int32Array, 190 MB
+ * as Uint8Array).
+ */
+export type IndexArray = Int32Array | Uint8Array
+
 /** Training examples: each row of X is a context of `blockSize` indices, Y the index that follows. */
 export interface Examples {
   /** count * blockSize indices, row-major: row i is X[i*blockSize .. (i+1)*blockSize) */
-  readonly X: Int32Array
+  readonly X: IndexArray
   /** count indices: Y[i] is the character that follows context i */
-  readonly Y: Int32Array
+  readonly Y: IndexArray
   readonly count: number
   readonly blockSize: number
 }
@@ -205,8 +335,15 @@ export interface Examples {
  * The context windows of a list of words (makemore's build_dataset). For each word the context
  * starts as `blockSize` '.' (index 0); for each character of word + '.', emit (context, character)
  * and slide the character into the context. A word of length n gives n + 1 examples.
+ * `alloc` makes the zeroed arrays (e.g. Uint8Array on a SharedArrayBuffer, to share them with
+ * workers in a quarter of the memory); it must hold every index of the vocabulary.
  */
-export const buildExamples = (words: readonly string[], vocab: Vocabulary, blockSize = 3): Examples => {
+export const buildExamples = (
+  words: readonly string[],
+  vocab: Vocabulary,
+  blockSize = 3,
+  alloc: (length: number) => IndexArray = (length) => new Int32Array(length),
+): Examples => {
   if (!Number.isInteger(blockSize) || blockSize < 1) {
     throw new ShapeError('buildExamples', `blockSize must be a positive integer, got ${blockSize}`)
   }
@@ -215,8 +352,10 @@ export const buildExamples = (words: readonly string[], vocab: Vocabulary, block
     for (const _ of w) count += 1
     count += 1
   }
-  const X = new Int32Array(count * blockSize)
-  const Y = new Int32Array(count)
+  const X = alloc(count * blockSize)
+  const Y = alloc(count)
+  if (X instanceof Uint8Array && vocab.size > 256)
+    throw new ShapeError('buildExamples', `a vocabulary of ${vocab.size} tokens does not fit in bytes`)
   const context = new Int32Array(blockSize)
   let row = 0
   const emit = (ix: number): void => {

@@ -22,6 +22,7 @@ import {
   sampleBatch,
   splitWords,
   type Examples,
+  type IndexArray,
   type SplitShuffle,
   type Vocabulary,
 } from './data.ts'
@@ -230,15 +231,23 @@ export interface Corpus {
   readonly words: number
 }
 
-/** Words -> vocabulary and the seeded 80/10/10 split of context windows. */
-export const prepareCorpus = (words: readonly string[], seed: number, how: SplitShuffle = 'seeded'): Corpus => {
+/**
+ * Words -> vocabulary and the seeded 80/10/10 split of context windows. `alloc` makes the example
+ * arrays (on a SharedArrayBuffer, the corpus is prepared once and shared with worker threads).
+ */
+export const prepareCorpus = (
+  words: readonly string[],
+  seed: number,
+  how: SplitShuffle = 'seeded',
+  alloc?: (length: number) => IndexArray,
+): Corpus => {
   const vocab = buildVocabulary(words)
   const split = splitWords(words, seed, how)
   return {
     vocab,
-    train: buildExamples(split.train, vocab, BLOCK_SIZE),
-    val: buildExamples(split.val, vocab, BLOCK_SIZE),
-    test: buildExamples(split.test, vocab, BLOCK_SIZE),
+    train: buildExamples(split.train, vocab, BLOCK_SIZE, alloc),
+    val: buildExamples(split.val, vocab, BLOCK_SIZE, alloc),
+    test: buildExamples(split.test, vocab, BLOCK_SIZE, alloc),
     words: words.length,
   }
 }
@@ -251,6 +260,8 @@ export interface RunOptions {
   readonly snapshotSteps?: (steps: number) => readonly number[]
   readonly samples?: number
   readonly onStep?: (step: number, loss: number) => void
+  /** Called as the final evaluation goes through the train and val splits: examples done of all. */
+  readonly onEvaluate?: (done: number, total: number) => void
 }
 
 export interface ExperimentRun {
@@ -303,14 +314,27 @@ export const runExperiment = (experiment: Experiment, corpus: Corpus, options: R
     vocabSize: corpus.vocab.size,
     initLoss: result.history.loss[0],
     expectedInitLoss: expectedInitialLoss(corpus.vocab.size),
-    train: evaluateLoss(result.model, corpus.train.X, corpus.train.Y),
-    val: evaluateLoss(result.model, corpus.val.X, corpus.val.Y),
+    ...evaluateSplits(result.model, corpus, options.onEvaluate),
     steps,
     seconds: (performance.now() - started) / 1000,
     samples: names,
     model: result.model,
     history: result.history,
   }
+}
+
+/** The mean loss on the train and val splits, reporting progress through both. */
+const evaluateSplits = (
+  model: Model,
+  corpus: Corpus,
+  onEvaluate?: (done: number, total: number) => void,
+): { train: number; val: number } => {
+  const total = corpus.train.count + corpus.val.count
+  const train = evaluateLoss(model, corpus.train.X, corpus.train.Y, undefined, (done) => onEvaluate?.(done, total))
+  const val = evaluateLoss(model, corpus.val.X, corpus.val.Y, undefined, (done) =>
+    onEvaluate?.(corpus.train.count + done, total),
+  )
+  return { train, val }
 }
 
 /**

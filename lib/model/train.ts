@@ -183,15 +183,23 @@ export const train = (
 }
 
 /**
- * The mean loss over a whole split in evaluation mode, in chunks so that memory stays small.
+ * The mean loss over a whole split in evaluation mode, in chunks so that memory stays small;
+ * `onChunk` hears the examples done so far after each chunk (progress on a big split).
  */
-export const evaluateLoss = (model: Model, X: Int32Array, Y: Int32Array, chunk = 8192): number => {
+export const evaluateLoss = (
+  model: Model,
+  X: Int32Array | Uint8Array,
+  Y: Int32Array | Uint8Array,
+  chunk = 8192,
+  onChunk?: (done: number) => void,
+): number => {
   const blockSize = X.length / Y.length
   let total = 0
   for (let start = 0; start < Y.length; start += chunk) {
     const end = Math.min(Y.length, start + chunk)
     const logits = forward(model, X.subarray(start * blockSize, end * blockSize), 'eval').logits
     total += crossEntropy(logits, Y.subarray(start, end)) * (end - start)
+    onChunk?.(end)
   }
   return total / Y.length
 }

@@ -229,15 +229,18 @@ export const renderReports = async (
  * Writes the reports into `outDir` (created if needed): every page, then index.html. Each file
  * is written under a temporary name and renamed into place.
  */
-export const writeReports = async (outDir: string, input: ReportInput): Promise<ReportSummary> => {
-  // the kata pages drawn so far (npm run report) join the nav when they sit beside the report
+/** The kata pages drawn so far (npm run report) beside a report folder: they join its nav. */
+export const kataPagesBeside = (outDir: string): string[] => {
   const kataDir = resolve(outDir, 'katas')
-  const katas = existsSync(kataDir)
+  return existsSync(kataDir)
     ? readdirSync(kataDir)
         .filter((f) => /^\d\d-[a-z0-9-]+\.html$/.test(f))
         .sort()
     : []
-  const pages = await renderReports(input, vegaBrowserRuntime, katas)
+}
+
+export const writeReports = async (outDir: string, input: ReportInput): Promise<ReportSummary> => {
+  const pages = await renderReports(input, vegaBrowserRuntime, kataPagesBeside(outDir))
   for (const p of pages) writeFileAtomic(resolve(outDir, p.file), p.html)
   return {
     index: resolve(outDir, 'index.html'),
