@@ -5,13 +5,16 @@ import {
   describeMissing,
   describeStall,
   drawInWorker,
+  failingBanner,
   kataIndexHtml,
+  liveHtml,
   missingFunctions,
-  parseReportArgs,
-} from './report.ts'
+  pendingPageHtml,
+} from '../course/draw.ts'
+import { parseReportArgs } from './report.ts'
 import { kataPages, makeContext } from '../course/kata-pages.ts'
-import { trackCalls, CALLS, LAST, RUNNING, PROGRESS_SLOTS } from './report-worker.ts'
-import { listKatas, stubbedFunctions } from './grade.ts'
+import { trackCalls, CALLS, LAST, RUNNING, PROGRESS_SLOTS } from '../course/draw-worker.ts'
+import { listKatas, stubbedFunctions } from '../course/catalogue.ts'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -38,7 +41,7 @@ describe('what is missing', () => {
 })
 
 describe('arguments', () => {
-  it('takes one kata and --solutions; a bad flag or no kata is a usage error (2), an unknown kata lists the katas (1)', () => {
+  it('takes one kata and --solutions; a bad flag or no kata is a usage error (2), an unknown kata lists the katas (3)', () => {
     expect(parseReportArgs(['3'], katas)).toEqual(
       E.right({ kind: 'run', options: { kata: '03-kaiming', solutions: false } }),
     )
@@ -52,7 +55,7 @@ describe('arguments', () => {
     expect(E.isLeft(none) && none.left.code).toBe(2)
     expect(parseReportArgs(['12'], katas)).toEqual(
       E.left({
-        code: 1,
+        code: 3,
         message: "there is no kata '12'; the katas are:\n  01-initial-loss\n  02-saturation\n  03-kaiming",
       }),
     )
@@ -67,6 +70,15 @@ describe('the kata pages', () => {
     )
     expect(page).toContain('<a href="01-initial-loss.html">Kata 01: &lt;the&gt; initial loss</a>')
     expect(kataIndexHtml([], [])).toContain('No kata pages yet.')
+  })
+  it('a page drawn while checks fail carries a banner naming them; the live page reloads itself; a pending page says what is missing', () => {
+    const banner = failingBanner(['2. softmax > <sums> to 1', 'b', 'c', 'd', 'e', 'f', 'g'])
+    expect(banner).toContain('These checks fail:</strong> 2. softmax &gt; &lt;sums&gt; to 1; b; c; d; e; and 2 more')
+    const html = '<head>\n<meta charset="utf-8">\n<title>x</title>'
+    expect(liveHtml(html, 2)).toContain('<meta charset="utf-8">\n<meta http-equiv="refresh" content="2">')
+    const pending = pendingPageHtml('01-initial-loss', { missing: ['softmax'], failing: ['first check'] }, [])
+    expect(pending).toContain('<li><code>softmax</code></li>')
+    expect(pending).toContain('1 checks fail; the first: first check')
   })
   it("every kata has a page, and every function a page needs is one its kata's stub exports (and stubs)", async () => {
     for (const kata of listKatas(root)) {
@@ -165,21 +177,21 @@ describe('code that never returns', () => {
     it('a function that loops forever is stopped and named; so is a file whose loading never ends', async () => {
       const forever = 'let i = 0; while (i >= 0) i = (i + 1) % 10'
       const [inCall, atTop] = await Promise.all([
-        drawInWorker(job(kataWith('loops', `${forever}; return s`)), { stallSeconds: 6 }),
-        drawInWorker(job(kataWith('loads-forever', 'return s', forever)), { stallSeconds: 6 }),
+        drawInWorker(job(kataWith('loops', `${forever}; return s`)), { stallSeconds: 3 }),
+        drawInWorker(job(kataWith('loads-forever', 'return s', forever)), { stallSeconds: 3 }),
       ])
-      expect(inCall).toEqual({ kind: 'stalled', stall: { seconds: 6, loaded: true, running: 'fixOutputLayer' } })
-      expect(atTop).toEqual({ kind: 'stalled', stall: { seconds: 6, loaded: false } })
+      expect(inCall).toEqual({ kind: 'stalled', stall: { seconds: 3, loaded: true, running: 'fixOutputLayer' } })
+      expect(atTop).toEqual({ kind: 'stalled', stall: { seconds: 3, loaded: false } })
     }, 60_000)
     it('a stub, an error and a file that does not load each come back as what they are', async () => {
-      expect(
-        await drawInWorker(job(kataWith('stub', "return notImplemented('01-initial-loss', 'fixOutputLayer')"))),
-      ).toEqual({ kind: 'unwritten', fn: 'fixOutputLayer' })
-      expect(await drawInWorker(job(kataWith('throws', "throw new RangeError('w2 must be a number')")))).toEqual({
-        kind: 'failed',
-        message: 'w2 must be a number',
-      })
-      const unloadable = await drawInWorker(job(kataWith('broken', 'return s', "throw new Error('broken at the top')")))
+      // three workers at once: each boots on its own thread
+      const [stub, throws, unloadable] = await Promise.all([
+        drawInWorker(job(kataWith('stub', "return notImplemented('01-initial-loss', 'fixOutputLayer')"))),
+        drawInWorker(job(kataWith('throws', "throw new RangeError('w2 must be a number')"))),
+        drawInWorker(job(kataWith('broken', 'return s', "throw new Error('broken at the top')"))),
+      ])
+      expect(stub).toEqual({ kind: 'unwritten', fn: 'fixOutputLayer' })
+      expect(throws).toEqual({ kind: 'failed', message: 'w2 must be a number' })
       expect(unloadable).toEqual({ kind: 'unloadable', message: 'broken at the top' })
     }, 60_000)
     it('the reference answers come back as a page', async () => {

@@ -1,5 +1,5 @@
 /**
- * The worker thread of `npm run report`: it imports a kata module, builds the kata's page from it
+ * The worker thread that draws a kata page (`npm run report`, `npm run watch`): it imports a kata module, builds the kata's page from it
  * and posts the page back.
  *
  * It runs the learner's code off the main thread so that code which never returns can be stopped:
@@ -8,8 +8,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { pathToFileURL } from 'node:url'
-import { NotImplementedYet } from '../course/kata.ts'
-import { kataPages, makeContext, type PageBody } from '../course/kata-pages.ts'
+import { NotImplementedYet } from './kata.ts'
+import { kataPages, makeContext, type PageBody } from './kata-pages.ts'
 
 /** What the main thread asks for. */
 export interface DrawJob {
