@@ -85,7 +85,7 @@ const main = async (argv: readonly string[], stallSeconds: number): Promise<numb
     )
     return EXIT.stalled
   }
-  return EXIT.ok
+  return board.next === undefined ? EXIT.ok : EXIT.notDone
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -21,7 +21,7 @@ import { watchChecks } from '../course/runner.ts'
 import type { KataRun } from '../course/score.ts'
 import { kataScreen } from '../course/screen.ts'
 import { currentKata, kataFunctions, learnerRun, projectRoot as root } from '../course/session.ts'
-import { kataTypeChecker } from '../course/typecheck.ts'
+import { type KataTypeError, kataTypeChecker } from '../course/typecheck.ts'
 import { checkUsage, parseKataArgs } from './check.ts'
 
 const KEYS = 'keys: a every failing check in full · Enter run again · q quit'
@@ -62,6 +62,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
   let last: KataRun | undefined
   let started = performance.now()
   let banner: string | undefined
+  let typeErrors: Map<string, KataTypeError> | undefined
   let drawing = Promise.resolve()
 
   const show = (run: KataRun, page: string | undefined): boolean => {
@@ -85,15 +86,18 @@ const main = async (argv: readonly string[]): Promise<number> => {
     vitest = await watchChecks(name, {
       onRunStart: () => {
         started = performance.now()
+        // the type check runs here, on the main thread, while the checks run on their worker
+        const t = performance.now()
+        typeErrors = typeCheck([name])
+        timing('typecheck', performance.now() - t)
       },
       onRun: (result) => {
-        const checked = performance.now()
-        const typeError = typeCheck([name]).get(name)
+        const typeError = (typeErrors ?? typeCheck([name])).get(name)
+        typeErrors = undefined
         const run = learnerRun(root, name, result, typeError)
         last = run
         const done = show(run, pagePath)
         timing('screen', performance.now() - started)
-        timing('typecheck', performance.now() - checked)
         // the live page, after the screen: a slow drawing never holds the screen back
         drawing = drawing.then(async () => {
           const t = performance.now()

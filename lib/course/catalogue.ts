@@ -3,7 +3,7 @@
  * list to edit), how a command-line argument names one, and what a kata.ts declares (its exported
  * functions in file order, the ones still stubs).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import ts from 'typescript'
 

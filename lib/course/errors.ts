@@ -21,19 +21,16 @@ export const EXIT = {
   internal: 6,
 } as const
 
-/** The exit codes as the README's table shows them. */
-export const exitCodeTable = (): string =>
-  [
-    '| exit code | meaning |',
-    '| --- | --- |',
-    '| 0 | done: the kata passes every check, the page is drawn, the hint shown |',
-    '| 1 | not done yet: a check fails, a function is unwritten, or the kata has a type error |',
-    '| 2 | the command line is wrong (an unknown option, a missing argument) |',
-    '| 3 | no such kata, or a file it needs is missing |',
-    '| 4 | your kata.ts does not load: a syntax error or an error thrown at its top level |',
-    '| 5 | your code never returns: the run was stopped after a while without progress |',
-    '| 6 | the tool itself failed |',
-  ].join('\n')
+/** What each exit code means, as the README's table of the commands says it. */
+export const exitMeanings: Readonly<Record<number, string>> = {
+  [EXIT.ok]: 'done: the kata passes every check, the page is drawn, the hint shown',
+  [EXIT.notDone]: 'not done yet: a check fails, a function is unwritten, or the kata has a type error',
+  [EXIT.usage]: 'the command line is wrong (an unknown option, a missing argument)',
+  [EXIT.noSuchKata]: 'no such kata, or a file it needs is missing',
+  [EXIT.doesNotLoad]: 'your kata.ts does not load: a syntax error or an error thrown at its top level',
+  [EXIT.stalled]: 'your code never returns: the run was stopped after a while without progress',
+  [EXIT.internal]: 'the tool itself failed',
+}
 
 /** The message a stub throws: "not implemented yet: 01-initial-loss softmax ...". */
 export const NOT_IMPLEMENTED = /not implemented yet: (\d\d-[a-z0-9-]+) ([A-Za-z_$][\w$]*)/

@@ -218,7 +218,7 @@ export const watchChecks = async (
   const vitest = await createKataVitest(
     [{ project: 'learner', target: 'learner', katas: [kata] }],
     [reporter],
-    { ...options, isolate: true },
+    { ...options, isolate: false },
     true,
   )
   await vitest.start()

@@ -119,7 +119,13 @@ export const kataScreen = ({ run, functions, page, keys, nextKata }: ScreenInput
     const toFinish = functions.filter((f) => unfinished.includes(f) || f === next)
     if (toFinish.length > 0)
       lines.push(...wrap(`To finish (${toFinish.length} of ${functions.length}): ${toFinish.join(', ')}`, '', 2))
-    lines.push(next === undefined ? 'Next: make the failing check pass' : `Next: ${next}`)
+    lines.push(
+      next !== undefined
+        ? `Next: ${next}`
+        : failing.length === 0 && run.typeError !== undefined
+          ? 'Next: fix the type error'
+          : 'Next: make the failing check pass',
+    )
   }
   if (page !== undefined) lines.push(clip(`Page: ${page}`))
   lines.push('')
@@ -153,7 +159,11 @@ export const kataScreen = ({ run, functions, page, keys, nextKata }: ScreenInput
     lines.push('')
     lines.push(
       clip(
-        `${failing.length} of ${score.total} checks fail. Stuck? \`npm run hint -- ${n}${next === undefined ? '' : ` ${next}`}\``,
+        run.checks.length === 0
+          ? `No check can run until your file loads. Stuck? \`npm run hint -- ${n}${next === undefined ? '' : ` ${next}`}\``
+          : failing.length === 0
+            ? 'Every check passes: the kata is done once the type error is fixed.'
+            : `${failing.length} of ${score.total} checks fail. Stuck? \`npm run hint -- ${n}${next === undefined ? '' : ` ${next}`}\``,
       ),
     )
   }
