@@ -42,5 +42,7 @@ export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'bench/**/*.test.ts', 'data/**/*.test.ts', 'katas/**/*.test.ts'],
     testTimeout: 60_000,
+    // a beforeAll that renders every report page takes seconds on a busy machine, like a test
+    hookTimeout: 60_000,
   },
 })
