@@ -9,7 +9,14 @@ import { pathToFileURL } from 'node:url'
 import { describeKatas, listKatas, resolveKata } from '../course/catalogue.ts'
 import { EXIT } from '../course/errors.ts'
 import { kataScreen } from '../course/screen.ts'
-import { currentKata, kataFunctions, type LearnerRuns, projectRoot, runLearnerKatas } from '../course/session.ts'
+import {
+  currentKata,
+  declarationOf,
+  kataFunctions,
+  type LearnerRuns,
+  projectRoot,
+  runLearnerKatas,
+} from '../course/session.ts'
 import { formatFullRun } from '../course/full.ts'
 import { scoreKata } from '../course/score.ts'
 
@@ -70,7 +77,12 @@ const main = async (argv: readonly string[]): Promise<number> => {
   const found = runs?.runs.find((r) => r.kata === kata)
   const run = found ?? (await runLearnerKatas([kata], { stallSeconds })).runs[0]
   const nextKata = katas[katas.indexOf(kata) + 1]
-  const screen = kataScreen({ run, functions: kataFunctions(projectRoot, kata), ...(nextKata ? { nextKata } : {}) })
+  const screen = kataScreen({
+    run,
+    functions: kataFunctions(projectRoot, kata),
+    declared: declarationOf(projectRoot, kata),
+    ...(nextKata ? { nextKata } : {}),
+  })
   console.log(parsed.all ? formatFullRun(run) : screen.text)
   if (run.stalled === true) return EXIT.stalled
   const score = scoreKata(run)

@@ -126,7 +126,7 @@ const main = async (): Promise<number> => {
   const outcome = await drawInWorker({ root, kata, file, solutions }, { stallSeconds })
   switch (outcome.kind) {
     case 'unloadable':
-      console.error(`report: ${shown} does not load: ${outcome.message}\nNothing was written.`)
+      console.error(`report: ${shown} does not load: ${loadProblem(outcome.message)}\nNothing was written.`)
       return EXIT.doesNotLoad
     case 'unwritten':
       console.error(describeMissing(kata, missingFunctions(page.needs, stubbed, [outcome.fn])))

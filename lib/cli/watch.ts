@@ -20,7 +20,7 @@ import { drawLivePage } from '../course/live.ts'
 import { watchChecks } from '../course/runner.ts'
 import type { KataRun } from '../course/score.ts'
 import { kataScreen } from '../course/screen.ts'
-import { currentKata, kataFunctions, learnerRun, projectRoot as root } from '../course/session.ts'
+import { currentKata, declarationOf, kataFunctions, learnerRun, projectRoot as root } from '../course/session.ts'
 import { type KataTypeError, kataTypeChecker } from '../course/typecheck.ts'
 import { checkUsage, parseKataArgs } from './check.ts'
 
@@ -71,6 +71,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
     const screen = kataScreen({
       run,
       functions: kataFunctions(root, run.kata),
+      declared: declarationOf(root, run.kata),
       keys: KEYS,
       ...(page === undefined ? {} : { page }),
       ...(nextKata === undefined ? {} : { nextKata }),

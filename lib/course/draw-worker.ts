@@ -101,7 +101,7 @@ const draw = async ({ root, kata, file, solutions }: DrawJob, progress: Int32Arr
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>
   } catch (e) {
-    return { type: 'unloadable', message: message(e).split('\n')[0] }
+    return { type: 'unloadable', message: message(e) }
   }
   const { tracked, names } = trackCalls(module, progress)
   post({ type: 'exports', names })

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { escapeHtml } from '../report/html.ts'
 import { stubbedFunctions } from './catalogue.ts'
+import { loadProblem } from './errors.ts'
 import { drawInWorker, failingBanner, missingFunctions, writeKataPage, writePendingPage } from './draw.ts'
 import { kataPages } from './kata-pages.ts'
 import type { KataRun } from './score.ts'
@@ -37,7 +38,9 @@ export const drawLivePage = async (
         ? `${outcome.fn} is not written yet`
         : outcome.kind === 'stalled'
           ? `no progress for ${outcome.stall.seconds} s${outcome.stall.running === undefined ? '' : ` in ${outcome.stall.running}`}`
-          : `${outcome.message}${'where' in outcome && outcome.where !== undefined ? ` (${outcome.where})` : ''}`
+          : outcome.kind === 'unloadable'
+            ? loadProblem(outcome.message)
+            : `${outcome.message}${outcome.where === undefined ? '' : ` (${outcome.where})`}`
     return writePendingPage(
       outDir,
       kata,

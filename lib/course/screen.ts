@@ -82,6 +82,8 @@ export interface ScreenInput {
   readonly keys?: string
   /** The kata to move on to when this one is done. */
   readonly nextKata?: string
+  /** Where the learner's file declares a function, katas/NN-topic/kata.ts:line, when it does. */
+  readonly declared?: (fn: string) => string | undefined
 }
 
 export interface Screen {
@@ -97,7 +99,7 @@ const bar = (passed: number, total: number, width = 20): string => {
 }
 
 /** The kata's screen: header, then the one thing to do next. */
-export const kataScreen = ({ run, functions, page, keys, nextKata }: ScreenInput): Screen => {
+export const kataScreen = ({ run, functions, page, keys, nextKata, declared }: ScreenInput): Screen => {
   const score = scoreKata(run)
   const n = kataNumber(run.kata)
   const lines: string[] = []
@@ -154,7 +156,8 @@ export const kataScreen = ({ run, functions, page, keys, nextKata }: ScreenInput
       lines.push(...wrap(check.name.replace(/ > /g, ' › '), '✗ ', 3))
       for (const m of message) lines.push(...wrap(m, '    ', 3))
       if (counterexample !== undefined) lines.push(clip(`    ${counterexample}`))
-      if (check.where !== undefined) lines.push(clip(`    at ${check.where}`))
+      const at = check.where ?? (next === undefined ? undefined : declared?.(next))
+      if (at !== undefined) lines.push(clip(`    at ${at}${check.where === undefined ? ` (your ${next})` : ''}`))
     }
     lines.push('')
     lines.push(

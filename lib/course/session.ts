@@ -88,3 +88,15 @@ export const currentKata = async (
   const runs = await runLearnerKatas(candidates, { ...options, dir: root })
   return { kata: runs.runs.find((r) => scoreKata(r).status !== 'done')?.kata, runs }
 }
+
+/** Where the learner's kata.ts declares `fn`: "katas/NN-topic/kata.ts:line", if it does. */
+export const declarationOf =
+  (root: string, kata: string) =>
+  (fn: string): string | undefined => {
+    const file = join(root, 'katas', kata, 'kata.ts')
+    if (!existsSync(file)) return undefined
+    const lines = readFileSync(file, 'utf8').split('\n')
+    const pattern = new RegExp(`^export\\s+(const|function|class)\\s+${fn}\\b`)
+    const i = lines.findIndex((l) => pattern.test(l))
+    return i < 0 ? undefined : `katas/${kata}/kata.ts:${i + 1}`
+  }
