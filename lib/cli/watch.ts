@@ -21,7 +21,7 @@ import { watchChecks } from '../course/runner.ts'
 import type { KataRun } from '../course/score.ts'
 import { kataScreen } from '../course/screen.ts'
 import { currentKata, declarationOf, kataFunctions, learnerRun, projectRoot as root } from '../course/session.ts'
-import { type KataTypeError, kataTypeChecker } from '../course/typecheck.ts'
+import { type KataTypeError, kataTypeCheckerThread } from '../course/typecheck.ts'
 import { checkUsage, parseKataArgs } from './check.ts'
 
 const KEYS = 'keys: a every failing check in full · Enter run again · q quit'
@@ -57,12 +57,12 @@ const main = async (argv: readonly string[]): Promise<number> => {
     }
   }
   let all = parsed.all
-  const typeCheck = kataTypeChecker(root)
+  const typeChecker = kataTypeCheckerThread(root)
   let vitest: Vitest | undefined
   let last: KataRun | undefined
   let started = performance.now()
   let banner: string | undefined
-  let typeErrors: Map<string, KataTypeError> | undefined
+  let typeErrors: Promise<KataTypeError | undefined> | undefined
   let drawing = Promise.resolve()
 
   const show = (run: KataRun, page: string | undefined): boolean => {
@@ -87,13 +87,13 @@ const main = async (argv: readonly string[]): Promise<number> => {
     vitest = await watchChecks(name, {
       onRunStart: () => {
         started = performance.now()
-        // the type check runs here, on the main thread, while the checks run on their worker
+        // the type check runs on its own thread while the checks run on theirs
         const t = performance.now()
-        typeErrors = typeCheck([name])
-        timing('typecheck', performance.now() - t)
+        typeErrors = typeChecker.check(name)
+        void typeErrors.then(() => timing('typecheck', performance.now() - t))
       },
-      onRun: (result) => {
-        const typeError = (typeErrors ?? typeCheck([name])).get(name)
+      onRun: async (result) => {
+        const typeError = await (typeErrors ?? typeChecker.check(name)).catch(() => undefined)
         typeErrors = undefined
         const run = learnerRun(root, name, result, typeError)
         last = run
@@ -130,6 +130,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
     // the page no longer reloads itself once watch is gone
     if (last !== undefined) await drawLivePage(root, last, { live: false }).catch(() => undefined)
     await vitest?.close()
+    await typeChecker.close()
     process.exit(EXIT.ok)
   }
   process.on('SIGINT', () => void quit())

@@ -198,7 +198,7 @@ export const countChecks = async (katas: readonly string[], options: RunOptions 
  */
 export const watchChecks = async (
   kata: string,
-  { onRunStart, onRun }: { onRunStart?: () => void; onRun: (run: RunResult) => void },
+  { onRunStart, onRun }: { onRunStart?: () => void; onRun: (run: RunResult) => void | Promise<void> },
   options: RunOptions = {},
 ): Promise<Vitest> => {
   const reporter = {
@@ -208,7 +208,7 @@ export const watchChecks = async (
         .filter((m) => kataOf(m.moduleId) === kata)
         .map(moduleResult)
         .reduce(merge, emptyRun)
-      onRun(
+      return onRun(
         unhandled.length === 0
           ? run
           : { ...run, loadErrors: [...run.loadErrors, ...unhandled.map((e) => e.message ?? String(e))] },

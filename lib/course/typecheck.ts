@@ -6,6 +6,7 @@
  * A checker keeps its last program, so checking again after a save re-reads only what changed.
  */
 import { dirname, relative, resolve } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import ts from 'typescript'
 import { kataOf } from './catalogue.ts'
 
@@ -109,4 +110,33 @@ export const projectDiagnostics = (root: string = projectRoot): string[] => {
     const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0)
     return `${relative(root, d.file.fileName)}(${line + 1},${character + 1}): error TS${d.code}: ${text}`
   })
+}
+
+/**
+ * The same checker on a worker thread (typecheck-worker.ts): `check(kata)` answers with the kata's
+ * first type error, or undefined, without blocking the caller's thread. One check at a time.
+ */
+export const kataTypeCheckerThread = (root: string = projectRoot) => {
+  const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+    workerData: { entry: new URL('./typecheck-worker.ts', import.meta.url).href, root },
+  })
+  worker.unref()
+  let queue: Promise<unknown> = Promise.resolve()
+  const check = (kata: string): Promise<KataTypeError | undefined> => {
+    const answer = queue.then(
+      () =>
+        new Promise<KataTypeError | undefined>((done, fail) => {
+          const onMessage = (m: KataTypeError | null) => {
+            worker.off('error', fail)
+            done(m ?? undefined)
+          }
+          worker.once('message', onMessage)
+          worker.once('error', fail)
+          worker.postMessage(kata)
+        }),
+    )
+    queue = answer.catch(() => undefined)
+    return answer
+  }
+  return { check, close: () => worker.terminate() }
 }
