@@ -6,11 +6,15 @@ import { defineConfig, type Plugin } from 'vitest/config'
  * - `solutions` (the default, what `npm test` and CI check): solutions/NN-topic/kata.ts
  * - `learner` (`npm run watch`, `npm run grade`): the learner's own katas/NN-topic/kata.ts
  * - `mutant:NN-topic/NAME`: solutions/NN-topic/mutants/NAME.ts, a classic mistake the tests must reject
+ * - `whole:NN-topic/NAME`: solutions/NN-topic/.whole-NAME.ts, the same mistake written into a whole
+ *   learner file (verify:katas generates it from the solution and the mutant, then deletes it)
  * A kata test imports './kata.ts'; this plugin decides which file that is.
  */
-export const kataTarget = (target: string = process.env.KATA_TARGET ?? 'solutions'): Plugin => {
-  const root = import.meta.dirname
-  if (!/^(solutions|learner|mutant:\d\d-[a-z0-9-]+\/[a-z0-9-]+)$/.test(target)) {
+export const kataTarget = (
+  target: string = process.env.KATA_TARGET ?? 'solutions',
+  root: string = import.meta.dirname,
+): Plugin => {
+  if (!/^(solutions|learner|(mutant|whole):\d\d-[a-z0-9-]+\/[a-z0-9-]+)$/.test(target)) {
     throw new Error(`KATA_TARGET must be 'solutions', 'learner' or 'mutant:NN-topic/name', got '${target}'`)
   }
   return {
@@ -24,6 +28,10 @@ export const kataTarget = (target: string = process.env.KATA_TARGET ?? 'solution
         const [mutantKata, name] = target.slice('mutant:'.length).split('/')
         if (mutantKata === kata) return resolve(root, 'solutions', kata, 'mutants', `${name}.ts`)
       }
+      if (target.startsWith('whole:')) {
+        const [mutantKata, name] = target.slice('whole:'.length).split('/')
+        if (mutantKata === kata) return resolve(root, 'solutions', kata, `.whole-${name}.ts`)
+      }
       return resolve(root, 'solutions', kata, 'kata.ts')
     },
   }
@@ -34,5 +42,7 @@ export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'bench/**/*.test.ts', 'data/**/*.test.ts', 'katas/**/*.test.ts'],
     testTimeout: 60_000,
+    // a beforeAll that renders every report page takes seconds on a busy machine, like a test
+    hookTimeout: 60_000,
   },
 })

@@ -3,19 +3,17 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/Either'
+import { kataNames, resolveKata, stubbedFunctions } from '../course/catalogue.ts'
+import { loadProblem } from '../course/errors.ts'
 import {
   formatScoreboard,
-  kataNames,
-  loadProblem,
-  parseGradeArgs,
-  resolveKata,
   scoreboard,
   scoreboardJson,
   scoreKata,
-  stubbedFunctions,
   type CheckOutcome,
   type KataRun,
-} from './grade.ts'
+} from '../course/score.ts'
+import { parseGradeArgs } from './grade.ts'
 
 const repoRoot = resolve(import.meta.dirname, '..', '..')
 const katas = ['01-initial-loss', '02-saturation', '03-kaiming', '10-extra']
@@ -200,8 +198,25 @@ describe('katas and flags', () => {
   })
 })
 
-describe('learner code that never returns', () => {
-  it('ends the run with a message naming the stuck kata, instead of hanging (the stuck thread ends with the process)', () => {
+describe('a type error, and learner code that never returns', () => {
+  it('a kata whose checks all pass is not done while it has a type error; a stalled kata is marked and the others still scored', () => {
+    const typed = scoreKata(
+      run('01-initial-loss', [passed('a')], { typeError: 'katas/01-initial-loss/kata.ts:3:7: boom' }),
+    )
+    expect(typed).toMatchObject({ status: 'in progress', typeError: 'katas/01-initial-loss/kata.ts:3:7: boom' })
+    expect(typed.problem).toContain('type error: katas/01-initial-loss/kata.ts:3:7')
+    const board = scoreboard([
+      run('01-initial-loss', [passed('a')]),
+      run('02-saturation', [], { stalled: true, expectedChecks: 4 }),
+      run('03-kaiming', [passed('b')]),
+    ])
+    const text = formatScoreboard(board)
+    expect(text).toMatch(/01-initial-loss .* 1\/1 +done/)
+    expect(text).toMatch(/02-saturation .* ⚠ in progress +\(stopped: katas\/02-saturation\/kata.ts never returned/)
+    expect(text).toMatch(/03-kaiming .* 1\/1 +done/)
+    expect(JSON.parse(scoreboardJson(board)).katas[1]).toMatchObject({ kata: '02-saturation', stalled: true })
+  })
+  it('grade stops a kata stuck in a loop, prints the board of the others (one JSON document with --json) and exits 5', () => {
     // a checkout with one kata whose function loops forever and one that is fine
     const dir = `${mkdtempSync(join(repoRoot, 'grade-stall-'))}.tmp`
     renameSync(dir.slice(0, -'.tmp'.length), dir)
@@ -214,21 +229,27 @@ describe('learner code that never returns', () => {
           "import { expect, it } from 'vitest'\nimport { f } from './kata.ts'\nit('f', () => expect(f(1)).toBe(1))\n",
         )
       }
-      kata('01-loop', 'while (x > 0) x = x + 1 - 1; return x')
-      kata('02-fine', 'return x')
-      const script = `import { runLearnerTests } from ${JSON.stringify(join(repoRoot, 'lib/cli/grade.ts'))}
-        runLearnerTests(['01-loop', '02-fine'], { stallSeconds: 20, dir: ${JSON.stringify(dir)} })
-          .then(() => console.log('finished'), (e) => { console.log(e.name, JSON.stringify(e.katas)); console.log(e.message); process.exit(1) })`
+      kata('01-fine', 'return x')
+      kata('02-loop', 'while (x > 0) x = x + 1 - 1; return x')
+      const script = `import { runLearnerKatas } from ${JSON.stringify(join(repoRoot, 'lib/course/session.ts'))}
+        import { scoreboard, scoreboardJson } from ${JSON.stringify(join(repoRoot, 'lib/course/score.ts'))}
+        const { runs, stalled } = await runLearnerKatas(['01-fine', '02-loop'], { stallSeconds: 12, dir: ${JSON.stringify(dir)} })
+        console.log(JSON.stringify(stalled))
+        console.log(scoreboardJson(scoreboard(runs)))
+        process.exit(stalled.length > 0 ? 5 : 0)`
       const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
         cwd: repoRoot,
         encoding: 'utf8',
-        timeout: 90_000,
+        timeout: 60_000,
       })
-      expect(r.status, r.stderr).toBe(1)
-      expect(r.stdout).toContain('StalledError ["01-loop"]')
-      expect(r.stdout).toContain('katas/01-loop/kata.ts probably never returns')
+      expect(r.status, r.stderr).toBe(5)
+      const [stalled, json] = r.stdout.trim().split('\n')
+      expect(JSON.parse(stalled)).toEqual(['02-loop'])
+      const board = JSON.parse(json)
+      expect(board.katas[0]).toMatchObject({ kata: '01-fine', passed: 1, total: 1, status: 'done' })
+      expect(board.katas[1]).toMatchObject({ kata: '02-loop', stalled: true })
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
-  })
+  }, 60_000)
 })

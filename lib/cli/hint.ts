@@ -1,166 +1,128 @@
 /**
- * `npm run hint -- 03`: the next hint of a kata, one at a time (a nudge, then the method, then
- * nearly the answer). Which hints were shown is remembered in `.kata-hints.json` at the repository
- * root (git-ignored), so the next call shows the next one.
+ * `npm run hint -- 01 crossEntropy`: the next hint for one function of a kata (a nudge, then the
+ * method, then nearly the answer, for that function alone). `npm run hint -- 01` picks the
+ * function the learner is on: the first still a stub, or, when all are written, the one the first
+ * failing check blames. Which hints were shown is remembered in `.kata-hints.json` at the
+ * repository root (git-ignored), so the next call shows the next one.
  *
- * Usage: npm run hint -- KATA | npm run hint -- --reset [KATA]
- *
- * Choosing the hint, forgetting and the messages are pure and tested in hint.test.ts; reading
- * hints.md and the state file sit at the end.
+ * Usage: npm run hint -- KATA [FUNCTION] | npm run hint -- --reset [KATA]
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
 import { writeFileAtomic } from '../engine/files.ts'
-import { describeKatas, listKatas, resolveKata } from './grade.ts'
-import { parseHints } from './verify-katas.ts'
+import { describeKatas, listKatas, resolveKata } from '../course/catalogue.ts'
+import { EXIT } from '../course/errors.ts'
+import { formatHintState, formatOutcome, nextHint, parseHints, parseHintState, resetHints } from '../course/hints.ts'
+import type { HintState } from '../course/hints.ts'
+import { kataScreen } from '../course/screen.ts'
+import { projectRoot as root, runLearnerKatas, stubbedIn } from '../course/session.ts'
 
-/** How many hints of each kata were shown, by kata name. */
-export type HintState = Readonly<Record<string, number>>
-
-export type HintOutcome =
-  | {
-      readonly kind: 'hint'
-      readonly kata: string
-      readonly number: number
-      readonly total: number
-      readonly text: string
-      readonly state: HintState
-    }
-  | { readonly kind: 'all-shown'; readonly kata: string; readonly total: number }
-
-/** The next hint of `kata` after those `state` says were shown, and the state that remembers it. */
-export const nextHint = (state: HintState, kata: string, hints: readonly string[]): HintOutcome => {
-  const shown = Math.max(0, Math.min(hints.length, state[kata] ?? 0))
-  if (shown >= hints.length) return { kind: 'all-shown', kata, total: hints.length }
-  return {
-    kind: 'hint',
-    kata,
-    number: shown + 1,
-    total: hints.length,
-    text: hints[shown],
-    state: { ...state, [kata]: shown + 1 },
-  }
-}
-
-/** Forgets the hints shown for one kata, or for all of them. */
-export const resetHints = (state: HintState, kata?: string): HintState => {
-  if (kata === undefined) return {}
-  const { [kata]: _, ...rest } = state
-  return rest
-}
-
-/** Reads the state file's text; anything that is not a record of counts is treated as empty. */
-export const parseHintState = (text: string): HintState => {
-  try {
-    const value: unknown = JSON.parse(text)
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return {}
-    return Object.fromEntries(
-      Object.entries(value).filter(
-        ([k, v]) => /^\d\d-[a-z0-9-]+$/.test(k) && Number.isInteger(v) && (v as number) >= 0,
-      ),
-    ) as HintState
-  } catch {
-    return {}
-  }
-}
-
-export const formatHintState = (state: HintState): string => `${JSON.stringify(state, Object.keys(state).sort(), 2)}\n`
-
-const number = (kata: string): string => kata.slice(0, 2)
-
-/** What the learner reads. */
-export const formatOutcome = (o: HintOutcome): string => {
-  if (o.kind === 'all-shown') {
-    return [
-      `You have seen all ${o.total} hints for ${o.kata}.`,
-      `Read them again in katas/${o.kata}/hints.md, or run \`npm run hint -- --reset ${number(o.kata)}\` to step through them from the start.`,
-      `Still stuck? The reference answers are in solutions/${o.kata}/kata.ts: compare, then write your own.`,
-    ].join('\n')
-  }
-  const left = o.total - o.number
-  const after =
-    left === 0
-      ? 'That was the last hint.'
-      : `${left === 1 ? 'One more hint' : `${left} more hints`} if you need ${left === 1 ? 'it' : 'them'}: npm run hint -- ${number(o.kata)}`
-  return `${o.kata}: hint ${o.number} of ${o.total}\n\n${o.text}\n\n${after}`
-}
-
-export const hintUsage = `usage: npm run hint -- KATA            the next hint of a kata (03 or 03-kaiming)
-       npm run hint -- --reset [KATA]  start the hints over, for one kata or for all`
+export const hintUsage = `usage: npm run hint -- KATA [FUNCTION]   the next hint for a function (default: the one you are on)
+       npm run hint -- --reset [KATA]     start the hints over, for one kata or for all`
 
 export type HintCommand =
   | { readonly kind: 'help' }
-  | { readonly kind: 'hint'; readonly kata: string }
+  | { readonly kind: 'hint'; readonly kata: string; readonly fn?: string }
   | { readonly kind: 'reset'; readonly kata?: string }
 
-/**
- * Parses `npm run hint` arguments. Left: a usage error (exit 2) or an unknown kata (exit 1),
- * with the message to print.
- */
+/** Parses `npm run hint` arguments. Left: a usage error (exit 2) or an unknown kata (exit 3), with the message. */
 export const parseHintArgs = (
   argv: readonly string[],
   katas: readonly string[],
-): Either<{ readonly code: 1 | 2; readonly message: string }, HintCommand> => {
+): Either<{ readonly code: number; readonly message: string }, HintCommand> => {
   if (argv.includes('--help') || argv.includes('-h')) return E.right({ kind: 'help' })
   const flags = argv.filter((a) => a.startsWith('-'))
   const names = argv.filter((a) => !a.startsWith('-'))
   const bad = flags.find((f) => f !== '--reset')
-  if (bad !== undefined) return E.left({ code: 2, message: `unknown option '${bad}'` })
-  if (names.length > 1) return E.left({ code: 2, message: `one kata at a time, got ${names.join(' ')}` })
+  if (bad !== undefined) return E.left({ code: EXIT.usage, message: `unknown option '${bad}'` })
   const reset = flags.includes('--reset')
+  if (names.length > (reset ? 1 : 2))
+    return E.left({ code: EXIT.usage, message: `one kata (and one function) at a time, got ${names.join(' ')}` })
   if (names.length === 0)
-    return reset ? E.right({ kind: 'reset' }) : E.left({ code: 2, message: `which kata? ${describeKatas(katas)}` })
+    return reset
+      ? E.right({ kind: 'reset' })
+      : E.left({ code: EXIT.usage, message: `which kata? ${describeKatas(katas)}` })
   const kata = resolveKata(katas, names[0])
-  if (kata === undefined) return E.left({ code: 1, message: `there is no kata '${names[0]}'; ${describeKatas(katas)}` })
-  return E.right(reset ? { kind: 'reset', kata } : { kind: 'hint', kata })
+  if (kata === undefined)
+    return E.left({ code: EXIT.noSuchKata, message: `there is no kata '${names[0]}'; ${describeKatas(katas)}` })
+  if (reset) return E.right({ kind: 'reset', kata })
+  return E.right(names[1] === undefined ? { kind: 'hint', kata } : { kind: 'hint', kata, fn: names[1] })
 }
 
-// ---------------------------------------------------------------------------------------------
-// Effects: hints.md and the state file
-
-const root = resolve(import.meta.dirname, '..', '..')
 const stateFile = join(root, '.kata-hints.json')
 
 const readState = (): HintState => (existsSync(stateFile) ? parseHintState(readFileSync(stateFile, 'utf8')) : {})
 
-const main = (): number => {
+/** The function the learner is on: the first stub in the kata's order, else the one the first failing check blames. */
+const currentFunction = async (kata: string, functions: readonly string[]): Promise<string | undefined> => {
+  const stubbed = stubbedIn(root, kata) ?? []
+  const first = functions.find((f) => stubbed.includes(f))
+  if (first !== undefined) return first
+  process.stderr.write(`hint: running the checks of ${kata} to find the function you are on ...\n`)
+  const { runs } = await runLearnerKatas([kata], { stallSeconds: Number(process.env.KATA_STALL_SECONDS ?? 90) })
+  return kataScreen({ run: runs[0], functions }).next
+}
+
+const main = async (): Promise<number> => {
   const katas = listKatas(root)
   const parsed = parseHintArgs(process.argv.slice(2), katas)
   if (E.isLeft(parsed)) {
-    console.error(`hint: ${parsed.left.message}${parsed.left.code === 2 ? `\n\n${hintUsage}` : ''}`)
+    console.error(`hint: ${parsed.left.message}${parsed.left.code === EXIT.usage ? `\n\n${hintUsage}` : ''}`)
     return parsed.left.code
   }
   const command = parsed.right
   if (command.kind === 'help') {
     console.log(hintUsage)
-    return 0
+    return EXIT.ok
   }
   if (command.kind === 'reset') {
     writeFileAtomic(stateFile, formatHintState(resetHints(readState(), command.kata)))
     console.log(
       command.kata === undefined
         ? 'Hints start over for every kata.'
-        : `Hints for ${command.kata} start over: npm run hint -- ${number(command.kata)}`,
+        : `Hints for ${command.kata} start over: npm run hint -- ${command.kata.slice(0, 2)}`,
     )
-    return 0
+    return EXIT.ok
   }
   const file = join(root, 'katas', command.kata, 'hints.md')
   if (!existsSync(file)) {
-    console.error(`hint: ${command.kata} has no hints.md`)
-    return 1
+    console.error(`hint: katas/${command.kata}/hints.md is missing`)
+    return EXIT.noSuchKata
   }
   const hints = parseHints(readFileSync(file, 'utf8'))
   if ('error' in hints) {
     console.error(`hint: katas/${command.kata}/hints.md ${hints.error}`)
-    return 1
+    return EXIT.internal
   }
-  const outcome = nextHint(readState(), command.kata, hints.hints)
+  const functions = hints.functions.map((f) => f.fn)
+  const fn = command.fn ?? (await currentFunction(command.kata, functions))
+  if (fn === undefined) {
+    console.log(
+      `Every check of ${command.kata} passes: no hint needed. \`npm run hint -- ${command.kata.slice(0, 2)} FUNCTION\` still shows one.`,
+    )
+    return EXIT.ok
+  }
+  const section = hints.functions.find((f) => f.fn.toLowerCase() === fn.toLowerCase())
+  if (section === undefined) {
+    console.error(
+      `hint: ${command.kata} has no function '${fn}'; its functions are:\n${functions.map((f) => `  ${f}`).join('\n')}`,
+    )
+    return EXIT.usage
+  }
+  const outcome = nextHint(readState(), command.kata, section.fn, section.hints)
   if (outcome.kind === 'hint') writeFileAtomic(stateFile, formatHintState(outcome.state))
   console.log(formatOutcome(outcome))
-  return 0
+  return EXIT.ok
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exit(main())
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error('hint: failed:', e instanceof Error ? e.message : e)
+      process.exit(EXIT.internal)
+    },
+  )

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import {
-  emptyRun,
-  formatReport,
-  formatTable,
-  judge,
-  kataNames,
-  parseHints,
-  selectKatas,
-  type CheckResult,
-  type KataReport,
-  type RunResult,
-} from './verify-katas.ts'
+import { kataNames, selectKatas } from './catalogue.ts'
+import { emptyRun, type RunResult } from './runner.ts'
+import type { CheckOutcome as CheckResult } from './score.ts'
+import { formatReport, formatTable, judge, type KataReport } from './verify.ts'
 
 const check = (name: string, state: CheckResult['state'], ...messages: string[]): CheckResult => ({
   name,
@@ -44,6 +36,10 @@ const healthy: KataReport = {
           "must not be NaN: subtract the row's max before exp",
         ),
       ),
+      whole: run(
+        check('softmax sums to 1', 'passed'),
+        check('softmax of [1000, 0]', 'failed', "must not be NaN: subtract the row's max before exp"),
+      ),
     },
   ],
 }
@@ -53,6 +49,21 @@ describe('judge: what a kata report says', () => {
     const v = judge(healthy)
     expect(v.defects).toEqual([])
     expect(v).toMatchObject({ graded: 2, stubFailures: 2, solutionPasses: 2, mutants: 1, mutantsRejected: 1 })
+  })
+  it('a mutant is kept only if rejected with its message both as an override and as a whole learner file', () => {
+    const passes = run(check('softmax sums to 1', 'passed'), check('softmax of [1000, 0]', 'passed'))
+    const wholeMissed = judge({ ...healthy, mutants: [{ ...healthy.mutants[0], whole: passes }] })
+    expect(wholeMissed).toMatchObject({ mutantsRejected: 0, rejectedAsOverride: 1, rejectedAsWholeFile: 0 })
+    expect(wholeMissed.defects).toEqual([
+      'mutant softmax-without-max (as a whole learner file) is not rejected: every check passes on "no max subtracted"',
+    ])
+    const overrideMissed = judge({ ...healthy, mutants: [{ ...healthy.mutants[0], run: passes }] })
+    expect(overrideMissed).toMatchObject({ mutantsRejected: 0, rejectedAsOverride: 0, rejectedAsWholeFile: 1 })
+    const unmade = judge({
+      ...healthy,
+      mutants: [{ ...healthy.mutants[0], whole: { error: 'overrides f, which the answer does not declare' } }],
+    })
+    expect(unmade.defects.join('\n')).toContain('(as a whole learner file) cannot be made: overrides f')
   })
   it('a check that passes on the stub is a defect named by the check, with the pristine-checkout caveat', () => {
     const v = judge({
@@ -83,7 +94,7 @@ describe('judge: what a kata report says', () => {
       mutants: [{ ...healthy.mutants[0], run: run(check('a', 'passed'), check('b', 'passed')) }],
     })
     expect(v.mutantsRejected).toBe(0)
-    expect(v.defects.join('\n')).toContain('mutant softmax-without-max is not rejected')
+    expect(v.defects.join('\n')).toContain('mutant softmax-without-max (as an override) is not rejected')
   })
   it('a mutant rejected without its message in any failure (the cause chain included) is a defect', () => {
     const v = judge({
@@ -138,25 +149,6 @@ describe('judge: what a kata report says', () => {
   })
 })
 
-describe('parseHints: the format `npm run hint` reads', () => {
-  it('three sections headed ## Hint 1, 2, 3 give three hints; a title before them is allowed', () => {
-    expect(
-      parseHints('# Hints for kata 01\n\n## Hint 1\n\nnudge\n\n## Hint 2\nmethod\n## Hint 3\n\n```ts\ncode\n```\n'),
-    ).toEqual({ hints: ['nudge', 'method', '```ts\ncode\n```'] })
-  })
-  it('missing, out of order or empty hints are errors that say what was found', () => {
-    expect(parseHints('## Hint 1\na\n## Hint 2\nb\n')).toMatchObject({
-      error: expect.stringContaining('"## Hint 1", "## Hint 2"'),
-    })
-    expect(parseHints('## Hint 2\na\n## Hint 1\nb\n## Hint 3\nc')).toHaveProperty('error')
-    expect(parseHints('## Hint 1\na\n## Hint 2\n\n## Hint 3\nc')).toEqual({ error: 'Hint 2 is empty' })
-    expect(parseHints('no hints here')).toMatchObject({ error: expect.stringContaining('found none') })
-  })
-  it('another ## heading after the hints is an error: it would be read as part of a hint', () => {
-    expect(parseHints('## Hint 1\na\n## Hint 2\nb\n## Hint 3\nc\n## Notes\nd')).toHaveProperty('error')
-  })
-})
-
 describe('choosing and showing katas', () => {
   it('kata directories are NN-topic, sorted; other entries are ignored', () => {
     expect(kataNames(['02-saturation', 'README.md', '01-initial-loss', 'scratch', '1-bad'])).toEqual([
@@ -177,11 +169,13 @@ describe('choosing and showing katas', () => {
     const bad = judge({ ...healthy, kata: '02-saturation', mutants: [] })
     const table = formatTable([ok, bad])
     expect(table.split('\n')).toHaveLength(4)
-    expect(table).toMatch(/01-initial-loss\s+2\s+2\/2\s+2\/2\s+1\/1\s+ok/)
+    expect(table).toMatch(/01-initial-loss\s+2\s+2\/2\s+2\/2\s+1\/1\s+1\/1\s+1\/1\s+ok/)
     expect(table).toMatch(/02-saturation .* 1 defect$/m)
     const report = formatReport([ok, bad], 3.21)
     expect(report).toContain('verify:katas: 1 defect (3.2 s)')
     expect(report).toContain('  02-saturation: 0 mutant(s)')
-    expect(formatReport([ok], 1)).toContain('verify:katas: 1 kata and 1 mutant verified in 1.0 s')
+    expect(formatReport([ok], 1)).toContain(
+      'verify:katas: 1 kata and 1 mutant verified (each mutant rejected as an override and as a whole learner file) in 1.0 s',
+    )
   })
 })

@@ -1,5 +1,5 @@
 /**
- * The worker thread of `npm run report`: it imports a kata module, builds the kata's page from it
+ * The worker thread that draws a kata page (`npm run report`, `npm run watch`): it imports a kata module, builds the kata's page from it
  * and posts the page back.
  *
  * It runs the learner's code off the main thread so that code which never returns can be stopped:
@@ -8,8 +8,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { pathToFileURL } from 'node:url'
-import { NotImplementedYet } from '../course/kata.ts'
-import { kataPages, makeContext, type PageBody } from '../course/kata-pages.ts'
+import { NotImplementedYet } from './kata.ts'
+import { kataPages, makeContext, type PageBody } from './kata-pages.ts'
 
 /** What the main thread asks for. */
 export interface DrawJob {
@@ -101,7 +101,7 @@ const draw = async ({ root, kata, file, solutions }: DrawJob, progress: Int32Arr
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>
   } catch (e) {
-    return { type: 'unloadable', message: message(e).split('\n')[0] }
+    return { type: 'unloadable', message: message(e) }
   }
   const { tracked, names } = trackCalls(module, progress)
   post({ type: 'exports', names })

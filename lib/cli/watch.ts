@@ -1,0 +1,164 @@
+/**
+ * `npm run watch [-- 01]`: one kata on one screen, redrawn at each save. It runs the kata's checks
+ * against the learner's katas/NN-topic/kata.ts in vitest's watch mode (with the kata screen as its
+ * reporter) and type-checks the file, then shows the kata's progress, the functions still to
+ * write, the next one and its first failing check (or its type error). When the kata is done it
+ * says so and moves on to the next. After each run it redraws the kata's page,
+ * reports/katas/NN-topic.html, from the learner's code; the page reloads itself while watch runs.
+ *
+ * Keys: a (or --all) every failing check in full, Enter runs again, q quits.
+ *
+ * Usage: npm run watch [-- [KATA] [--all]]
+ */
+import { relative } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Vitest } from 'vitest/node'
+import { listKatas } from '../course/catalogue.ts'
+import { EXIT } from '../course/errors.ts'
+import { formatFullRun } from '../course/full.ts'
+import { drawLivePage } from '../course/live.ts'
+import { watchChecks } from '../course/runner.ts'
+import type { KataRun } from '../course/score.ts'
+import { kataScreen } from '../course/screen.ts'
+import { currentKata, declarationOf, kataFunctions, learnerRun, projectRoot as root } from '../course/session.ts'
+import { type KataTypeError, kataTypeCheckerThread } from '../course/typecheck.ts'
+import { checkUsage, parseKataArgs } from './check.ts'
+
+const KEYS = 'keys: a every failing check in full · Enter run again · q quit'
+
+/** What a redraw took, for bench/watch.ts: set WATCH_TIMINGS=1 to have them on stderr. */
+const timing = (what: string, ms: number): void => {
+  if (process.env.WATCH_TIMINGS === '1') process.stderr.write(`watch-timing ${what} ${ms.toFixed(0)}\n`)
+}
+
+const clear = (): void => {
+  if (process.stdout.isTTY) process.stdout.write('\u001b[2J\u001b[3J\u001b[H')
+  else process.stdout.write('\n')
+}
+
+const main = async (argv: readonly string[]): Promise<number> => {
+  const katas = listKatas(root)
+  const parsed = parseKataArgs(argv, katas)
+  if (parsed.kind === 'help') {
+    console.log(checkUsage.replaceAll('npm run check', 'npm run watch'))
+    return EXIT.ok
+  }
+  if (parsed.kind === 'error') {
+    console.error(`watch: ${parsed.message}`)
+    return parsed.code
+  }
+  let kata = parsed.kata
+  if (kata === undefined) {
+    process.stdout.write('watch: finding the kata you are on ...\n')
+    kata = (await currentKata(root)).kata
+    if (kata === undefined) {
+      console.log('Every kata is done. `npm run grade` shows the scoreboard.')
+      return EXIT.ok
+    }
+  }
+  let all = parsed.all
+  const typeChecker = kataTypeCheckerThread(root)
+  let vitest: Vitest | undefined
+  let last: KataRun | undefined
+  let started = performance.now()
+  let banner: string | undefined
+  let typeErrors: Promise<KataTypeError | undefined> | undefined
+  let drawing = Promise.resolve()
+
+  const show = (run: KataRun, page: string | undefined): boolean => {
+    const index = katas.indexOf(run.kata)
+    const nextKata = katas[index + 1]
+    const screen = kataScreen({
+      run,
+      functions: kataFunctions(root, run.kata),
+      declared: declarationOf(root, run.kata),
+      keys: KEYS,
+      ...(page === undefined ? {} : { page }),
+      ...(nextKata === undefined ? {} : { nextKata }),
+    })
+    clear()
+    if (banner !== undefined) process.stdout.write(`${banner}\n\n`)
+    process.stdout.write(`${all ? formatFullRun(run) : screen.text}\n`)
+    return screen.done
+  }
+
+  const watchKata = async (name: string): Promise<void> => {
+    const pagePath = relative(process.cwd(), `${root}/reports/katas/${name}.html`)
+    vitest = await watchChecks(name, {
+      onRunStart: () => {
+        started = performance.now()
+        // the type check runs on its own thread while the checks run on theirs
+        const t = performance.now()
+        typeErrors = typeChecker.check(name)
+        void typeErrors.then(() => timing('typecheck', performance.now() - t))
+      },
+      onRun: async (result) => {
+        const typeError = await (typeErrors ?? typeChecker.check(name)).catch(() => undefined)
+        typeErrors = undefined
+        const run = learnerRun(root, name, result, typeError)
+        last = run
+        const done = show(run, pagePath)
+        timing('screen', performance.now() - started)
+        // the live page, after the screen: a slow drawing never holds the screen back
+        drawing = drawing.then(async () => {
+          const t = performance.now()
+          await drawLivePage(root, run).catch((e: unknown) => {
+            process.stderr.write(`watch: the live page could not be drawn: ${e instanceof Error ? e.message : e}\n`)
+          })
+          timing('page', performance.now() - started)
+          timing('page-draw', performance.now() - t)
+        })
+        if (done) {
+          const nextKata = katas[katas.indexOf(name) + 1]
+          if (nextKata !== undefined) {
+            banner = `✓ ${name} is done; on to ${nextKata}.`
+            void drawing.then(async () => {
+              await vitest?.close()
+              await watchKata(nextKata)
+            })
+          }
+        }
+      },
+    })
+  }
+
+  process.stdout.write(`watch: running ${kata}'s checks against katas/${kata}/kata.ts ...\n`)
+  await watchKata(kata)
+
+  const quit = async (): Promise<void> => {
+    await drawing
+    // the page no longer reloads itself once watch is gone
+    if (last !== undefined) await drawLivePage(root, last, { live: false }).catch(() => undefined)
+    await vitest?.close()
+    await typeChecker.close()
+    process.exit(EXIT.ok)
+  }
+  process.on('SIGINT', () => void quit())
+  process.on('SIGTERM', () => void quit())
+  if (process.stdin.isTTY) {
+    process.stdin.setRawMode(true)
+    process.stdin.resume()
+    process.stdin.on('data', (data: Buffer) => {
+      const key = data.toString()
+      if (key === 'q' || key === '\u0003') void quit()
+      else if (key === 'a') {
+        all = !all
+        if (last !== undefined) show(last, undefined)
+      } else if ((key === '\r' || key === '\n') && vitest !== undefined) {
+        const v = vitest
+        void v.globTestSpecifications().then((specs) => v.rerunTestSpecifications(specs))
+      }
+    })
+  }
+  return new Promise<number>(() => undefined)
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error('watch: failed:', e instanceof Error ? e.message : e)
+      process.exit(EXIT.internal)
+    },
+  )
+}
