@@ -19,7 +19,7 @@ import {
 import { BLOCK_SIZE } from '../model/experiments.ts'
 import { evalRng } from '../engine/random.ts'
 
-export { BLOCK_SIZE, EMBEDDING_DIM } from '../model/experiments.ts'
+export { BLOCK_SIZE, EMBEDDING_DIM, HIDDEN } from '../model/experiments.ts'
 
 const once = <A>(make: () => A): (() => A) => {
   let value: A | undefined
