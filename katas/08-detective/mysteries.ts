@@ -133,7 +133,15 @@ const gradRatio = (p: TrainingPass) => {
  * The knob x in [lo, hi] (searched on a log scale, or a linear one) at which `measure` is closest to
  * `target`, for a measure that moves one way with x: bisection.
  */
-const solve = (f: (x: number) => number, target: number, lo: number, hi: number, log: boolean, steps = 28): number => {
+const solve = (
+  f: (x: number) => number,
+  target: number,
+  side: 'over' | 'under',
+  lo: number,
+  hi: number,
+  log: boolean,
+  steps = 28,
+): number => {
   const to = (x: number) => (log ? Math.log(x) : x),
     from = (y: number) => (log ? Math.exp(y) : y)
   let a = to(lo),
@@ -144,7 +152,9 @@ const solve = (f: (x: number) => number, target: number, lo: number, hi: number,
     if (f(from(mid)) < target === up) a = mid
     else b = mid
   }
-  return from((a + b) / 2)
+  // the end of the last bracket on the target's side: a figure that moves in steps (a share of units)
+  // may sit right at the threshold in the middle of the bracket
+  return from((side === 'over') === up ? b : a)
 }
 
 /** One seed's draws, threaded by hand. */
@@ -204,7 +214,7 @@ const plant = (d: Draw, kind: string, side: 'over' | 'under'): Built => {
       const loss = (p: TrainingPass) => p.loss
       const target =
         Math.log(V()) + rule.lossAboveUniform + (side === 'over' ? d.between(0.05, 3) : -d.between(0.05, 0.5))
-      const x = solve((k) => run(tweak(m, { [`${out}.weight`]: k })).loss, target, 1, 3000, true)
+      const x = solve((k) => run(tweak(m, { [`${out}.weight`]: k })).loss, target, side, 1, 3000, true)
       return built(tweak(m, { [`${out}.weight`]: x }), 'a confidently wrong output layer', loss, Math.log(V()) + 1)
     }
     case 'saturated':
@@ -218,6 +228,7 @@ const plant = (d: Draw, kind: string, side: 'over' | 'under'): Built => {
       const x = solve(
         (s) => share(run(tweak(m, { [`linear${k}.weight`]: s }, bias))),
         near(d, rule.saturatedShare, side),
+        side,
         0.05,
         30,
         true,
@@ -236,6 +247,7 @@ const plant = (d: Draw, kind: string, side: 'over' | 'under'): Built => {
       const b = solve(
         (v) => dead(run(tweak(m, {}, { [`linear${k}.bias`]: v }))),
         near(d, rule.deadShare, side, 0.6),
+        side,
         -8,
         0,
         false,
@@ -254,7 +266,7 @@ const plant = (d: Draw, kind: string, side: 'over' | 'under'): Built => {
       const gain = (g: number) => tweak(m, Object.fromEntries(hidden.map((w) => [w, g])))
       const ratio = grads ? gradRatio : actRatio
       const threshold = kind.startsWith('exploding') ? rule.grow : rule.shrink
-      const x = solve((g) => ratio(run(gain(g))), near(d, threshold, side), 0.2, 5, true)
+      const x = solve((g) => ratio(run(gain(g))), near(d, threshold, side), side, 0.2, 5, true)
       const what = `${kind.startsWith('exploding') ? 'exploding' : 'vanishing'} ${grads ? 'gradients' : 'activations'} over ${depth} ${act} layers`
       return built(gain(x), what, ratio, threshold)
     }
