@@ -16,10 +16,10 @@ import {
   sampleBatch,
   type Vocabulary,
 } from '../model/data.ts'
-import { BLOCK_SIZE } from '../model/experiments.ts'
-import { evalRng } from '../engine/random.ts'
+import { BLOCK_SIZE, type Corpus, prepareCorpus } from '../model/experiments.ts'
+import { evalRng, shuffle } from '../engine/random.ts'
 
-export { BLOCK_SIZE, EMBEDDING_DIM, HIDDEN } from '../model/experiments.ts'
+export { BLOCK_SIZE, EMBEDDING_DIM, findExperiment, HIDDEN } from '../model/experiments.ts'
 
 const once = <A>(make: () => A): (() => A) => {
   let value: A | undefined
@@ -45,3 +45,7 @@ export const examples = once((): Examples => buildExamples(names(), vocabulary()
 /** `size` context windows drawn with `seed` from all the names (or from `from`). */
 export const batchOf = (size: number, seed: number, from: Examples = examples()): Batch =>
   evalRng(sampleBatch(from, size), seed)
+
+/** `count` names drawn with `seed`, split 80/10/10 with the same seed: a corpus small enough to train on in a test. */
+export const smallCorpus = (count: number, seed: number): Corpus =>
+  prepareCorpus(evalRng(shuffle(names()), seed).slice(0, count), seed)
