@@ -176,3 +176,28 @@ export const startsWithScaledCopy = (a: Tensor, b: Tensor): number | undefined =
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** Which momentum moved a running mean from 0 to `got` given the batch mean `mu` (PyTorch's is 0.1), in the lecture's words. */
+export const momentumSlip = (mu: number, got: number): string => {
+  const slips: [number, string][] = [
+    [
+      0.001,
+      "the lecture's hand-written 0.001 (bnmean_running = 0.999 * bnmean_running + 0.001 * bnmeani); BatchNorm1d's default is PyTorch's 0.1",
+    ],
+    [0.9, 'momentum taken as the weight of the old value: 0.1 is the weight of the NEW batch'],
+    [0.999, "momentum taken as the weight of the old value, at the lecture's 0.999"],
+    [1, 'the batch mean itself, as if momentum were 1; the default is 0.1'],
+    [0.01, 'momentum 0.01; the default is 0.1'],
+  ]
+  const m = slips.find(([k]) => Math.abs(got - k * mu) < 1e-9)
+  return `a fresh BatchNorm1d (running mean 0) should move its running mean to 0.1 × the batch mean ${mu} = ${0.1 * mu}, got ${got}${m === undefined ? '' : `: that is ${m[1]}`}`
+}
+
+/** What a training pass lost of the layer it was called on: its parameters, or its eps. */
+export const keptVerdict = (before: readonly Tensor[], after: readonly Tensor[]): string => {
+  const names = ['gamma', 'beta']
+  const lost = names.filter((_, i) => after[i] === undefined || !after[i].data.every((v, k) => v === before[i].data[k]))
+  return lost.length === 0
+    ? 'the layer a training pass returns must keep its gamma, beta, eps and momentum: only the running statistics move'
+    : `the layer a training pass returns has lost its ${lost.join(' and ')} (back to ${lost.map((n) => (n === 'gamma' ? 'ones' : 'zeros')).join(' and ')}?): build it with the same gamma, beta, eps and momentum; only the running statistics move`
+}

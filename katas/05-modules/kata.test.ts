@@ -346,6 +346,44 @@ describe('BatchNorm1d', () => {
     ).toBeCloseTo(want, 6)
   })
 
+  it("a fresh BatchNorm1d's momentum is PyTorch's 0.1: one training pass moves the running mean a tenth of the way", () => {
+    const x = F.matrix([
+      [1, 10],
+      [3, 20],
+    ])
+    const [rm] = batchNorm1d(2).forward(x, 'train').layer.buffers
+    expect(rm.data[0], F.momentumSlip(2, rm.data[0])).toBeCloseTo(0.2, 12)
+    expect(rm.data[1], F.momentumSlip(15, rm.data[1])).toBeCloseTo(1.5, 12)
+  })
+  it('the layer a training pass returns keeps its parameters, eps and momentum: only the running statistics move', () => {
+    const x = F.matrix([
+      [1, 10],
+      [3, 20],
+      [2, 12],
+    ])
+    const gamma = F.vector([2, -1]),
+      beta = F.vector([0.5, 1])
+    const layer = batchNorm1d(2, { gamma, beta, eps: 0.5, momentum: 0.3 })
+    const first = layer.forward(x, 'train'),
+      next = first.layer
+    expect(
+      next.parameters.map((t) => Array.from(t.data)),
+      F.keptVerdict(layer.parameters, next.parameters),
+    ).toEqual([
+      [2, -1],
+      [0.5, 1],
+    ])
+    expect(
+      Array.from(next.forward(x, 'train').out.data),
+      'the returned layer, given the same batch, must give the same training output: the same gamma, beta and eps (0.5, not the default)',
+    ).toEqual(Array.from(first.out.data))
+    // a second pass from the returned layer: 0.3 · mean + 0.7 · (0.3 · mean) = 0.51 · mean
+    const [rm] = next.forward(x, 'train').layer.buffers
+    expect(
+      Array.from(rm.data).map((v) => Number(v.toFixed(9))),
+      `a second pass with momentum 0.3 moves the running mean from 0.3 × [2, 14] to 0.51 × [2, 14]: the returned layer keeps momentum 0.3, not the default 0.1; got [${Array.from(rm.data)}]`,
+    ).toEqual([1.02, 7.14])
+  })
   it('options.eps replaces the default: a large eps shrinks the output as √(var/(var + eps)) predicts', () => {
     // the feature [-1, 1, -1, 1] has variance 1 (4/3 unbiased): with eps = 1, xhat = x/√2 (or x/√(7/3))
     const x = F.matrix([[-1], [1], [-1], [1]])
