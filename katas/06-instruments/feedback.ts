@@ -62,3 +62,59 @@ export const values = fc.array(uniformValue(3), { minLength: 1, maxLength: 200 }
 export const hiddenWeights = ['linear1.weight', 'linear2.weight', 'linear3.weight', 'linear4.weight', 'linear5.weight']
 
 // ---------------------------------------------------------------------------------------------
+
+/** Why a histogram's density does not have area 1: the bin width it divides by, or no width at all. */
+export const densityVerdict = (
+  n: number,
+  edges: readonly number[],
+  counts: readonly number[],
+  density: readonly number[],
+): string => {
+  const bins = counts.length
+  const width = (edges[bins] - edges[0]) / bins
+  const k = counts.findIndex((c) => c > 0)
+  if (k < 0 || density[k] === 0) return 'density = count / (number of values * bin width), so its area is 1'
+  const implied = counts[k] / (n * density[k])
+  const fmt = (x: number) => String(Number(x.toPrecision(4)))
+  if (Math.abs(implied - width) > 1e-9 * Math.max(1, width))
+    return `your density divides by a bin width of ${fmt(implied)}${Math.abs(implied - 1) < 1e-9 ? ' (or by none: count / number of values is a share)' : ''}, but the bins are (max - min) / bins = ${fmt(width)} wide: density = count / (number of values * bin width), so its area is 1`
+  return 'density = count / (number of values * bin width), so its area is 1'
+}
+
+/** What the common slips of judgeLearningRate would say on these ratios, and which one `got` matches. */
+export const judgeSlip = (ratios: readonly number[], got: string): string => {
+  const verdict = (m: number) => (m > -2 ? 'too high' : m < -4 ? 'too low' : 'about right')
+  const sorted = [...ratios].sort((a, b) => a - b),
+    h = sorted.length >> 1
+  const median = sorted.length % 2 === 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2
+  const unsorted = ratios.length % 2 === 1 ? ratios[h] : (ratios[h - 1] + ratios[h]) / 2
+  const slips: [string, number][] = [
+    [
+      'the mean of the ratios (one outlying layer drags the mean; the median is what the lecture reads off the plot)',
+      ratios.reduce((s, r) => s + r, 0) / ratios.length,
+    ],
+    ['the middle entry of the unsorted list: sort the ratios before taking the median', unsorted],
+    ['the first ratio alone', ratios[0]],
+    ['the largest ratio', sorted[sorted.length - 1]],
+    ['the smallest ratio', sorted[0]],
+  ]
+  const want = verdict(median)
+  const match = slips.filter(([, m]) => verdict(m) !== want && verdict(m) === got).map(([s]) => s)
+  return `log10 update:data [${ratios.join(', ')}] have median ${median}: '${want}', got '${got}'${match.length > 0 ? `, which is what ${match.join(', or ')} gives` : ''}`
+}
+
+/** Why the ratios of the deep tanh net at learning rate lr are off: the log, the learning rate, or nothing (then the verdict is). */
+export const ratiosSlip = (
+  lr: number,
+  stds: readonly (readonly [number, number])[],
+  ratios: readonly number[],
+): string => {
+  const near = (f: (g: number, p: number) => number) =>
+    ratios.every((r, i) => Math.abs(r - f(...stds[i])) < 1e-6 * (1 + Math.abs(r)))
+  if (near((g, p) => Math.log10((lr * g) / p))) return ''
+  if (near((g, p) => Math.log((lr * g) / p)))
+    return ': your updateToDataRatio takes the natural log (ln); the thresholds -2, -3 and -4 are log10 (one part in a thousand is -3)'
+  if (near((g, p) => Math.log10(g / p)))
+    return ': your updateToDataRatio leaves out the learning rate; the update is lr · grad'
+  return ': your updateToDataRatio differs from log10(std(lr · grad) / std(param))'
+}

@@ -36,7 +36,7 @@ describe('histogram', () => {
           h.edges.forEach((e, i) => expect(e, `edge ${i}: the bins have equal width`).toBeCloseTo(lo + i * width, 9))
         }
         const area = h.density.reduce((a, d, i) => a + d * (h.edges[i + 1] - h.edges[i]), 0)
-        expect(area, 'density = count / (number of values * bin width), so its area is 1').toBeCloseTo(1, 9)
+        expect(area, F.densityVerdict(xs.length, h.edges, h.counts, h.density)).toBeCloseTo(1, 9)
       }),
       { numRuns: 100 },
     )
@@ -96,6 +96,20 @@ describe('saturation and layer statistics', () => {
       { numRuns: 100 },
     )
     expect(saturationFraction([0.98, -0.99, 0.5, 0]), 'the default threshold is 0.97').toBeCloseTo(0.5, 12)
+  })
+
+  it('a value exactly at the threshold is not beyond it: 1 of [0.97, -0.97, 0.98, 0] is, and 0 of [0.5, -0.5] at 0.5', () => {
+    const got = saturationFraction([0.97, -0.97, 0.98, 0])
+    expect(
+      got,
+      got === 0.75
+        ? 'expected 0.25, got 0.75: that counts |t| >= 0.97; saturated means strictly beyond, (t.abs() > 0.97)'
+        : `expected 0.25 (only 0.98 is beyond 0.97), got ${got}`,
+    ).toBeCloseTo(0.25, 12)
+    expect(
+      saturationFraction([0.5, -0.5], 0.5),
+      'expected 0: 0.5 and -0.5 sit exactly at the threshold 0.5, not beyond it',
+    ).toBe(0)
   })
 
   it("activationStats gives every tanh layer's mean, std and saturation, in layer order", () => {
@@ -192,9 +206,11 @@ describe('grad:data and update:data', () => {
         const why =
           Math.abs(r - lr * gradToData) < 1e-9 * (1 + lr * gradToData)
             ? 'updateToDataRatio is the log10 of std(lr · grad) / std(param): about -3 is healthy, so it is a small negative number, not the plain ratio'
-            : Math.abs(r - Math.log10(gradToData)) < 1e-9
-              ? 'the update is lr · grad: this ratio does not depend on the learning rate, so it cannot judge one'
-              : 'updateToDataRatio = log10(std(lr · grad) / std(param))'
+            : Math.abs(r - Math.log(lr * gradToData)) < 1e-9 * (1 + Math.abs(r))
+              ? 'that is the natural log (ln) of std(lr · grad) / std(param): the lecture reads log10, where -3 is one part in a thousand'
+              : Math.abs(r - Math.log10(gradToData)) < 1e-9
+                ? 'the update is lr · grad: this ratio does not depend on the learning rate, so it cannot judge one'
+                : 'updateToDataRatio = log10(std(lr · grad) / std(param))'
         expect(r, why).toBeCloseTo(Math.log10(lr * gradToData), 6)
         expect(
           updateToDataRatio(10 * lr, g, p) - r,
@@ -240,6 +256,20 @@ describe('grad:data and update:data', () => {
     )
   })
 
+  it('judgeLearningRate reads the median of spread-out ratios: one outlying layer does not move it, and the order of the weights does not matter', () => {
+    for (const [ratios, want] of [
+      [[-3, -3.2, 3], 'about right'],
+      [[-9, -3, -2.8], 'about right'],
+      [[-1, -5, -3], 'about right'],
+      [[-1.5, -1, -3.5], 'too high'],
+      [[-4.5, -6, -2.5, -5], 'too low'],
+      [[-2.5, 0, -3.5, -3], 'about right'],
+    ] as const) {
+      const got = judgeLearningRate(ratios)
+      expect(got, F.judgeSlip(ratios, got)).toBe(want)
+    }
+  })
+
   it('on the deep tanh net, the instruments call a learning rate of 1e-4 too low, 0.1 about right and 10 too high', () => {
     const { model, trace } = F.atInit('deep-tanh')
     for (const [lr, want] of [
@@ -248,9 +278,12 @@ describe('grad:data and update:data', () => {
       [10, 'too high'],
     ] as const) {
       const ratios = F.hiddenWeights.map((w) => updateToDataRatio(lr, trace.paramGrads[w], model.params[w]))
+      const stds = F.hiddenWeights.map(
+        (w) => [F.moments(trace.paramGrads[w].data).std, F.moments(model.params[w].data).std] as const,
+      )
       expect(
         judgeLearningRate(ratios),
-        `learning rate ${lr}: log10 update:data of the hidden weights ${ratios.map((r) => r.toFixed(2)).join(', ')}`,
+        `learning rate ${lr}: log10 update:data of the hidden weights ${ratios.map((r) => r.toFixed(2)).join(', ')}${F.ratiosSlip(lr, stds, ratios)}`,
       ).toBe(want)
     }
   })
