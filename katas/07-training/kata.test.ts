@@ -44,7 +44,12 @@ describe('an SGD step', () => {
         const model = F.smallModel(seed),
           batch = F.batchOf(16, seed + 1)
         const pass = F.trainingPass(model, batch.X, batch.Y)
+        const before = F.snapshot(model)
         const r = sgdStep(model, batch, lr)
+        expect(
+          F.snapshot(model),
+          'sgdStep changed the parameters of the model it was given, in place: compute p - lr · grad into new tensors and return a new model (the old one may still be in use)',
+        ).toBe(before)
         expect(r.loss, 'the loss of the batch, computed before the update').toBeCloseTo(pass.loss, 12)
         expect(Object.keys(r.model.params).sort(), 'every parameter is still there').toEqual(
           Object.keys(model.params).sort(),
@@ -119,6 +124,18 @@ describe('the training loop', () => {
     ).not.toBe(big.losses[0])
   })
 
+  it('is your sgdStep on the batches of ONE generator seeded once, each step at the learning rate learningRate(step, steps) gives it', () => {
+    const o = { steps: 6, seed: 21, batchSize: 16 }
+    const got = trainModel(F.smallModel(7), corpus.train, o)
+    const want = F.replay(sgdStep, (i) => learningRate(i, o.steps), F.smallModel(7), corpus.train, {
+      ...o,
+      draws: 'threaded',
+    })
+    const verdict = F.runVerdict(got, sgdStep, (i) => learningRate(i, o.steps), F.smallModel(7), corpus.train, o)
+    expect(got.losses, verdict).toEqual(want.losses)
+    expect(F.snapshot(got.model), verdict).toBe(F.snapshot(want.model))
+  })
+
   it('draws a new minibatch every step: the loss goes up and down with the batches, not only down as on one batch', () => {
     const steps = 60
     const { losses } = trainModel(F.smallModel(3), corpus.train, { steps, seed: 4 })
@@ -172,6 +189,23 @@ describe('evaluation', () => {
 })
 
 describe("the lecture's table on a short run", () => {
+  it('each row trains one model and evaluates it on corpus.train and corpus.val: the val column comes from the val split', () => {
+    const o = { steps: 2, seed: 3 }
+    const [row] = lossTable(['fix-tanh'], corpus, o)
+    const start = F.evalRng(F.initModel(F.findExperiment('fix-tanh')!.layers(vocab.size)), o.seed)
+    const { model } = trainModel(start, corpus.train, o)
+    const on = {
+      train: evaluate(model, corpus.train),
+      val: evaluate(model, corpus.val),
+      test: evaluate(model, corpus.test),
+    }
+    expect(
+      row.train,
+      `the train column should be evaluate(model, corpus.train) = ${on.train.toFixed(4)}, the model being trainModel(init, corpus.train, options).model with init drawn from seedRng(options.seed)`,
+    ).toBe(on.train)
+    expect(row.val, F.splitVerdict(row.val, on)).toBe(on.val)
+  })
+
   it('the naive init starts confidently wrong and is still far behind the fixed init after 100 steps', () => {
     const rows = lossTable(['naive', 'fix-tanh'], corpus, { steps: 100, seed: 1 })
     expect(
@@ -286,6 +320,22 @@ describe('sampling names', () => {
       Math.abs(share(first.b) - 0.2),
       `'b' first in ${(100 * share(first.b)).toFixed(1)}% of names, its probability is 20%`,
     ).toBeLessThan(0.08)
+  })
+
+  it("takes the context length from the model: with block size 2 or 5 the same kind of model spells 'ab' too", () => {
+    for (const B of [2, 5]) {
+      let names: string[] = []
+      let error = ''
+      try {
+        names = sampleNames(F.spellsAb(B), vocab, 4, 13)
+      } catch (e) {
+        error = ` (it threw: ${e instanceof Error ? e.message : String(e)})`
+      }
+      expect(
+        names.filter((n) => n === 'ab').length,
+        `a model whose embedding takes ${B} characters of context gave ${JSON.stringify(names)}${error}: the context has the embedding layer's blockSize (model.layers[0].blockSize), '${'.'.repeat(B)}' to start, not always 3`,
+      ).toBeGreaterThanOrEqual(3)
+    }
   })
 
   it("slides each character into the context, which starts as '...' for every name: context = context[1:] + [ix]", () => {
