@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { fileURLToPath } from 'node:url'
-import * as E from 'fp-ts/Either'
-import { buildExamples, buildVocabulary, formatNamesError, readNamesFile, sampleBatch } from '../../lib/model/data.ts'
-import { crossEntropy as engineCrossEntropy } from '../../lib/model/loss.ts'
-import { embedding, linear, predict, sequential, tanhLayer, trainingPass, type Model } from '../../lib/model/nn.ts'
-import { sgdStep } from '../../lib/model/train.ts'
-import { evalRng, randint, randn, randnTensor, seedRng, type RngState } from '../../lib/engine/random.ts'
-import { stdAll, type Indices } from '../../lib/engine/ops.ts'
-import { full, matrix, vector, zeros, type Tensor } from '../../lib/engine/tensor.ts'
-import { tensorOf, uniformValue } from '../../lib/engine/arbitraries.ts'
-import { relativeError } from '../../lib/engine/gradcheck.ts'
 import {
   crossEntropy,
   distinctHiddenUnits,
@@ -24,150 +13,8 @@ import {
   type MlpScales,
   type MlpSizes,
 } from './kata.ts'
-
-/** fast-check settings: stop at the first failing example rather than shrink it, so a wrong answer fails fast in watch mode. */
-const runs = (numRuns: number) => ({ numRuns, endOnFailure: true })
-
-// The names data and its 27 tokens, as the lecture uses them.
-const words = (() => {
-  const read = readNamesFile(fileURLToPath(new URL('../../data/names.txt', import.meta.url)))
-  if (E.isLeft(read)) throw new Error(formatNamesError(read.left))
-  return read.right
-})()
-const vocab = buildVocabulary(words)
-const examples = buildExamples(words, vocab, 3)
-const batchOf = (size: number, seed: number) => evalRng(sampleBatch(examples, size), seed)
-
-const LN27 = Math.log(27)
-/** The lecture's sizes: 27 tokens, 3 characters of context, 10-dim embeddings, 200 hidden units. */
-const lecture: MlpSizes = { vocabSize: vocab.size, blockSize: 3, embeddingDim: 10, hidden: 200 }
-const naive: MlpScales = { w1: 1, b1: 1, w2: 1, b2: 1 }
-
-/** The same parameters as a model of the engine (lib/nn), whose forward and backward are tested there. */
-const asModel = (p: MlpParams): Model => {
-  const [V, d] = p.C.shape
-  const [fanIn, H] = p.W1.shape
-  return {
-    layers: sequential([embedding(V, d, fanIn / d), linear(fanIn, H), tanhLayer(), linear(H, V)]),
-    params: {
-      'embedding.weight': p.C,
-      'linear1.weight': p.W1,
-      'linear1.bias': p.b1,
-      'linear2.weight': p.W2,
-      'linear2.bias': p.b2,
-    },
-    buffers: {},
-  }
-}
-const asParams = (m: Model): MlpParams => ({
-  C: m.params['embedding.weight'],
-  W1: m.params['linear1.weight'],
-  b1: m.params['linear1.bias'],
-  W2: m.params['linear2.weight'],
-  b2: m.params['linear2.bias'],
-})
-
-/** `steps` steps of SGD (the engine's) on batches of 32; returns the parameters and the last gradients. */
-const trainFor = (p: MlpParams, steps: number, seed: number) => {
-  let state = { model: asModel(p), step: 0 }
-  for (let i = 0; i < steps; i++) state = sgdStep(state, batchOf(32, seed + i), 0.1).state
-  const batch = batchOf(32, seed + steps)
-  const last = trainingPass(state.model, batch.X, batch.Y).trace.paramGrads
-  return { params: asParams(state.model), dW1: last['linear1.weight'], db1: last['linear1.bias'] }
-}
-
-const rowsOf = (t: Tensor): number[][] =>
-  Array.from({ length: t.shape[0] }, (_, i) => Array.from(t.data.subarray(i * t.shape[1], (i + 1) * t.shape[1])))
-const isFiniteTensor = (t: Tensor): boolean => t.data.every(Number.isFinite)
-const num = (x: number): string => String(Number(x.toPrecision(4)))
-/** Equal to about 10 significant digits (or both the same non-finite number). */
-const agrees = (a: number, b: number): boolean => a === b || Math.abs(a - b) <= 1e-10 * Math.max(1, Math.abs(b))
-
-/**
- * Before a later section blames the init for a wrong first loss: does your crossEntropy agree with the
- * engine's (lib/model/loss.ts) on the same logits (the engine's forward pass of p)? If not, it says so.
- */
-const crossEntropyVerdict = (p: MlpParams, batch: { readonly X: Indices; readonly Y: Indices }): string | undefined => {
-  const logits = predict(asModel(p), batch.X)
-  const right = engineCrossEntropy(logits, batch.Y)
-  let yours: number
-  try {
-    yours = crossEntropy(logits, batch.Y)
-  } catch {
-    return undefined
-  }
-  return agrees(yours, right)
-    ? undefined
-    : `your crossEntropy is off, not the init: on this net's logits it gives ${num(yours)} where the mean of -ln p[target] is ${num(right)} (its own checks in section 3 say how)`
-}
-
-/** The five tensors of initMlp in the order the lecture draws them, with the scale each is drawn with. */
-const drawOrder = (p: MlpParams, s: MlpScales): Array<{ name: string; t: Tensor; scale: number }> => [
-  { name: 'C', t: p.C, scale: 1 },
-  { name: 'W1', t: p.W1, scale: s.w1 },
-  { name: 'b1', t: p.b1, scale: s.b1 },
-  { name: 'W2', t: p.W2, scale: s.w2 },
-  { name: 'b2', t: p.b2, scale: s.b2 },
-]
-/** Whether a's first k numbers are a multiple of b's first k (the same draws, scaled). */
-const sameDraws = (a: Float64Array, b: Float64Array, k: number): boolean => {
-  const r = a[0] / b[0]
-  return (
-    Number.isFinite(r) &&
-    r !== 0 &&
-    Array.from({ length: k }, (_, i) => i).every((i) => Math.abs(a[i] - r * b[i]) <= 1e-12 * Math.abs(a[i]))
-  )
-}
-/** Where a crossEntropy that disagrees with the engine's goes wrong: the first row that is wrong alone, else the fewest rows that are wrong together. */
-const crossEntropyLawVerdict = (logits: Tensor, targets: Indices): string => {
-  const [n, v] = logits.shape
-  const row = (i: number) => Array.from(logits.data.subarray(i * v, (i + 1) * v))
-  for (let i = 0; i < n; i++) {
-    const one = matrix([row(i)]),
-      t = [targets[i]]
-    const yours = crossEntropy(one, t),
-      want = engineCrossEntropy(one, t)
-    if (!agrees(yours, want)) {
-      return `row ${i} alone is wrong: logits [${row(i).join(', ')}] with target ${t[0]} cost -ln softmax(row)[${t[0]}] = ln(sum_k exp(x_k - m)) + m - x_${t[0]} = ${num(want)} (m the row's max), yours gives ${num(yours)}`
-    }
-  }
-  for (let k = 2; k <= n; k++) {
-    const first = matrix(Array.from({ length: k }, (_, i) => row(i))),
-      t = Array.from({ length: k }, (_, i) => targets[i])
-    const yours = crossEntropy(first, t),
-      want = engineCrossEntropy(first, t)
-    if (!agrees(yours, want)) {
-      const each = t.map((ti, i) => num(engineCrossEntropy(matrix([row(i)]), [ti])))
-      return (
-        `each row alone is right, but these ${k} rows together are not: logits [${Array.from({ length: k }, (_, i) => `[${row(i).join(', ')}]`).join(', ')}] with targets [${t.join(', ')}] ` +
-        `cost the mean of the rows' losses, (${each.join(' + ')}) / ${k} = ${num(want)}, yours gives ${num(yours)}: row i costs -ln p of its own target, logits.data[i * V + targets[i]], and the loss is the mean over the batch, not the sum`
-      )
-    }
-  }
-  return 'the loss must be the mean of -ln p over the batch, p = softmax(logits)[target]'
-}
-/** Why tensor `name` of initMlp is not `scale` × the draws `want` that the one generator gives it next. */
-const streamVerdict = (
-  name: string,
-  prev: string | undefined,
-  yours: Float64Array,
-  want: Float64Array,
-  s: number,
-  scale: number,
-): string => {
-  const what =
-    prev === undefined
-      ? `${name} should be ${scale} × the first ${want.length} draws of randn from seedRng(seed) = seedRng(${s})`
-      : `${name} should be ${scale} × the next ${want.length} draws of the same generator, continuing where ${prev} stopped`
-  if (prev !== undefined && sameDraws(yours, randn(want.length)(seedRng(s))[0], want.length)) {
-    return `${what}; yours are the first draws of seedRng(${s}) again, the stream started over: ${THREAD}`
-  }
-  if (sameDraws(yours, want, want.length))
-    return `${what}; yours are the right draws times ${num((scale * yours[0]) / want[0])}, not times ${scale}: scale randn by the scale given for ${name}`
-  return `${what}: draw C, W1, b1, W2, b2 in that order and ${THREAD}`
-}
-const THREAD =
-  "thread one generator's state through the draws: seed it once with `seed`, and start each draw from the state the last one returned (the lecture's torch.Generator g, passed to every torch.randn)"
+import * as F from './feedback.ts'
+import { lecture, naive } from './feedback.ts'
 
 describe('1. the loss of a uniform guess', () => {
   it('over the 27 tokens of the names data it is -ln(1/27) = ln 27 ≈ 3.2958', () => {
@@ -184,7 +31,7 @@ describe('1. the loss of a uniform guess', () => {
           `expectedInitialLoss(${V}) should be ln ${V} (the loss is -ln p, positive)`,
         ).toBeCloseTo(Math.log(V), 10)
       }),
-      runs(50),
+      F.runs(50),
     )
   })
 })
@@ -193,7 +40,7 @@ describe('2. softmax', () => {
   it('turns logits into probabilities: [0.1, -0.2, 0.0, 0.3] gives exp(x) / sum exp(x), all in the same ballpark', () => {
     const x = [0.1, -0.2, 0.0, 0.3]
     const total = x.reduce((s, v) => s + Math.exp(v), 0)
-    const p = softmax(matrix([x]))
+    const p = softmax(F.matrix([x]))
     expect(p.shape, 'softmax keeps the shape [N, V] of its logits').toEqual([1, 4])
     x.forEach((v, j) => expect(p.data[j], `probability of token ${j}`).toBeCloseTo(Math.exp(v) / total, 12))
   })
@@ -204,8 +51,8 @@ describe('2. softmax', () => {
         fc.integer({ min: 1, max: 30 }),
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
         (n, v, seed) => {
-          const logits = { shape: [n, v], data: evalRng(randnTensor([n, v]), seed).data.map((x) => 5 * x) }
-          for (const row of rowsOf(softmax(logits))) {
+          const logits = { shape: [n, v], data: F.evalRng(F.randnTensor([n, v]), seed).data.map((x) => 5 * x) }
+          for (const row of F.rowsOf(softmax(logits))) {
             expect(
               row.every((p) => p >= 0 && p <= 1),
               `each probability must be in [0, 1], got ${row}`,
@@ -217,32 +64,32 @@ describe('2. softmax', () => {
           }
         },
       ),
-      runs(50),
+      F.runs(50),
     )
   })
   it('law: adding the same number to every logit of a row changes nothing (which is why subtracting the max is allowed)', () => {
     fc.assert(
-      fc.property(tensorOf([3, 5], 4), uniformValue(50), (logits, c) => {
+      fc.property(F.tensorOf([3, 5], 4), F.uniformValue(50), (logits, c) => {
         const shifted = { shape: logits.shape, data: logits.data.map((x) => x + c) }
         expect(
-          relativeError(softmax(shifted).data, softmax(logits).data),
+          F.relativeError(softmax(shifted).data, softmax(logits).data),
           `softmax(x + ${c}) should equal softmax(x)`,
         ).toBeLessThan(1e-12)
       }),
-      runs(50),
+      F.runs(50),
     )
   })
   it("softmax of [1000, 0] must not be NaN: subtract the row's max before exp", () => {
-    const p = softmax(matrix([[1000, 0]]))
+    const p = softmax(F.matrix([[1000, 0]]))
     expect(
-      isFiniteTensor(p),
+      F.isFiniteTensor(p),
       `softmax of [1000, 0] must not be NaN: subtract the row's max before exp (got [${Array.from(p.data)}])`,
     ).toBe(true)
     expect(p.data[0]).toBeCloseTo(1, 12)
     expect(p.data[1]).toBeCloseTo(0, 12)
   })
   it('logits of ±1e4 give a one-hot row, not NaN: the network is (wrongly) certain', () => {
-    const p = softmax(matrix([[-1e4, 0, 1e4]]))
+    const p = softmax(F.matrix([[-1e4, 0, 1e4]]))
     expect(
       Array.from(p.data),
       "softmax of [-1e4, 0, 1e4] must be [0, 0, 1]: subtract the row's max before exp",
@@ -250,7 +97,7 @@ describe('2. softmax', () => {
   })
   it("each row is its own distribution: subtract each row's own max, not the largest logit of the whole batch", () => {
     const p = softmax(
-      matrix([
+      F.matrix([
         [1000, 0],
         [0, 0],
       ]),
@@ -261,7 +108,7 @@ describe('2. softmax', () => {
     ).toEqual([0.5, 0.5])
   })
   it('leaves the logits it was given unchanged', () => {
-    const logits = matrix([[3, 1, 2]])
+    const logits = F.matrix([[3, 1, 2]])
     softmax(logits)
     expect(Array.from(logits.data), 'softmax must return a new tensor and not write into its input').toEqual([3, 1, 2])
   })
@@ -269,13 +116,16 @@ describe('2. softmax', () => {
 
 describe('3. cross-entropy', () => {
   it('is -ln of the probability given to the true token: logits [2, 1, 0] with target 0 cost -ln(e² / (e² + e + 1)) ≈ 0.4076', () => {
-    expect(crossEntropy(matrix([[2, 1, 0]]), [0])).toBeCloseTo(-Math.log(Math.exp(2) / (Math.exp(2) + Math.E + 1)), 12)
+    expect(crossEntropy(F.matrix([[2, 1, 0]]), [0])).toBeCloseTo(
+      -Math.log(Math.exp(2) / (Math.exp(2) + Math.E + 1)),
+      12,
+    )
   })
   it('law: equal logits give exactly ln V, whatever the batch size: the loss is the mean over the batch, not the sum', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 40 }), uniformValue(10), (n, v, c) => {
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2, max: 40 }), F.uniformValue(10), (n, v, c) => {
         const targets = Array.from({ length: n }, (_, i) => i % v)
-        const loss = crossEntropy(full([n, v], c), targets)
+        const loss = crossEntropy(F.full([n, v], c), targets)
         expect(
           loss,
           `${n} rows of ${v} equal logits (all ${c}) with targets [${targets.join(', ')}]: each row costs -ln p of its own target = ln ${v}, and the loss is the mean over the batch, not the sum; got ${loss}` +
@@ -284,7 +134,7 @@ describe('3. cross-entropy', () => {
               : ''),
         ).toBeCloseTo(Math.log(v), 10)
       }),
-      runs(50),
+      F.runs(50),
     )
   })
   it('law: it is the mean over rows of -ln softmax(logits)[target]', () => {
@@ -294,27 +144,27 @@ describe('3. cross-entropy', () => {
         fc.integer({ min: 2, max: 27 }),
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
         (n, v, seed) => {
-          const [raw, s] = randnTensor([n, v])(seedRng(seed))
+          const [raw, s] = F.randnTensor([n, v])(F.seedRng(seed))
           // logits rounded to 2 decimals, so the numbers in the message are exactly the ones tested
-          const logits: Tensor = { shape: raw.shape, data: raw.data.map((x) => Math.round(x * 100) / 100) }
-          const [targets] = randint(0, v, n)(s)
-          const expected = engineCrossEntropy(logits, targets)
+          const logits: F.Tensor = { shape: raw.shape, data: raw.data.map((x) => Math.round(x * 100) / 100) }
+          const [targets] = F.randint(0, v, n)(s)
+          const expected = F.engineCrossEntropy(logits, targets)
           const yours = crossEntropy(logits, targets)
-          expect(yours, Math.abs(yours - expected) < 5e-11 ? '' : crossEntropyLawVerdict(logits, targets)).toBeCloseTo(
-            expected,
-            10,
-          )
+          expect(
+            yours,
+            Math.abs(yours - expected) < 5e-11 ? '' : F.crossEntropyLawVerdict(logits, targets),
+          ).toBeCloseTo(expected, 10)
         },
       ),
-      runs(50),
+      F.runs(50),
     )
   })
   it('repeating every example of a batch twice leaves the loss unchanged: the mean over the batch, not the sum', () => {
-    const logits = matrix([
+    const logits = F.matrix([
       [2, 0, -1],
       [0.5, 0.5, 3],
     ])
-    const twice = matrix([
+    const twice = F.matrix([
       [2, 0, -1],
       [0.5, 0.5, 3],
       [2, 0, -1],
@@ -324,11 +174,11 @@ describe('3. cross-entropy', () => {
       both = crossEntropy(twice, [1, 2, 1, 2])
     expect(
       both,
-      `the same examples twice must give the same loss (yours: ${num(both)} for them twice, ${num(once)} once): each row costs -ln p of its own target (row i's is logits.data[i * V + targets[i]]), then take the mean over the batch, not the sum`,
+      `the same examples twice must give the same loss (yours: ${F.num(both)} for them twice, ${F.num(once)} once): each row costs -ln p of its own target (row i's is logits.data[i * V + targets[i]]), then take the mean over the batch, not the sum`,
     ).toBeCloseTo(once, 12)
   })
   it('logits [0, 1e4] with target 0 cost 1e4, not Infinity: compute -ln p from the logits (log-sum-exp)', () => {
-    const loss = crossEntropy(matrix([[0, 1e4]]), [0])
+    const loss = crossEntropy(F.matrix([[0, 1e4]]), [0])
     expect(
       Number.isFinite(loss),
       `got ${loss}: p underflowed to 0 and -ln 0 is Infinity; compute -ln p from the logits (log-sum-exp)`,
@@ -338,8 +188,17 @@ describe('3. cross-entropy', () => {
       `logits [0, 1e4] with target 0 should cost -ln p_0 = ln(sum_k exp(x_k - m)) + m - x_0 = ln(e^-1e4 + 1) + 1e4 - 0 = 1e4 (m = 1e4, the row's max), got ${loss}: take -ln p of the target from log-sum-exp`,
     ).toBeCloseTo(1e4, 6)
   })
+  it("rows with very different maxima, [1000, 0, 0] and [0, 1, 2]: each row is shifted by its own max, not the batch's", () => {
+    const logits = F.matrix([
+      [1000, 0, 0],
+      [0, 1, 2],
+    ])
+    const got = crossEntropy(logits, [0, 2])
+    const want = (Math.log(1 + 2 * Math.exp(-1000)) + Math.log(Math.exp(-2) + Math.exp(-1) + 1)) / 2
+    expect(got, F.crossEntropySlip(logits, [0, 2], got)).toBeCloseTo(want, 12)
+  })
   it('logits [1e4, 0] with target 0 cost 0, not NaN: confidently right is free', () => {
-    const loss = crossEntropy(matrix([[1e4, 0]]), [0])
+    const loss = crossEntropy(F.matrix([[1e4, 0]]), [0])
     expect(
       loss,
       "a correct, certain prediction costs 0; NaN means exp(1e4) overflowed: subtract the row's max before exp",
@@ -358,12 +217,12 @@ describe("4. the lecture's MLP at initialisation", () => {
   })
   it('initMlp draws randn × scale: each parameter has about the std its scale asks for, and a scale of 0 gives zeros', () => {
     const p = initMlp(lecture, { w1: 0.2, b1: 0.5, w2: 0.01, b2: 0 }, 2)
-    expect(stdAll(p.C), 'C is randn × 1: std about 1').toBeGreaterThan(0.8)
-    expect(stdAll(p.C), 'C is randn × 1: std about 1').toBeLessThan(1.2)
-    const near = (t: Tensor, s: number, name: string, tol: number) => {
+    expect(F.stdAll(p.C), 'C is randn × 1: std about 1').toBeGreaterThan(0.8)
+    expect(F.stdAll(p.C), 'C is randn × 1: std about 1').toBeLessThan(1.2)
+    const near = (t: F.Tensor, s: number, name: string, tol: number) => {
       expect(
-        Math.abs(stdAll(t) / s - 1),
-        `${name} should be randn × ${s}, so its std should be about ${s}; got ${stdAll(t).toPrecision(3)}`,
+        Math.abs(F.stdAll(t) / s - 1),
+        `${name} should be randn × ${s}, so its std should be about ${s}; got ${F.stdAll(t).toPrecision(3)}`,
       ).toBeLessThan(tol)
     }
     near(p.W1, 0.2, 'W1', 0.06)
@@ -386,15 +245,15 @@ describe("4. the lecture's MLP at initialisation", () => {
   it("initMlp draws C, W1, b1, W2 and b2 from ONE generator, as the lecture's g: no two of them start from the same random numbers", () => {
     // powers of two as scales, so dividing by them gives the draws back exactly
     const scales: MlpScales = { w1: 0.5, b1: 0.25, w2: 0.125, b2: 2 }
-    const drawn = drawOrder(initMlp(lecture, scales, 9), scales).map(({ name, t, scale }) => ({
+    const drawn = F.drawOrder(initMlp(lecture, scales, 9), scales).map(({ name, t, scale }) => ({
       name,
       d: t.data.map((v) => v / scale),
     }))
     drawn.forEach((a, i) =>
       drawn.slice(i + 1).forEach((b) => {
         expect(
-          sameDraws(b.d, a.d, Math.min(16, a.d.length, b.d.length)),
-          `${a.name} and ${b.name} start with the same random numbers (${b.name}'s are ${a.name}'s times its scale): each was drawn from seedRng(seed) afresh, so the parameters are copies of one another; ${THREAD}`,
+          F.sameDraws(b.d, a.d, Math.min(16, a.d.length, b.d.length)),
+          `${a.name} and ${b.name} start with the same random numbers (${b.name}'s are ${a.name}'s times its scale): each was drawn from seedRng(seed) afresh, so the parameters are copies of one another; ${F.THREAD}`,
         ).toBe(false)
       }),
     )
@@ -406,15 +265,17 @@ describe("4. the lecture's MLP at initialisation", () => {
     const scales: MlpScales = { w1: 0.5, b1: 0.25, w2: 0.125, b2: 2 },
       s = 11
     const counts = [6 * 2, 4 * 4, 4, 4 * 6, 6]
-    let state: RngState = seedRng(s)
-    drawOrder(initMlp(sizes, scales, s), scales).forEach(({ name, t, scale }, i, all) => {
-      const [want, next] = randn(counts[i])(state)
+    let state: F.RngState = F.seedRng(s)
+    F.drawOrder(initMlp(sizes, scales, s), scales).forEach(({ name, t, scale }, i, all) => {
+      const [want, next] = F.randn(counts[i])(state)
       state = next
       const yours = t.data.map((v) => v / scale)
-      expect(Array.from(yours), streamVerdict(name, all[i - 1]?.name, yours, want, s, scale)).toEqual(Array.from(want))
+      expect(Array.from(yours), F.streamVerdict(name, all[i - 1]?.name, yours, want, s, scale)).toEqual(
+        Array.from(want),
+      )
     })
   })
-  it("mlpLogits computes h = tanh(C[X] @ W1 + b1), logits = h @ W2 + b2, as the engine's forward pass does", () => {
+  it("law: mlpLogits computes h = tanh(C[X] @ W1 + b1), logits = h @ W2 + b2, as the engine's forward pass does", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
@@ -422,29 +283,29 @@ describe("4. the lecture's MLP at initialisation", () => {
         fc.integer({ min: 1, max: 9 }),
         (seed, blockSize, n) => {
           const sizes: MlpSizes = { vocabSize: 7, blockSize, embeddingDim: 3, hidden: 5 }
-          const [a, s1] = randnTensor([7, 3])(seedRng(seed))
-          const [w1, s2] = randnTensor([3 * blockSize, 5])(s1)
-          const [b1, s3] = randnTensor([5])(s2)
-          const [w2, s4] = randnTensor([5, 7])(s3)
-          const [b2, s5] = randnTensor([7])(s4)
-          const [X] = randint(0, sizes.vocabSize, n * blockSize)(s5)
+          const [a, s1] = F.randnTensor([7, 3])(F.seedRng(seed))
+          const [w1, s2] = F.randnTensor([3 * blockSize, 5])(s1)
+          const [b1, s3] = F.randnTensor([5])(s2)
+          const [w2, s4] = F.randnTensor([5, 7])(s3)
+          const [b2, s5] = F.randnTensor([7])(s4)
+          const [X] = F.randint(0, sizes.vocabSize, n * blockSize)(s5)
           const p: MlpParams = { C: a, W1: w1, b1, W2: w2, b2 }
           const logits = mlpLogits(p, X)
           expect(logits.shape, `${n} contexts of ${blockSize} tokens give logits [${n}, 7]`).toEqual([n, 7])
           expect(
-            relativeError(logits.data, predict(asModel(p), X).data),
+            F.relativeError(logits.data, F.predict(F.asModel(p), X).data),
             'logits differ from the forward pass h = tanh(emb @ W1 + b1), logits = h @ W2 + b2',
           ).toBeLessThan(1e-12)
         },
       ),
-      runs(25),
+      F.runs(25),
     )
   })
   it('the naive net (every parameter randn × 1) starts confidently wrong: its first loss is about 27, not 3.3', () => {
-    const nets = [1, 2, 3].map((seed) => ({ p: initMlp(lecture, naive, seed), batch: batchOf(256, 100 + seed) }))
+    const nets = [1, 2, 3].map((seed) => ({ p: initMlp(lecture, naive, seed), batch: F.batchOf(256, 100 + seed) }))
     const losses = nets.map(({ p, batch }) => initialLoss(p, batch))
     const mean = losses.reduce((s, l) => s + l, 0) / losses.length
-    const blame = nets.map(({ p, batch }) => crossEntropyVerdict(p, batch)).find((v) => v !== undefined)
+    const blame = nets.map(({ p, batch }) => F.crossEntropyVerdict(p, batch)).find((v) => v !== undefined)
     expect(
       mean,
       `the naive net's first loss should be far above ln 27 (the lecture saw 27), got ${mean.toFixed(2)}: ${blame ?? 'are W2 and b2 drawn as randn × 1?'}`,
@@ -491,11 +352,11 @@ describe('5. fixing the output layer', () => {
   it('after the fix, the first loss is within 0.1 of ln 27 ≈ 3.2958: the net starts on the plateau, not the hockey stick', () => {
     for (const seed of [1, 2, 3]) {
       const p = initMlp(lecture, fixOutputLayer(naive), seed),
-        batch = batchOf(256, 100 + seed)
+        batch = F.batchOf(256, 100 + seed)
       const loss = initialLoss(p, batch)
       expect(
-        Math.abs(loss - LN27),
-        `seed ${seed}: first loss ${loss.toFixed(4)} is not within 0.1 of ln 27 = 3.2958; ${crossEntropyVerdict(p, batch) ?? 'are the logits near 0 (b2 = 0, W2 × 0.01)?'}`,
+        Math.abs(loss - F.LN27),
+        `seed ${seed}: first loss ${loss.toFixed(4)} is not within 0.1 of ln 27 = 3.2958; ${F.crossEntropyVerdict(p, batch) ?? 'are the logits near 0 (b2 = 0, W2 × 0.01)?'}`,
       ).toBeLessThan(0.1)
     }
   })
@@ -504,17 +365,17 @@ describe('5. fixing the output layer', () => {
 describe('6. symmetry: why small random numbers and not zeros', () => {
   it('distinctHiddenUnits counts the different columns of W1 (each with its bias b1[j])', () => {
     // 3 inputs, 4 units: units 0, 1 and 3 have the same weights, unit 2 differs
-    const W1 = matrix([
+    const W1 = F.matrix([
       [1, 1, 2, 1],
       [3, 3, 3, 3],
       [0, 0, 0, 0],
     ])
     expect(
-      distinctHiddenUnits(W1, vector([0, 0, 0, 0])),
+      distinctHiddenUnits(W1, F.vector([0, 0, 0, 0])),
       'columns [1,3,0], [1,3,0], [2,3,0], [1,3,0] with equal biases are 2 different units (a unit is a column of W1; the 3 rows are its inputs)',
     ).toBe(2)
-    expect(distinctHiddenUnits(W1, vector([0, 0, 0, 5])), 'a unit whose bias differs is a different unit').toBe(3)
-    expect(distinctHiddenUnits(W1, vector([0, 1e-12, 0, 0])), 'numbers within the tolerance count as equal').toBe(2)
+    expect(distinctHiddenUnits(W1, F.vector([0, 0, 0, 5])), 'a unit whose bias differs is a different unit').toBe(3)
+    expect(distinctHiddenUnits(W1, F.vector([0, 1e-12, 0, 0])), 'numbers within the tolerance count as equal').toBe(2)
   })
   it('a randomly initialised layer has as many distinct units as units', () => {
     const p = initMlp(lecture, fixOutputLayer(naive), 3)
@@ -524,13 +385,19 @@ describe('6. symmetry: why small random numbers and not zeros', () => {
     ).toBe(200)
   })
   it('all-zero weights: every hidden unit receives the same gradient, so after 20 SGD steps they are still one unit', () => {
-    const C = evalRng(randnTensor([27, 10]), 4)
-    const start: MlpParams = { C, W1: zeros([30, 200]), b1: zeros([200]), W2: zeros([200, 27]), b2: zeros([27]) }
+    const C = F.evalRng(F.randnTensor([27, 10]), 4)
+    const start: MlpParams = {
+      C,
+      W1: F.zeros([30, 200]),
+      b1: F.zeros([200]),
+      W2: F.zeros([200, 27]),
+      b2: F.zeros([27]),
+    }
     expect(
       distinctHiddenUnits(start.W1, start.b1),
       'all-zero weights and biases: the 200 units start as one unit',
     ).toBe(1)
-    const { params, dW1, db1 } = trainFor(start, 20, 500)
+    const { params, dW1, db1 } = F.trainFor(start, 20, 500)
     expect(distinctHiddenUnits(dW1, db1), 'with zero weights the 200 units get identical gradients').toBe(1)
     expect(
       distinctHiddenUnits(params.W1, params.b1),
@@ -538,10 +405,16 @@ describe('6. symmetry: why small random numbers and not zeros', () => {
     ).toBe(1)
   })
   it('weights that start equal but not zero stay clones too: identical units get identical, non-zero updates', () => {
-    const C = evalRng(randnTensor([27, 10]), 5)
-    const start: MlpParams = { C, W1: full([30, 200], 0.1), b1: zeros([200]), W2: zeros([200, 27]), b2: zeros([27]) }
+    const C = F.evalRng(F.randnTensor([27, 10]), 5)
+    const start: MlpParams = {
+      C,
+      W1: F.full([30, 200], 0.1),
+      b1: F.zeros([200]),
+      W2: F.zeros([200, 27]),
+      b2: F.zeros([27]),
+    }
     expect(distinctHiddenUnits(start.W1, start.b1), 'every weight 0.1: the 200 units start as one unit').toBe(1)
-    const { params, dW1, db1 } = trainFor(start, 20, 600)
+    const { params, dW1, db1 } = F.trainFor(start, 20, 600)
     expect(
       dW1.data.some((g) => Math.abs(g) > 1e-8),
       'these units do learn (their gradient is not zero)',
@@ -558,7 +431,7 @@ describe('6. symmetry: why small random numbers and not zeros', () => {
       distinctHiddenUnits(start.W1, start.b1),
       'random starting points give 200 different units: count the columns of W1',
     ).toBe(200)
-    const { params } = trainFor(start, 20, 700)
+    const { params } = F.trainFor(start, 20, 700)
     expect(distinctHiddenUnits(params.W1, params.b1), 'and after 20 steps they are still 200 different units').toBe(200)
   })
 })

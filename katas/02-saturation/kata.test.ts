@@ -1,25 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { fileURLToPath } from 'node:url'
-import * as E from 'fp-ts/Either'
-import { buildExamples, buildVocabulary, formatNamesError, readNamesFile, sampleBatch } from '../../lib/model/data.ts'
-import {
-  embedding,
-  initModel,
-  linear,
-  reluLayer,
-  tanhLayer,
-  trainingPass,
-  type LayerSpec,
-  type Model,
-} from '../../lib/model/nn.ts'
-import { kaiming, scaledNormal, standardNormal } from '../../lib/model/init.ts'
-import { sgdStep } from '../../lib/model/train.ts'
-import { evalRng } from '../../lib/engine/random.ts'
-import { mul, relu, stdAll, tanh } from '../../lib/engine/ops.ts'
-import { matrix, type Tensor } from '../../lib/engine/tensor.ts'
-import { tensorOf, uniformValue } from '../../lib/engine/arbitraries.ts'
-import { maxVjpError } from '../../lib/engine/gradcheck.ts'
 import {
   deadReluUnits,
   deadUnits,
@@ -27,74 +7,13 @@ import {
   reluLocalGradient,
   saturationFraction,
   tanhLocalGradient,
-  type MlpScales,
 } from './kata.ts'
-
-/** fast-check settings: stop at the first failing example rather than shrink it, so a wrong answer fails fast in watch mode. */
-const runs = (numRuns: number) => ({ numRuns, endOnFailure: true })
-
-// The names data and its 27 tokens, as the lecture uses them.
-const words = (() => {
-  const read = readNamesFile(fileURLToPath(new URL('../../data/names.txt', import.meta.url)))
-  if (E.isLeft(read)) throw new Error(formatNamesError(read.left))
-  return read.right
-})()
-const examples = buildExamples(words, buildVocabulary(words), 3)
-const batchOf = (size: number, seed: number) => evalRng(sampleBatch(examples, size), seed)
-
-/** The lecture's MLP (27 tokens, 3 × 10 embeddings, 200 tanh units) with the given scales, as the engine's layers. */
-const lectureMlp = (s: MlpScales): LayerSpec[] => [
-  embedding(27, 10, 3, standardNormal),
-  linear(30, 200, { weightInit: scaledNormal(s.w1), biasInit: scaledNormal(s.b1) }),
-  tanhLayer(),
-  linear(200, 27, { weightInit: scaledNormal(s.w2), biasInit: scaledNormal(s.b2) }),
-]
-const naive: MlpScales = { w1: 1, b1: 1, w2: 1, b2: 1 }
-const outputFixed: MlpScales = { w1: 1, b1: 1, w2: 0.01, b2: 0 }
-
-/** The hidden layer's activations h (the tanh layer's output) for a batch. */
-const hiddenOf = (model: Model, batch: { X: Int32Array; Y: Int32Array }): Tensor =>
-  trainingPass(model, batch.X, batch.Y).trace.layers[2].out
-
-/** A copy of a model with one entry of one parameter changed. */
-const withEntry = (model: Model, name: string, index: number, value: number): Model => {
-  const data = Float64Array.from(model.params[name].data)
-  data[index] = value
-  return { ...model, params: { ...model.params, [name]: { shape: model.params[name].shape, data } } }
-}
-const column = (t: Tensor, j: number): number[] =>
-  Array.from({ length: t.shape[0] }, (_, i) => t.data[i * t.shape[1] + j])
-
-/**
- * What to change when too many |h| exceed 0.99 after the fix, from the scales themselves: the
- * pre-activations emb @ W1 + b1 have std about √((w1 × √30)² + b1²), emb being randn over 30 inputs.
- * A b1 still near randn × 1 is named first (the lecture scales it by 0.01), then a W1 still too large.
- */
-const hiddenLayerAdvice = (s: MlpScales): string => {
-  const fromW1 = Math.abs(s.w1) * Math.sqrt(30),
-    pre = Math.hypot(fromW1, s.b1)
-  const advice: string[] = []
-  if (Math.abs(s.b1) > 0.1) {
-    advice.push(
-      `b1 is still randn × ${s.b1}: each unit's bias adds a variance of ${(s.b1 * s.b1).toFixed(2)} to its pre-activations, so emb @ W1 + b1 ` +
-        `spreads to std √(${fromW1.toFixed(2)}² + ${s.b1}²) = ${pre.toFixed(2)} instead of the ${fromW1.toFixed(2)} of emb @ W1 alone, and more of them land past ±2.65, ` +
-        `where tanh reaches 0.99; scale b1 down too, as the lecture does with b1 × 0.01`,
-    )
-  }
-  if (fromW1 > 1.2)
-    advice.push(
-      `scale W1 down further: emb @ W1 has std ${s.w1} × √30 = ${fromW1.toFixed(2)}; aim for about 1 (the lecture's W1 × 0.2 gives 1.10)`,
-    )
-  if (advice.length === 0)
-    advice.push(
-      `the pre-activations emb @ W1 + b1 have std about √((${s.w1} × √30)² + ${s.b1}²) = ${pre.toFixed(2)}; bring it down towards 1`,
-    )
-  return advice.join('; then ')
-}
+import * as F from './feedback.ts'
+import { naive, outputFixed } from './feedback.ts'
 
 describe("1. tanh's local gradient, 1 - t²", () => {
   it("the lecture's table: t = 0 passes everything, ±0.9 passes 0.19, ±0.99 passes 0.0199, ±1 passes nothing", () => {
-    const t = matrix([[0, 0.9, -0.9, 0.99, -0.99, 1, -1]])
+    const t = F.matrix([[0, 0.9, -0.9, 0.99, -0.99, 1, -1]])
     const g = tanhLocalGradient(t)
     expect(g.shape, 'the local gradient has the shape of t').toEqual([1, 7])
     const expected = [1, 0.19, 0.19, 0.0199, 0.0199, 0, 0]
@@ -107,10 +26,10 @@ describe("1. tanh's local gradient, 1 - t²", () => {
   })
   it('law: (1 - t²) × the upstream gradient matches central differences through tanh', () => {
     fc.assert(
-      fc.property(tensorOf([4, 3], 3), tensorOf([4, 3]), (x, g) => {
-        const error = maxVjpError(
-          ([a]) => tanh(a),
-          ([a], gg) => [mul(tanhLocalGradient(tanh(a)), gg)],
+      fc.property(F.tensorOf([4, 3], 3), F.tensorOf([4, 3]), (x, g) => {
+        const error = F.maxVjpError(
+          ([a]) => F.tanh(a),
+          ([a], gg) => [F.mul(tanhLocalGradient(F.tanh(a)), gg)],
           [x],
           g,
         )
@@ -119,14 +38,14 @@ describe("1. tanh's local gradient, 1 - t²", () => {
           "the gradient through tanh, (1 - t²) · upstream, disagrees with central differences: it is 1 - t², not 1 - t; and t is tanh's output already, so do not apply tanh again",
         ).toBeLessThan(1e-6)
       }),
-      runs(30),
+      F.runs(30),
     )
   })
   it('law: it lies in [0, 1], is 1 at t = 0 and does not grow as |t| grows: a gradient passing through tanh can only shrink', () => {
     fc.assert(
-      fc.property(fc.array(uniformValue(1), { minLength: 1, maxLength: 20 }), (drawn) => {
+      fc.property(fc.array(F.uniformValue(1), { minLength: 1, maxLength: 20 }), (drawn) => {
         const ts = [0, ...drawn]
-        const g = tanhLocalGradient(matrix([ts]))
+        const g = tanhLocalGradient(F.matrix([ts]))
         g.data.forEach((v, j) =>
           expect(v, `local gradient at t = ${ts[j]} must be in [0, 1]`).toBeGreaterThanOrEqual(0),
         )
@@ -147,71 +66,66 @@ describe("1. tanh's local gradient, 1 - t²", () => {
           }
         }
       }),
-      runs(50),
+      F.runs(50),
     )
   })
   it('leaves t unchanged', () => {
-    const t = matrix([[0.5, -0.5]])
+    const t = F.matrix([[0.5, -0.5]])
     tanhLocalGradient(t)
     expect(Array.from(t.data), 'tanhLocalGradient must return a new tensor, not write into t').toEqual([0.5, -0.5])
   })
 })
 
 describe('2. saturation', () => {
-  it('counts both ends: half of [0.995, -0.995, 0.5, 0] is beyond ±0.99', () => {
-    expect(
-      saturationFraction(
-        matrix([
-          [0.995, -0.995],
-          [0.5, 0],
-        ]),
-        0.99,
-      ),
-      'saturation happens at both ends of tanh: count |t| > threshold, at -1 as at +1',
-    ).toBeCloseTo(0.5, 12)
+  it('counts both ends, over every activation: 2 of the 6 in [[0.995, -0.995, 0.5], [0.5, 0, 0.2]] are beyond ±0.99', () => {
+    const h = F.matrix([
+      [0.995, -0.995, 0.5],
+      [0.5, 0, 0.2],
+    ])
+    const got = saturationFraction(h, 0.99)
+    expect(got, F.saturationSlip(h, 0.99, got)).toBeCloseTo(2 / 6, 12)
   })
   it('is a share of all activations (every example, every unit), strictly beyond the threshold', () => {
-    expect(
-      saturationFraction(
-        matrix([
-          [0.99, 0.98, 1],
-          [-1, 0, 0.2],
-        ]),
-        0.99,
-      ),
-      '2 of these 6 activations have |t| > 0.99 (0.99 itself is not beyond it)',
-    ).toBeCloseTo(2 / 6, 12)
-    expect(saturationFraction(matrix([[0.98, 0.2]])), 'the default threshold is 0.99').toBe(0)
+    const h = F.matrix([
+      [0.99, 0.98, 1],
+      [-1, 0, 0.2],
+    ])
+    const got = saturationFraction(h, 0.99)
+    expect(got, F.saturationSlip(h, 0.99, got)).toBeCloseTo(2 / 6, 12)
+    expect(saturationFraction(F.matrix([[0.98, 0.2]])), 'the default threshold is 0.99').toBe(0)
+    const wide = F.matrix([[0.995, 0.5, 0.5, 0.5]])
+    const one = saturationFraction(wide, 0.99)
+    expect(one, F.saturationSlip(wide, 0.99, one)).toBeCloseTo(1 / 4, 12)
   })
   it('law: it lies in [0, 1] and does not grow when the threshold rises', () => {
-    const threshold = uniformValue(0.5).map((v) => 0.5 + v)
+    const threshold = F.uniformValue(0.5).map((v) => 0.5 + v)
     fc.assert(
-      fc.property(tensorOf([6, 5], 1), threshold, threshold, (h, a, b) => {
+      fc.property(F.tensorOf([6, 5], 1), threshold, threshold, (h, a, b) => {
         const lo = saturationFraction(h, Math.min(a, b)),
           hi = saturationFraction(h, Math.max(a, b))
         expect(lo, 'a share is between 0 and 1').toBeGreaterThanOrEqual(0)
         expect(lo, 'a share is between 0 and 1').toBeLessThanOrEqual(1)
         expect(hi, 'a higher threshold cannot find more saturated units').toBeLessThanOrEqual(lo)
       }),
-      runs(50),
+      F.runs(50),
     )
   })
   it('the naive net (W1 and b1 drawn as randn × 1) starts with most of its hidden activations at ±1', () => {
-    const model = evalRng(initModel(lectureMlp(naive)), 1)
-    const batch = batchOf(256, 11)
-    const layers = trainingPass(model, batch.X, batch.Y).trace.layers
+    const model = F.evalRng(F.initModel(F.lectureMlp(naive)), 1)
+    const batch = F.batchOf(256, 11)
+    const layers = F.trainingPass(model, batch.X, batch.Y).trace.layers
     const share = saturationFraction(layers[2].out, 0.99)
     expect(
       share,
       `pre-activations emb @ W1 + b1 have a std of about √(30 + 1) ≈ 5.6 (√30 ≈ 5.5 from emb @ W1, plus b1's variance of 1; ` +
-        `${stdAll(layers[1].out).toFixed(2)} in this batch), so most |h| should exceed 0.99; got ${(100 * share).toFixed(1)} %`,
+        `${F.stdAll(layers[1].out).toFixed(2)} in this batch), so most |h| should exceed 0.99; got ${(100 * share).toFixed(1)} %`,
     ).toBeGreaterThan(0.5)
   })
 })
 
 describe('3. dead units', () => {
   it('a unit is dead only if it is saturated for every example in the batch', () => {
-    const h = matrix([
+    const h = F.matrix([
       [0.999, 0.5, -0.999, 0.995],
       [0.999, 0.999, -0.995, -0.999],
     ])
@@ -220,8 +134,20 @@ describe('3. dead units', () => {
       'units 0, 2 and 3 are saturated for every example (at either end); unit 1 only for one, so it still learns from the other: a unit is dead only if it is saturated for every example in the batch',
     ).toEqual([0, 2, 3])
   })
+  it('a unit whose mean |t| is beyond 0.99 is still alive when one example is not: every example, not the average', () => {
+    // unit 0: |t| averages 0.99175 > 0.99, but its last example is 0.97; unit 1 is beyond 0.99 for every
+    // example; unit 2 for one example, unit 3 for three of the four
+    const h = F.matrix([
+      [0.999, 0.995, 0.999, 0.999],
+      [-0.999, 0.995, 0.5, -0.999],
+      [0.999, -0.995, 0.5, 0.999],
+      [0.97, 0.995, 0.5, 0.5],
+    ])
+    const got = deadUnits(h, 0.99)
+    expect(got, F.deadUnitsSlip(h, 0.99, got)).toEqual([1])
+  })
   it('looks at units (columns), not examples (rows), and lists them in order', () => {
-    const h = matrix([
+    const h = F.matrix([
       [0.999, 0.999, 0.999],
       [0.1, 0.999, 0.2],
       [0.3, 0.999, 0.1],
@@ -230,26 +156,26 @@ describe('3. dead units', () => {
       deadUnits(h),
       'only unit 1 (the middle column) is saturated for all 3 examples; example 0 (the first row) is not a unit',
     ).toEqual([1])
-    expect(deadUnits(matrix([[0.5, 0.2]])), 'no unit saturated: no dead units').toEqual([])
+    expect(deadUnits(F.matrix([[0.5, 0.2]])), 'no unit saturated: no dead units').toEqual([])
   })
   it('a dead tanh unit gets no gradient: forced to +1 by a bias of 50, its column of dW1 is zero', () => {
-    const specs: LayerSpec[] = [
-      embedding(27, 10, 3),
-      linear(30, 20, { weightInit: kaiming('tanh') }),
-      tanhLayer(),
-      linear(20, 27, { weightInit: scaledNormal(0.1) }),
+    const specs: F.LayerSpec[] = [
+      F.embedding(27, 10, 3),
+      F.linear(30, 20, { weightInit: F.kaiming('tanh') }),
+      F.tanhLayer(),
+      F.linear(20, 27, { weightInit: F.scaledNormal(0.1) }),
     ]
-    const model = withEntry(evalRng(initModel(specs), 2), 'linear1.bias', 0, 50)
-    const batch = batchOf(32, 12)
-    const pass = trainingPass(model, batch.X, batch.Y)
+    const model = F.withEntry(F.evalRng(F.initModel(specs), 2), 'linear1.bias', 0, 50)
+    const batch = F.batchOf(32, 12)
+    const pass = F.trainingPass(model, batch.X, batch.Y)
     const h = pass.trace.layers[2].out
     expect(deadUnits(h), 'unit 0 outputs tanh(50 + ...) = 1 for every example: it is dead').toContain(0)
     expect(
-      column(tanhLocalGradient(h), 0).every((v) => v === 0),
+      F.column(tanhLocalGradient(h), 0).every((v) => v === 0),
       'its local gradient 1 - t² is 0 for every example',
     ).toBe(true)
     expect(
-      column(pass.trace.paramGrads['linear1.weight'], 0).every((v) => v === 0),
+      F.column(pass.trace.paramGrads['linear1.weight'], 0).every((v) => v === 0),
       'so the weights feeding a dead unit receive no gradient at all',
     ).toBe(true)
   })
@@ -258,17 +184,17 @@ describe('3. dead units', () => {
 describe('4. ReLU: the dead neuron', () => {
   it("ReLU's local gradient is 1 where the pre-activation is positive and 0 where it is not", () => {
     expect(
-      Array.from(reluLocalGradient(matrix([[-2, -0.001, 0, 0.001, 3]])).data),
+      Array.from(reluLocalGradient(F.matrix([[-2, -0.001, 0, 0.001, 3]])).data),
       'ReLU passes the gradient where x > 0 and stops it where x <= 0',
     ).toEqual([0, 0, 0, 1, 1])
   })
   it('law: its local gradient × the upstream gradient matches central differences through ReLU (away from the kink at 0)', () => {
-    const awayFromZero = tensorOf([3, 4], 2).filter((t) => t.data.every((v) => Math.abs(v) > 1e-3))
+    const awayFromZero = F.tensorOf([3, 4], 2).filter((t) => t.data.every((v) => Math.abs(v) > 1e-3))
     fc.assert(
-      fc.property(awayFromZero, tensorOf([3, 4]), (x, g) => {
-        const error = maxVjpError(
-          ([a]) => relu(a),
-          ([a], gg) => [mul(reluLocalGradient(a), gg)],
+      fc.property(awayFromZero, F.tensorOf([3, 4]), (x, g) => {
+        const error = F.maxVjpError(
+          ([a]) => F.relu(a),
+          ([a], gg) => [F.mul(reluLocalGradient(a), gg)],
           [x],
           g,
         )
@@ -277,11 +203,11 @@ describe('4. ReLU: the dead neuron', () => {
           'the gradient through ReLU disagrees with central differences: it is 1 where x > 0 and 0 elsewhere',
         ).toBeLessThan(1e-6)
       }),
-      runs(30),
+      F.runs(30),
     )
   })
   it('a ReLU unit is dead when its pre-activation is <= 0 for every example', () => {
-    const preact = matrix([
+    const preact = F.matrix([
       [-1, 2, -0.5, 0],
       [-3, -1, 0.5, -2],
     ])
@@ -292,27 +218,27 @@ describe('4. ReLU: the dead neuron', () => {
     ).toEqual([0, 3])
   })
   it('a dead ReLU unit never comes back: 50 SGD steps later it is still dead and its weights have not moved', () => {
-    const specs: LayerSpec[] = [
-      embedding(27, 10, 3),
-      linear(30, 20, { weightInit: kaiming('relu') }),
-      reluLayer(),
-      linear(20, 27, { weightInit: scaledNormal(0.1) }),
+    const specs: F.LayerSpec[] = [
+      F.embedding(27, 10, 3),
+      F.linear(30, 20, { weightInit: F.kaiming('relu') }),
+      F.reluLayer(),
+      F.linear(20, 27, { weightInit: F.scaledNormal(0.1) }),
     ]
-    const start = withEntry(evalRng(initModel(specs), 3), 'linear1.bias', 0, -100)
-    const batch = batchOf(64, 13)
-    const preactOf = (m: Model) => trainingPass(m, batch.X, batch.Y).trace.layers[1].out
+    const start = F.withEntry(F.evalRng(F.initModel(specs), 3), 'linear1.bias', 0, -100)
+    const batch = F.batchOf(64, 13)
+    const preactOf = (m: F.Model) => F.trainingPass(m, batch.X, batch.Y).trace.layers[1].out
     expect(
       deadReluUnits(preactOf(start)),
       'a bias of -100 makes unit 0 negative for every example: dead from the start',
     ).toContain(0)
     let state = { model: start, step: 0 }
-    for (let i = 0; i < 50; i++) state = sgdStep(state, batchOf(32, 1000 + i), 0.1).state
+    for (let i = 0; i < 50; i++) state = F.sgdStep(state, F.batchOf(32, 1000 + i), 0.1).state
     expect(
       deadReluUnits(preactOf(state.model)),
       'after 50 steps of SGD unit 0 is still dead: its gradient is zero, so nothing moves it',
     ).toContain(0)
-    expect(column(state.model.params['linear1.weight'], 0), 'the weights into a dead ReLU unit never change').toEqual(
-      column(start.params['linear1.weight'], 0),
+    expect(F.column(state.model.params['linear1.weight'], 0), 'the weights into a dead ReLU unit never change').toEqual(
+      F.column(start.params['linear1.weight'], 0),
     )
   })
 })
@@ -329,22 +255,22 @@ describe('5. the fix: a smaller hidden layer', () => {
   it('after the fix, fewer than 5 % of the hidden activations are saturated (|h| > 0.99)', () => {
     const fixed = fixHiddenLayer(outputFixed)
     for (const seed of [1, 2, 3]) {
-      const h = hiddenOf(evalRng(initModel(lectureMlp(fixed)), seed), batchOf(256, 20 + seed))
+      const h = F.hiddenOf(F.evalRng(F.initModel(F.lectureMlp(fixed)), seed), F.batchOf(256, 20 + seed))
       let saturated = 0
       for (const v of h.data) if (Math.abs(v) > 0.99) saturated += 1
       const share = saturated / h.data.length
       expect(
         share,
-        `seed ${seed}: ${(100 * share).toFixed(1)} % of |h| exceed 0.99 with W1 × ${fixed.w1}, b1 × ${fixed.b1}. ${hiddenLayerAdvice(fixed)}`,
+        `seed ${seed}: ${(100 * share).toFixed(1)} % of |h| exceed 0.99 with W1 × ${fixed.w1}, b1 × ${fixed.b1}. ${F.hiddenLayerAdvice(fixed)}`,
       ).toBeLessThan(0.05)
     }
   })
   it('after the fix, the units still respond: the std of h is at least 0.2 (a scale of 0 would silence them)', () => {
     const fixed = fixHiddenLayer(outputFixed)
-    const h = hiddenOf(evalRng(initModel(lectureMlp(fixed)), 4), batchOf(256, 30))
+    const h = F.hiddenOf(F.evalRng(F.initModel(F.lectureMlp(fixed)), 4), F.batchOf(256, 30))
     expect(
-      stdAll(h),
-      `std of h is ${stdAll(h).toFixed(3)} with W1 × ${fixed.w1}, b1 × ${fixed.b1}: too small a scale leaves every unit near 0 and the layer whispers`,
+      F.stdAll(h),
+      `std of h is ${F.stdAll(h).toFixed(3)} with W1 × ${fixed.w1}, b1 × ${fixed.b1}: too small a scale leaves every unit near 0 and the layer whispers`,
     ).toBeGreaterThanOrEqual(0.2)
   })
 })

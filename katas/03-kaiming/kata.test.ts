@@ -1,82 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { evalRng, randn, randnTensor, seedRng, type RngState } from '../../lib/engine/random.ts'
-import { matmul, relu, scale, stdAll, tanh } from '../../lib/engine/ops.ts'
-import type { Tensor } from '../../lib/engine/tensor.ts'
-import { relativeError } from '../../lib/engine/gradcheck.ts'
-import { forwardStack, gain, initStack, kaimingStd, linearVarianceGain, type Nonlinearity } from './kata.ts'
-
-/** fast-check settings: stop at the first failing example rather than shrink it, so a wrong answer fails fast in watch mode. */
-const runs = (numRuns: number) => ({ numRuns, endOnFailure: true })
-const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 })
-const nonlinearity = fc.constantFrom<Nonlinearity>('linear', 'tanh', 'relu')
-
-const variance = (t: Tensor): number => stdAll(t) ** 2
-const rms = (t: Tensor): number => Math.sqrt(t.data.reduce((s, v) => s + v * v, 0) / t.data.length)
-/** A batch of `n` inputs of `width` standard normal features: variance 1, as the embeddings are. */
-const inputs = (n: number, width: number, s: number): Tensor => evalRng(randnTensor([n, width]), s)
-const fmt = (xs: readonly number[]) => xs.map((x) => x.toPrecision(3)).join(', ')
-/** A number for a message: four significant digits, no trailing zeros. */
-const num = (x: number): string => String(Number(x.toPrecision(4)))
-
-/** The lecture's gains (torch.nn.init.calculate_gain), what the messages compare a learner's numbers with. */
-const GAINS: Record<Nonlinearity, number> = { linear: 1, tanh: 5 / 3, relu: Math.SQRT2 }
-const GAIN_NAMES: Record<Nonlinearity, string> = { linear: '1', tanh: '5/3', relu: '√2' }
-const SQUASHES: Record<Nonlinearity, string> = {
-  linear: 'nothing',
-  tanh: 'tanh squashes',
-  relu: 'ReLU zeroes half of its inputs',
-}
-
-/** Equal up to rounding (relative 1e-9). */
-const same = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b))
-/** The verdict of the first slip whose value `yours` equals (a slip that gives the right value is no slip), or undefined. */
-const slipOf = (yours: number, right: number, slips: readonly (readonly [number, string])[]): string | undefined =>
-  slips.find(([value]) => !same(value, right) && same(yours, value))?.[1]
-
-/** What a variance gain of `yours` for linearVarianceGain(fanIn, std) says: the classic slips each give their own number. */
-const varianceGainVerdict = (fanIn: number, std: number, yours: number): string =>
-  slipOf(yours, fanIn * std ** 2, [
-    [
-      fanIn * std,
-      `yours is fan_in · std = ${num(fanIn * std)}: square the std, Var(y) = fan_in · std² · Var(x) (variances add, and each product x_i · w_i has variance Var(x) · std²)`,
-    ],
-    [
-      Math.sqrt(fanIn) * std,
-      `yours is √fan_in · std = ${num(Math.sqrt(fanIn) * std)}, the factor on the std of y: the variance's factor is its square, fan_in · std²`,
-    ],
-    [std ** 2, `yours is std² = ${num(std ** 2)}: each output adds up fan_in products, so multiply by fan_in`],
-  ]) ?? `yours is ${num(yours)}`
-
-/** What a Kaiming std of `yours` for kaimingStd(fanIn, nl) says: the classic slips each give their own number. */
-const kaimingVerdict = (fanIn: number, nl: Nonlinearity, yours: number): string => {
-  const g = GAINS[nl],
-    G = GAIN_NAMES[nl],
-    root = Math.sqrt(fanIn)
-  return (
-    slipOf(yours, g / root, [
-      [
-        1 / root,
-        `yours is 1/√fan_in = ${num(1 / root)}: include the gain, ${G} for ${nl} (${SQUASHES[nl]}, and the gain makes up for it)`,
-      ],
-      [
-        g / fanIn,
-        `yours is gain / fan_in = ${num(g / fanIn)}: divide by √fan_in, not fan_in (the weights' variance is gain² / fan_in, and their std its square root)`,
-      ],
-      [
-        Math.sqrt(g / fanIn),
-        `yours is √(gain / fan_in) = ${num(Math.sqrt(g / fanIn))}: the gain goes outside the square root, gain / √fan_in`,
-      ],
-      [
-        (g * g) / fanIn,
-        `yours is gain² / fan_in = ${num((g * g) / fanIn)}, the weights' variance: their std is its square root, gain / √fan_in`,
-      ],
-      [1 / fanIn, `yours is 1/fan_in = ${num(1 / fanIn)}: include the gain, and divide by √fan_in, not fan_in`],
-      [(g * g) / root, `yours is gain² / √fan_in = ${num((g * g) / root)}: the gain multiplies the std once`],
-      [g * root, `yours is gain · √fan_in = ${num(g * root)}: divide by √fan_in, do not multiply`],
-    ]) ?? `yours is ${num(yours)}`
-  )
-}
+import { forwardStack, gain, initStack, kaimingStd, linearVarianceGain } from './kata.ts'
+import * as F from './feedback.ts'
+import { nonlinearity, rms, seed, tanh, variance } from './feedback.ts'
 
 describe('1. the variance of one linear layer', () => {
   it('100 inputs of variance 1 through weights of std 1 roar at variance 100; std 0.1 brings them back to 1', () => {
@@ -87,7 +13,7 @@ describe('1. the variance of one linear layer', () => {
     ]
     for (const [fanIn, std, want, what] of cases) {
       const yours = linearVarianceGain(fanIn, std)
-      expect(yours, `${what}; ${varianceGainVerdict(fanIn, std, yours)}`).toBeCloseTo(want, 9)
+      expect(yours, `${what}; ${F.varianceGainVerdict(fanIn, std, yours)}`).toBeCloseTo(want, 9)
     }
   })
   it('law: Var(x @ W) / Var(x) = fan_in · std², as measured on random inputs and weights', () => {
@@ -97,20 +23,20 @@ describe('1. the variance of one linear layer', () => {
         fc.double({ min: 0.01, max: 1, noNaN: true }),
         seed,
         (fanIn, std, s) => {
-          const x = inputs(200, fanIn, s)
-          const W = scale(evalRng(randnTensor([fanIn, 40]), s + 1), std)
-          const measured = variance(matmul(x, W)) / variance(x)
+          const x = F.inputs(200, fanIn, s)
+          const W = F.scale(F.evalRng(F.randnTensor([fanIn, 40]), s + 1), std)
+          const measured = variance(F.matmul(x, W)) / variance(x)
           // the law holds for the std W was actually drawn with: the nominal std would add W's own sampling noise
           // (worst relative error 0.2 in 4,000 draws, against 0.06 with the drawn std)
-          const drawn = stdAll(W)
+          const drawn = F.stdAll(W)
           const predicted = linearVarianceGain(fanIn, drawn)
           expect(
             Math.abs(predicted / measured - 1),
-            `fan_in ${fanIn}, weight std ${drawn.toPrecision(3)}: measured a variance gain of ${measured.toPrecision(3)}, predicted ${predicted.toPrecision(3)}; it is fan_in · std²; ${varianceGainVerdict(fanIn, drawn, predicted)}`,
+            `fan_in ${fanIn}, weight std ${drawn.toPrecision(3)}: measured a variance gain of ${measured.toPrecision(3)}, predicted ${predicted.toPrecision(3)}; it is fan_in · std²; ${F.varianceGainVerdict(fanIn, drawn, predicted)}`,
           ).toBeLessThan(0.25)
         },
       ),
-      runs(10),
+      F.runs(10),
     )
   })
 })
@@ -131,7 +57,7 @@ describe('2. gains and the Kaiming std', () => {
     const yours = kaimingStd(30, 'tanh')
     expect(
       yours,
-      `the lecture's (5/3)/√30 = 0.3043: Kaiming's std is gain / √fan_in; ${kaimingVerdict(30, 'tanh', yours)}`,
+      `the lecture's (5/3)/√30 = 0.3043: Kaiming's std is gain / √fan_in; ${F.kaimingVerdict(30, 'tanh', yours)}`,
     ).toBeCloseTo(0.3043, 4)
   })
   it('law: std = gain / √fan_in, so with gain 1 a linear layer conserves the variance exactly', () => {
@@ -140,23 +66,23 @@ describe('2. gains and the Kaiming std', () => {
         const yours = kaimingStd(fanIn, nl),
           g = gain(nl)
         const verdict =
-          same(yours, GAINS[nl] / Math.sqrt(fanIn)) && !same(g, GAINS[nl])
-            ? `yours uses ${nl}'s gain ${GAIN_NAMES[nl]}, but your gain('${nl}') is ${num(g)}: fix gain, and take the gain from it`
-            : kaimingVerdict(fanIn, nl, yours)
+          F.same(yours, F.GAINS[nl] / Math.sqrt(fanIn)) && !F.same(g, F.GAINS[nl])
+            ? `yours uses ${nl}'s gain ${F.GAIN_NAMES[nl]}, but your gain('${nl}') is ${F.num(g)}: fix gain, and take the gain from it`
+            : F.kaimingVerdict(fanIn, nl, yours)
         expect(
           yours * Math.sqrt(fanIn),
-          `kaimingStd(${fanIn}, '${nl}') · √${fanIn} should be the gain, gain('${nl}') = ${num(g)}: std = gain / √fan_in; ${verdict}`,
+          `kaimingStd(${fanIn}, '${nl}') · √${fanIn} should be the gain, gain('${nl}') = ${F.num(g)}: std = gain / √fan_in; ${verdict}`,
         ).toBeCloseTo(g, 10)
         const std = kaimingStd(fanIn, 'linear'),
           conserved = linearVarianceGain(fanIn, std)
         expect(
           conserved,
-          same(conserved, fanIn * std ** 2)
-            ? `fan_in · (1/√fan_in)² = 1: the variance is conserved; but kaimingStd(${fanIn}, 'linear') is ${num(std)}, not 1/√${fanIn} = ${num(1 / Math.sqrt(fanIn))}`
-            : `linearVarianceGain(${fanIn}, ${num(std)}) should be fan_in · std² = 1 with Kaiming's std 1/√fan_in, the variance conserved; ${varianceGainVerdict(fanIn, std, conserved)}`,
+          F.same(conserved, fanIn * std ** 2)
+            ? `fan_in · (1/√fan_in)² = 1: the variance is conserved; but kaimingStd(${fanIn}, 'linear') is ${F.num(std)}, not 1/√${fanIn} = ${F.num(1 / Math.sqrt(fanIn))}`
+            : `linearVarianceGain(${fanIn}, ${F.num(std)}) should be fan_in · std² = 1 with Kaiming's std 1/√fan_in, the variance conserved; ${F.varianceGainVerdict(fanIn, std, conserved)}`,
         ).toBeCloseTo(1, 10)
       }),
-      runs(50),
+      F.runs(50),
     )
   })
 })
@@ -176,23 +102,23 @@ const layerStdMessage = (
   const slips: [number, string][] = [
     [
       want ** 2,
-      `about weightStd(${fanIn})² = ${num(want ** 2)}, the variance: scale randn by the std, not the variance`,
+      `about weightStd(${fanIn})² = ${F.num(want ** 2)}, the variance: scale randn by the std, not the variance`,
     ],
     [
       weightStd(fanOut),
-      `about weightStd(${fanOut}) = ${num(weightStd(fanOut))}, from the fan-out: use the fan-in (the rows of W), not the fan-out (the columns)`,
+      `about weightStd(${fanOut}) = ${F.num(weightStd(fanOut))}, from the fan-out: use the fan-in (the rows of W), not the fan-out (the columns)`,
     ],
     [1, "about 1, randn's own: scale randn by weightStd(fan_in)"],
     [
       Math.sqrt(want),
-      `about √weightStd(${fanIn}) = ${num(Math.sqrt(want))}: scale by the std itself, not its square root`,
+      `about √weightStd(${fanIn}) = ${F.num(Math.sqrt(want))}: scale by the std itself, not its square root`,
     ],
-    [1 / want, `about 1 / weightStd(${fanIn}) = ${num(1 / want)}: multiply randn by the std, do not divide`],
+    [1 / want, `about 1 / weightStd(${fanIn}) = ${F.num(1 / want)}: multiply randn by the std, do not divide`],
   ]
   const distance = (v: number) => Math.abs(Math.log(measured / v))
   const [nearest, verdict] = slips.reduce((a, b) => (distance(b[0]) < distance(a[0]) ? b : a))
   return (
-    `layer ${layer} has ${fanIn} inputs and ${fanOut} outputs: its std should be weightStd(${fanIn}) = ${num(want)}; yours is ${num(measured)}` +
+    `layer ${layer} has ${fanIn} inputs and ${fanOut} outputs: its std should be weightStd(${fanIn}) = ${F.num(want)}; yours is ${F.num(measured)}` +
     (distance(nearest) < Math.log(1.05) ? `, ${verdict}` : '')
   )
 }
@@ -200,9 +126,9 @@ const layerStdMessage = (
 /** The draws of ONE generator seeded with `s`, layer after layer: randn(widths[l] · widths[l + 1]) each, the state threaded. */
 const oneGenerator = (widths: readonly number[], s: number): Float64Array[] => {
   const draws: Float64Array[] = []
-  let state: RngState = seedRng(s)
+  let state: F.RngState = F.seedRng(s)
   for (let l = 0; l + 1 < widths.length; l++) {
-    const [d, next] = randn(widths[l] * widths[l + 1])(state)
+    const [d, next] = F.randn(widths[l] * widths[l + 1])(state)
     draws.push(d)
     state = next
   }
@@ -227,15 +153,15 @@ const streamVerdict = (
     ...Array.from({ length: 21 }, (_, i) => s - 10 + i),
     ...Array.from({ length: 12 }, (_, i) => i - 1),
   ].find((k) => {
-    const d = randn(want.length)(seedRng(k))[0]
+    const d = F.randn(want.length)(F.seedRng(k))[0]
     return d.every((v, i) => v === yours[i])
   })
   if (fresh !== undefined && !(l === 0 && fresh === s)) {
     return `${what}; yours are the first draws of seedRng(${fresh})${fresh === s ? ', the stream started again' : ', a fresh generator'}: seed one generator with \`seed\` and thread its state through the layers, each layer drawing from the state the last draw returned (the lecture's one g for all parameters)`
   }
   const ratio = yours[0] / want[0]
-  if (want.every((v, i) => same(yours[i], v * ratio))) {
-    return `${what}; yours are the right draws times ${num(ratio * std)}, not times weightStd(fan_in) = ${std}: scale randn by weightStd(fan_in)`
+  if (want.every((v, i) => F.same(yours[i], v * ratio))) {
+    return `${what}; yours are the right draws times ${F.num(ratio * std)}, not times weightStd(fan_in) = ${std}: scale randn by weightStd(fan_in)`
   }
   return `${what}: thread one generator's state through the layers (the lecture's g), seeded once with \`seed\``
 }
@@ -251,8 +177,8 @@ describe('3. deep stacks', () => {
       [400, 25],
       [25, 100],
     ])
-    const std1 = stdAll(weights[0]),
-      std2 = stdAll(weights[1])
+    const std1 = F.stdAll(weights[0]),
+      std2 = F.stdAll(weights[1])
     expect(std1, layerStdMessage(1, std1, 400, 25, weightStd)).toBeCloseTo(0.05, 2)
     expect(std2, layerStdMessage(2, std2, 25, 100, weightStd)).toBeGreaterThan(0.17)
     expect(std2, layerStdMessage(2, std2, 25, 100, weightStd)).toBeLessThan(0.23)
@@ -296,32 +222,32 @@ describe('3. deep stacks', () => {
   it('law: forwardStack applies x = f(x @ W) layer after layer and returns every output, for any input and weights', () => {
     fc.assert(
       fc.property(seed, nonlinearity, (s, nl) => {
-        const [x, s1] = randnTensor([5, 4])(seedRng(s))
-        const [w1, s2] = randnTensor([4, 3])(s1)
-        const [w2] = randnTensor([3, 6])(s2)
-        const f = { linear: (t: Tensor) => t, tanh, relu }[nl]
+        const [x, s1] = F.randnTensor([5, 4])(F.seedRng(s))
+        const [w1, s2] = F.randnTensor([4, 3])(s1)
+        const [w2] = F.randnTensor([3, 6])(s2)
+        const f = { linear: (t: F.Tensor) => t, tanh, relu: F.relu }[nl]
         const on = (inner: string) => (nl === 'linear' ? inner : `${nl}(${inner})`)
-        const z1 = matmul(x, w1),
+        const z1 = F.matmul(x, w1),
           first = f(z1),
-          second = f(matmul(first, w2))
+          second = f(F.matmul(first, w2))
         const outs = forwardStack(x, [w1, w2], nl)
         expect(outs.length, 'one output per layer: two weights give two outputs').toBe(2)
         /** Checks layer `layer`'s output against `want` (written `expr`), naming the slip its numbers match. */
         const expectLayer = (
           layer: number,
-          yours: Tensor,
-          want: Tensor,
+          yours: F.Tensor,
+          want: F.Tensor,
           expr: string,
           note: string,
-          slips: [Tensor, string][],
+          slips: [F.Tensor, string][],
         ) => {
           expect(
             yours.shape,
             `layer ${layer} should output ${expr}${note}, of shape [${want.shape.join(', ')}]`,
           ).toEqual(want.shape)
-          const error = relativeError(yours.data, want.data)
+          const error = F.relativeError(yours.data, want.data)
           const slip = slips.find(
-            ([t]) => relativeError(t.data, want.data) > 1e-9 && relativeError(yours.data, t.data) < 1e-12,
+            ([t]) => F.relativeError(t.data, want.data) > 1e-9 && F.relativeError(yours.data, t.data) < 1e-12,
           )?.[1]
           expect(
             error,
@@ -331,36 +257,36 @@ describe('3. deep stacks', () => {
         expectLayer(1, outs[0], first, on('x @ W1'), '', [
           [z1, `yours is x @ W1: you forgot the non-linearity; apply ${nl} to the product x @ W1`],
           [
-            matmul(x, f(w1)),
+            F.matmul(x, f(w1)),
             `yours is x @ ${nl}(W1): ${nl} was applied to the weights; apply it to the product x @ W1`,
           ],
           [
-            matmul(f(x), w1),
+            F.matmul(f(x), w1),
             `yours is ${nl}(x) @ W1: ${nl} was applied before the multiply; apply it after, to x @ W1`,
           ],
         ])
         expectLayer(2, outs[1], second, on('h1 @ W2'), ", h1 being layer 1's output", [
           [
-            f(matmul(z1, w2)),
+            f(F.matmul(z1, w2)),
             `yours is ${nl}((x @ W1) @ W2): layer 2 was fed layer 1's product x @ W1; feed it layer 1's output h1 = ${nl}(x @ W1)`,
           ],
-          [matmul(first, w2), `yours is h1 @ W2: you forgot the non-linearity on layer 2; every layer gets it`],
+          [F.matmul(first, w2), `yours is h1 @ W2: you forgot the non-linearity on layer 2; every layer gets it`],
           [
-            matmul(first, f(w2)),
+            F.matmul(first, f(w2)),
             `yours is h1 @ ${nl}(W2): ${nl} was applied to the weights; apply it to the product h1 @ W2`,
           ],
           [
-            matmul(f(first), w2),
+            F.matmul(f(first), w2),
             `yours is ${nl}(h1) @ W2: ${nl} was applied before the multiply; apply it after, to h1 @ W2`,
           ],
         ])
       }),
-      runs(20),
+      F.runs(20),
     )
   })
   it("the lecture's table, weights too large: with std √(10/fan_in) the variance grows ×10 per layer and explodes", () => {
     const outs = forwardStack(
-      inputs(200, 100, 5),
+      F.inputs(200, 100, 5),
       initStack(Array(6).fill(100), (fanIn) => Math.sqrt(10 / fanIn), 6),
       'linear',
     )
@@ -369,17 +295,17 @@ describe('3. deep stacks', () => {
       const ratio = v / (l === 0 ? 1 : variances[l - 1])
       expect(
         ratio,
-        `layer ${l + 1}: the variance should grow ×10 per layer (10, 100, 1000, ...); got ${fmt(variances)}`,
+        `layer ${l + 1}: the variance should grow ×10 per layer (10, 100, 1000, ...); got ${F.fmt(variances)}`,
       ).toBeGreaterThan(7)
       expect(
         ratio,
-        `layer ${l + 1}: the variance should grow ×10 per layer (10, 100, 1000, ...); got ${fmt(variances)}`,
+        `layer ${l + 1}: the variance should grow ×10 per layer (10, 100, 1000, ...); got ${F.fmt(variances)}`,
       ).toBeLessThan(14)
     })
   })
   it("the lecture's table, weights too small: with std √(0.1/fan_in) the variance shrinks ×0.1 per layer and vanishes", () => {
     const outs = forwardStack(
-      inputs(200, 100, 7),
+      F.inputs(200, 100, 7),
       initStack(Array(6).fill(100), (fanIn) => Math.sqrt(0.1 / fanIn), 8),
       'linear',
     )
@@ -388,17 +314,17 @@ describe('3. deep stacks', () => {
       const ratio = v / (l === 0 ? 1 : variances[l - 1])
       expect(
         ratio,
-        `layer ${l + 1}: the variance should shrink ×0.1 per layer (0.1, 0.01, 0.001, ...); got ${fmt(variances)}`,
+        `layer ${l + 1}: the variance should shrink ×0.1 per layer (0.1, 0.01, 0.001, ...); got ${F.fmt(variances)}`,
       ).toBeGreaterThan(0.07)
       expect(
         ratio,
-        `layer ${l + 1}: the variance should shrink ×0.1 per layer (0.1, 0.01, 0.001, ...); got ${fmt(variances)}`,
+        `layer ${l + 1}: the variance should shrink ×0.1 per layer (0.1, 0.01, 0.001, ...); got ${F.fmt(variances)}`,
       ).toBeLessThan(0.14)
     })
   })
   it('Kaiming (gain 1) holds a linear stack at variance about 1 through 10 layers', () => {
     const outs = forwardStack(
-      inputs(200, 100, 9),
+      F.inputs(200, 100, 9),
       initStack(Array(11).fill(100), (fanIn) => kaimingStd(fanIn, 'linear'), 10),
       'linear',
     )
@@ -408,50 +334,50 @@ describe('3. deep stacks', () => {
     )
     expect(
       astray,
-      `every layer's variance should stay between 0.6 and 1.6 with std 1/√fan_in; got ${fmt(variances)}`,
+      `every layer's variance should stay between 0.6 and 1.6 with std 1/√fan_in; got ${F.fmt(variances)}`,
     ).toEqual([])
   })
   it('law: with gain 5/3 a tanh stack keeps its activations alive, std about 0.65 from layer 2 on, whatever the seed and width', () => {
     fc.assert(
       fc.property(seed, fc.integer({ min: 64, max: 160 }), (s, width) => {
         const outs = forwardStack(
-          inputs(100, width, s),
+          F.inputs(100, width, s),
           initStack(Array(7).fill(width), (fanIn) => kaimingStd(fanIn, 'tanh'), s + 1),
           'tanh',
         )
-        const stds = outs.map((t) => stdAll(t))
+        const stds = outs.map((t) => F.stdAll(t))
         const astray = stds.flatMap((v, l) =>
           l === 0 || (v > 0.55 && v < 0.78) ? [] : [`layer ${l + 1}: std ${v.toPrecision(3)}`],
         )
         expect(
           astray,
-          `width ${width}: with gain 5/3 the std of every tanh layer after the first should settle near 0.65, between 0.55 and 0.78; got ${fmt(stds)}`,
+          `width ${width}: with gain 5/3 the std of every tanh layer after the first should settle near 0.65, between 0.55 and 0.78; got ${F.fmt(stds)}`,
         ).toEqual([])
         expect(
           stds[5] / stds[1],
-          `width ${width}: the std should hold steady from layer 2 to layer 6 with the gain; got ${fmt(stds)}`,
+          `width ${width}: the std should hold steady from layer 2 to layer 6 with the gain; got ${F.fmt(stds)}`,
         ).toBeGreaterThan(0.85)
       }),
-      runs(6),
+      F.runs(6),
     )
   })
   it('without the gain (std 1/√fan_in) the same tanh stack fades: each layer whispers more quietly than the last', () => {
     const outs = forwardStack(
-      inputs(100, 128, 11),
+      F.inputs(100, 128, 11),
       initStack(Array(7).fill(128), (fanIn) => kaimingStd(fanIn, 'linear'), 12),
       'tanh',
     )
-    const stds = outs.map((t) => stdAll(t))
+    const stds = outs.map((t) => F.stdAll(t))
     expect(
       stds[5],
-      `tanh squashes, and with gain 1 nothing makes up for it: by layer 6 the std should fall below 0.4; got ${fmt(stds)}`,
+      `tanh squashes, and with gain 1 nothing makes up for it: by layer 6 the std should fall below 0.4; got ${F.fmt(stds)}`,
     ).toBeLessThan(0.4)
   })
   it('law: with gain √2 a ReLU stack keeps the size (root mean square) of its activations; with gain 1 it halves the variance per layer', () => {
     // widths of 200 to 300 keep layer 6's size within about 6 of its log-standard deviations of the bounds
     fc.assert(
       fc.property(seed, fc.integer({ min: 200, max: 300 }), (s, width) => {
-        const x = inputs(200, width, s)
+        const x = F.inputs(200, width, s)
         const withGain = forwardStack(
           x,
           initStack(Array(7).fill(width), (fanIn) => kaimingStd(fanIn, 'relu'), s + 1),
@@ -462,15 +388,15 @@ describe('3. deep stacks', () => {
           initStack(Array(7).fill(width), (fanIn) => 1 / Math.sqrt(fanIn), s + 1),
           'relu',
         ).map(rms)
-        const message = `width ${width}: with gain √2 the root mean square of ReLU outputs should stay near 1, between 0.5 and 2 at layer 6; got ${fmt(withGain)}`
+        const message = `width ${width}: with gain √2 the root mean square of ReLU outputs should stay near 1, between 0.5 and 2 at layer 6; got ${F.fmt(withGain)}`
         expect(withGain[5], message).toBeGreaterThan(0.5)
         expect(withGain[5], message).toBeLessThan(2)
         expect(
           withoutGain[5],
-          `width ${width}: without the gain it should fall by about √2 per layer, below 0.3 by layer 6; got ${fmt(withoutGain)}`,
+          `width ${width}: without the gain it should fall by about √2 per layer, below 0.3 by layer 6; got ${F.fmt(withoutGain)}`,
         ).toBeLessThan(0.3)
       }),
-      runs(3),
+      F.runs(3),
     )
   })
 })

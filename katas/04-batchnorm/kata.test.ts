@@ -1,22 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { mean as meanAlong, variance as varianceAlong } from '../../lib/engine/ops.ts'
-import {
-  batchNorm1d,
-  embedding,
-  forward,
-  initModel,
-  linear,
-  parameterCount,
-  tanhLayer,
-  type LayerSpec,
-  type Model,
-} from '../../lib/model/nn.ts'
-import { scaledNormal } from '../../lib/model/init.ts'
-import { evalRng, randint } from '../../lib/engine/random.ts'
-import { full, matrix, row, vector, type Tensor } from '../../lib/engine/tensor.ts'
-import { tensorOf } from '../../lib/engine/arbitraries.ts'
-import { numericGradient, relativeError } from '../../lib/engine/gradcheck.ts'
 import {
   batchNormBackward,
   batchNormEval,
@@ -27,51 +10,13 @@ import {
   type BatchNormParams,
   type Statistics,
 } from './kata.ts'
-
-/** fast-check settings: stop at the first failing example rather than shrink it, so a wrong answer fails fast in watch mode. */
-const runs = (numRuns: number) => ({ numRuns, endOnFailure: true })
-
-const EPS = 1e-5
-const fresh = (f: number): Statistics => ({ mean: full([f], 0), variance: full([f], 1) })
-const column = (t: Tensor, j: number): number[] =>
-  Array.from({ length: t.shape[0] }, (_, i) => t.data[i * t.shape[1] + j])
-const meanOf = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length
-const varianceOf = (xs: number[]) => meanOf(xs.map((v) => (v - meanOf(xs)) ** 2))
-
-/**
- * Checks that relativeError(yours, expected) = ||yours - expected|| / (||yours|| + ||expected||) is under
- * `tolerance` (0 when they agree, 1 when they point apart), and says in the message what that error is between.
- */
-const expectRelativeError = (
-  yours: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  tolerance: number,
-  what: string,
-  between = 'yours and the expected numbers',
-): void => {
-  expect(yours.length, `${what}: ${yours.length} numbers where ${expected.length} are expected`).toBe(expected.length)
-  const error = relativeError(yours, expected)
-  expect(
-    error,
-    `${what} (relative error ${error.toExponential(2)} between ${between}; at most ${tolerance})`,
-  ).toBeLessThan(tolerance)
-}
-
-/** A batch [N, F] (N from 2 to 8, F from 1 to 4) whose features all vary (variance > 0.01), with gamma and beta. */
-const batchArb = fc.tuple(fc.integer({ min: 2, max: 8 }), fc.integer({ min: 1, max: 4 })).chain(([n, f]) =>
-  fc.record({
-    x: tensorOf([n, f], 2).filter((x) =>
-      Array.from({ length: f }, (_, j) => varianceOf(column(x, j))).every((v) => v > 0.01),
-    ),
-    gamma: tensorOf([f], 2),
-    beta: tensorOf([f], 2),
-  }),
-)
+import * as F from './feedback.ts'
+import { batchArb, column } from './feedback.ts'
 
 describe('1. batch statistics', () => {
   it('each feature (column) gets the mean and the variance of its values over the batch, dividing by N', () => {
     const { mean, variance } = batchStatistics(
-      matrix([
+      F.matrix([
         [1, 10],
         [3, 20],
         [5, 60],
@@ -89,22 +34,22 @@ describe('1. batch statistics', () => {
     fc.assert(
       fc.property(batchArb, ({ x }) => {
         const { mean, variance } = batchStatistics(x)
-        expectRelativeError(
+        F.expectRelativeError(
           mean.data,
-          meanAlong(x, 0, { keepdims: false }).data,
+          F.meanAlong(x, 0, { keepdims: false }).data,
           1e-12,
           'mean_j = (1/N) sum_i x_ij, per column',
           "your means and the columns' means",
         )
-        expectRelativeError(
+        F.expectRelativeError(
           variance.data,
-          varianceAlong(x, 0, { keepdims: false }).data,
+          F.varianceAlong(x, 0, { keepdims: false }).data,
           1e-12,
           'variance_j = (1/N) sum_i (x_ij - mean_j)², per column (divide by N)',
           "your variances and the columns' biased variances",
         )
       }),
-      runs(40),
+      F.runs(40),
     )
   })
 })
@@ -114,18 +59,18 @@ describe('1. batch statistics', () => {
  * (no eps, eps outside the square root, the variance divided by N - 1) each give their own std.
  */
 const stdVerdict = (std: number, absGamma: number, v: number, n: number): string => {
-  const want = absGamma * Math.sqrt(v / (v + EPS))
+  const want = absGamma * Math.sqrt(v / (v + F.EPS))
   const slips: [number, string][] = [
     [
       absGamma,
       `is exactly |gamma| = ${absGamma.toFixed(4)}, as if eps were 0: normalise by √(var + eps), eps inside the square root (the lecture's 1e-5), which keeps a feature with no spread from dividing by zero`,
     ],
     [
-      (absGamma * Math.sqrt(v)) / (Math.sqrt(v) + EPS),
+      (absGamma * Math.sqrt(v)) / (Math.sqrt(v) + F.EPS),
       "is |gamma| · √var / (√var + eps): eps is outside the square root; normalise by √(var + eps), eps inside it (the lecture's 1e-5)",
     ],
     [
-      absGamma * Math.sqrt(v / ((v * n) / (n - 1) + EPS)),
+      absGamma * Math.sqrt(v / ((v * n) / (n - 1) + F.EPS)),
       'is |gamma| · √((N - 1)/N): the variance was divided by N - 1; in training BatchNorm divides by N (see batchStatistics)',
     ],
   ]
@@ -137,17 +82,17 @@ const stdVerdict = (std: number, absGamma: number, v: number, n: number): string
 
 describe('2. training mode', () => {
   it('normalises each feature with its batch mean and std, then scales by gamma and shifts by beta', () => {
-    const x = matrix([
+    const x = F.matrix([
       [1, 10],
       [3, 20],
       [5, 60],
     ])
-    const params: BatchNormParams = { gamma: vector([2, 1]), beta: vector([0.5, -1]) }
-    const { out } = batchNormTrain(x, params, fresh(2), { eps: 0, momentum: 0.1 })
+    const params: BatchNormParams = { gamma: F.vector([2, 1]), beta: F.vector([0.5, -1]) }
+    const { out } = batchNormTrain(x, params, F.fresh(2), { eps: 0, momentum: 0.1 })
     const s = Math.sqrt(8 / 3)
     const expected = [2 * (-2 / s) + 0.5, 2 * (0 / s) + 0.5, 2 * (2 / s) + 0.5]
     expect(out.shape, 'the output has the shape of x').toEqual([3, 2])
-    expectRelativeError(
+    F.expectRelativeError(
       column(out, 0),
       expected,
       1e-12,
@@ -158,33 +103,33 @@ describe('2. training mode', () => {
   it('law: every feature comes out with mean beta and std gamma (up to eps): graded on the curve', () => {
     fc.assert(
       fc.property(batchArb, ({ x, gamma, beta }) => {
-        const { out } = batchNormTrain(x, { gamma, beta }, fresh(gamma.data.length), { eps: EPS, momentum: 0.1 })
+        const { out } = batchNormTrain(x, { gamma, beta }, F.fresh(gamma.data.length), { eps: F.EPS, momentum: 0.1 })
         for (let j = 0; j < gamma.data.length; j++) {
-          const v = varianceOf(column(x, j)),
+          const v = F.varianceOf(column(x, j)),
             absGamma = Math.abs(gamma.data[j])
           expect(
-            meanOf(column(out, j)),
+            F.meanOf(column(out, j)),
             `feature ${j}: the mean of the output should be beta = ${beta.data[j].toFixed(4)}`,
           ).toBeCloseTo(beta.data[j], 9)
-          const std = Math.sqrt(varianceOf(column(out, j)))
+          const std = Math.sqrt(F.varianceOf(column(out, j)))
           expect(std, `feature ${j}: the std of the output ${stdVerdict(std, absGamma, v, x.shape[0])}`).toBeCloseTo(
-            absGamma * Math.sqrt(v / (v + EPS)),
+            absGamma * Math.sqrt(v / (v + F.EPS)),
             9,
           )
         }
       }),
-      runs(40),
+      F.runs(40),
     )
   })
   it('a feature with no spread (every example equal, variance 0) comes out as beta, not NaN: eps keeps √(var + eps) above 0', () => {
-    const x = matrix([
+    const x = F.matrix([
       [2, 1],
       [2, 3],
       [2, 5],
       [2, 7],
     ])
-    const { out } = batchNormTrain(x, { gamma: vector([1.5, 1]), beta: vector([0.7, 0]) }, fresh(2), {
-      eps: EPS,
+    const { out } = batchNormTrain(x, { gamma: F.vector([1.5, 1]), beta: F.vector([0.7, 0]) }, F.fresh(2), {
+      eps: F.EPS,
       momentum: 0.1,
     })
     const got = column(out, 0)
@@ -197,38 +142,38 @@ describe('2. training mode', () => {
     }
   })
   it("normalises with THIS batch's statistics: the running statistics play no part in the training output", () => {
-    const x = matrix([
+    const x = F.matrix([
       [1, 10],
       [3, 20],
       [5, 60],
     ])
-    const params: BatchNormParams = { gamma: vector([1, 1]), beta: vector([0, 0]) }
-    const odd: Statistics = { mean: vector([100, -100]), variance: vector([50, 0.01]) }
-    const a = batchNormTrain(x, params, fresh(2), { eps: EPS, momentum: 0.1 }).out
-    const b = batchNormTrain(x, params, odd, { eps: EPS, momentum: 0.1 }).out
+    const params: BatchNormParams = { gamma: F.vector([1, 1]), beta: F.vector([0, 0]) }
+    const odd: Statistics = { mean: F.vector([100, -100]), variance: F.vector([50, 0.01]) }
+    const a = batchNormTrain(x, params, F.fresh(2), { eps: F.EPS, momentum: 0.1 }).out
+    const b = batchNormTrain(x, params, odd, { eps: F.EPS, momentum: 0.1 }).out
     expect(
       Array.from(b.data),
       "in training, BatchNorm normalises with this batch's mean and variance, not the running statistics",
     ).toEqual(Array.from(a.data))
   })
   it('returns the running statistics moved one step (momentum) towards this batch', () => {
-    const x = matrix([
+    const x = F.matrix([
       [1, 10],
       [3, 20],
       [5, 60],
     ])
-    const { running } = batchNormTrain(x, { gamma: vector([1, 1]), beta: vector([0, 0]) }, fresh(2), {
-      eps: EPS,
+    const { running } = batchNormTrain(x, { gamma: F.vector([1, 1]), beta: F.vector([0, 0]) }, F.fresh(2), {
+      eps: F.EPS,
       momentum: 0.1,
     })
-    expectRelativeError(
+    F.expectRelativeError(
       running.mean.data,
       [0.1 * 3, 0.1 * 30],
       1e-12,
       'running mean: 0.9 · 0 + 0.1 · batch mean',
       'your running mean and [0.3, 3]',
     )
-    expectRelativeError(
+    F.expectRelativeError(
       running.variance.data,
       [0.9 + 0.1 * (8 / 3), 0.9 + 0.1 * (1400 / 3)],
       1e-12,
@@ -239,14 +184,14 @@ describe('2. training mode', () => {
   it('law: adding a bias b_j to every example of a feature leaves the output unchanged: the mean takes it away', () => {
     fc.assert(
       fc.property(
-        batchArb.chain((b) => fc.record({ b: fc.constant(b), bias: tensorOf([b.gamma.data.length], 5) })),
+        batchArb.chain((b) => fc.record({ b: fc.constant(b), bias: F.tensorOf([b.gamma.data.length], 5) })),
         ({ b: { x, gamma, beta }, bias }) => {
           const [n, f] = x.shape
-          const shifted: Tensor = { shape: x.shape, data: x.data.map((v, k) => v + bias.data[k % f]) }
-          const opts = { eps: EPS, momentum: 0.1 }
-          const a = batchNormTrain(x, { gamma, beta }, fresh(f), opts).out
-          const c = batchNormTrain(shifted, { gamma, beta }, fresh(f), opts).out
-          expectRelativeError(
+          const shifted: F.Tensor = { shape: x.shape, data: x.data.map((v, k) => v + bias.data[k % f]) }
+          const opts = { eps: F.EPS, momentum: 0.1 }
+          const a = batchNormTrain(x, { gamma, beta }, F.fresh(f), opts).out
+          const c = batchNormTrain(shifted, { gamma, beta }, F.fresh(f), opts).out
+          F.expectRelativeError(
             c.data,
             a.data,
             1e-9,
@@ -255,7 +200,7 @@ describe('2. training mode', () => {
           )
         },
       ),
-      runs(30),
+      F.runs(30),
     )
   })
 })
@@ -263,8 +208,8 @@ describe('2. training mode', () => {
 describe('3. running statistics and evaluation mode', () => {
   it('momentum is the weight of the new batch: 0.1 moves the running mean 0 a tenth of the way to 10', () => {
     const r = updateRunningStatistics(
-      { mean: vector([0]), variance: vector([1]) },
-      { mean: vector([10]), variance: vector([5]) },
+      { mean: F.vector([0]), variance: F.vector([1]) },
+      { mean: F.vector([10]), variance: F.vector([5]) },
       0.1,
     )
     expect(
@@ -274,8 +219,8 @@ describe('3. running statistics and evaluation mode', () => {
     expect(r.variance.data[0], 'the variance moves the same way: 0.9 · 1 + 0.1 · 5').toBeCloseTo(1.4, 12)
   })
   it('momentum 0 keeps the running statistics; momentum 1 replaces them with the batch', () => {
-    const running: Statistics = { mean: vector([1, 2]), variance: vector([3, 4]) }
-    const batch: Statistics = { mean: vector([5, 6]), variance: vector([7, 8]) }
+    const running: Statistics = { mean: F.vector([1, 2]), variance: F.vector([3, 4]) }
+    const batch: Statistics = { mean: F.vector([5, 6]), variance: F.vector([7, 8]) }
     const kept = updateRunningStatistics(running, batch, 0),
       replaced = updateRunningStatistics(running, batch, 1)
     expect([...kept.mean.data, ...kept.variance.data], 'momentum 0: the new batch has no weight').toEqual([1, 2, 3, 4])
@@ -286,21 +231,21 @@ describe('3. running statistics and evaluation mode', () => {
   it('law: fed the same batch statistics again and again, the running statistics converge to them', () => {
     fc.assert(
       fc.property(
-        tensorOf([3], 5),
-        tensorOf([3], 2),
+        F.tensorOf([3], 5),
+        F.tensorOf([3], 2),
         fc.double({ min: 0.05, max: 0.5, noNaN: true }),
         (m, v, momentum) => {
           const batch: Statistics = { mean: m, variance: { shape: [3], data: v.data.map((x) => x * x + 0.1) } }
-          let running = fresh(3)
+          let running = F.fresh(3)
           for (let k = 0; k < 400; k++) running = updateRunningStatistics(running, batch, momentum)
-          expectRelativeError(
+          F.expectRelativeError(
             running.mean.data,
             batch.mean.data,
             1e-6,
             `momentum ${momentum.toFixed(3)}: after 400 updates the running mean should equal the batch mean`,
             'the running mean and the batch mean',
           )
-          expectRelativeError(
+          F.expectRelativeError(
             running.variance.data,
             batch.variance.data,
             1e-6,
@@ -309,14 +254,14 @@ describe('3. running statistics and evaluation mode', () => {
           )
         },
       ),
-      runs(20),
+      F.runs(20),
     )
   })
   it('evaluation mode normalises with the running statistics: mean 1, variance 3.75, eps 0.25, gamma 2, beta 1 take 3 to 3', () => {
     const out = batchNormEval(
-      matrix([[3]]),
-      { gamma: vector([2]), beta: vector([1]) },
-      { mean: vector([1]), variance: vector([3.75]) },
+      F.matrix([[3]]),
+      { gamma: F.vector([2]), beta: F.vector([1]) },
+      { mean: F.vector([1]), variance: F.vector([3.75]) },
       0.25,
     ).data[0]
     const slip =
@@ -331,40 +276,40 @@ describe('3. running statistics and evaluation mode', () => {
     ).toBeCloseTo(3, 12)
   })
   it("in evaluation mode an example's output depends on that example alone, so a batch of one works", () => {
-    const x = matrix([
+    const x = F.matrix([
       [1, 10],
       [3, 20],
       [5, 60],
     ])
-    const params: BatchNormParams = { gamma: vector([1.5, 0.5]), beta: vector([0, 1]) }
-    const running: Statistics = { mean: vector([2, 25]), variance: vector([2, 300]) }
-    const all = batchNormEval(x, params, running, EPS)
+    const params: BatchNormParams = { gamma: F.vector([1.5, 0.5]), beta: F.vector([0, 1]) }
+    const running: Statistics = { mean: F.vector([2, 25]), variance: F.vector([2, 300]) }
+    const all = batchNormEval(x, params, running, F.EPS)
     for (let i = 0; i < 3; i++) {
-      const alone = batchNormEval(matrix([Array.from(row(x, i).data)]), params, running, EPS)
+      const alone = batchNormEval(F.matrix([Array.from(F.row(x, i).data)]), params, running, F.EPS)
       expect(Array.from(alone.data).every(Number.isFinite), `example ${i} alone must give finite numbers`).toBe(true)
-      expectRelativeError(
+      F.expectRelativeError(
         alone.data,
-        row(all, i).data,
+        F.row(all, i).data,
         1e-12,
         `example ${i}: in evaluation mode, use the running statistics: an example's output must not depend on the rest of the batch`,
         `example ${i}'s output alone and in the batch of 3`,
       )
     }
   })
-  it("with running statistics equal to a batch's own, evaluation gives what training gives on that batch", () => {
+  it("law: with running statistics equal to a batch's own, evaluation gives what training gives on that batch", () => {
     fc.assert(
       fc.property(batchArb, ({ x, gamma, beta }) => {
         const stats = batchStatistics(x)
-        const train = batchNormTrain(x, { gamma, beta }, fresh(gamma.data.length), { eps: EPS, momentum: 0.1 }).out
-        expectRelativeError(
-          batchNormEval(x, { gamma, beta }, stats, EPS).data,
+        const train = batchNormTrain(x, { gamma, beta }, F.fresh(gamma.data.length), { eps: F.EPS, momentum: 0.1 }).out
+        F.expectRelativeError(
+          batchNormEval(x, { gamma, beta }, stats, F.EPS).data,
           train.data,
           1e-12,
           'eval with the batch statistics should equal train',
           'evaluation with batchStatistics(x) and training on x',
         )
       }),
-      runs(20),
+      F.runs(20),
     )
   })
 })
@@ -374,13 +319,13 @@ describe('4. backward', () => {
    * BatchNorm's training forward as torch computes it (biased variance, eps inside the square root), written here so that your batchNormBackward is judged on its own, whatever
    * your batchNormTrain does: xhat = (x - mean) / √(var + eps) with the biased variance, out = gamma · xhat + beta.
    */
-  const referenceForward = (x: Tensor, gamma: Tensor, beta: Tensor): Float64Array => {
+  const referenceForward = (x: F.Tensor, gamma: F.Tensor, beta: F.Tensor): Float64Array => {
     const f = x.shape[1]
     const out = new Float64Array(x.data.length)
     for (let j = 0; j < f; j++) {
       const c = column(x, j),
-        mean = meanOf(c),
-        invStd = 1 / Math.sqrt(varianceOf(c) + EPS)
+        mean = F.meanOf(c),
+        invStd = 1 / Math.sqrt(F.varianceOf(c) + F.EPS)
       c.forEach((v, i) => {
         out[i * f + j] = gamma.data[j] * (v - mean) * invStd + beta.data[j]
       })
@@ -404,36 +349,36 @@ describe('4. backward', () => {
     return x.map((_, k) => (at(k, -2 * h) - 8 * at(k, -h) + 8 * at(k, h) - at(k, 2 * h)) / (12 * h))
   }
   /** The gradients of L = sum(out · dout) through the reference forward, by central differences: what the backward must return. */
-  const centralDifferences = (x: Tensor, gamma: Tensor, beta: Tensor, dout: Tensor) => {
-    const loss = (xs: Tensor, g: Tensor, b: Tensor) => dot(referenceForward(xs, g, b), dout.data)
+  const centralDifferences = (x: F.Tensor, gamma: F.Tensor, beta: F.Tensor, dout: F.Tensor) => {
+    const loss = (xs: F.Tensor, g: F.Tensor, b: F.Tensor) => dot(referenceForward(xs, g, b), dout.data)
     return {
       // out is curved in x, the more so the smaller var is: with var > 0.01, five points with h = 1e-3 keep the relative
       // error under 2e-8 (the most seen over 60,000 random batches; two points with h = 1e-4 reach 5e-6)
       dx: fivePointGradient((d) => loss({ shape: x.shape, data: d }, gamma, beta), x.data, 1e-3),
       // out is linear in gamma and in beta, so central differences are exact at any step: h = 1 loses the fewest digits to
       // rounding (relative errors under 1e-12), far below what an eps slip makes (over 4e-8)
-      dgamma: numericGradient((d) => loss(x, { shape: gamma.shape, data: d }, beta), gamma.data, 1),
-      dbeta: numericGradient((d) => loss(x, gamma, { shape: beta.shape, data: d }), beta.data, 1),
+      dgamma: F.numericGradient((d) => loss(x, { shape: gamma.shape, data: d }, beta), gamma.data, 1),
+      dbeta: F.numericGradient((d) => loss(x, gamma, { shape: beta.shape, data: d }), beta.data, 1),
     }
   }
 
   /** xhat of every x_ij with the lecture's normalisation, or with one of the classic slips, [N, F] like x. */
   type Normalisation = 'lecture' | 'N - 1' | 'no eps' | 'eps outside' | 'x itself'
-  const xhatOf = (x: Tensor, how: Normalisation): Float64Array => {
+  const xhatOf = (x: F.Tensor, how: Normalisation): Float64Array => {
     const [n, f] = x.shape
     const out = new Float64Array(n * f)
     for (let j = 0; j < f; j++) {
       const c = column(x, j),
-        mean = meanOf(c),
-        v = varianceOf(c)
+        mean = F.meanOf(c),
+        v = F.varianceOf(c)
       const std =
         how === 'N - 1'
-          ? Math.sqrt((v * n) / (n - 1) + EPS)
+          ? Math.sqrt((v * n) / (n - 1) + F.EPS)
           : how === 'no eps'
             ? Math.sqrt(v)
             : how === 'eps outside'
-              ? Math.sqrt(v) + EPS
-              : Math.sqrt(v + EPS)
+              ? Math.sqrt(v) + F.EPS
+              : Math.sqrt(v + F.EPS)
       c.forEach((value, i) => {
         out[i * f + j] = how === 'x itself' ? value : (value - mean) / std
       })
@@ -452,7 +397,7 @@ describe('4. backward', () => {
     candidates: readonly (readonly [ArrayLike<number>, string])[],
     fallback: string,
   ): string =>
-    candidates.find(([c]) => c.length === yours.length && relativeError(yours, c) < tolerance)?.[1] ?? fallback
+    candidates.find(([c]) => c.length === yours.length && F.relativeError(yours, c) < tolerance)?.[1] ?? fallback
 
   /**
    * How far each gradient may be from the central differences. A batch of two is the exception for dx: whatever x, its
@@ -464,18 +409,18 @@ describe('4. backward', () => {
   it("law: dx, dgamma and dbeta match central differences of a reference training forward (the test's own, so only your backward is judged)", () => {
     fc.assert(
       fc.property(
-        batchArb.chain((b) => fc.record({ b: fc.constant(b), dout: tensorOf(b.x.shape, 2) })),
+        batchArb.chain((b) => fc.record({ b: fc.constant(b), dout: F.tensorOf(b.x.shape, 2) })),
         ({ b: { x, gamma, beta }, dout }) => {
           const [n, f] = x.shape
-          const mine = batchNormBackward(x, gamma, dout, EPS)
+          const mine = batchNormBackward(x, gamma, dout, F.EPS)
           const numeric = centralDifferences(x, gamma, beta, dout)
-          const report = (name: 'dbeta' | 'dgamma' | 'dx', yours: Tensor, verdict: (tolerance: number) => string) => {
+          const report = (name: 'dbeta' | 'dgamma' | 'dx', yours: F.Tensor, verdict: (tolerance: number) => string) => {
             const tolerance = toleranceOf(name, n)
             expect(
               yours.data.length,
               `${name} should have ${numeric[name].length} numbers, the shape of ${name === 'dx' ? 'x' : name.slice(1)}`,
             ).toBe(numeric[name].length)
-            const error = relativeError(yours.data, numeric[name])
+            const error = F.relativeError(yours.data, numeric[name])
             expect(
               error,
               `${name} disagrees with central differences of the reference forward (relative error ${error.toExponential(2)} between your ${name} and the ` +
@@ -536,8 +481,8 @@ describe('4. backward', () => {
                 (n * d - (meanTerm ? dbeta[j] : 0) - (varianceTerm ? xhat[k] * dgamma[j] : 0))
               )
             })
-          const variances = Array.from({ length: f }, (_, j) => varianceOf(column(x, j)))
-          const withEps = (j: number) => Math.sqrt(variances[j] + EPS)
+          const variances = Array.from({ length: f }, (_, j) => F.varianceOf(column(x, j)))
+          const withEps = (j: number) => Math.sqrt(variances[j] + F.EPS)
           report('dx', mine.dx, (tolerance) =>
             verdictOf(
               mine.dx.data,
@@ -552,6 +497,10 @@ describe('4. backward', () => {
                   'yours flows through the batch mean (the - dbeta_j term) but not the variance: it must flow through the batch mean and variance too (the - xhat_ij · dgamma_j term)',
                 ],
                 [
+                  dxOf(withEps, false, true),
+                  'yours flows through the batch variance (the - xhat_ij · dgamma_j term) but not the mean: it must flow through the batch mean too (the - dbeta_j term: every example moved mean_j)',
+                ],
+                [
                   dxOf((j) => Math.sqrt(variances[j]), true, true),
                   'yours has the factor gamma_j / √var_j, as if eps were 0: it is gamma_j / √(var_j + eps), eps inside the square root',
                 ],
@@ -562,15 +511,37 @@ describe('4. backward', () => {
           )
         },
       ),
-      runs(25),
+      F.runs(25),
     )
+  })
+  it('uses the eps it is given: with eps = 0.5 (not the default 1e-5) and features of small variance, dx follows √(var + 0.5)', () => {
+    const x = F.matrix([
+      [0.1, 1],
+      [-0.2, 2],
+      [0.3, 0],
+      [0, -1],
+    ])
+    const gamma = F.vector([1.5, -0.5]),
+      dout = F.matrix([
+        [1, 0.5],
+        [-2, 0.25],
+        [0.5, -1],
+        [0.25, 2],
+      ])
+    const got = batchNormBackward(x, gamma, dout, 0.5)
+    const want = F.closedFormBackward(x, gamma, dout, 0.5)
+    expect(F.relativeError(got.dx.data, want.dx), F.backwardSlip(x, gamma, dout, 0.5, got.dx.data)).toBeLessThan(1e-9)
+    expect(
+      F.relativeError(got.dgamma.data, want.dgamma),
+      `dgamma with eps = 0.5: sum_i dout_ij · xhat_ij with xhat_ij = (x_ij - mean_j) / √(var_j + 0.5), the eps given; expected [${Array.from(want.dgamma)}], got [${Array.from(got.dgamma.data)}]`,
+    ).toBeLessThan(1e-9)
   })
   it('law: for every feature, dx sums to zero over the batch: a bias before BatchNorm gets no gradient', () => {
     fc.assert(
       fc.property(
-        batchArb.chain((b) => fc.record({ b: fc.constant(b), g: tensorOf(b.x.shape, 2) })),
+        batchArb.chain((b) => fc.record({ b: fc.constant(b), g: F.tensorOf(b.x.shape, 2) })),
         ({ b: { x, gamma }, g }) => {
-          const { dx } = batchNormBackward(x, gamma, g, EPS)
+          const { dx } = batchNormBackward(x, gamma, g, F.EPS)
           for (let j = 0; j < gamma.data.length; j++) {
             const total = column(dx, j).reduce((s, v) => s + v, 0)
             expect(
@@ -580,28 +551,28 @@ describe('4. backward', () => {
           }
         },
       ),
-      runs(25),
+      F.runs(25),
     )
   })
 })
 
 describe('5. no bias before BatchNorm', () => {
-  const withBiases = (): LayerSpec[] => [
-    embedding(27, 10, 3),
-    linear(30, 50, { biasInit: scaledNormal(1) }),
-    batchNorm1d(50),
-    tanhLayer(),
-    linear(50, 50, { biasInit: scaledNormal(1) }),
-    batchNorm1d(50),
-    tanhLayer(),
-    linear(50, 27, { biasInit: scaledNormal(1) }),
+  const withBiases = (): F.LayerSpec[] => [
+    F.embedding(27, 10, 3),
+    F.linear(30, 50, { biasInit: F.scaledNormal(1) }),
+    F.batchNorm1d(50),
+    F.tanhLayer(),
+    F.linear(50, 50, { biasInit: F.scaledNormal(1) }),
+    F.batchNorm1d(50),
+    F.tanhLayer(),
+    F.linear(50, 27, { biasInit: F.scaledNormal(1) }),
   ]
   const KEEP =
     "only a Linear followed by BatchNorm has a bias that the batch mean cancels; the output layer's bias is not cancelled by anything"
   const LOSE =
     'BatchNorm subtracts the batch mean, bias included, so that bias never changes the output and its gradient is zero'
   /** The Linear layers[i] of withBiases() as the messages name it, with what follows it. */
-  const nameOf = (layers: readonly LayerSpec[], i: number): string => {
+  const nameOf = (layers: readonly F.LayerSpec[], i: number): string => {
     const l = layers[i],
       next = layers[i + 1]
     const size = l.kind === 'linear' ? ` ${l.fanIn} → ${l.fanOut}` : ''
@@ -619,7 +590,7 @@ describe('5. no bias before BatchNorm', () => {
       l.kind === 'linear' ? [{ i, name: nameOf(layers, i), keep: layers[i + 1]?.kind !== 'batchnorm' }] : [],
     )
   }
-  const biasOf = (l: LayerSpec | undefined): boolean | undefined => (l?.kind === 'linear' ? l.bias : undefined)
+  const biasOf = (l: F.LayerSpec | undefined): boolean | undefined => (l?.kind === 'linear' ? l.bias : undefined)
 
   it('removes the bias of exactly the Linear layers that feed a BatchNorm, and keeps every other layer as it was', () => {
     const given = withBiases()
@@ -645,20 +616,20 @@ describe('5. no bias before BatchNorm', () => {
     )
   })
   it('the net without those biases computes the same logits with fewer parameters', () => {
-    const full: Model = evalRng(initModel(withBiases()), 1)
+    const full: F.Model = F.evalRng(F.initModel(withBiases()), 1)
     const leanLayers = removeBiasBeforeBatchNorm(withBiases())
-    const lean: Model = evalRng(initModel(leanLayers), 1)
+    const lean: F.Model = F.evalRng(F.initModel(leanLayers), 1)
     // the same weights in both, so only the removed biases differ
-    const sameWeights: Model = {
+    const sameWeights: F.Model = {
       ...lean,
       params: Object.fromEntries(Object.keys(lean.params).map((k) => [k, full.params[k]])),
     }
-    const X = evalRng(randint(0, 27, 16 * 3), 2)
-    const a = forward(full, X, 'train').logits,
-      b = forward(sameWeights, X, 'train').logits
+    const X = F.evalRng(F.randint(0, 27, 16 * 3), 2)
+    const a = F.forward(full, X, 'train').logits,
+      b = F.forward(sameWeights, X, 'train').logits
     const wrong = expectations().filter(({ i, keep }) => biasOf(leanLayers[i]) !== keep)
     const lost = wrong.filter(({ keep }) => keep).map(({ name }) => `${name} lost its bias`)
-    expectRelativeError(
+    F.expectRelativeError(
       b.data,
       a.data,
       1e-12,
@@ -671,7 +642,7 @@ describe('5. no bias before BatchNorm', () => {
       keep ? `${name} lost its bias: ${KEEP}` : `${name} kept its bias: ${LOSE}`,
     )
     expect(
-      parameterCount(full) - parameterCount(lean),
+      F.parameterCount(full) - F.parameterCount(lean),
       `the two biases of 50 numbers before the BatchNorms are gone, and no other${slips.length > 0 ? `; but ${slips.join('; and ')}` : ''}`,
     ).toBe(100)
   })

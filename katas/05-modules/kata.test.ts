@@ -8,212 +8,48 @@ import {
   parameterCount,
   sequential,
   tanhLayer,
-  type Layer,
-  type Mode,
   type Network,
-  type Sequential,
 } from './kata.ts'
-import { add, gather, matmul, tanh } from '../../lib/engine/ops.ts'
-import { crossEntropy } from '../../lib/model/loss.ts'
-import { vjpErrors } from '../../lib/engine/gradcheck.ts'
-import { tensorOf } from '../../lib/engine/arbitraries.ts'
-import { evalRng, randint } from '../../lib/engine/random.ts'
-import { NotImplementedYet } from '../../lib/course/kata.ts'
-import { map, matrix, ones, reshape, showShape, vector, zeros, type Tensor } from '../../lib/engine/tensor.ts'
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-/**
- * fast-check settings: stop at the first failing example rather than shrink it. Shrinking drives
- * the inputs towards zeros, where a wrong answer can look right, or fail a check about something else.
- */
-const runs = (numRuns: number) => ({ numRuns, endOnFailure: true })
-
-const size = fc.integer({ min: 1, max: 5 })
-const batch = fc.integer({ min: 3, max: 6 })
-
-/** A tensor with values in ±[0.5, 2.5]: weights and gammas away from 0, so nothing they multiply vanishes. */
-const awayFromZero = (shape: readonly number[]) =>
-  tensorOf(shape).map((t) => map(t, (v) => (v >= 0 ? v + 0.5 : v - 0.5)))
-
-/** Columns of a [m, n] matrix as arrays. */
-const columns = (t: Tensor): number[][] => {
-  const [m, n] = t.shape
-  return Array.from({ length: n }, (_, j) => Array.from({ length: m }, (_, i) => t.data[i * n + j]))
-}
-const meanOf = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
-const varOf = (xs: readonly number[], correction = 0) => {
-  const mu = meanOf(xs)
-  return xs.reduce((a, b) => a + (b - mu) ** 2, 0) / (xs.length - correction)
-}
-const maxAbsDiff = (a: Tensor, b: Tensor) => a.data.reduce((m, v, i) => Math.max(m, Math.abs(v - b.data[i])), 0)
-const row1 = (values: readonly number[]): Tensor => ({ shape: [1, values.length], data: Float64Array.from(values) })
-/** An eps as a message shows it: 0 when it is 0 up to rounding. */
-const showEps = (eps: number) => (Math.abs(eps) < 1e-10 ? '0' : eps.toPrecision(3))
-/**
- * What an eval-mode output `out` of one example says, when (x - runningMean) = `centred`, runningVar = `v`,
- * gamma 1 and beta 0 were given: the eps it implies, or that it is beta, as a lone example normalised with its own statistics gives.
- */
-const evalEpsVerdict = (out: number, centred: number, v: number) =>
-  Math.abs(out) < 1e-12
-    ? 'your output is beta, which a lone example normalised with its own batch statistics gives: in eval mode use runningMean and runningVar'
-    : `your output fits eps = ${showEps((centred / out) ** 2 - v)}`
-
-/** BatchNorm's gradient is ill-conditioned when a feature barely varies in the batch; keep batches that vary. */
-const everyColumnVaries = (x: Tensor) => columns(x).every((c) => varOf(c) > 0.1)
-
-/**
- * Checks a layer's backward against central differences of L = sum(out * g): the input's gradient
- * and every parameter's (the layer is rebuilt from perturbed parameters by `make`).
- * Returns a message naming what is wrong, or undefined when all is well.
- */
-const backwardProblems = (
-  what: string,
-  make: (params: Tensor[]) => Layer,
-  params: Tensor[],
-  x: Tensor,
-  g: Tensor,
-  names: string[],
-  mode: Mode = 'train',
-  tolerance = 1e-5,
-): string | undefined => {
-  const pass = make(params).forward(x, mode)
-  const grads = pass.backward(g)
-  if (grads.paramGrads.length !== params.length) {
-    return `${what}: backward returned ${grads.paramGrads.length} parameter gradients for ${params.length} parameters (${names.slice(1).join(', ')})`
-  }
-  const claimed = [grads.inputGrad, ...grads.paramGrads]
-  const inputs = [x, ...params]
-  for (let k = 0; k < inputs.length; k++) {
-    if (claimed[k].data.length !== inputs[k].data.length) {
-      return `${what}: the gradient of ${names[k]} has shape ${showShape(claimed[k].shape)} but ${names[k]} has shape ${showShape(inputs[k].shape)}`
-    }
-  }
-  const errors = vjpErrors(
-    ([xx, ...ps]) => make(ps).forward(xx, mode).out,
-    () => claimed,
-    inputs,
-    g,
-  )
-  const bad = errors.findIndex((e) => !(e < tolerance))
-  return bad === -1
-    ? undefined
-    : `${what}: the gradient of ${names[bad]} differs from central differences (relative error ${errors[bad].toExponential(2)})`
-}
-
-/** How Sequential's backward must go, in the lecture's terms. */
-const REVERSE =
-  "walk the layers in reverse: the last layer's backward first, given out.grad; each layer's inputGrad then becomes the out.grad of the layer before it"
-
-/**
- * The learner's Sequential, whose backward, if it throws (a shape error, typically, when it walks the
- * layers forwards), says how backward must go, with the original error appended.
- */
-const checkedSequential = (layers: readonly Layer[]): Sequential => {
-  const seq = sequential(layers)
-  return {
-    ...seq,
-    forward: (x, mode) => {
-      const pass = seq.forward(x, mode)
-      return {
-        ...pass,
-        backward: (g) => {
-          try {
-            return pass.backward(g)
-          } catch (e) {
-            if (e instanceof NotImplementedYet) throw e
-            throw new Error(
-              `Sequential's backward threw: it should ${REVERSE}. The error: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
-              { cause: e },
-            )
-          }
-        },
-      }
-    },
-  }
-}
-
-/** Logits of a network for contexts of character indices, in the given mode. */
-const logitsOf = (net: Network, contexts: Int32Array, mode: Mode) => {
-  const dim = net.embedding.shape[1]
-  const emb = reshape(gather(net.embedding, contexts), [-1, net.blockSize * dim])
-  return net.body.forward(emb, mode).out
-}
-
-/**
- * Every tensor of a network with a name: C, then each layer's parameters ("layer 3 (linear) weight", ...);
- * the lecture's MLP by its own names (W1, gamma, beta, W2, b2).
- */
-const namedTensors = (net: Network): [string, Tensor][] => {
-  const lecture = net.body.layers.map((l) => l.kind).join() === 'linear,batchnorm,tanh,linear'
-  return [
-    ['C', net.embedding],
-    ...net.body.layers.flatMap((l, i) => {
-      const names = lecture
-        ? [['W1'], ['gamma', 'beta'], [], ['W2', 'b2']][i]
-        : l.kind === 'batchnorm'
-          ? ['gamma', 'beta']
-          : ['weight', 'bias']
-      return l.parameters.map((p, k): [string, Tensor] => [
-        lecture
-          ? (names[k] ?? `layer ${i}'s parameter ${k}`)
-          : `layer ${i} (${l.kind}) ${names[k] ?? `parameter ${k}`}`,
-        p,
-      ])
-    }),
-  ]
-}
-/** Tensors holding more than one distinct number: the drawn ones (C and the weights), not zeros, ones or 0.1s. */
-const isDrawn = (t: Tensor) => t.data.some((v) => v !== t.data[0])
-/** Whether a's numbers are b's first numbers times one factor (the factor may be 1): what drawing both from one generator state gives. */
-const startsWithScaledCopy = (a: Tensor, b: Tensor): number | undefined => {
-  const n = Math.min(a.data.length, b.data.length)
-  if (n < 2 || b.data[0] === 0) return undefined
-  const r = a.data[0] / b.data[0]
-  for (let k = 0; k < n; k++)
-    if (Math.abs(a.data[k] - r * b.data[k]) > 1e-12 * (Math.abs(a.data[k]) + Math.abs(r * b.data[k]))) return undefined
-  return r
-}
-
-// ---------------------------------------------------------------------------------------------
+import * as F from './feedback.ts'
+import { batch, size } from './feedback.ts'
 
 describe('Linear', () => {
   const linearCase = fc.tuple(batch, size, size).chain(([m, fanIn, fanOut]) =>
     fc.record({
-      x: tensorOf([m, fanIn]),
-      w: tensorOf([fanIn, fanOut]),
-      b: tensorOf([fanOut]),
-      g: tensorOf([m, fanOut]),
+      x: F.tensorOf([m, fanIn]),
+      w: F.tensorOf([fanIn, fanOut]),
+      b: F.tensorOf([fanOut]),
+      g: F.tensorOf([m, fanOut]),
     }),
   )
 
-  it('computes out = x @ W + b, with parameters [weight, bias]', () => {
+  it('law: computes out = x @ W + b, with parameters [weight, bias]', () => {
     fc.assert(
       fc.property(linearCase, ({ x, w, b }) => {
         const layer = linear(w, b)
         expect(layer.kind).toBe('linear')
         expect(
-          layer.parameters.map((p) => showShape(p.shape)),
+          layer.parameters.map((p) => F.showShape(p.shape)),
           'Linear.parameters should be [weight, bias]',
-        ).toEqual([showShape(w.shape), showShape(b.shape)])
-        expect(maxAbsDiff(layer.forward(x).out, add(matmul(x, w), b)), 'Linear: out should be x @ W + b').toBeLessThan(
-          1e-9,
-        )
+        ).toEqual([F.showShape(w.shape), F.showShape(b.shape)])
+        expect(
+          F.maxAbsDiff(layer.forward(x).out, F.add(F.matmul(x, w), b)),
+          'Linear: out should be x @ W + b',
+        ).toBeLessThan(1e-9)
         expect(linear(w).parameters.length, 'a Linear without bias has one parameter, its weight').toBe(1)
         expect(
-          maxAbsDiff(linear(w).forward(x).out, matmul(x, w)),
+          F.maxAbsDiff(linear(w).forward(x).out, F.matmul(x, w)),
           'Linear without bias: out should be x @ W',
         ).toBeLessThan(1e-9)
       }),
-      runs(20),
+      F.runs(20),
     )
   })
 
-  it('backward gives x.grad = out.grad @ Wᵀ, W.grad = xᵀ @ out.grad and b.grad summed over the batch (checked numerically)', () => {
+  it('law: backward gives x.grad = out.grad @ Wᵀ, W.grad = xᵀ @ out.grad and b.grad summed over the batch (checked numerically)', () => {
     fc.assert(
       fc.property(linearCase, ({ x, w, b, g }) => {
-        const withBias = backwardProblems('Linear backward', ([ww, bb]) => linear(ww, bb), [w, b], x, g, [
+        const withBias = F.backwardProblems('Linear backward', ([ww, bb]) => linear(ww, bb), [w, b], x, g, [
           'x',
           'weight',
           'bias',
@@ -222,34 +58,34 @@ describe('Linear', () => {
           withBias,
           `${withBias}. The bias is added to every row, so its gradient sums out.grad over the batch`,
         ).toBeUndefined()
-        const noBias = backwardProblems('Linear (no bias) backward', ([ww]) => linear(ww), [w], x, g, ['x', 'weight'])
+        const noBias = F.backwardProblems('Linear (no bias) backward', ([ww]) => linear(ww), [w], x, g, ['x', 'weight'])
         expect(noBias, noBias).toBeUndefined()
       }),
-      runs(20),
+      F.runs(20),
     )
   })
 })
 
 describe('Tanh', () => {
-  it('computes tanh(x), has no parameters, and its backward is out.grad * (1 - t²) (checked numerically)', () => {
+  it('law: computes tanh(x), has no parameters, and its backward is out.grad * (1 - t²) (checked numerically)', () => {
     // x spread over [-3, 3] with at least one |x| > 1, where 1 - t² and 1 - t are far apart
     const tanhCase = fc
       .tuple(batch, size)
-      .chain(([m, n]) => fc.tuple(tensorOf([m, n], 3), tensorOf([m, n])))
+      .chain(([m, n]) => fc.tuple(F.tensorOf([m, n], 3), F.tensorOf([m, n])))
       .filter(([x]) => x.data.some((v) => Math.abs(v) > 1))
     fc.assert(
       fc.property(tanhCase, ([x, g]) => {
         const layer = tanhLayer()
         expect(layer.kind).toBe('tanh')
         expect(layer.parameters).toEqual([])
-        expect(maxAbsDiff(layer.forward(x).out, tanh(x)), 'Tanh: out should be tanh(x)').toBeLessThan(1e-12)
-        const problem = backwardProblems('Tanh backward', () => tanhLayer(), [], x, g, ['x'])
+        expect(F.maxAbsDiff(layer.forward(x).out, F.tanh(x)), 'Tanh: out should be tanh(x)').toBeLessThan(1e-12)
+        const problem = F.backwardProblems('Tanh backward', () => tanhLayer(), [], x, g, ['x'])
         expect(
           problem,
           `${problem}. tanh's local gradient is 1 - t², read off the output t: near 0 where the unit saturates`,
         ).toBeUndefined()
       }),
-      runs(20),
+      F.runs(20),
     )
   })
 })
@@ -260,22 +96,22 @@ describe('BatchNorm1d', () => {
     .tuple(fc.integer({ min: 4, max: 8 }), size)
     .chain(([m, n]) =>
       fc.record({
-        x: tensorOf([m, n], 3),
-        gamma: awayFromZero([n]),
-        beta: tensorOf([n]),
-        g: tensorOf([m, n]),
-        rm: tensorOf([n]),
-        rv: tensorOf([n]),
+        x: F.tensorOf([m, n], 3),
+        gamma: F.awayFromZero([n]),
+        beta: F.tensorOf([n]),
+        g: F.tensorOf([m, n]),
+        rm: F.tensorOf([n]),
+        rv: F.tensorOf([n]),
       }),
     )
-    .filter(({ x }) => everyColumnVaries(x))
+    .filter(({ x }) => F.everyColumnVaries(x))
   /** Running statistics [1, dim] for eval mode: any mean, a variance of at least 0.5. */
-  const runningOf = ({ rm, rv }: { rm: Tensor; rv: Tensor }) => ({
-    runningMean: row1(Array.from(rm.data)),
-    runningVar: row1(Array.from(rv.data, (v) => 0.5 + v * v)),
+  const runningOf = ({ rm, rv }: { rm: F.Tensor; rv: F.Tensor }) => ({
+    runningMean: F.row1(Array.from(rm.data)),
+    runningVar: F.row1(Array.from(rv.data, (v) => 0.5 + v * v)),
   })
 
-  it('in training, grades on a curve: each feature comes out with mean beta and std |gamma| over the batch', () => {
+  it('law: in training, grades on a curve: each feature comes out with mean beta and std |gamma| over the batch', () => {
     fc.assert(
       fc.property(bnCase, ({ x, gamma, beta }) => {
         const n = x.shape[1]
@@ -286,25 +122,25 @@ describe('BatchNorm1d', () => {
           'a fresh BatchNorm1d has parameters [gamma = ones, beta = zeros]',
         ).toEqual([Array(n).fill(1), Array(n).fill(0)])
         expect(
-          plain.parameters.map((p) => showShape(p.shape)),
+          plain.parameters.map((p) => F.showShape(p.shape)),
           `gamma and beta are [dim] = [${n}] each`,
-        ).toEqual([showShape([n]), showShape([n])])
+        ).toEqual([F.showShape([n]), F.showShape([n])])
         expect(
-          plain.buffers.map((p) => showShape(p.shape)),
+          plain.buffers.map((p) => F.showShape(p.shape)),
           `a fresh BatchNorm1d has buffers [runningMean = zeros, runningVar = ones], [1, dim] = [1, ${n}] each`,
-        ).toEqual([showShape([1, n]), showShape([1, n])])
+        ).toEqual([F.showShape([1, n]), F.showShape([1, n])])
         expect(
           plain.buffers.map((p) => Array.from(p.data)),
           'a fresh BatchNorm1d has buffers [runningMean = zeros, runningVar = ones]',
         ).toEqual([Array(n).fill(0), Array(n).fill(1)])
         const out = batchNorm1d(n, { gamma, beta }).forward(x, 'train').out
-        columns(out).forEach((col, j) => {
+        F.columns(out).forEach((col, j) => {
           expect(
-            Math.abs(meanOf(col) - beta.data[j]),
+            Math.abs(F.meanOf(col) - beta.data[j]),
             `feature ${j}: the batch mean of the output should be beta`,
           ).toBeLessThan(1e-6)
           // the biased and the unbiased variance are both accepted; eps makes the std a hair smaller
-          const std = Math.sqrt(varOf(col)),
+          const std = Math.sqrt(F.varOf(col)),
             target = Math.abs(gamma.data[j])
           expect(
             std,
@@ -316,14 +152,14 @@ describe('BatchNorm1d', () => {
           ).toBeLessThan(target * 1.001 + 1e-9)
         })
       }),
-      runs(25),
+      F.runs(25),
     )
   })
 
-  it('backward is right for x, gamma and beta (checked numerically): the batch mean and variance depend on every row', () => {
+  it('law: backward is right for x, gamma and beta (checked numerically): the batch mean and variance depend on every row', () => {
     fc.assert(
       fc.property(bnCase, ({ x, gamma, beta, g }) => {
-        const problem = backwardProblems(
+        const problem = F.backwardProblems(
           'BatchNorm1d backward',
           ([gm, bt]) => batchNorm1d(x.shape[1], { gamma: gm, beta: bt }),
           [gamma, beta],
@@ -336,19 +172,19 @@ describe('BatchNorm1d', () => {
           `${problem}. In training the batch mean and variance depend on every row, so each row's x.grad has terms from the whole batch`,
         ).toBeUndefined()
       }),
-      runs(25),
+      F.runs(25),
     )
   })
 
-  it('a training pass moves the running statistics by the momentum and leaves the old layer as it was', () => {
+  it('law: a training pass moves the running statistics by the momentum and leaves the old layer as it was', () => {
     // columns shifted by ±[1.5, 3] so that every batch mean is at least 0.5 away from 0, and momentum
     // at least 0.1 away from 0.5, so that (1 - momentum) · batch and momentum · batch are told apart
     const momentumCase = fc.record({
       x: fc
         .tuple(fc.integer({ min: 4, max: 8 }), size)
-        .chain(([m, n]) => fc.tuple(tensorOf([m, n], 1), tensorOf([n], 1.5)))
+        .chain(([m, n]) => fc.tuple(F.tensorOf([m, n], 1), F.tensorOf([n], 1.5)))
         .map(([x, shift]) =>
-          map(
+          F.map(
             x,
             (v, k) => v + shift.data[k % shift.data.length] + (shift.data[k % shift.data.length] >= 0 ? 1.5 : -1.5),
           ),
@@ -365,8 +201,8 @@ describe('BatchNorm1d', () => {
         const next = layer.forward(x, 'train').layer
         expect(next.buffers.length, 'BatchNorm1d.buffers should be [runningMean, runningVar]').toBe(2)
         const [rm, rv] = next.buffers
-        columns(x).forEach((col, j) => {
-          const mu = meanOf(col)
+        F.columns(x).forEach((col, j) => {
+          const mu = F.meanOf(col)
           const swapped = Math.abs(rm.data[j] - (1 - momentum) * mu) < 1e-9
           expect(
             rm.data[j],
@@ -375,8 +211,8 @@ describe('BatchNorm1d', () => {
               : `feature ${j}: runningMean = (1 - momentum) · runningMean + momentum · batch mean, from runningMean = 0 and momentum ${momentum}`,
           ).toBeCloseTo(momentum * mu, 9)
           // torch keeps the unbiased variance; the biased one is accepted too
-          const unbiased = 1 - momentum + momentum * varOf(col, 1),
-            biased = 1 - momentum + momentum * varOf(col)
+          const unbiased = 1 - momentum + momentum * F.varOf(col, 1),
+            biased = 1 - momentum + momentum * F.varOf(col)
           expect(
             Math.min(Math.abs(rv.data[j] - unbiased), Math.abs(rv.data[j] - biased)),
             `feature ${j}: runningVar = (1 - momentum) · runningVar + momentum · batch variance, from runningVar = 1 (the batch variance unbiased, as PyTorch keeps it, or biased)`,
@@ -391,11 +227,11 @@ describe('BatchNorm1d', () => {
           'the layer you called forward on keeps its running variance: the pass returns a new layer',
         ).toEqual(Array(n).fill(1))
       }),
-      runs(20),
+      F.runs(20),
     )
   })
 
-  it("in eval mode normalises with the running statistics, so a row's output does not depend on the rest of the batch", () => {
+  it("law: in eval mode normalises with the running statistics, so a row's output does not depend on the rest of the batch", () => {
     fc.assert(
       fc.property(bnCase, (c) => {
         const { x, gamma, beta } = c
@@ -410,11 +246,11 @@ describe('BatchNorm1d', () => {
           Array.from({ length: m * n }, (_, k) => Math.abs(out.data[k] - f(Math.floor(k / n), k % n))).every(
             (d) => d < 1e-9,
           )
-        const cols = columns(x)
+        const cols = F.columns(x)
         const batchStats = [0, 1].map((correction) =>
           formula(
-            cols.map((col) => meanOf(col)),
-            cols.map((col) => varOf(col, correction)),
+            cols.map((col) => F.meanOf(col)),
+            cols.map((col) => F.varOf(col, correction)),
             1e-5,
           ),
         )
@@ -435,7 +271,7 @@ describe('BatchNorm1d', () => {
           : Number.isFinite(impliedEps) &&
               Math.abs(impliedEps - 1e-5) > 1e-8 &&
               fits(formula(runningMean.data, runningVar.data, impliedEps))
-            ? `your output fits eps = ${showEps(impliedEps)}: eps defaults to the lecture's 1e-5 (options.eps when it is given), inside the square root`
+            ? `your output fits eps = ${F.showEps(impliedEps)}: eps defaults to the lecture's 1e-5 (options.eps when it is given), inside the square root`
             : 'out = gamma · (x - runningMean) / √(runningVar + eps) + beta, with the running statistics and eps = 1e-5'
         for (let i = 0; i < m; i++)
           for (let j = 0; j < n; j++) {
@@ -454,16 +290,16 @@ describe('BatchNorm1d', () => {
           'eval mode leaves the running statistics alone',
         ).toEqual(Array.from(runningMean.data))
       }),
-      runs(20),
+      F.runs(20),
     )
   })
 
-  it('backward in eval mode treats the running statistics as constants: x.grad = gamma · out.grad / √(runningVar + eps) (checked numerically)', () => {
+  it('law: backward in eval mode treats the running statistics as constants: x.grad = gamma · out.grad / √(runningVar + eps) (checked numerically)', () => {
     fc.assert(
       fc.property(bnCase, (c) => {
         const { x, gamma, beta, g } = c
         const running = runningOf(c)
-        const problem = backwardProblems(
+        const problem = F.backwardProblems(
           'BatchNorm1d backward in eval mode',
           ([gm, bt]) => batchNorm1d(x.shape[1], { gamma: gm, beta: bt, ...running }),
           [gamma, beta],
@@ -478,20 +314,20 @@ describe('BatchNorm1d', () => {
             "with none of training's terms through the batch statistics, and gamma.grad sums out.grad · xhat where xhat uses the running statistics",
         ).toBeUndefined()
       }),
-      runs(20),
+      F.runs(20),
     )
   })
 
   it("eps keeps a feature with no spread from dividing by zero, and defaults to the lecture's 1e-5", () => {
     // feature 0 has no spread: every example is 2, the batch variance is 0
-    const x = matrix([
+    const x = F.matrix([
       [2, -1],
       [2, 1],
       [2, -1],
       [2, 1],
     ])
-    const out = batchNorm1d(2, { gamma: vector([1.5, 2]), beta: vector([0.7, -0.3]) }).forward(x, 'train').out
-    const got = columns(out)[0]
+    const out = batchNorm1d(2, { gamma: F.vector([1.5, 2]), beta: F.vector([0.7, -0.3]) }).forward(x, 'train').out
+    const got = F.columns(out)[0]
     for (const value of got) {
       expect(
         value,
@@ -500,21 +336,59 @@ describe('BatchNorm1d', () => {
       ).toBeCloseTo(0.7, 9)
     }
     // in eval mode with runningVar = 1e-5, eps is half of what the output is divided by
-    const layer = batchNorm1d(1, { runningMean: row1([1]), runningVar: row1([1e-5]) })
-    const evalOut = layer.forward(matrix([[1.02]]), 'eval').out.data[0]
+    const layer = batchNorm1d(1, { runningMean: F.row1([1]), runningVar: F.row1([1e-5]) })
+    const evalOut = layer.forward(F.matrix([[1.02]]), 'eval').out.data[0]
     const want = 0.02 / Math.sqrt(1e-5 + 1e-5)
     expect(
       evalOut,
       `eval mode with runningMean 1, runningVar 1e-5 and x = 1.02 should give 0.02 / √(1e-5 + eps) = ${want.toFixed(4)} with eps = 1e-5, the lecture's default; ` +
-        evalEpsVerdict(evalOut, 0.02, 1e-5),
+        F.evalEpsVerdict(evalOut, 0.02, 1e-5),
     ).toBeCloseTo(want, 6)
   })
 
+  it("a fresh BatchNorm1d's momentum is PyTorch's 0.1: one training pass moves the running mean a tenth of the way", () => {
+    const x = F.matrix([
+      [1, 10],
+      [3, 20],
+    ])
+    const [rm] = batchNorm1d(2).forward(x, 'train').layer.buffers
+    expect(rm.data[0], F.momentumSlip(2, rm.data[0])).toBeCloseTo(0.2, 12)
+    expect(rm.data[1], F.momentumSlip(15, rm.data[1])).toBeCloseTo(1.5, 12)
+  })
+  it('the layer a training pass returns keeps its parameters, eps and momentum: only the running statistics move', () => {
+    const x = F.matrix([
+      [1, 10],
+      [3, 20],
+      [2, 12],
+    ])
+    const gamma = F.vector([2, -1]),
+      beta = F.vector([0.5, 1])
+    const layer = batchNorm1d(2, { gamma, beta, eps: 0.5, momentum: 0.3 })
+    const first = layer.forward(x, 'train'),
+      next = first.layer
+    expect(
+      next.parameters.map((t) => Array.from(t.data)),
+      F.keptVerdict(layer.parameters, next.parameters),
+    ).toEqual([
+      [2, -1],
+      [0.5, 1],
+    ])
+    expect(
+      Array.from(next.forward(x, 'train').out.data),
+      'the returned layer, given the same batch, must give the same training output: the same gamma, beta and eps (0.5, not the default)',
+    ).toEqual(Array.from(first.out.data))
+    // a second pass from the returned layer: 0.3 · mean + 0.7 · (0.3 · mean) = 0.51 · mean
+    const [rm] = next.forward(x, 'train').layer.buffers
+    expect(
+      Array.from(rm.data).map((v) => Number(v.toFixed(9))),
+      `a second pass with momentum 0.3 moves the running mean from 0.3 × [2, 14] to 0.51 × [2, 14]: the returned layer keeps momentum 0.3, not the default 0.1; got [${Array.from(rm.data)}]`,
+    ).toEqual([1.02, 7.14])
+  })
   it('options.eps replaces the default: a large eps shrinks the output as √(var/(var + eps)) predicts', () => {
     // the feature [-1, 1, -1, 1] has variance 1 (4/3 unbiased): with eps = 1, xhat = x/√2 (or x/√(7/3))
-    const x = matrix([[-1], [1], [-1], [1]])
-    const out = batchNorm1d(1, { gamma: vector([2]), beta: vector([0.5]), eps: 1 }).forward(x, 'train').out
-    const std = Math.sqrt(varOf(Array.from(out.data)))
+    const x = F.matrix([[-1], [1], [-1], [1]])
+    const out = batchNorm1d(1, { gamma: F.vector([2]), beta: F.vector([0.5]), eps: 1 }).forward(x, 'train').out
+    const std = Math.sqrt(F.varOf(Array.from(out.data)))
     const biased = 2 * Math.sqrt(1 / 2),
       unbiased = 2 * Math.sqrt(1 / (1 + 4 / 3))
     expect(
@@ -522,17 +396,20 @@ describe('BatchNorm1d', () => {
       `with options.eps = 1 a feature of variance 1 and gamma 2 should come out with std |gamma| · √(var/(var + eps)) = 2 · √(1/2) = ${biased.toFixed(4)}, ` +
         `not ${std.toFixed(4)}: use options.eps when it is given (keep it in the layer a training pass returns)`,
     ).toBeLessThan(1e-9)
-    const evalLayer = batchNorm1d(1, { runningMean: row1([0]), runningVar: row1([3]), eps: 1 })
-    const evalOut = evalLayer.forward(matrix([[2]]), 'eval').out.data[0]
+    const evalLayer = batchNorm1d(1, { runningMean: F.row1([0]), runningVar: F.row1([3]), eps: 1 })
+    const evalOut = evalLayer.forward(F.matrix([[2]]), 'eval').out.data[0]
     expect(
       evalOut,
       `eval mode with options.eps = 1, runningMean 0, runningVar 3 and x = 2 should give 2 / √(3 + 1) = 1, not ${evalOut}: ` +
         (Math.abs(evalOut) < 1e-12
-          ? evalEpsVerdict(evalOut, 2, 3)
-          : `use options.eps when it is given (${evalEpsVerdict(evalOut, 2, 3)})`),
+          ? F.evalEpsVerdict(evalOut, 2, 3)
+          : `use options.eps when it is given (${F.evalEpsVerdict(evalOut, 2, 3)})`),
     ).toBeCloseTo(1, 9)
-    const after = batchNorm1d(1, { runningMean: row1([0]), runningVar: row1([3]), eps: 1 }).forward(x, 'train').layer
-    const afterOut = after.forward(matrix([[2]]), 'eval').out.data[0]
+    const after = batchNorm1d(1, { runningMean: F.row1([0]), runningVar: F.row1([3]), eps: 1 }).forward(
+      x,
+      'train',
+    ).layer
+    const afterOut = after.forward(F.matrix([[2]]), 'eval').out.data[0]
     const rv = after.buffers[1].data[0]
     expect(
       afterOut,
@@ -552,64 +429,64 @@ describe('Sequential', () => {
     .tuple(fc.integer({ min: 4, max: 7 }), fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 5 }), size)
     .chain(([m, d, h, o]) =>
       fc.record({
-        x: tensorOf([m, d]),
-        w1: awayFromZero([d, h]),
-        w2: awayFromZero([h, o]),
-        b2: tensorOf([o]),
-        g: tensorOf([m, o]),
-        rm: tensorOf([h]),
-        rv: tensorOf([h]),
+        x: F.tensorOf([m, d]),
+        w1: F.awayFromZero([d, h]),
+        w2: F.awayFromZero([h, o]),
+        b2: F.tensorOf([o]),
+        g: F.tensorOf([m, o]),
+        rm: F.tensorOf([h]),
+        rv: F.tensorOf([h]),
       }),
     )
-    .filter(({ x, w1 }) => everyColumnVaries(matmul(x, w1)))
-  const stack = ({ w1, w2, b2 }: { w1: Tensor; w2: Tensor; b2: Tensor }) => [
+    .filter(({ x, w1 }) => F.everyColumnVaries(F.matmul(x, w1)))
+  const stack = ({ w1, w2, b2 }: { w1: F.Tensor; w2: F.Tensor; b2: F.Tensor }) => [
     linear(w1),
     batchNorm1d(w1.shape[1]),
     tanhLayer(),
     linear(w2, b2),
   ]
 
-  it("keeps every layer's out, in order, each the next layer's input; its parameters are every layer's", () => {
+  it("law: keeps every layer's out, in order, each the next layer's input; its parameters are every layer's", () => {
     fc.assert(
       fc.property(stackCase, (c) => {
         const layers = stack(c)
         const seq = sequential(layers)
         expect(seq.kind).toBe('sequential')
         expect(
-          seq.parameters.map((p) => showShape(p.shape)),
+          seq.parameters.map((p) => F.showShape(p.shape)),
           "Sequential.parameters: every layer's parameters, in layer order",
-        ).toEqual(layers.flatMap((l) => l.parameters).map((p) => showShape(p.shape)))
+        ).toEqual(layers.flatMap((l) => l.parameters).map((p) => F.showShape(p.shape)))
         const pass = seq.forward(c.x)
         expect(pass.outs.length, 'one out per layer').toBe(layers.length)
         let h = c.x
         layers.forEach((l, i) => {
           h = l.forward(h).out
           expect(
-            maxAbsDiff(pass.outs[i], h),
+            F.maxAbsDiff(pass.outs[i], h),
             `outs[${i}] should be layer ${i}'s output for the previous layer's output`,
           ).toBeLessThan(1e-9)
         })
-        expect(maxAbsDiff(pass.out, h), "out is the last layer's out").toBeLessThan(1e-12)
+        expect(F.maxAbsDiff(pass.out, h), "out is the last layer's out").toBeLessThan(1e-12)
       }),
-      runs(25),
+      F.runs(25),
     )
   })
 
-  it("after backward, every out.grad is the gradient of the loss with respect to that layer's out (checked numerically)", () => {
+  it("law: after backward, every out.grad is the gradient of the loss with respect to that layer's out (checked numerically)", () => {
     fc.assert(
       fc.property(stackCase, (c) => {
         const layers = stack(c)
-        const pass = checkedSequential(layers).forward(c.x)
+        const pass = F.checkedSequential(layers).forward(c.x)
         const grads = pass.backward(c.g)
         expect(grads.outGrads.length, 'one out.grad per layer').toBe(layers.length)
         for (let i = 0; i < layers.length; i++) {
           // L = sum(final out * g) as a function of layer i's out: run the remaining layers on it
-          const rest = (o: Tensor) => layers.slice(i + 1).reduce((h, l) => l.forward(h).out, o)
-          const what = `outGrads[${i}] (layer ${i}, ${layers[i].kind}) is not d loss / d (that layer's out): ${REVERSE}, and record the gradient that reaches each layer's out`
-          expect(showShape(grads.outGrads[i].shape), `${what} (their shapes differ)`).toBe(
-            showShape(pass.outs[i].shape),
+          const rest = (o: F.Tensor) => layers.slice(i + 1).reduce((h, l) => l.forward(h).out, o)
+          const what = `outGrads[${i}] (layer ${i}, ${layers[i].kind}) is not d loss / d (that layer's out): ${F.REVERSE}, and record the gradient that reaches each layer's out`
+          expect(F.showShape(grads.outGrads[i].shape), `${what} (their shapes differ)`).toBe(
+            F.showShape(pass.outs[i].shape),
           )
-          const [claimed] = vjpErrors(
+          const [claimed] = F.vjpErrors(
             ([o]) => rest(o),
             () => [grads.outGrads[i]],
             [pass.outs[i]],
@@ -618,12 +495,12 @@ describe('Sequential', () => {
           expect(claimed, what).toBeLessThan(1e-5)
         }
         const h = c.w1.shape[1]
-        const make = ([w1, gamma, beta, w2, b2]: Tensor[]) =>
-          checkedSequential([linear(w1), batchNorm1d(h, { gamma, beta }), tanhLayer(), linear(w2, b2)])
-        const whole = backwardProblems(
+        const make = ([w1, gamma, beta, w2, b2]: F.Tensor[]) =>
+          F.checkedSequential([linear(w1), batchNorm1d(h, { gamma, beta }), tanhLayer(), linear(w2, b2)])
+        const whole = F.backwardProblems(
           'Sequential backward',
           make,
-          [c.w1, ones([h]), zeros([h]), c.w2, c.b2],
+          [c.w1, F.ones([h]), F.zeros([h]), c.w2, c.b2],
           c.x,
           c.g,
           ['x', 'W1', 'gamma', 'beta', 'W2', 'b2'],
@@ -635,33 +512,33 @@ describe('Sequential', () => {
           `${whole}. paramGrads lists every layer's parameter gradients, in the order of Sequential.parameters`,
         ).toBeUndefined()
       }),
-      runs(8),
+      F.runs(8),
     )
   })
 
-  it('a Sequential is a layer: nesting one inside another changes nothing (outputs and gradients)', () => {
+  it('law: a Sequential is a layer: nesting one inside another changes nothing (outputs and gradients)', () => {
     fc.assert(
       fc.property(stackCase, (c) => {
         const [a, b, t, d] = stack(c)
-        const flat = checkedSequential([a, b, t, d]).forward(c.x)
-        const nested = checkedSequential([a, checkedSequential([b, t]), d]).forward(c.x)
+        const flat = F.checkedSequential([a, b, t, d]).forward(c.x)
+        const nested = F.checkedSequential([a, F.checkedSequential([b, t]), d]).forward(c.x)
         expect(
-          maxAbsDiff(nested.out, flat.out),
+          F.maxAbsDiff(nested.out, flat.out),
           'sequential([a, sequential([b, c]), d]) should compute what sequential([a, b, c, d]) does',
         ).toBeLessThan(1e-12)
         const gf = flat.backward(c.g),
           gn = nested.backward(c.g)
-        expect(maxAbsDiff(gn.inputGrad, gf.inputGrad), 'nesting should not change x.grad').toBeLessThan(1e-12)
+        expect(F.maxAbsDiff(gn.inputGrad, gf.inputGrad), 'nesting should not change x.grad').toBeLessThan(1e-12)
         expect(
           gn.paramGrads.map((p) => Array.from(p.data)),
           'nesting should not change the parameter gradients or their order',
         ).toEqual(gf.paramGrads.map((p) => Array.from(p.data)))
       }),
-      runs(20),
+      F.runs(20),
     )
   })
 
-  it("a training pass hands back the Sequential of the layers it returned: its BatchNorm's running statistics moved", () => {
+  it("law: a training pass hands back the Sequential of the layers it returned: its BatchNorm's running statistics moved", () => {
     fc.assert(
       fc.property(stackCase, (c) => {
         const layers = stack(c)
@@ -678,22 +555,22 @@ describe('Sequential', () => {
           "the Sequential a training pass returns should hold the layer each layer's pass returned (pass.layer), so its BatchNorm has the running mean and variance this batch moved it to",
         ).toEqual(moved.map((t) => Array.from(t.data)))
       }),
-      runs(20),
+      F.runs(20),
     )
   })
 
-  it('eval mode reaches every layer: a BatchNorm inside a Sequential normalises with its running statistics', () => {
+  it('law: eval mode reaches every layer: a BatchNorm inside a Sequential normalises with its running statistics', () => {
     fc.assert(
       fc.property(stackCase, (c) => {
         const h = c.w1.shape[1]
-        const runningMean = row1(Array.from(c.rm.data)),
-          runningVar = row1(Array.from(c.rv.data, (v) => 0.5 + v * v))
+        const runningMean = F.row1(Array.from(c.rm.data)),
+          runningVar = F.row1(Array.from(c.rv.data, (v) => 0.5 + v * v))
         const layers = [linear(c.w1), batchNorm1d(h, { runningMean, runningVar }), tanhLayer(), linear(c.w2, c.b2)]
         const seq = sequential(layers)
         const out = seq.forward(c.x, 'eval').out
         const want = layers.reduce((t, l) => l.forward(t, 'eval').out, c.x)
         expect(
-          maxAbsDiff(out, want),
+          F.maxAbsDiff(out, want),
           "eval mode should pass the mode on to every layer: forward(x, 'eval') of a Sequential is each layer's forward(·, 'eval') in turn (the lecture sets layer.training = False on every layer)",
         ).toBeLessThan(1e-12)
         const oneRow = { shape: [1, c.x.shape[1]], data: c.x.data.slice(0, c.x.shape[1]) }
@@ -702,7 +579,7 @@ describe('Sequential', () => {
           Array.from(out.data.slice(0, alone.data.length)),
         )
       }),
-      runs(20),
+      F.runs(20),
     )
   })
 })
@@ -739,7 +616,7 @@ describe("the lecture's networks", () => {
     ).toBe(47_024)
   })
 
-  it("parameterCount counts every number of C and of every layer's parameters, not BatchNorm's running statistics (law)", () => {
+  it("law: parameterCount counts every number of C and of every layer's parameters, not BatchNorm's running statistics", () => {
     const netCase = fc.record({
       v: fc.integer({ min: 2, max: 9 }),
       d: fc.integer({ min: 1, max: 4 }),
@@ -749,9 +626,14 @@ describe("the lecture's networks", () => {
     fc.assert(
       fc.property(netCase, ({ v, d, h, o }) => {
         const net: Network = {
-          embedding: zeros([v, d]),
+          embedding: F.zeros([v, d]),
           blockSize: 2,
-          body: sequential([linear(zeros([2 * d, h])), batchNorm1d(h), tanhLayer(), linear(zeros([h, o]), zeros([o]))]),
+          body: sequential([
+            linear(F.zeros([2 * d, h])),
+            batchNorm1d(h),
+            tanhLayer(),
+            linear(F.zeros([h, o]), F.zeros([o])),
+          ]),
         }
         const want = v * d + 2 * d * h + 2 * h + h * o + o
         expect(
@@ -760,11 +642,11 @@ describe("the lecture's networks", () => {
             "count every number of C and of Sequential.parameters; BatchNorm's running mean and variance are buffers, not parameters",
         ).toBe(want)
       }),
-      runs(20),
+      F.runs(20),
     )
   })
 
-  it("lectureMlp's count grows with the vocabulary: 6,400 + 211 per character (law)", () => {
+  it("law: lectureMlp's count grows with the vocabulary: 6,400 + 211 per character", () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 40 }), (vocab) => {
         // per character of vocabulary: a row of C (10), a column of W2 (200) and an entry of b2 (1)
@@ -774,21 +656,21 @@ describe("the lecture's networks", () => {
             `= 6,400 + 211 x ${vocab}; no bias b1 in the Linear before BatchNorm: BatchNorm subtracts the mean, so b1 would do nothing and the lecture drops it`,
         ).toBe(6_400 + 211 * vocab)
       }),
-      runs(10),
+      F.runs(10),
     )
   })
 
   it('both start humble: the first loss is close to ln 27 ≈ 3.30', () => {
-    const contexts = evalRng(randint(0, V, 64 * 3), 7)
-    const targets = evalRng(randint(0, V, 64), 8)
+    const contexts = F.evalRng(F.randint(0, V, 64 * 3), 7)
+    const targets = F.evalRng(F.randint(0, V, 64), 8)
     for (const [name, make] of [
       ['lectureMlp', lectureMlp],
       ['deepMlp', deepMlp],
     ] as const) {
       const net = make(V, 3)
       expect(net.blockSize).toBe(3)
-      expect(showShape(net.embedding.shape), `${name}: C is [vocabSize, 10]`).toBe('[27, 10]')
-      const loss = crossEntropy(logitsOf(net, contexts, 'train'), targets)
+      expect(F.showShape(net.embedding.shape), `${name}: C is [vocabSize, 10]`).toBe('[27, 10]')
+      const loss = F.crossEntropy(F.logitsOf(net, contexts, 'train'), targets)
       expect(
         Math.abs(loss - Math.log(V)),
         `${name}: the first loss is ${loss.toFixed(3)}, not near ln 27 = 3.296: the network starts confidently wrong. Make the last layer's output small (W2 × 0.01 and b2 = 0; for the deep net, the last BatchNorm's gamma × 0.1)`,
@@ -801,9 +683,9 @@ describe("the lecture's networks", () => {
       ['lectureMlp', lectureMlp],
       ['deepMlp', deepMlp],
     ] as const) {
-      const net = namedTensors(make(V, 3)),
-        again = namedTensors(make(V, 3)),
-        other = namedTensors(make(V, 4))
+      const net = F.namedTensors(make(V, 3)),
+        again = F.namedTensors(make(V, 3)),
+        other = F.namedTensors(make(V, 4))
       expect(
         again.map(([n]) => n),
         `${name}: the same seed should give the same layers`,
@@ -814,7 +696,7 @@ describe("the lecture's networks", () => {
           `${name}: the same seed should give the same network, but ${what} differs: draw every tensor from the generator seedRng(seed) gives, ` +
             'never from Math.random (the lecture passes generator=g to every torch.randn)',
         ).toEqual(Array.from(t.data))
-        if (isDrawn(t)) {
+        if (F.isDrawn(t)) {
           expect(
             Array.from(other[k][1].data),
             `${name}: another seed should give other weights, but ${what} is the same for seeds 3 and 4: draw it from seedRng(seed)'s generator`,
@@ -829,11 +711,11 @@ describe("the lecture's networks", () => {
       ['lectureMlp', lectureMlp],
       ['deepMlp', deepMlp],
     ] as const) {
-      const drawn = namedTensors(make(V, 5)).filter(([, t]) => isDrawn(t))
+      const drawn = F.namedTensors(make(V, 5)).filter(([, t]) => F.isDrawn(t))
       // pairs that hold the very same numbers first (deepMlp's four 100 x 100 weights, unthreaded), then scaled copies
       const pairs = drawn
         .flatMap((a, i) => drawn.slice(0, i).map((b) => [a, b] as const))
-        .map(([a, b]) => ({ a: a[0], b: b[0], r: startsWithScaledCopy(a[1], b[1]) }))
+        .map(([a, b]) => ({ a: a[0], b: b[0], r: F.startsWithScaledCopy(a[1], b[1]) }))
         .sort((p, q) => Number(q.r === 1) - Number(p.r === 1))
       for (const { a, b, r } of pairs) {
         expect(

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { fileURLToPath } from 'node:url'
-import * as E from 'fp-ts/Either'
 import {
   activationStats,
   gradientStats,
@@ -11,73 +9,11 @@ import {
   saturationFraction,
   updateToDataRatio,
 } from './kata.ts'
-import { buildExamples, buildVocabulary, formatNamesError, readNamesFile, sampleBatch } from '../../lib/model/data.ts'
-import { BLOCK_SIZE, findExperiment, type ExperimentName } from '../../lib/model/experiments.ts'
-import { initModel, trainingPass, type Model, type Trace } from '../../lib/model/nn.ts'
-import { evalRng } from '../../lib/engine/random.ts'
-import { tensorOf, uniformValue } from '../../lib/engine/arbitraries.ts'
-import type { Tensor } from '../../lib/engine/tensor.ts'
-
-// ---------------------------------------------------------------------------------------------
-// The lecture's networks at initialisation, one training pass each on a batch of 32 names' contexts
-
-const words = (() => {
-  const read = readNamesFile(fileURLToPath(new URL('../../data/names.txt', import.meta.url)))
-  if (E.isLeft(read)) throw new Error(formatNamesError(read.left))
-  return read.right
-})()
-const vocab = buildVocabulary(words)
-const examples = buildExamples(words, vocab, BLOCK_SIZE)
-const batch = evalRng(sampleBatch(examples, 32), 2)
-
-const passes = new Map<ExperimentName, { model: Model; trace: Trace }>()
-/** The model of a lecture experiment (seed 1) and the Trace of its first training pass. */
-const atInit = (name: ExperimentName) => {
-  let p = passes.get(name)
-  if (p === undefined) {
-    const model = evalRng(initModel(findExperiment(name)!.layers(vocab.size)), 1)
-    p = { model, trace: trainingPass(model, batch.X, batch.Y).trace }
-    passes.set(name, p)
-  }
-  return p
-}
-
-/** Reference moments: mean and std dividing by N. */
-const moments = (xs: ArrayLike<number>) => {
-  let s = 0
-  for (let i = 0; i < xs.length; i++) s += xs[i]
-  const mean = s / xs.length
-  let ss = 0
-  for (let i = 0; i < xs.length; i++) ss += (xs[i] - mean) ** 2
-  return { mean, std: Math.sqrt(ss / xs.length) }
-}
-/** std is accepted divided by N or by N - 1: they differ by less than 1e-3 on thousands of numbers. */
-const closeStd = (got: number, want: number) => Math.abs(got - want) <= 1e-3 * want + 1e-15
-
-/**
- * What to say when the largest value missed the last bin: floor((max - min) / width) gives it
- * index `bins`, one past the end (the classic off-by-one of a histogram).
- */
-const largestValueHint = (xs: readonly number[], counts: ArrayLike<number>, bins: number): string => {
-  const lo = Math.min(...xs),
-    hi = Math.max(...xs)
-  if (lo === hi) return ''
-  const atMax = xs.filter((x) => x === hi).length
-  let inBins = 0
-  for (let i = 0; i < Math.min(bins, counts.length); i++) inBins += counts[i]
-  // an array grows a count at index `bins`; a typed array drops it, and the total falls short by the largest values
-  return counts.length > bins || inBins === xs.length - atMax
-    ? ` For the largest value (${hi}), floor((x - min) / width) is ${bins}, one past the last bin: cap the index at ${bins - 1}.`
-    : ''
-}
-
-const values = fc.array(uniformValue(3), { minLength: 1, maxLength: 200 })
-const hiddenWeights = ['linear1.weight', 'linear2.weight', 'linear3.weight', 'linear4.weight', 'linear5.weight']
-
-// ---------------------------------------------------------------------------------------------
+import * as F from './feedback.ts'
+import { values } from './feedback.ts'
 
 describe('histogram', () => {
-  it('has `bins` equal bins from the smallest to the largest value, counts every value once, and its density has area 1 (law)', () => {
+  it('law: has `bins` equal bins from the smallest to the largest value, counts every value once, and its density has area 1', () => {
     fc.assert(
       fc.property(values, fc.integer({ min: 1, max: 60 }), (xs, bins) => {
         const h = histogram(xs, bins)
@@ -85,7 +21,7 @@ describe('histogram', () => {
           hi = Math.max(...xs)
         const same =
           lo === hi ? ` Every value here is ${lo}: use the range [${lo} - 1, ${lo} + 1], or the bins have width 0` : ''
-        const cap = largestValueHint(xs, h.counts, bins)
+        const cap = F.largestValueHint(xs, h.counts, bins)
         expect(h.counts.length, `one count per bin, ${bins} in all.${same}${cap}`).toBe(bins)
         expect(h.edges.length, 'bins + 1 edges').toBe(bins + 1)
         const total = h.counts.reduce((a, b) => a + b, 0)
@@ -100,13 +36,13 @@ describe('histogram', () => {
           h.edges.forEach((e, i) => expect(e, `edge ${i}: the bins have equal width`).toBeCloseTo(lo + i * width, 9))
         }
         const area = h.density.reduce((a, d, i) => a + d * (h.edges[i + 1] - h.edges[i]), 0)
-        expect(area, 'density = count / (number of values * bin width), so its area is 1').toBeCloseTo(1, 9)
+        expect(area, F.densityVerdict(xs.length, h.edges, h.counts, h.density)).toBeCloseTo(1, 9)
       }),
       { numRuns: 100 },
     )
   })
 
-  it('puts each value in the bin [edges[i], edges[i + 1]) that holds it (law)', () => {
+  it('law: puts each value in the bin [edges[i], edges[i + 1]) that holds it', () => {
     fc.assert(
       fc.property(values, fc.integer({ min: 1, max: 30 }), (xs, bins) => {
         const h = histogram(xs, bins)
@@ -124,7 +60,7 @@ describe('histogram', () => {
         const off = want.reduce((a, w, i) => a + Math.abs(w - h.counts[i]), 0)
         expect(
           off,
-          `counts ${JSON.stringify(Array.from(h.counts))} should be ${JSON.stringify(want)}.${largestValueHint(xs, h.counts, bins)}`,
+          `counts ${JSON.stringify(Array.from(h.counts))} should be ${JSON.stringify(want)}.${F.largestValueHint(xs, h.counts, bins)}`,
         ).toBeLessThanOrEqual(2 * ambiguous)
       }),
       { numRuns: 100 },
@@ -135,7 +71,7 @@ describe('histogram', () => {
     const h = histogram([0.5, 0.5, 0.5], 4)
     expect(h.edges, 'all values equal to 0.5: the range is [-0.5, 1.5]').toEqual([-0.5, 0, 0.5, 1, 1.5])
     expect(h.counts).toEqual([0, 0, 3, 0])
-    const t = atInit('naive').trace.layers.find((l) => l.kind === 'tanh')!.out.data
+    const t = F.atInit('naive').trace.layers.find((l) => l.kind === 'tanh')!.out.data
     const n = histogram(t, 50)
     const outer = (n.counts[0] + n.counts[1] + n.counts[48] + n.counts[49]) / t.length
     expect(
@@ -146,7 +82,7 @@ describe('histogram', () => {
 })
 
 describe('saturation and layer statistics', () => {
-  it('saturationFraction is the share of |x| > threshold, the same for x and -x (law)', () => {
+  it('law: saturationFraction is the share of |x| > threshold, the same for x and -x', () => {
     fc.assert(
       fc.property(values, fc.double({ min: 0, max: 2.9, noNaN: true }), (xs, threshold) => {
         const want = xs.filter((x) => Math.abs(x) > threshold).length / xs.length
@@ -162,8 +98,22 @@ describe('saturation and layer statistics', () => {
     expect(saturationFraction([0.98, -0.99, 0.5, 0]), 'the default threshold is 0.97').toBeCloseTo(0.5, 12)
   })
 
+  it('a value exactly at the threshold is not beyond it: 1 of [0.97, -0.97, 0.98, 0] is, and 0 of [0.5, -0.5] at 0.5', () => {
+    const got = saturationFraction([0.97, -0.97, 0.98, 0])
+    expect(
+      got,
+      got === 0.75
+        ? 'expected 0.25, got 0.75: that counts |t| >= 0.97; saturated means strictly beyond, (t.abs() > 0.97)'
+        : `expected 0.25 (only 0.98 is beyond 0.97), got ${got}`,
+    ).toBeCloseTo(0.25, 12)
+    expect(
+      saturationFraction([0.5, -0.5], 0.5),
+      'expected 0: 0.5 and -0.5 sit exactly at the threshold 0.5, not beyond it',
+    ).toBe(0)
+  })
+
   it("activationStats gives every tanh layer's mean, std and saturation, in layer order", () => {
-    const { trace } = atInit('deep-tanh')
+    const { trace } = F.atInit('deep-tanh')
     const tanhs = trace.layers.filter((l) => l.kind === 'tanh')
     const stats = activationStats(trace)
     expect(
@@ -171,10 +121,10 @@ describe('saturation and layer statistics', () => {
       'one entry per tanh layer, in order (no Linear or embedding outputs)',
     ).toEqual(tanhs.map((l) => l.name))
     tanhs.forEach((l, i) => {
-      const m = moments(l.out.data)
+      const m = F.moments(l.out.data)
       expect(stats[i].mean, `${l.name}: mean of layer.out`).toBeCloseTo(m.mean, 9)
       expect(
-        closeStd(stats[i].std, m.std),
+        F.closeStd(stats[i].std, m.std),
         `${l.name}: std of layer.out is ${m.std.toFixed(4)}, got ${stats[i].std}`,
       ).toBe(true)
       expect(stats[i].saturated, `${l.name}: share of |t| > 0.97`).toBeCloseTo(saturationFraction(l.out.data, 0.97), 12)
@@ -187,8 +137,8 @@ describe('saturation and layer statistics', () => {
   })
 
   it('reproduces the lecture: the naive init saturates most tanh units, the fixed one few (std about 0.65)', () => {
-    const [naive] = activationStats(atInit('naive').trace)
-    const [fixed] = activationStats(atInit('fix-tanh').trace)
+    const [naive] = activationStats(F.atInit('naive').trace)
+    const [fixed] = activationStats(F.atInit('fix-tanh').trace)
     expect(
       naive.saturated,
       `naive init: your activationStats finds ${(100 * naive.saturated).toFixed(1)}% of its tanh outputs saturated, where the lecture sees most of them (over 50%) beyond ±0.97. Count |t| > threshold, both tails, in the tanh layers only`,
@@ -202,7 +152,7 @@ describe('saturation and layer statistics', () => {
   })
 
   it("gradientStats gives every tanh layer's out.grad mean and std, in layer order", () => {
-    const { trace } = atInit('deep-tanh')
+    const { trace } = F.atInit('deep-tanh')
     const tanhs = trace.layers.filter((l) => l.kind === 'tanh')
     const stats = gradientStats(trace)
     expect(
@@ -210,10 +160,10 @@ describe('saturation and layer statistics', () => {
       'one entry per tanh layer, in order',
     ).toEqual(tanhs.map((l) => l.name))
     tanhs.forEach((l, i) => {
-      const m = moments(l.grad.data)
+      const m = F.moments(l.grad.data)
       expect(stats[i].mean, `${l.name}: mean of layer.out.grad (the gradient, not the output)`).toBeCloseTo(m.mean, 12)
       expect(
-        closeStd(stats[i].std, m.std),
+        F.closeStd(stats[i].std, m.std),
         `${l.name}: std of layer.out.grad is ${m.std.toExponential(3)}, got ${stats[i].std}`,
       ).toBe(true)
     })
@@ -223,15 +173,15 @@ describe('saturation and layer statistics', () => {
 describe('grad:data and update:data', () => {
   const pair = fc
     .integer({ min: 2, max: 30 })
-    .chain((n) => fc.tuple(tensorOf([n]), tensorOf([n])))
-    .filter(([g, p]) => moments(g.data).std > 1e-3 && moments(p.data).std > 1e-3)
-  const scaled = (t: Tensor, c: number): Tensor => ({ shape: t.shape, data: t.data.map((v) => v * c) })
+    .chain((n) => fc.tuple(F.tensorOf([n]), F.tensorOf([n])))
+    .filter(([g, p]) => F.moments(g.data).std > 1e-3 && F.moments(p.data).std > 1e-3)
+  const scaled = (t: F.Tensor, c: number): F.Tensor => ({ shape: t.shape, data: t.data.map((v) => v * c) })
 
-  it('gradToDataRatio is std(grad) / std(param): scaling both changes nothing, scaling the gradient scales it (law)', () => {
+  it('law: gradToDataRatio is std(grad) / std(param): scaling both changes nothing, scaling the gradient scales it', () => {
     fc.assert(
       fc.property(pair, fc.double({ min: 0.01, max: 100, noNaN: true }), ([g, p], c) => {
         const r = gradToDataRatio(g, p)
-        expect(r, 'std(grad) / std(param)').toBeCloseTo(moments(g.data).std / moments(p.data).std, 9)
+        expect(r, 'std(grad) / std(param)').toBeCloseTo(F.moments(g.data).std / F.moments(p.data).std, 9)
         expect(
           gradToDataRatio(scaled(g, c), scaled(p, c)) / r,
           'the same ratio when grad and param are both scaled',
@@ -240,25 +190,27 @@ describe('grad:data and update:data', () => {
       }),
       { numRuns: 100 },
     )
-    const { model, trace } = atInit('deep-tanh')
-    for (const w of hiddenWeights) {
-      const want = moments(trace.paramGrads[w].data).std / moments(model.params[w].data).std
+    const { model, trace } = F.atInit('deep-tanh')
+    for (const w of F.hiddenWeights) {
+      const want = F.moments(trace.paramGrads[w].data).std / F.moments(model.params[w].data).std
       expect(gradToDataRatio(trace.paramGrads[w], model.params[w]) / want, `${w}: grad:data`).toBeCloseTo(1, 3)
     }
   })
 
-  it('updateToDataRatio is log10(std(lr · grad) / std(param)): ten times the learning rate, one decade higher (law)', () => {
+  it('law: updateToDataRatio is log10(std(lr · grad) / std(param)): ten times the learning rate, one decade higher', () => {
     fc.assert(
       fc.property(pair, fc.double({ min: 1e-6, max: 10, noNaN: true }), ([g, p], lr) => {
         const r = updateToDataRatio(lr, g, p)
-        const gradToData = moments(g.data).std / moments(p.data).std
+        const gradToData = F.moments(g.data).std / F.moments(p.data).std
         // say which of the classic slips it looks like
         const why =
           Math.abs(r - lr * gradToData) < 1e-9 * (1 + lr * gradToData)
             ? 'updateToDataRatio is the log10 of std(lr · grad) / std(param): about -3 is healthy, so it is a small negative number, not the plain ratio'
-            : Math.abs(r - Math.log10(gradToData)) < 1e-9
-              ? 'the update is lr · grad: this ratio does not depend on the learning rate, so it cannot judge one'
-              : 'updateToDataRatio = log10(std(lr · grad) / std(param))'
+            : Math.abs(r - Math.log(lr * gradToData)) < 1e-9 * (1 + Math.abs(r))
+              ? 'that is the natural log (ln) of std(lr · grad) / std(param): the lecture reads log10, where -3 is one part in a thousand'
+              : Math.abs(r - Math.log10(gradToData)) < 1e-9
+                ? 'the update is lr · grad: this ratio does not depend on the learning rate, so it cannot judge one'
+                : 'updateToDataRatio = log10(std(lr · grad) / std(param))'
         expect(r, why).toBeCloseTo(Math.log10(lr * gradToData), 6)
         expect(
           updateToDataRatio(10 * lr, g, p) - r,
@@ -269,7 +221,7 @@ describe('grad:data and update:data', () => {
     )
   })
 
-  it('judgeLearningRate: about right near -3, too high a decade and more above, too low a decade and more below, and never backwards (law)', () => {
+  it('law: judgeLearningRate: about right near -3, too high a decade and more above, too low a decade and more below, and never backwards', () => {
     const verdictOf = (r: number) => judgeLearningRate([r, r, r])
     fc.assert(
       fc.property(fc.double({ min: -3.5, max: -2.5, noNaN: true }), (r) => {
@@ -304,17 +256,34 @@ describe('grad:data and update:data', () => {
     )
   })
 
+  it('judgeLearningRate reads the median of spread-out ratios: one outlying layer does not move it, and the order of the weights does not matter', () => {
+    for (const [ratios, want] of [
+      [[-3, -3.2, 3], 'about right'],
+      [[-9, -3, -2.8], 'about right'],
+      [[-1, -5, -3], 'about right'],
+      [[-1.5, -1, -3.5], 'too high'],
+      [[-4.5, -6, -2.5, -5], 'too low'],
+      [[-2.5, 0, -3.5, -3], 'about right'],
+    ] as const) {
+      const got = judgeLearningRate(ratios)
+      expect(got, F.judgeSlip(ratios, got)).toBe(want)
+    }
+  })
+
   it('on the deep tanh net, the instruments call a learning rate of 1e-4 too low, 0.1 about right and 10 too high', () => {
-    const { model, trace } = atInit('deep-tanh')
+    const { model, trace } = F.atInit('deep-tanh')
     for (const [lr, want] of [
       [1e-4, 'too low'],
       [0.1, 'about right'],
       [10, 'too high'],
     ] as const) {
-      const ratios = hiddenWeights.map((w) => updateToDataRatio(lr, trace.paramGrads[w], model.params[w]))
+      const ratios = F.hiddenWeights.map((w) => updateToDataRatio(lr, trace.paramGrads[w], model.params[w]))
+      const stds = F.hiddenWeights.map(
+        (w) => [F.moments(trace.paramGrads[w].data).std, F.moments(model.params[w].data).std] as const,
+      )
       expect(
         judgeLearningRate(ratios),
-        `learning rate ${lr}: log10 update:data of the hidden weights ${ratios.map((r) => r.toFixed(2)).join(', ')}`,
+        `learning rate ${lr}: log10 update:data of the hidden weights ${ratios.map((r) => r.toFixed(2)).join(', ')}${F.ratiosSlip(lr, stds, ratios)}`,
       ).toBe(want)
     }
   })

@@ -1,113 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { fileURLToPath } from 'node:url'
-import * as E from 'fp-ts/Either'
 import { evaluate, learningRate, lossTable, sampleNames, sgdStep, trainModel } from './kata.ts'
-import { buildVocabulary, formatNamesError, readNamesFile, sampleBatch, type Examples } from '../../lib/model/data.ts'
-import { BLOCK_SIZE, prepareCorpus } from '../../lib/model/experiments.ts'
-import {
-  batchNorm1d,
-  embedding,
-  initModel,
-  linear,
-  predict,
-  tanhLayer,
-  trainingPass,
-  type LayerSpec,
-  type Model,
-} from '../../lib/model/nn.ts'
-import { constant, kaiming, scaledNormal } from '../../lib/model/init.ts'
-import { crossEntropy } from '../../lib/model/loss.ts'
-import { sgdStep as engineStep } from '../../lib/model/train.ts'
-import { evalRng, shuffle } from '../../lib/engine/random.ts'
-
-// ---------------------------------------------------------------------------------------------
-// Data: a few hundred names, so that every run here takes a fraction of a second
-
-const words = (() => {
-  const read = readNamesFile(fileURLToPath(new URL('../../data/names.txt', import.meta.url)))
-  if (E.isLeft(read)) throw new Error(formatNamesError(read.left))
-  return read.right
-})()
-const vocab = buildVocabulary(words)
-const subset = evalRng(shuffle(words), 7).slice(0, 600)
-const corpus = prepareCorpus(subset, 7)
-const LN27 = Math.log(27)
-
-/** A small BatchNorm MLP (hidden 32), so steps are cheap and running statistics are involved. */
-const small: LayerSpec[] = [
-  embedding(vocab.size, 10, BLOCK_SIZE),
-  linear(30, 32, { bias: false, weightInit: kaiming('tanh') }),
-  batchNorm1d(32, { momentum: 0.1 }),
-  tanhLayer(),
-  linear(32, vocab.size, { weightInit: scaledNormal(0.01) }),
-]
-const smallModel = (seed: number): Model => evalRng(initModel(small), seed)
-const batchOf = (size: number, seed: number) => evalRng(sampleBatch(corpus.train, size), seed)
-
-/** The first `count` examples of a split, and the rest. */
-const cut = (ex: Examples, count: number): [Examples, Examples] => {
-  const b = ex.blockSize
-  return [
-    { X: ex.X.subarray(0, count * b), Y: ex.Y.subarray(0, count), count, blockSize: b },
-    { X: ex.X.subarray(count * b), Y: ex.Y.subarray(count), count: ex.count - count, blockSize: b },
-  ]
-}
-/**
- * A model built by hand whose next character is a function of the whole context: 'a' after '...',
- * 'b' after '..a', '.' after '.ab' (but for a chance of 1e-4 of 'z', so that a sampler that skips
- * '.' without stopping cannot loop forever), and 'z' after any other context. So from '...' it
- * spells "ab", if the context slides as the lecture's does; one name in 10,000 comes out "abzz…"
- * (30 long), and the check allows one such name. One-hot embeddings; one tanh unit per known
- * context, at +1 when all three characters match and -1 otherwise; each unit votes for the
- * character that follows its context.
- */
-const spellsAb = (): Model => {
-  const V = vocab.size,
-    B = BLOCK_SIZE,
-    ix = (ch: string) => (ch === '.' ? 0 : vocab.stoi.get(ch)!)
-  const rules: [string, string][] = [
-    ['...', 'a'],
-    ['..a', 'b'],
-    ['.ab', '.'],
-  ]
-  const H = rules.length,
-    S = 40,
-    A = 100,
-    z = ix('z')
-  const base = evalRng(initModel([embedding(V, V, B), linear(B * V, H), tanhLayer(), linear(H, V)]), 0)
-  const emb = new Float64Array(V * V),
-    w1 = new Float64Array(B * V * H),
-    b1 = new Float64Array(H).fill(-(B - 0.5) * S)
-  const w2 = new Float64Array(H * V),
-    b2 = new Float64Array(V)
-  for (let c = 0; c < V; c++) emb[c * V + c] = 1
-  rules.forEach(([context, next], j) => {
-    for (let p = 0; p < B; p++) w1[(p * V + ix(context[p])) * H + j] = S
-    w2[j * V + ix(next)] = A / 2
-    b2[ix(next)] += A / 2
-  })
-  b2[z] = A / 2 // 'z' after a context no unit knows
-  w2[(H - 1) * V + z] = (A / 2 + Math.log(1e-4)) / 2 // after '.ab': 'z' at 1e-4 the chance of '.'
-  b2[z] += (A / 2 + Math.log(1e-4)) / 2
-  return {
-    ...base,
-    params: {
-      'embedding.weight': { shape: [V, V], data: emb },
-      'linear1.weight': { shape: [B * V, H], data: w1 },
-      'linear1.bias': { shape: [H], data: b1 },
-      'linear2.weight': { shape: [H, V], data: w2 },
-      'linear2.bias': { shape: [V], data: b2 },
-    },
-  }
-}
-const snapshot = (m: Model) =>
-  JSON.stringify([m.params, m.buffers], (_, v) => (v instanceof Float64Array ? Array.from(v) : v))
-
-// ---------------------------------------------------------------------------------------------
+import * as F from './feedback.ts'
+import { BLOCK_SIZE, LN27, corpus, vocab } from './feedback.ts'
 
 describe('the learning-rate schedule', () => {
-  it('is 0.1 for the first half of the steps, then 0.01 (law)', () => {
+  it('law: is 0.1 for the first half of the steps, then 0.01', () => {
     // the lecture's own switch first: the law below may or may not draw the exact midpoint
     const at = (step: number, total: number) => `learningRate(${step}, ${total}) is ${learningRate(step, total)}`
     expect(
@@ -140,13 +38,18 @@ describe('the learning-rate schedule', () => {
 })
 
 describe('an SGD step', () => {
-  it('moves every parameter by -lr · grad and returns the loss of the batch before the step (law)', () => {
+  it('law: moves every parameter by -lr · grad and returns the loss of the batch before the step', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1000 }), fc.constantFrom(0.1, 0.01, 1), (seed, lr) => {
-        const model = smallModel(seed),
-          batch = batchOf(16, seed + 1)
-        const pass = trainingPass(model, batch.X, batch.Y)
+        const model = F.smallModel(seed),
+          batch = F.batchOf(16, seed + 1)
+        const pass = F.trainingPass(model, batch.X, batch.Y)
+        const before = F.snapshot(model)
         const r = sgdStep(model, batch, lr)
+        expect(
+          F.snapshot(model),
+          'sgdStep changed the parameters of the model it was given, in place: compute p - lr · grad into new tensors and return a new model (the old one may still be in use)',
+        ).toBe(before)
         expect(r.loss, 'the loss of the batch, computed before the update').toBeCloseTo(pass.trace.loss, 12)
         expect(Object.keys(r.model.params).sort(), 'every parameter is still there').toEqual(
           Object.keys(model.params).sort(),
@@ -173,9 +76,9 @@ describe('an SGD step', () => {
   })
 
   it('leaves the model it was given as it was, and a few steps on one batch lower its loss', () => {
-    const model = smallModel(1),
-      before = snapshot(model),
-      batch = batchOf(32, 2)
+    const model = F.smallModel(1),
+      before = F.snapshot(model),
+      batch = F.batchOf(32, 2)
     let m = model
     const losses: number[] = []
     for (let i = 0; i < 5; i++) {
@@ -183,7 +86,7 @@ describe('an SGD step', () => {
       losses.push(r.loss)
       m = r.model
     }
-    expect(snapshot(model), 'sgdStep must return a new model, not change the one it was given').toBe(before)
+    expect(F.snapshot(model), 'sgdStep must return a new model, not change the one it was given').toBe(before)
     expect(
       losses[4],
       `losses on the same batch: ${losses.map((l) => l.toFixed(3)).join(', ')}: five steps downhill should lower it`,
@@ -194,7 +97,7 @@ describe('an SGD step', () => {
 describe('the training loop', () => {
   it("takes `steps` steps at the lecture's learning rates, and the loss comes down", () => {
     const steps = 80
-    const r = trainModel(smallModel(3), corpus.train, { steps, seed: 4 })
+    const r = trainModel(F.smallModel(3), corpus.train, { steps, seed: 4 })
     expect(r.losses.length, 'one loss per step').toBe(steps)
     expect(r.learningRates, 'each step uses learningRate(step, steps): 0.1, then 0.01 after half the steps').toEqual(
       Array.from({ length: steps }, (_, i) => learningRate(i, steps)),
@@ -207,23 +110,35 @@ describe('the training loop', () => {
   })
 
   it('is a function of its inputs: the same seed gives the same run, another seed another run; batchSize is used', () => {
-    const a = trainModel(smallModel(5), corpus.train, { steps: 15, seed: 6 })
-    const b = trainModel(smallModel(5), corpus.train, { steps: 15, seed: 6 })
-    const c = trainModel(smallModel(5), corpus.train, { steps: 15, seed: 9 })
+    const a = trainModel(F.smallModel(5), corpus.train, { steps: 15, seed: 6 })
+    const b = trainModel(F.smallModel(5), corpus.train, { steps: 15, seed: 6 })
+    const c = trainModel(F.smallModel(5), corpus.train, { steps: 15, seed: 9 })
     expect(b.losses, 'the same seed must draw the same minibatches').toEqual(a.losses)
-    expect(snapshot(b.model)).toBe(snapshot(a.model))
+    expect(F.snapshot(b.model)).toBe(F.snapshot(a.model))
     expect(c.losses, 'another seed should draw other minibatches').not.toEqual(a.losses)
-    const two = trainModel(smallModel(5), corpus.train, { steps: 1, seed: 6, batchSize: 2 })
-    const big = trainModel(smallModel(5), corpus.train, { steps: 1, seed: 6, batchSize: 64 })
+    const two = trainModel(F.smallModel(5), corpus.train, { steps: 1, seed: 6, batchSize: 2 })
+    const big = trainModel(F.smallModel(5), corpus.train, { steps: 1, seed: 6, batchSize: 64 })
     expect(
       two.losses[0],
       'batchSize: a minibatch of 2 examples and one of 64 should not give the same loss (32 when batchSize is not given)',
     ).not.toBe(big.losses[0])
   })
 
+  it('is your sgdStep on the batches of ONE generator seeded once, each step at the learning rate learningRate(step, steps) gives it', () => {
+    const o = { steps: 6, seed: 21, batchSize: 16 }
+    const got = trainModel(F.smallModel(7), corpus.train, o)
+    const want = F.replay(sgdStep, (i) => learningRate(i, o.steps), F.smallModel(7), corpus.train, {
+      ...o,
+      draws: 'threaded',
+    })
+    const verdict = F.runVerdict(got, sgdStep, (i) => learningRate(i, o.steps), F.smallModel(7), corpus.train, o)
+    expect(got.losses, verdict).toEqual(want.losses)
+    expect(F.snapshot(got.model), verdict).toBe(F.snapshot(want.model))
+  })
+
   it('draws a new minibatch every step: the loss goes up and down with the batches, not only down as on one batch', () => {
     const steps = 60
-    const { losses } = trainModel(smallModel(3), corpus.train, { steps, seed: 4 })
+    const { losses } = trainModel(F.smallModel(3), corpus.train, { steps, seed: 4 })
     const rises = losses.slice(1).filter((l, i) => l > losses[i]).length
     // on fresh batches of 32 the loss rises in about 25 of these 59 steps; on one batch, SGD at 0.1 never lets it rise
     expect(
@@ -236,15 +151,15 @@ describe('the training loop', () => {
 describe('evaluation', () => {
   // a model with running statistics of its own, trained here with the engine's SGD (not yours)
   const trained = (() => {
-    let m = smallModel(8)
-    for (let i = 0; i < 30; i++) m = engineStep({ model: m, step: i }, batchOf(32, 100 + i), 0.1).state.model
+    let m = F.smallModel(8)
+    for (let i = 0; i < 30; i++) m = F.engineStep({ model: m, step: i }, F.batchOf(32, 100 + i), 0.1).state.model
     return m
   })()
-  const asTrained = snapshot(trained) // before any check has called evaluate on it
+  const asTrained = F.snapshot(trained) // before any check has called evaluate on it
 
   it("is the mean loss over the whole split in eval mode, with BatchNorm's running statistics", () => {
     const val = corpus.val
-    const want = crossEntropy(predict(trained, val.X), val.Y)
+    const want = F.crossEntropy(F.predict(trained, val.X), val.Y)
     const got = evaluate(trained, val)
     expect(
       Math.abs(got - want),
@@ -252,11 +167,11 @@ describe('evaluation', () => {
     ).toBeLessThan(1e-9)
   })
 
-  it("in eval mode an example's loss does not depend on the others: the loss of a split is the weighted mean of its two parts' (law)", () => {
+  it("law: in eval mode an example's loss does not depend on the others: the loss of a split is the weighted mean of its two parts'", () => {
     const ex = corpus.val
     fc.assert(
       fc.property(fc.integer({ min: 1, max: ex.count - 1 }), (k) => {
-        const [head, tail] = cut(ex, k)
+        const [head, tail] = F.cut(ex, k)
         const whole = evaluate(trained, ex)
         const parts = (evaluate(trained, head) * head.count + evaluate(trained, tail) * tail.count) / ex.count
         expect(
@@ -267,13 +182,30 @@ describe('evaluation', () => {
       { numRuns: 10 },
     )
     expect(
-      snapshot(trained),
+      F.snapshot(trained),
       "evaluation does not train: the model's parameters and running statistics must be as they were before evaluate",
     ).toBe(asTrained)
   })
 })
 
 describe("the lecture's table on a short run", () => {
+  it('each row trains one model and evaluates it on corpus.train and corpus.val: the val column comes from the val split', () => {
+    const o = { steps: 2, seed: 3 }
+    const [row] = lossTable(['fix-tanh'], corpus, o)
+    const start = F.evalRng(F.initModel(F.findExperiment('fix-tanh')!.layers(vocab.size)), o.seed)
+    const { model } = trainModel(start, corpus.train, o)
+    const on = {
+      train: evaluate(model, corpus.train),
+      val: evaluate(model, corpus.val),
+      test: evaluate(model, corpus.test),
+    }
+    expect(
+      row.train,
+      `the train column should be evaluate(model, corpus.train) = ${on.train.toFixed(4)}, the model being trainModel(init, corpus.train, options).model with init drawn from seedRng(options.seed)`,
+    ).toBe(on.train)
+    expect(row.val, F.splitVerdict(row.val, on)).toBe(on.val)
+  })
+
   it('the naive init starts confidently wrong and is still far behind the fixed init after 100 steps', () => {
     const rows = lossTable(['naive', 'fix-tanh'], corpus, { steps: 100, seed: 1 })
     expect(
@@ -304,12 +236,12 @@ describe("the lecture's table on a short run", () => {
 })
 
 describe('sampling names', () => {
-  const untrained = evalRng(
-    initModel([
-      embedding(vocab.size, 10, BLOCK_SIZE),
-      linear(30, 64, { weightInit: kaiming('tanh') }),
-      tanhLayer(),
-      linear(64, vocab.size, { weightInit: scaledNormal(0.01) }),
+  const untrained = F.evalRng(
+    F.initModel([
+      F.embedding(vocab.size, 10, BLOCK_SIZE),
+      F.linear(30, 64, { weightInit: F.kaiming('tanh') }),
+      F.tanhLayer(),
+      F.linear(64, vocab.size, { weightInit: F.scaledNormal(0.01) }),
     ]),
     3,
   )
@@ -338,10 +270,10 @@ describe('sampling names', () => {
   it("draws each character from the model's probabilities", () => {
     // a model whose output ignores the context: '.' with probability 0.5, 'a' 0.3, 'b' 0.2
     const V = vocab.size
-    const rigged = evalRng(
-      initModel([
-        embedding(V, 1, BLOCK_SIZE),
-        linear(BLOCK_SIZE, V, { weightInit: constant(0), biasInit: constant(0) }),
+    const rigged = F.evalRng(
+      F.initModel([
+        F.embedding(V, 1, BLOCK_SIZE),
+        F.linear(BLOCK_SIZE, V, { weightInit: F.constant(0), biasInit: F.constant(0) }),
       ]),
       0,
     )
@@ -349,7 +281,7 @@ describe('sampling names', () => {
     p[0] = 0.5
     p[vocab.stoi.get('a')!] = 0.3
     p[vocab.stoi.get('b')!] = 0.2
-    const model: Model = {
+    const model: F.Model = {
       ...rigged,
       params: { ...rigged.params, 'linear1.bias': { shape: [V], data: p.map(Math.log) } },
     }
@@ -390,8 +322,24 @@ describe('sampling names', () => {
     ).toBeLessThan(0.08)
   })
 
+  it("takes the context length from the model: with block size 2 or 5 the same kind of model spells 'ab' too", () => {
+    for (const B of [2, 5]) {
+      let names: string[] = []
+      let error = ''
+      try {
+        names = sampleNames(F.spellsAb(B), vocab, 4, 13)
+      } catch (e) {
+        error = ` (it threw: ${e instanceof Error ? e.message : String(e)})`
+      }
+      expect(
+        names.filter((n) => n === 'ab').length,
+        `a model whose embedding takes ${B} characters of context gave ${JSON.stringify(names)}${error}: the context has the embedding layer's blockSize (model.layers[0].blockSize), '${'.'.repeat(B)}' to start, not always 3`,
+      ).toBeGreaterThanOrEqual(3)
+    }
+  })
+
   it("slides each character into the context, which starts as '...' for every name: context = context[1:] + [ix]", () => {
-    const names = sampleNames(spellsAb(), vocab, 6, 13)
+    const names = sampleNames(F.spellsAb(), vocab, 6, 13)
     const odd = names.find((n) => n !== 'ab') ?? ''
     const at = names.indexOf(odd)
     // a right sampler spells "ab" every time but for the rare 'z' after '.ab': at most one "abz…"

@@ -9,5 +9,5 @@ export const saturationFraction: typeof Kata.saturationFraction = (h, threshold 
 
 export const mistake: Mistake = {
   lecture: 'saturation counted only where t > threshold: units pinned at -1 are just as saturated as those at +1',
-  message: 'count |t| > threshold, at -1 as at +1',
+  message: 'counting one end only',
 }
