@@ -16,18 +16,7 @@ import { findExperiment, prepareCorpus, runExperiment } from '../lib/model/exper
 import { lectureDeep, lectureMlp, type LabSettings } from '../lib/model/configure.ts'
 import { encodeSettings } from '../lib/report/lab/hash.ts'
 import { benchTraining } from '../bench/train.ts'
-
-const CHROMIUM = '/usr/bin/chromium'
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
+import { CHROMIUM, CHROMIUM_ARGS } from './check.ts'
 
 /** The longest the page may block its main thread (a long task), in ms. */
 const MAX_BLOCK_MS = 200
@@ -134,7 +123,7 @@ export const checkLab = async (labFile: string, shots: string): Promise<LabResul
   // Node's speed first, with the browser not yet running, on the same machine
   const nodeSteps = benchTraining('kaiming')
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true })
     const outside: string[] = []

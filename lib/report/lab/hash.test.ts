@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { decodeSettings, encodeSettings } from './hash.ts'
-import { lectureDeep, type LabSettings } from '../../model/configure.ts'
-
-const labSettings: fc.Arbitrary<LabSettings> = fc.record({
-  network: fc.constantFrom('mlp' as const, 'deep' as const),
-  depth: fc.integer({ min: 1, max: 10 }),
-  width: fc.integer({ min: 10, max: 300 }),
-  activation: fc.constantFrom('tanh' as const, 'relu' as const, 'none' as const),
-  init: fc.constantFrom('naive' as const, 'fixed' as const, 'kaiming' as const),
-  gain: fc.double({ min: 0, max: 10, noNaN: true }),
-  batchNorm: fc.boolean(),
-  learningRate: fc.double({ min: 1e-4, max: 10, noNaN: true }),
-  batchSize: fc.integer({ min: 2, max: 512 }),
-  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-})
+import { lectureDeep } from '../../model/configure.ts'
+import { labSettings } from '../../model/arbitraries.ts'
 
 describe('settings in the URL hash', () => {
   it('decode(encode(s)) gives s back exactly, with no problems', () => {
