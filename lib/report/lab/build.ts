@@ -71,8 +71,8 @@ const scriptSafe = (code: string, what: string): string => {
 }
 
 const labCss = `
-.lab .controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: .5rem 1.2rem; padding: .7rem .9rem; background: var(--soft); border: 1px solid var(--line); border-radius: 8px; font-size: .93rem; }
-.lab label { display: flex; gap: .5rem; align-items: center; min-width: 0; }
+.lab .controls { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 360px), 1fr)); gap: .5rem 1.2rem; padding: .7rem .9rem; background: var(--soft); border: 1px solid var(--line); border-radius: 8px; font-size: .93rem; }
+.lab label { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; min-width: 0; }
 .lab label > span:first-child { flex: 0 0 7.5rem; font-weight: 600; }
 .lab select { min-width: 0; max-width: 100%; flex: 1; }
 .lab output { min-width: 2.5rem; font-variant-numeric: tabular-nums; }
@@ -85,7 +85,8 @@ const labCss = `
 .lab #notice:empty { display: none; }
 .lab #notice { padding: .5rem .8rem; background: #fff8c5; border: 1px solid #d4a72c66; border-radius: 6px; }
 .lab .panel { min-height: 260px; }
-.lab figure.lab-chart { margin: .6rem 0 .4rem; }
+.lab figure.lab-chart { margin: .6rem 0 .4rem; max-width: 100%; overflow-x: auto; }
+.lab .panel { min-width: 0; max-width: 100%; overflow-x: auto; }
 .lab .panel table { font-size: .82rem; margin: .2rem 0 .6rem; }
 .lab .finding { margin: .4rem 0; padding: .5rem .7rem; border-left: 3px solid var(--bad); background: #fff5f5; font-size: .9rem; animation: appear .4s ease-out; }
 .lab .finding .since { color: var(--muted); font-size: .85rem; }
