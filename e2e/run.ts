@@ -5,7 +5,7 @@
  * and exits non-zero on any failure.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { checkReports, formatResult } from './check.ts'
@@ -32,8 +32,29 @@ const main = async (): Promise<number> => {
     return 1
   }
   console.log(`reports written in ${((performance.now() - started) / 1000).toFixed(1)}s; checking them in Chromium`)
+  // every kata's page, drawn from the reference answers beside the report (as a learner's sit in reports/katas)
+  const kataDir = join(out, 'katas')
+  const katas = readdirSync(join(root, 'katas')).filter((k) => /^\d\d-[a-z0-9-]+$/.test(k))
+  const drawn = performance.now()
+  const undrawn = katas.flatMap((kata) => {
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'lib/cli/report.ts', kata, '--solutions', '--out', kataDir],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 300_000,
+      },
+    )
+    return r.status === 0
+      ? []
+      : [{ file: `katas/${kata}.html`, problems: [`report failed: ${r.stderr.trim().split('\n')[0]}`], notes: [] }]
+  })
+  console.log(`${katas.length} kata pages drawn in ${((performance.now() - drawn) / 1000).toFixed(1)}s`)
   const results = [
     ...(await checkReports(out, screenshots)),
+    ...(await checkReports(kataDir, join(screenshots, 'katas'))).map((r) => ({ ...r, file: `katas/${r.file}` })),
+    ...undrawn,
     await checkLab(join(out, 'lab.html'), join(screenshots, 'lab')),
   ]
   for (const r of results) console.log(formatResult(r))

@@ -42,13 +42,17 @@ describe('what is missing', () => {
 })
 
 describe('arguments', () => {
-  it('takes one kata and --solutions; a bad flag or no kata is a usage error (2), an unknown kata lists the katas (3)', () => {
+  it('takes one kata, --solutions and --out DIR; a bad flag or no kata is a usage error (2), an unknown kata lists the katas (3)', () => {
     expect(parseReportArgs(['3'], katas)).toEqual(
       E.right({ kind: 'run', options: { kata: '03-kaiming', solutions: false } }),
     )
     expect(parseReportArgs(['--solutions', '01'], katas)).toEqual(
       E.right({ kind: 'run', options: { kata: '01-initial-loss', solutions: true } }),
     )
+    expect(parseReportArgs(['01', '--solutions', '--out', '/tmp/pages'], katas)).toEqual(
+      E.right({ kind: 'run', options: { kata: '01-initial-loss', solutions: true, out: '/tmp/pages' } }),
+    )
+    expect(parseReportArgs(['01', '--out'], katas)).toEqual(E.left({ code: 2, message: '--out needs a folder' }))
     expect(parseReportArgs(['--help'], katas)).toEqual(E.right({ kind: 'help' }))
     expect(parseReportArgs(['03', '--json'], katas)).toEqual(E.left({ code: 2, message: "unknown option '--json'" }))
     expect(parseReportArgs(['01', '02'], katas)).toEqual(E.left({ code: 2, message: 'one kata at a time, got 01 02' }))

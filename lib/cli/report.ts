@@ -16,7 +16,7 @@
  * Usage: npm run report -- KATA [--solutions]
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
@@ -34,17 +34,20 @@ import { EXIT, loadProblem } from '../course/errors.ts'
 import { besideReference, kataPages } from '../course/kata-pages.ts'
 import { projectRoot as root, runLearnerKatas } from '../course/session.ts'
 
-export const reportUsage = `usage: npm run report -- KATA [--solutions]
+export const reportUsage = `usage: npm run report -- KATA [--solutions] [--out DIR]
 
 Draws a kata's page from your own code in katas/KATA/kata.ts and writes reports/katas/KATA.html.
 
   KATA          a number (03) or a name (03-kaiming)
   --solutions   draw it from the reference answers in solutions/ instead
+  --out DIR     write the page (and the kata index) into DIR instead of reports/katas
   --help        this text`
 
 export interface ReportOptions {
   readonly kata: string
   readonly solutions: boolean
+  /** Where the page goes; reports/katas when not given. */
+  readonly out?: string
 }
 
 /** Parses `npm run report` arguments. Left: a usage error (exit 2) or an unknown kata (exit 3). */
@@ -56,9 +59,14 @@ export const parseReportArgs = (
   { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: ReportOptions }
 > => {
   if (argv.includes('--help') || argv.includes('-h')) return E.right({ kind: 'help' })
-  const bad = argv.find((a) => a.startsWith('-') && a !== '--solutions')
+  const at = argv.indexOf('--out')
+  const out = at === -1 ? undefined : argv[at + 1]
+  if (at !== -1 && (out === undefined || out.startsWith('-')))
+    return E.left({ code: 2, message: '--out needs a folder' })
+  const rest = at === -1 ? argv : [...argv.slice(0, at), ...argv.slice(at + 2)]
+  const bad = rest.find((a) => a.startsWith('-') && a !== '--solutions')
   if (bad !== undefined) return E.left({ code: 2, message: `unknown option '${bad}'` })
-  const names = argv.filter((a) => !a.startsWith('-'))
+  const names = rest.filter((a) => !a.startsWith('-'))
   if (names.length !== 1)
     return E.left({
       code: 2,
@@ -67,7 +75,10 @@ export const parseReportArgs = (
     })
   const kata = resolveKata(katas, names[0])
   if (kata === undefined) return E.left({ code: 3, message: `there is no kata '${names[0]}'; ${describeKatas(katas)}` })
-  return E.right({ kind: 'run', options: { kata, solutions: argv.includes('--solutions') } })
+  return E.right({
+    kind: 'run',
+    options: { kata, solutions: rest.includes('--solutions'), ...(out === undefined ? {} : { out }) },
+  })
 }
 
 const main = async (): Promise<number> => {
@@ -81,7 +92,7 @@ const main = async (): Promise<number> => {
     console.log(reportUsage)
     return EXIT.ok
   }
-  const { kata, solutions } = parsed.right.options
+  const { kata, solutions, out: outOption } = parsed.right.options
   const page = kataPages[kata.slice(0, 2)]
   if (page === undefined) {
     console.error(`report: ${kata} has no page yet (pages exist for ${Object.keys(kataPages).join(', ')})`)
@@ -151,10 +162,15 @@ const main = async (): Promise<number> => {
         { stallSeconds },
       )
   const body = reference?.kind === 'drawn' ? besideReference(outcome.body, reference.body) : outcome.body
-  const { file: out, warnings } = await writeKataPage(join(root, 'reports', 'katas'), kata, body, {
-    footer,
-    ...(failing.length === 0 ? {} : { banner: failingBanner(failing) }),
-  })
+  const { file: out, warnings } = await writeKataPage(
+    outOption === undefined ? join(root, 'reports', 'katas') : resolve(outOption),
+    kata,
+    body,
+    {
+      footer,
+      ...(failing.length === 0 ? {} : { banner: failingBanner(failing) }),
+    },
+  )
   for (const w of warnings) process.stderr.write(`report: chart warning: ${w}\n`)
   console.log(relative(process.cwd(), out) || out)
   if (failing.length > 0) {
