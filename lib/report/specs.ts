@@ -767,6 +767,13 @@ export const overTimeSpec = (o: OverTimeOptions): TopLevelSpec => {
   const top = Math.max(...o.bins.map((b) => b.density))
   const order = o.steps.map((s) => `step ${s}`)
   const chosen = `datum.i == ${o.param}`
+  // what a hover on a cell or a line says: its layer, snapshot, value and density
+  const tooltip = [
+    { field: 'layer', type: 'nominal' as const, title: 'layer' },
+    { field: 'step', type: 'quantitative' as const, title: 'step' },
+    { field: 'x', type: 'quantitative' as const, title: o.valueTitle, format: '.3~g' },
+    { field: 'density', type: 'quantitative' as const, title: 'density', format: '.3~g' },
+  ]
   const heat = (layer: string, k: number) => ({
     title: { text: layer, fontSize: 12, color: colorOf(layer) },
     width: 420,
@@ -800,12 +807,7 @@ export const overTimeSpec = (o: OverTimeOptions): TopLevelSpec => {
             scale: { scheme: 'viridis', type: 'sqrt' as const, domain: [0, sig(top, 4)] },
             legend: k === 0 ? { orient: 'right' as const, gradientLength: 80 } : null,
           },
-          tooltip: [
-            { field: 'layer', type: 'nominal' as const, title: 'layer' },
-            { field: 'step', type: 'quantitative' as const, title: 'step' },
-            { field: 'x', type: 'quantitative' as const, title: o.valueTitle, format: '.3~g' },
-            { field: 'density', type: 'quantitative' as const, title: 'density', format: '.3~g' },
-          ],
+          tooltip,
         },
       },
       {
@@ -846,12 +848,7 @@ export const overTimeSpec = (o: OverTimeOptions): TopLevelSpec => {
             scale: { domain: [...o.layers], range: o.layers.map(colorOf) },
             legend: { orient: 'bottom' as const, direction: 'horizontal' as const },
           },
-          tooltip: [
-            { field: 'layer', type: 'nominal' as const, title: 'layer' },
-            { field: 'step', type: 'quantitative' as const, title: 'step' },
-            { field: 'x', type: 'quantitative' as const, title: o.valueTitle, format: '.3~g' },
-            { field: 'density', type: 'quantitative' as const, title: 'density', format: '.3~g' },
-          ],
+          tooltip,
         },
       },
       {
