@@ -125,7 +125,7 @@ class ExperimentFailed extends Error {}
 
 const runInWorker = (job: Job, progress: Progress, live: Set<Worker>): Promise<ExperimentRun> =>
   new Promise((resolveRun, reject) => {
-    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+    const worker = new Worker(new URL('../engine/worker-boot.mjs', import.meta.url), {
       workerData: { entry: new URL('./worker.ts', import.meta.url).href, job },
     })
     live.add(worker)

@@ -98,7 +98,7 @@ export const drawInWorker = (job: DrawJob, { stallSeconds = 90, pollMs = 250 } =
     const progress = new Int32Array(shared)
     progress[RUNNING] = -1
     progress[LAST] = -1
-    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+    const worker = new Worker(new URL('../engine/worker-boot.mjs', import.meta.url), {
       workerData: { entry: new URL('./draw-worker.ts', import.meta.url).href, job, progress: shared },
     })
     let names: readonly string[] | undefined

@@ -117,7 +117,7 @@ export const projectDiagnostics = (root: string = projectRoot): string[] => {
  * first type error, or undefined, without blocking the caller's thread. One check at a time.
  */
 export const kataTypeCheckerThread = (root: string = projectRoot) => {
-  const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
+  const worker = new Worker(new URL('../engine/worker-boot.mjs', import.meta.url), {
     workerData: { entry: new URL('./typecheck-worker.ts', import.meta.url).href, root },
   })
   worker.unref()

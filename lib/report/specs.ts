@@ -6,6 +6,21 @@
 import type { Config, TopLevelSpec } from 'vega-lite'
 import type { Histogram, SaturationMap } from '../instruments/diagnostics.ts'
 
+/** The site's colours, in order: layer k (its Linear, BatchNorm, tanh and their weights) is colour k - 1. */
+export const PALETTE: readonly string[] = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#bcbd22',
+  '#17becf',
+]
+/** The embedding C's colour, and the grey of a reference. */
+export const EMBEDDING_COLOR = '#7f7f7f'
+
 /** The shared look: quiet axes, a left-aligned title, legends that never cut a label short. */
 export const chartConfig: Config = {
   font: 'Helvetica, Arial, sans-serif',
@@ -35,40 +50,13 @@ export const chartConfig: Config = {
   header: { labelFontSize: 12, labelFontWeight: 600, titleFontSize: 12 },
   // every mark that carries a number shows it on hover (the page's tooltip handler)
   mark: { tooltip: true },
-  range: {
-    category: [
-      '#1f77b4',
-      '#ff7f0e',
-      '#2ca02c',
-      '#d62728',
-      '#9467bd',
-      '#8c564b',
-      '#e377c2',
-      '#7f7f7f',
-      '#bcbd22',
-      '#17becf',
-    ],
-  },
+  // vega's category10: the site's palette with the grey of C and the references in its place
+  range: { category: [...PALETTE.slice(0, 7), EMBEDDING_COLOR, ...PALETTE.slice(7)] },
 }
 
 /** Rounds to `digits` significant digits: smaller pages, same picture, same bytes every run. */
 export const sig = (x: number, digits = 6): number =>
   Number.isFinite(x) && x !== 0 ? Number(x.toPrecision(digits)) : x
-
-/** The site's colours, in order: layer k (its Linear, BatchNorm, tanh and their weights) is colour k - 1. */
-export const PALETTE: readonly string[] = [
-  '#1f77b4',
-  '#ff7f0e',
-  '#2ca02c',
-  '#d62728',
-  '#9467bd',
-  '#8c564b',
-  '#e377c2',
-  '#bcbd22',
-  '#17becf',
-]
-/** The embedding C's colour, and the grey of a reference. */
-export const EMBEDDING_COLOR = '#7f7f7f'
 
 const RUN_COLORS: Readonly<Record<string, string>> = {
   naive: '#d62728',
