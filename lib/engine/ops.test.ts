@@ -62,6 +62,25 @@ describe('matmul and its transposed forms', () => {
       runs,
     )
   })
+  it("A@B + bias (Linear's forward in one pass) equals add(matmul(A, B), bias) bit for bit, bias as (n) or (1, n)", () => {
+    fc.assert(
+      fc.property(
+        matmulPair.chain(([a, b]) => fc.tuple(fc.constant(a), fc.constant(b), fc.boolean(), tensorOf([b.shape[1]]))),
+        ([a, b, asRow, bias]) => {
+          const row = asRow ? { shape: [1, bias.shape[0]], data: bias.data } : bias
+          const fused = ops.matmulAddRow(a, b, row)
+          const apart = ops.add(ops.matmul(a, b), row)
+          expect(fused.shape).toEqual(apart.shape)
+          expect(Array.from(fused.data)).toEqual(Array.from(apart.data))
+        },
+      ),
+      runs,
+    )
+    expect(() => ops.matmulAddRow(zeros([2, 3]), zeros([3, 4]), zeros([5]))).toThrow(
+      'matmulAddRow: bias [5] is not one row of 4 for [2, 4]',
+    )
+    expect(() => ops.matmulAddRow(zeros([2, 3]), zeros([3, 4]), zeros([2, 4]))).toThrow(/matmulAddRow: bias \[2, 4\]/)
+  })
   it('a shape mismatch names the op and both shapes', () => {
     expect(() => ops.matmul(zeros([2, 3]), zeros([4, 5]))).toThrow(
       /matmul: inner dimensions differ: \[2, 3\] @ \[4, 5\]/,

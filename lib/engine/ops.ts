@@ -51,6 +51,25 @@ export const matmulTN = (a: Tensor, b: Tensor): Tensor => {
   return { shape: [m, n], data: gemm(a.data, 1, m, b.data, n, 1, m, k, n) }
 }
 
+/**
+ * A(m,k) @ B(k,n) + bias, the bias (n) or (1,n) added to every row: a Linear layer's forward in one
+ * pass over the output, equal bit for bit to add(matmul(a, b), bias). Its gradient is matmul's and
+ * add's: the sum passes g to both terms.
+ */
+export const matmulAddRow = (a: Tensor, b: Tensor, bias: Tensor): Tensor => {
+  const out = matmul(a, b)
+  const [m, n] = out.shape
+  if (bias.data.length !== n || (bias.shape.length === 2 && bias.shape[0] !== 1))
+    throw new ShapeError(
+      'matmulAddRow',
+      `bias ${showShape(bias.shape)} is not one row of ${n} for ${showShape(out.shape)}`,
+    )
+  const o = out.data,
+    bd = bias.data
+  for (let i = 0; i < m; i++) for (let j = 0, r = i * n; j < n; j++) o[r + j] += bd[j]
+  return out
+}
+
 /** For C = A@B: dA = G@B^T, dB = A^T@G. */
 export const matmulBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, Tensor] => [
   matmulNT(g, b),
@@ -131,9 +150,15 @@ const unbroadcast = (g: Tensor, shape: Shape): Tensor => {
     throw new ShapeError('unbroadcast', `gradient ${showShape(g.shape)} does not broadcast from ${showShape(shape)}`)
   }
   const out = new Float64Array(m * n)
-  const rs = m === 1 ? 0 : n,
-    cs = n === 1 ? 0 : 1
-  for (let i = 0; i < gm; i++) for (let j = 0; j < gn; j++) out[i * rs + j * cs] += g.data[i * gn + j]
+  const gd = g.data
+  if (m === 1 && n === gn) {
+    // a row broadcast over the rows (a bias): column sums, added in row order as below
+    for (let i = 0; i < gm; i++) for (let j = 0, o = i * gn; j < gn; j++) out[j] += gd[o + j]
+  } else {
+    const rs = m === 1 ? 0 : n,
+      cs = n === 1 ? 0 : 1
+    for (let i = 0; i < gm; i++) for (let j = 0; j < gn; j++) out[i * rs + j * cs] += gd[i * gn + j]
+  }
   return { shape: [...shape], data: out }
 }
 
@@ -162,16 +187,19 @@ export const divBackward = (a: Tensor, b: Tensor, g: Tensor): readonly [Tensor, 
 
 /** c * t. */
 export const scale = (t: Tensor, c: number): Tensor => {
-  const out = new Float64Array(t.data.length)
-  for (let i = 0; i < out.length; i++) out[i] = t.data[i] * c
+  const x = t.data
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < out.length; i++) out[i] = x[i] * c
   return { shape: t.shape, data: out }
 }
 
 /** a + c * b, elementwise on equal shapes (an SGD update is addScaled(p, -lr, grad)). */
 export const addScaled = (a: Tensor, c: number, b: Tensor): Tensor => {
   expectSameShape('addScaled', a, b)
-  const out = new Float64Array(a.data.length)
-  for (let i = 0; i < out.length; i++) out[i] = a.data[i] + c * b.data[i]
+  const x = a.data,
+    y = b.data
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < out.length; i++) out[i] = x[i] + c * y[i]
   return { shape: a.shape, data: out }
 }
 

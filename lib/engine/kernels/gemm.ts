@@ -175,22 +175,24 @@ const simdKernel = (w: GemmExports): Gemm => {
       w.memory.grow(Math.ceil((bytes - w.memory.buffer.byteLength) / PAGE))
       f64 = new Float64Array(w.memory.buffer)
     }
-    f64.set(a)
-    if (aEnd > a.length) f64.fill(0, a.length, aEnd)
+    const mem = f64
+    mem.set(a)
+    if (aEnd > a.length) mem.fill(0, a.length, aEnd)
     if (bc === 1 && br === n && np === n) {
-      f64.set(b.subarray(0, k * n), bOff)
+      mem.set(b.subarray(0, k * n), bOff)
     } else if (bc === 1) {
       for (let p = 0; p < k; p++) {
         const o = bOff + p * np
-        f64.set(b.subarray(p * br, p * br + n), o)
-        f64.fill(0, o + n, o + np)
+        mem.set(b.subarray(p * br, p * br + n), o)
+        mem.fill(0, o + n, o + np)
       }
     } else {
-      for (let p = 0; p < k; p++) {
-        const o = bOff + p * np
-        for (let j = 0, q = p * br; j < n; j++, q += bc) f64[o + j] = b[q]
-        f64.fill(0, o + n, o + np)
+      // B read across its storage (A@B^T): walk B's storage in order, writing down the packed columns
+      for (let j = 0; j < n; j++) {
+        const q0 = j * bc
+        for (let p = 0, o = bOff + j, q = q0; p < k; p++, o += np, q += br) mem[o] = b[q]
       }
+      for (let p = 0; p < k; p++) mem.fill(0, bOff + p * np + n, bOff + (p + 1) * np)
     }
     w.gemm(0, ar * 8, ac * 8, bOff * 8, cOff * 8, mp, k, np)
     if (np === n) return f64.slice(cOff, cOff + m * n)

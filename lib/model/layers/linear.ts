@@ -3,7 +3,7 @@
  * verifies: matmulBackward for x and W (dx = g Wᵀ, dW = xᵀ g) and addBackward for the bias, whose
  * broadcast row sums back to a column sum of g.
  */
-import { add, addBackward, matmul, matmulBackward } from '../../engine/ops.ts'
+import { addBackward, matmul, matmulAddRow, matmulBackward } from '../../engine/ops.ts'
 import { ShapeError, showShape, type Tensor } from '../../engine/tensor.ts'
 import { kaiming, zerosInit, type InitScheme } from '../init.ts'
 import { type Backward, noBuffers, requireInput, type LayerOps, type Named, type ParamSpec } from './layer.ts'
@@ -28,10 +28,10 @@ export const linear = (
   }: { bias?: boolean; weightInit?: InitScheme; biasInit?: InitScheme } = {},
 ): LinearSpec => ({ kind: 'linear', fanIn, fanOut, bias, weightInit, biasInit })
 
-/** The input and x W (before the bias), what backward needs. */
+/** What backward needs: the input, and the output for its shape (the shape of x W, which the bias was added to). */
 interface Saved {
   readonly x: Tensor
-  readonly xw: Tensor
+  readonly out: Tensor
 }
 
 export const linearOps: LayerOps<Named<LinearSpec>, Saved> = {
@@ -50,16 +50,17 @@ export const linearOps: LayerOps<Named<LinearSpec>, Saved> = {
     const x = requireInput(l, input)
     if (x.shape[1] !== l.fanIn)
       throw new ShapeError(l.name, `expects ${l.fanIn} input features, got ${showShape(x.shape)}`)
-    const xw = matmul(x, param('weight'))
-    return { out: l.bias ? add(xw, param('bias')) : xw, saved: { x, xw } }
+    const out = l.bias ? matmulAddRow(x, param('weight'), param('bias')) : matmul(x, param('weight'))
+    return { out, saved: { x, out } }
   },
-  backward: (l, { x, xw }, g, param): Backward => {
+  backward: (l, { x, out }, g, param): Backward => {
     if (!l.bias) {
       const [dx, dw] = matmulBackward(x, param('weight'), g)
       return { dx, grads: { weight: dw } }
     }
-    // y = xw + b: the bias was broadcast over the rows, so its gradient is g summed over them
-    const [dxw, db] = addBackward(xw, param('bias'), g)
+    // y = xw + b: the bias was broadcast over the rows, so its gradient is g summed over them;
+    // xw's is g itself (add's backward reads only the shapes, and y has xw's)
+    const [dxw, db] = addBackward(out, param('bias'), g)
     const [dx, dw] = matmulBackward(x, param('weight'), dxw)
     return { dx, grads: { weight: dw, bias: db } }
   },
