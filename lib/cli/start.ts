@@ -25,7 +25,7 @@ import {
   type Experiment,
   type ExperimentRun,
 } from '../model/experiments.ts'
-import { initModel } from '../model/nn.ts'
+import { initModel, type LayerSpec } from '../model/nn.ts'
 import { evaluateLoss, lectureSchedule, train } from '../model/train.ts'
 import { seedRng } from '../engine/random.ts'
 import { formatResultsTable, toResults, type CorpusInfo } from '../report/results.ts'
@@ -269,14 +269,28 @@ interface Calibration {
   readonly example: number
 }
 
-/** Times a few steps of the real training loop and an evaluation of a few thousand examples, per experiment. */
+/** An architecture's kinds and sizes without how its parameters start: what a step's cost depends on. */
+const architecture = (layers: readonly LayerSpec[]): string =>
+  JSON.stringify(layers, (key, value) => (key === 'init' || key.endsWith('Init') ? undefined : value))
+
+/**
+ * Times a few steps of the real training loop and an evaluation of a few thousand examples, once
+ * per architecture (the lecture's four MLPs differ only in how they start).
+ */
 const calibrate = (chosen: readonly Experiment[], corpus: Corpus, seed: number): Map<string, Calibration> => {
   const out = new Map<string, Calibration>()
+  const byArchitecture = new Map<string, Calibration>()
   const examples = Math.min(corpus.train.count, 4096)
   const X = corpus.train.X.subarray(0, examples * corpus.train.blockSize),
     Y = corpus.train.Y.subarray(0, examples)
   for (const e of chosen) {
-    const [model, s0] = initModel(e.layers(corpus.vocab.size))(seedRng(seed))
+    const layers = e.layers(corpus.vocab.size)
+    const known = byArchitecture.get(architecture(layers))
+    if (known !== undefined) {
+      out.set(e.name, known)
+      continue
+    }
+    const [model, s0] = initModel(layers)(seedRng(seed))
     const draw = sampleBatch(corpus.train, BATCH)
     const run = (steps: number) => train(model, s0, draw, { name: e.name, steps, schedule: lectureSchedule(steps) })
     run(3)
@@ -287,7 +301,9 @@ const calibrate = (chosen: readonly Experiment[], corpus: Corpus, seed: number):
     evaluateLoss(model, X, Y) // the first call compiles and sizes the kernels' memory
     t = performance.now()
     evaluateLoss(model, X, Y)
-    out.set(e.name, { step, example: (performance.now() - t) / 1000 / examples })
+    const c = { step, example: (performance.now() - t) / 1000 / examples }
+    byArchitecture.set(architecture(layers), c)
+    out.set(e.name, c)
   }
   return out
 }
@@ -371,6 +387,12 @@ const main = async (options: StartOptions): Promise<number> => {
     `${jobs.length} experiments, ${options.steps.toLocaleString('en')} steps each, seed ${options.seed}${options.split === 'python' ? " (Python's shuffle for the split)" : ''}, ${workers} worker threads; about ${formatDuration(estimate)} of training by a short calibration\n`,
   )
 
+  // the lab's bundle (esbuild, another process) is built while the workers train
+  const labBuilt = buildLab().then(
+    (lab) => E.right(lab),
+    (e: unknown) => E.left(e),
+  )
+
   // 4. training
   const progress = process.stdout.isTTY ? terminalProgress(chosen.map((e) => e.name)) : plainProgress()
   let runs: ExperimentRun[]
@@ -400,7 +422,9 @@ const main = async (options: StartOptions): Promise<number> => {
     vegaBrowserRuntime,
     kataPagesBeside(out),
   )
-  const lab = await buildLab()
+  const built = await labBuilt
+  if (E.isLeft(built)) throw built.left
+  const lab = built.right
   const files = [
     ...pages.map((p) => ({ name: p.file, content: p.html })),
     { name: lab.file, content: lab.content },

