@@ -138,7 +138,8 @@ interface WasmApi {
 }
 interface GemmExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number }
-  readonly gemm: (a: number, ars: number, acs: number, b: number, c: number, mp: number, k: number, np: number) => void
+  readonly gemm: (a: number, ars: number, acs: number, b: number, c: number, mp: number, k: number, n: number) => void
+  readonly transpose: (src: number, dst: number, rows: number, cols: number) => void
 }
 
 const instantiate = (): GemmExports | undefined => {
@@ -156,21 +157,23 @@ const roundUp4 = (x: number): number => (x + 3) & ~3
 
 /**
  * Builds the SIMD kernel over one instance. Its memory is a scratch pad reused by every call (one
- * per thread: each worker loads its own instance): A is copied in as stored, B is packed
- * row-major with its columns padded to a multiple of 4, and C is copied out without the padding.
+ * per thread: each worker loads its own instance): A is copied in as stored, B row-major (as
+ * stored for A@B and A^T@B, transposed into place for A@B^T), and C is copied out with one copy.
  */
 const simdKernel = (w: GemmExports): Gemm => {
   let f64 = new Float64Array(w.memory.buffer)
   return (a, ar, ac, b, br, bc, m, k, n) => {
     if (m === 0 || n === 0) return new Float64Array(m * n)
-    const mp = roundUp4(m),
-      np = roundUp4(n)
-    // The padding rows of A (i >= m) read A's own values or, past its end, zeros (never stale
-    // memory that could hold a NaN or a slow subnormal); only C's dropped rows see them.
+    const mp = roundUp4(m)
+    // The rows of A past m (i >= m, up to mp) read A's own values or, past its end, zeros (never
+    // stale memory that could hold a NaN or a slow subnormal); only C's dropped rows see them.
     const aEnd = k === 0 ? a.length : Math.max(a.length, (mp - 1) * ar + (k - 1) * ac + 1)
     const bOff = aEnd + (aEnd & 1) // 16-byte aligned for the vector loads
-    const cOff = bOff + k * np
-    const bytes = (cOff + mp * np) * 8
+    const cOff = bOff + k * n + ((k * n) & 1)
+    // B^T as stored, for the kernel's transpose to pack (A@B^T with B^T's rows contiguous)
+    const packs = bc !== 1 && br === 1 && bc === k
+    const tOff = cOff + mp * n
+    const bytes = (tOff + (packs ? k * n : 0)) * 8
     if (bytes > w.memory.buffer.byteLength) {
       w.memory.grow(Math.ceil((bytes - w.memory.buffer.byteLength) / PAGE))
       f64 = new Float64Array(w.memory.buffer)
@@ -178,27 +181,19 @@ const simdKernel = (w: GemmExports): Gemm => {
     const mem = f64
     mem.set(a)
     if (aEnd > a.length) mem.fill(0, a.length, aEnd)
-    if (bc === 1 && br === n && np === n) {
+    if (bc === 1 && br === n) {
       mem.set(b.subarray(0, k * n), bOff)
     } else if (bc === 1) {
-      for (let p = 0; p < k; p++) {
-        const o = bOff + p * np
-        mem.set(b.subarray(p * br, p * br + n), o)
-        mem.fill(0, o + n, o + np)
-      }
+      for (let p = 0; p < k; p++) mem.set(b.subarray(p * br, p * br + n), bOff + p * n)
+    } else if (packs) {
+      mem.set(b.subarray(0, k * n), tOff)
+      w.transpose(tOff * 8, bOff * 8, n, k)
     } else {
-      // B read across its storage (A@B^T): walk B's storage in order, writing down the packed columns
-      for (let j = 0; j < n; j++) {
-        const q0 = j * bc
-        for (let p = 0, o = bOff + j, q = q0; p < k; p++, o += np, q += br) mem[o] = b[q]
-      }
-      for (let p = 0; p < k; p++) mem.fill(0, bOff + p * np + n, bOff + (p + 1) * np)
+      // any other strides: walk B's storage in order, writing down the packed columns
+      for (let j = 0; j < n; j++) for (let p = 0, o = bOff + j, q = j * bc; p < k; p++, o += n, q += br) mem[o] = b[q]
     }
-    w.gemm(0, ar * 8, ac * 8, bOff * 8, cOff * 8, mp, k, np)
-    if (np === n) return f64.slice(cOff, cOff + m * n)
-    const c = new Float64Array(m * n)
-    for (let i = 0; i < m; i++) c.set(f64.subarray(cOff + i * np, cOff + i * np + n), i * n)
-    return c
+    w.gemm(0, ar * 8, ac * 8, bOff * 8, cOff * 8, mp, k, n)
+    return mem.slice(cOff, cOff + m * n)
   }
 }
 
