@@ -29,7 +29,7 @@ import { initModel, type LayerSpec } from '../model/nn.ts'
 import { evaluateLoss, lectureSchedule, train } from '../model/train.ts'
 import { seedRng } from '../engine/random.ts'
 import { formatResultsTable, toResults, type CorpusInfo } from '../report/results.ts'
-import { abandonSetWrite, checkWritableDir, writeFileSet } from '../engine/files.ts'
+import { abandonSetWrite, checkWritableDir, recoverInterruptedSet, writeFileSet } from '../engine/files.ts'
 import { kataPagesBeside, renderReports } from '../report/index.ts'
 import { vegaBrowserRuntime } from '../report/render.ts'
 import { buildLab } from '../report/lab/build.ts'
@@ -333,7 +333,8 @@ const main = async (options: StartOptions): Promise<number> => {
     console.error(`npm start: ${message}`)
     return 1
   }
-  // 1. the folder the reports go to
+  // 1. the folder the reports go to (put right first if a run was killed while writing into it)
+  for (const line of recoverInterruptedSet(options.out)) console.error(`npm start: ${line}`)
   const outChecked = checkWritableDir(options.out)
   if (E.isLeft(outChecked)) return fail(`--out: ${outChecked.left}`)
   const out = outChecked.right

@@ -1,10 +1,20 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { spawnSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/Either'
-import { checkWritableDir, writeFileAtomic, writeFileSet, type SetFile } from './files.ts'
+import { checkWritableDir, recoverInterruptedSet, writeFileAtomic, writeFileSet, type SetFile } from './files.ts'
 
 const temp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix))
 
@@ -155,6 +165,39 @@ describe('writeFileSet: all or nothing', () => {
       expect(snapshot(out)).toEqual(before)
       expect(readdirSync(parent)).toEqual(['reports'])
     }
+  })
+
+  it('after a writer killed where no handler runs (SIGKILL), the next run puts the old set back and removes what it left', () => {
+    // a process id that was just in use and is not any more
+    const dead = spawnSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' }).stdout.trim()
+    const parent = temp('files-killed-')
+    dirs.push(parent)
+    const out = join(parent, 'reports')
+    writeFileSet(out, setOf('old'))
+    const before = snapshot(out)
+    // killed while writing the fresh folder: the old set is in place, a half-written folder beside it
+    mkdirSync(join(parent, `.reports.new-${dead}-aB3dE9`))
+    writeFileSync(join(parent, `.reports.new-${dead}-aB3dE9`, 'index.html'), 'half')
+    expect(recoverInterruptedSet(out)).toEqual([
+      `removed ${join(parent, `.reports.new-${dead}-aB3dE9`)}, left by a write that was killed`,
+    ])
+    expect(readdirSync(parent)).toEqual(['reports'])
+    expect(snapshot(out)).toEqual(before)
+    // killed between the two renames: no reports folder, the old set aside, the new one beside it
+    writeFileSet(join(parent, 'staged'), setOf('new'))
+    rmSync(join(parent, 'staged'), { recursive: true })
+    renameSync(out, join(parent, `.reports.old-${dead}`))
+    mkdirSync(join(parent, `.reports.new-${dead}-Zz0912`))
+    const said = recoverInterruptedSet(out)
+    expect(said[0]).toBe(`put back ${out}, which a write killed halfway had moved to .reports.old-${dead}`)
+    expect(said).toHaveLength(2)
+    expect(readdirSync(parent)).toEqual(['reports'])
+    expect(snapshot(out)).toEqual(before)
+    // a writer still running (this process) is left alone, and so is what does not look like staging
+    mkdirSync(join(parent, `.reports.new-${process.pid}-live01`))
+    mkdirSync(join(parent, '.reports.notes'))
+    expect(recoverInterruptedSet(out)).toEqual([])
+    expect(readdirSync(parent).sort()).toEqual([`.reports.new-${process.pid}-live01`, '.reports.notes', 'reports'])
   })
 
   it.skipIf(!isRoot)('on a full tmpfs (root only) the old set stays whole and the message names the file', () => {

@@ -84,8 +84,65 @@ const realMkdirError = (path: string, err: unknown): unknown => {
   return err
 }
 
-/** The fresh folders a set is staged in sit beside the destination under this prefix. */
+/**
+ * The folders a set is staged in sit beside the destination under this prefix, each named by the
+ * writer's process id (`.reports.new-<pid>-<random>`, `.reports.old-<pid>`, `.reports.probe-<pid>-<random>`),
+ * so that a later run can tell one left by a writer that was killed from one in use.
+ */
 const stagingPrefix = (dir: string): string => join(dirname(dir), `.${basename(dir)}.`)
+
+/** Whether a process with this id is running (one we may not signal counts as running). */
+const running = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return codeOf(e) === 'EPERM'
+  }
+}
+
+/**
+ * Cleans up after a set write that was killed where no handler runs (SIGKILL, a power cut): an old
+ * set renamed aside whose new set never took its place is put back, then the staging folders of
+ * writers no longer running are removed. Folders of a running writer are left alone. Returns what
+ * it did, a line each, for the caller to tell.
+ */
+export const recoverInterruptedSet = (dir: string): string[] => {
+  const abs = resolve(dir)
+  const prefix = basename(stagingPrefix(abs))
+  const parent = dirname(abs)
+  let entries: string[]
+  try {
+    entries = readdirSync(parent)
+  } catch {
+    return []
+  }
+  const done: string[] = []
+  const stale = entries.flatMap((name) => {
+    if (!name.startsWith(prefix)) return []
+    const m = /^(new|old|probe)-(\d+)(-|$)/.exec(name.slice(prefix.length))
+    if (m === null || running(Number(m[2]))) return []
+    return [{ name, kind: m[1] }]
+  })
+  if (!existsSync(abs)) {
+    const old = stale.find((f) => f.kind === 'old')
+    if (old !== undefined) {
+      try {
+        renameSync(join(parent, old.name), abs)
+        done.push(`put back ${dir}, which a write killed halfway had moved to ${old.name}`)
+      } catch {}
+    }
+  }
+  for (const f of stale) {
+    const path = join(parent, f.name)
+    if (!existsSync(path)) continue
+    try {
+      rmSync(path, { recursive: true, force: true })
+      done.push(`removed ${path}, left by a write that was killed`)
+    } catch {}
+  }
+  return done
+}
 
 /**
  * Checks, before any work, that `dir` can take a set of files: it is a folder or can be created,
@@ -122,7 +179,9 @@ export const checkWritableDir = (dir: string): Either<string, string> => {
     let probe: string | undefined
     try {
       probe =
-        folder === undefined ? mkdtempSync(`${stagingPrefix(abs)}probe-`) : join(folder, `.write-probe-${process.pid}`)
+        folder === undefined
+          ? mkdtempSync(`${stagingPrefix(abs)}probe-${process.pid}-`)
+          : join(folder, `.write-probe-${process.pid}`)
       if (folder !== undefined) {
         const fd = openSync(probe, 'w')
         writeSync(fd, 'probe')
@@ -192,7 +251,7 @@ export const writeFileSet = (
   let fresh: string
   try {
     mkdirSync(dirname(abs), { recursive: true })
-    fresh = mkdtempSync(`${stagingPrefix(abs)}new-`)
+    fresh = mkdtempSync(`${stagingPrefix(abs)}new-${process.pid}-`)
     // mkdtemp makes a private folder: give it the old folder's mode, or a new folder's
     chmodSync(fresh, modeOf(abs) ?? 0o777 & ~process.umask())
   } catch (e) {
