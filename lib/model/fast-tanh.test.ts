@@ -37,9 +37,9 @@ const run = (name: ExperimentName, steps: number, exact: boolean) => {
 
 describe('the fast tanh next to Math.tanh in training', () => {
   it.each([
-    ['kaiming', 200],
-    ['batchnorm', 150],
-    ['deep-tanh', 80],
+    ['kaiming', 120],
+    ['batchnorm', 80],
+    ['deep-tanh', 40],
   ] as const)('%s: every batch loss of %i steps and every final parameter agree to 1e-12', (name, steps) => {
     const fast = run(name, steps, false),
       exact = run(name, steps, true)
@@ -52,7 +52,7 @@ describe('the fast tanh next to Math.tanh in training', () => {
       t.data.forEach((v, i) => {
         paramGap = Math.max(paramGap, Math.abs(v - exact.model.params[k].data[i]))
       })
-    // measured: gaps of 1e-15 (a few ulps of the loss) after 400 steps
+    // measured: gaps of about 1e-15 (a few ulps of the loss), after 400 steps as after 40
     expect(lossGap).toBeLessThan(1e-12)
     expect(paramGap).toBeLessThan(1e-12)
     // the two runs did differ: the check compares two tanh, not one with itself
