@@ -15,7 +15,7 @@ import { runInNewContext } from 'node:vm'
 import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/Either'
 import { parseStartArgs, startUsage, type StartOptions } from './args.ts'
-import type { Job, WorkerMessage } from './worker.ts'
+import type { Job, WorkerMessage, WorkerRequest } from './worker.ts'
 import { checkSplitSizes, formatNamesError, readNamesFile, sampleBatch } from '../model/data.ts'
 import {
   experiments,
@@ -123,22 +123,20 @@ const plainProgress = (): Progress => {
 
 class ExperimentFailed extends Error {}
 
-const runInWorker = (job: Job, progress: Progress, live: Set<Worker>): Promise<ExperimentRun> =>
+/** A training worker: booted once per lane and given that lane's jobs one after another. */
+const startWorker = (corpus: Corpus): Worker =>
+  new Worker(new URL('../engine/worker-boot.mjs', import.meta.url), {
+    workerData: { entry: new URL('./worker.ts', import.meta.url).href, corpus },
+  })
+
+/** Runs one job on a worker that is free, reporting progress; rejects if the job fails or the worker dies. */
+const runOn = (worker: Worker, job: Job, progress: Progress): Promise<ExperimentRun> =>
   new Promise((resolveRun, reject) => {
-    const worker = new Worker(new URL('../engine/worker-boot.mjs', import.meta.url), {
-      workerData: { entry: new URL('./worker.ts', import.meta.url).href, job },
-    })
-    live.add(worker)
-    let settled = false
     const settle = (f: () => void) => {
-      if (!settled) {
-        settled = true
-        live.delete(worker)
-        void worker.terminate()
-        f()
-      }
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit)
+      f()
     }
-    worker.on('message', (m: WorkerMessage) => {
+    const onMessage = (m: WorkerMessage) => {
       if (m.type === 'progress') progress.update(m.experiment, m.step, m.steps, m.loss)
       else if (m.type === 'evaluating') progress.evaluating(m.experiment, m.done, m.total)
       else if (m.type === 'done')
@@ -147,21 +145,26 @@ const runInWorker = (job: Job, progress: Progress, live: Set<Worker>): Promise<E
           resolveRun(m.run)
         })
       else settle(() => reject(new ExperimentFailed(m.message)))
-    })
-    worker.on('error', (e) => settle(() => reject(new ExperimentFailed(`${job.experiment}: ${e.message}`))))
-    worker.on('exit', (code) =>
+    }
+    const onError = (e: Error) => settle(() => reject(new ExperimentFailed(`${job.experiment}: ${e.message}`)))
+    const onExit = (code: number) =>
       settle(() =>
         reject(new ExperimentFailed(`${job.experiment}: its worker stopped (exit code ${code}) before finishing`)),
-      ),
-    )
+      )
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit)
+    worker.postMessage({ type: 'run', job } satisfies WorkerRequest)
   })
 
 /** The workers running now, so that a signal can stop them. */
 const live = new Set<Worker>()
 
-/** Runs jobs, at most `workers` at once, longest first by `cost`; resolves in the jobs' order. */
+/**
+ * Runs jobs on `workers` lanes, longest first by `cost`, each lane one worker that trains its jobs in
+ * turn (booted once, its compiled code warm for the next job); resolves in the jobs' order.
+ */
 const runAll = async (
   jobs: readonly Job[],
+  corpus: Corpus,
   workers: number,
   progress: Progress,
   cost: (j: Job) => number,
@@ -169,8 +172,15 @@ const runAll = async (
   const queue = [...jobs].sort((a, b) => cost(b) - cost(a))
   const results = new Map<string, ExperimentRun>()
   const lane = async (): Promise<void> => {
-    for (let job = queue.shift(); job !== undefined; job = queue.shift())
-      results.set(job.experiment, await runInWorker(job, progress, live))
+    const worker = startWorker(corpus)
+    live.add(worker)
+    try {
+      for (let job = queue.shift(); job !== undefined; job = queue.shift())
+        results.set(job.experiment, await runOn(worker, job, progress))
+    } finally {
+      live.delete(worker)
+      await worker.terminate()
+    }
   }
   try {
     await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, lane))
@@ -368,7 +378,6 @@ const main = async (options: StartOptions): Promise<number> => {
   const chosen = experiments.filter((e) => options.only.includes(e.name))
   const jobs: Job[] = chosen.map((e) => ({
     experiment: e.name,
-    corpus,
     seed: options.seed,
     steps: stepsFor(e, options.steps),
   }))
@@ -398,7 +407,7 @@ const main = async (options: StartOptions): Promise<number> => {
   const progress = process.stdout.isTTY ? terminalProgress(chosen.map((e) => e.name)) : plainProgress()
   let runs: ExperimentRun[]
   try {
-    runs = await runAll(jobs, workers, progress, cost)
+    runs = await runAll(jobs, corpus, workers, progress, cost)
   } catch (e) {
     progress.stop()
     if (e instanceof ExperimentFailed) {

@@ -1,16 +1,22 @@
 /**
- * A worker thread that runs one experiment and posts progress, then its result, to the parent.
- * The corpus comes prepared: its example arrays live on SharedArrayBuffers the main thread filled
- * once, so no worker reads or splits the names again.
+ * A training worker thread: it waits for jobs from the parent and runs each, one at a time,
+ * posting progress, then the result. The corpus comes prepared, once, with the worker: its example
+ * arrays live on SharedArrayBuffers the main thread filled, so no worker reads or splits the names
+ * again. The parent boots one worker per lane and ends it when the lane's jobs are done.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { findExperiment, runExperiment, snapshotStepsFor, type Corpus } from '../model/experiments.ts'
 
 export interface Job {
   readonly experiment: string
-  readonly corpus: Corpus
   readonly seed: number
   readonly steps: number
+}
+
+/** What the parent sends: a job to run. */
+export interface WorkerRequest {
+  readonly type: 'run'
+  readonly job: Job
 }
 
 export type WorkerMessage =
@@ -27,11 +33,14 @@ export type WorkerMessage =
 
 const post = (m: WorkerMessage): void => parentPort?.postMessage(m)
 
-const { job } = workerData as { job: Job }
-const experiment = findExperiment(job.experiment)
-if (experiment === undefined) {
-  post({ type: 'failed', experiment: job.experiment, message: `unknown experiment ${job.experiment}` })
-} else {
+const { corpus } = workerData as { corpus: Corpus }
+
+const runJob = (job: Job): void => {
+  const experiment = findExperiment(job.experiment)
+  if (experiment === undefined) {
+    post({ type: 'failed', experiment: job.experiment, message: `unknown experiment ${job.experiment}` })
+    return
+  }
   try {
     let lastPost = 0
     const due = (): boolean => {
@@ -40,7 +49,7 @@ if (experiment === undefined) {
       lastPost = now
       return true
     }
-    const run = runExperiment(experiment, job.corpus, {
+    const run = runExperiment(experiment, corpus, {
       steps: job.steps,
       seed: job.seed,
       snapshotSteps: snapshotStepsFor,
@@ -63,3 +72,7 @@ if (experiment === undefined) {
     post({ type: 'failed', experiment: job.experiment, message: e instanceof Error ? e.message : String(e) })
   }
 }
+
+parentPort?.on('message', (m: WorkerRequest) => {
+  if (m.type === 'run') runJob(m.job)
+})
