@@ -15,8 +15,8 @@ vi.mock('../engine/kernels/tanh.ts', async (importOriginal) => {
   const fast = await importOriginal<typeof import('../engine/kernels/tanh.ts')>()
   return {
     tanhInto: (x: Float64Array, out: Float64Array): void => {
-      if (!tanhKind.exact) return fast.tanhInto(x, out)
-      for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i])
+      if (tanhKind.exact) for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i])
+      else fast.tanhInto(x, out)
     },
   }
 })
