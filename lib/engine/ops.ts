@@ -58,17 +58,14 @@ export const matmulTN = (a: Tensor, b: Tensor): Tensor => {
  * add's: the sum passes g to both terms.
  */
 export const matmulAddRow = (a: Tensor, b: Tensor, bias: Tensor): Tensor => {
-  const out = matmul(a, b)
-  const [m, n] = out.shape
+  const [m, k] = expectMatrix('matmulAddRow', a, 'left')
+  const [k2, n] = expectMatrix('matmulAddRow', b, 'right')
+  if (k !== k2)
+    throw new ShapeError('matmulAddRow', `inner dimensions differ: ${showShape(a.shape)} @ ${showShape(b.shape)}`)
   if (bias.data.length !== n || (bias.shape.length === 2 && bias.shape[0] !== 1))
-    throw new ShapeError(
-      'matmulAddRow',
-      `bias ${showShape(bias.shape)} is not one row of ${n} for ${showShape(out.shape)}`,
-    )
-  const o = out.data,
-    bd = bias.data
-  for (let i = 0; i < m; i++) for (let j = 0, r = i * n; j < n; j++) o[r + j] += bd[j]
-  return out
+    throw new ShapeError('matmulAddRow', `bias ${showShape(bias.shape)} is not one row of ${n} for [${m}, ${n}]`)
+  // the kernel adds the bias to each sum as it stores it
+  return { shape: [m, n], data: gemm(a.data, k, 1, b.data, n, 1, m, k, n, bias.data) }
 }
 
 /** For C = A@B: dA = G@B^T, dB = A^T@G. */

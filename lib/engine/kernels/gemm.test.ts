@@ -78,6 +78,31 @@ describe('matmul kernels', () => {
       { numRuns: 300 },
     )
   })
+  it('with a bias, both kernels give the bits of the sum plus the bias, added after it, for any shape and form', () => {
+    fc.assert(
+      fc.property(
+        problem(21).chain((p) =>
+          fc.record({
+            p: fc.constant(p),
+            bias: fc.array(uniformValue(3), { minLength: p.n, maxLength: p.n }).map((xs) => Float64Array.from(xs)),
+          }),
+        ),
+        ({ p: { form, a, b, m, k, n }, bias }) => {
+          const plain = call(gemmPlain, form, a, b, m, k, n)
+          for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) plain[i * n + j] += bias[j]
+          const withBias = (g: Gemm) =>
+            form === 'NN'
+              ? g(a, k, 1, b, n, 1, m, k, n, bias)
+              : form === 'NT'
+                ? g(a, k, 1, b, 1, k, m, k, n, bias)
+                : g(a, 1, m, b, n, 1, m, k, n, bias)
+          sameBits(withBias(gemmPlain), plain)
+          sameBits(withBias(gemmSimd!), plain)
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
   it('keeps giving the same bits after its memory grows for a large product and shrinks back to small ones', () => {
     const rand = (len: number, s: number) => Float64Array.from({ length: len }, (_, i) => Math.sin(i * 12.9898 + s) * 2)
     const m = 150,

@@ -22,10 +22,12 @@ export type Gemm = (
   m: number,
   k: number,
   n: number,
+  /** Added to every row of C after the sums (a Linear layer's bias), as `C + bias` would. */
+  bias?: Float64Array,
 ) => Float64Array
 
 /** The plain kernel: a 4x4 block of C lives in registers while p runs, so each loaded value is used four times. */
-export const gemmPlain: Gemm = (a, ar, ac, b, br, bc, m, k, n) => {
+export const gemmPlain: Gemm = (a, ar, ac, b, br, bc, m, k, n, bias) => {
   const c = new Float64Array(m * n)
   const ar2 = 2 * ar,
     ar3 = 3 * ar,
@@ -124,6 +126,7 @@ export const gemmPlain: Gemm = (a, ar, ac, b, br, bc, m, k, n) => {
       c[i * n + j] = s
     }
   }
+  if (bias !== undefined) for (let i = 0; i < m; i++) for (let j = 0, r = i * n; j < n; j++) c[r + j] += bias[j]
   return c
 }
 
@@ -138,7 +141,17 @@ interface WasmApi {
 }
 interface GemmExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number }
-  readonly gemm: (a: number, ars: number, acs: number, b: number, c: number, mp: number, k: number, n: number) => void
+  readonly gemm: (
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    c: number,
+    mp: number,
+    k: number,
+    n: number,
+    bias: number,
+  ) => void
   readonly transpose: (src: number, dst: number, rows: number, cols: number) => void
 }
 
@@ -162,7 +175,7 @@ const roundUp4 = (x: number): number => (x + 3) & ~3
  */
 const simdKernel = (w: GemmExports): Gemm => {
   let f64 = new Float64Array(w.memory.buffer)
-  return (a, ar, ac, b, br, bc, m, k, n) => {
+  return (a, ar, ac, b, br, bc, m, k, n, bias) => {
     if (m === 0 || n === 0) return new Float64Array(m * n)
     const mp = roundUp4(m)
     // The rows of A past m (i >= m, up to mp) read A's own values or, past its end, zeros (never
@@ -173,7 +186,8 @@ const simdKernel = (w: GemmExports): Gemm => {
     // B^T as stored, for the kernel's transpose to pack (A@B^T with B^T's rows contiguous)
     const packs = bc !== 1 && br === 1 && bc === k
     const tOff = cOff + mp * n
-    const bytes = (tOff + (packs ? k * n : 0)) * 8
+    const biasOff = tOff + (packs ? k * n : 0)
+    const bytes = (biasOff + (bias === undefined ? 0 : n)) * 8
     if (bytes > w.memory.buffer.byteLength) {
       w.memory.grow(Math.ceil((bytes - w.memory.buffer.byteLength) / PAGE))
       f64 = new Float64Array(w.memory.buffer)
@@ -192,7 +206,8 @@ const simdKernel = (w: GemmExports): Gemm => {
       // any other strides: walk B's storage in order, writing down the packed columns
       for (let j = 0; j < n; j++) for (let p = 0, o = bOff + j, q = j * bc; p < k; p++, o += n, q += br) mem[o] = b[q]
     }
-    w.gemm(0, ar * 8, ac * 8, bOff * 8, cOff * 8, mp, k, n)
+    if (bias !== undefined) mem.set(bias.subarray(0, n), biasOff)
+    w.gemm(0, ar * 8, ac * 8, bOff * 8, cOff * 8, mp, k, n, bias === undefined ? -1 : biasOff * 8)
     return mem.slice(cOff, cOff + m * n)
   }
 }

@@ -15,6 +15,9 @@
 ;; are summed one at a time (the same multiply and add per element as in the blocks), so that B
 ;; and C need no padding and gemm.ts moves each with one copy.
 ;;
+;; With a bias (its offset, or -1 for none), bias(j) is added to every C(i,j) after the sum, as
+;; `c + bias` would add it afterwards: a Linear layer's output in one pass.
+;;
 ;; `transpose` packs B for A@B^T: gemm.ts copies B^T as stored (n rows of k) in one copy and this
 ;; writes it out as B, row-major k x n, at native speed rather than one element at a time in
 ;; JavaScript.
@@ -24,7 +27,7 @@
   (memory (export "memory") 1)
   (func (export "gemm")
     (param $a i32) (param $ars i32) (param $acs i32) (param $b i32) (param $c i32)
-    (param $mp i32) (param $k i32) (param $n i32)
+    (param $mp i32) (param $k i32) (param $n i32) (param $bias i32)
     (local $i i32) (local $j i32) (local $p i32) (local $rowBytes i32)
     (local $pa0 i32) (local $pa1 i32) (local $pa2 i32) (local $pa3 i32) (local $pb i32) (local $pc i32)
     ;; the 4x4 block of C: row r, columns j..j+1 in $cr0 and j+2..j+3 in $cr1
@@ -73,6 +76,18 @@
               (local.set $pa3 (i32.add (local.get $pa3) (local.get $acs)))
               (local.set $pb (i32.add (local.get $pb) (local.get $rowBytes)))
               (br_if $inner (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))))
+          (if (i32.ge_s (local.get $bias) (i32.const 0)) (then
+            (local.set $pb (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $b0 (v128.load (local.get $pb)))
+            (local.set $b1 (v128.load offset=16 (local.get $pb)))
+            (local.set $c00 (f64x2.add (local.get $c00) (local.get $b0)))
+            (local.set $c01 (f64x2.add (local.get $c01) (local.get $b1)))
+            (local.set $c10 (f64x2.add (local.get $c10) (local.get $b0)))
+            (local.set $c11 (f64x2.add (local.get $c11) (local.get $b1)))
+            (local.set $c20 (f64x2.add (local.get $c20) (local.get $b0)))
+            (local.set $c21 (f64x2.add (local.get $c21) (local.get $b1)))
+            (local.set $c30 (f64x2.add (local.get $c30) (local.get $b0)))
+            (local.set $c31 (f64x2.add (local.get $c31) (local.get $b1)))))
           (local.set $pc (i32.add (local.get $c)
             (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))))
           (v128.store (local.get $pc) (local.get $c00)) (v128.store offset=16 (local.get $pc) (local.get $c01))
@@ -109,6 +124,12 @@
               (local.set $pa3 (i32.add (local.get $pa3) (local.get $acs)))
               (local.set $pb (i32.add (local.get $pb) (local.get $rowBytes)))
               (br_if $tailInner (local.tee $p (i32.sub (local.get $p) (i32.const 1)))))))
+          (if (i32.ge_s (local.get $bias) (i32.const 0)) (then
+            (local.set $bv (f64.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 3)))))
+            (local.set $s0 (f64.add (local.get $s0) (local.get $bv)))
+            (local.set $s1 (f64.add (local.get $s1) (local.get $bv)))
+            (local.set $s2 (f64.add (local.get $s2) (local.get $bv)))
+            (local.set $s3 (f64.add (local.get $s3) (local.get $bv)))))
           (local.set $pc (i32.add (local.get $c)
             (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 3))))
           (f64.store (local.get $pc) (local.get $s0))
