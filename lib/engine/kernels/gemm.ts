@@ -9,6 +9,9 @@
  *   PyTorch's eager mode (see the README's Speed section).
  * `gemm` is the SIMD kernel where WebAssembly SIMD is available (Node 16.4+, current browsers),
  * the plain one elsewhere. Both are pure: they read their inputs and return a new array.
+ *
+ * The same WebAssembly module holds BatchNorm's loops (`batchNormForwardSimd`,
+ * `batchNormBackwardSimd`, at the end of this file), which layers/batchnorm.ts runs where it can.
  */
 import { gemmWasmBase64 } from './gemm-wasm.ts'
 
@@ -153,6 +156,31 @@ interface GemmExports {
     bias: number,
   ) => void
   readonly transpose: (src: number, dst: number, rows: number, cols: number) => void
+  readonly bn_forward: (
+    x: number,
+    m: number,
+    n: number,
+    eps: number,
+    mean: number,
+    variance: number,
+    invStd: number,
+    gamma: number,
+    beta: number,
+    xhat: number,
+    out: number,
+  ) => void
+  readonly bn_backward: (
+    g: number,
+    xhat: number,
+    invStd: number,
+    gamma: number,
+    m: number,
+    n: number,
+    dgamma: number,
+    dbeta: number,
+    scale: number,
+    dx: number,
+  ) => void
 }
 
 const instantiate = (): GemmExports | undefined => {
@@ -173,8 +201,16 @@ const roundUp4 = (x: number): number => (x + 3) & ~3
  * per thread: each worker loads its own instance): A is copied in as stored, B row-major (as
  * stored for A@B and A^T@B, transposed into place for A@B^T), and C is copied out with one copy.
  */
+/** The instance's memory as float64, at least `doubles` long (grown, and the view made anew, when it is not). */
+const scratch = (w: GemmExports, doubles: number): Float64Array => {
+  const bytes = doubles * 8
+  if (bytes > w.memory.buffer.byteLength) w.memory.grow(Math.ceil((bytes - w.memory.buffer.byteLength) / PAGE))
+  if (view === undefined || view.buffer !== w.memory.buffer) view = new Float64Array(w.memory.buffer)
+  return view
+}
+let view: Float64Array | undefined
+
 const simdKernel = (w: GemmExports): Gemm => {
-  let f64 = new Float64Array(w.memory.buffer)
   return (a, ar, ac, b, br, bc, m, k, n, bias) => {
     if (m === 0 || n === 0) return new Float64Array(m * n)
     const mp = roundUp4(m)
@@ -187,12 +223,7 @@ const simdKernel = (w: GemmExports): Gemm => {
     const packs = bc !== 1 && br === 1 && bc === k
     const tOff = cOff + mp * n
     const biasOff = tOff + (packs ? k * n : 0)
-    const bytes = (biasOff + (bias === undefined ? 0 : n)) * 8
-    if (bytes > w.memory.buffer.byteLength) {
-      w.memory.grow(Math.ceil((bytes - w.memory.buffer.byteLength) / PAGE))
-      f64 = new Float64Array(w.memory.buffer)
-    }
-    const mem = f64
+    const mem = scratch(w, biasOff + (bias === undefined ? 0 : n))
     mem.set(a)
     if (aEnd > a.length) mem.fill(0, a.length, aEnd)
     if (bc === 1 && br === n) {
@@ -217,3 +248,87 @@ export const gemmSimd: Gemm | undefined = simd === undefined ? undefined : simdK
 
 /** The kernel lib/engine/ops.ts uses. */
 export const gemm: Gemm = gemmSimd ?? gemmPlain
+
+// ---------------------------------------------------------------------------------------------
+// BatchNorm's loops (layers/batchnorm.ts) on the same instance
+
+/** What BatchNorm's training-mode forward computes: the output, x̂ and the batch's statistics. */
+export interface BatchNormForwardKernel {
+  readonly out: Float64Array
+  readonly xhat: Float64Array
+  readonly mean: Float64Array
+  readonly variance: Float64Array
+  readonly invStd: Float64Array
+}
+
+/**
+ * BatchNorm's training-mode forward over x (m rows of n features) in WebAssembly, two features an
+ * instruction, giving the bits of the loops in layers/batchnorm.ts; undefined without SIMD.
+ */
+export const batchNormForwardSimd =
+  simd === undefined
+    ? undefined
+    : (
+        x: Float64Array,
+        m: number,
+        n: number,
+        eps: number,
+        gamma: Float64Array,
+        beta: Float64Array,
+      ): BatchNormForwardKernel => {
+        const mn = m * n
+        const mean = mn,
+          variance = mean + n,
+          invStd = variance + n,
+          gammaOff = invStd + n,
+          betaOff = gammaOff + n,
+          xhat = betaOff + n,
+          out = xhat + mn
+        const mem = scratch(simd, out + mn)
+        mem.set(x.subarray(0, mn))
+        mem.fill(0, mean, gammaOff)
+        mem.set(gamma.subarray(0, n), gammaOff)
+        mem.set(beta.subarray(0, n), betaOff)
+        simd.bn_forward(0, m, n, eps, mean * 8, variance * 8, invStd * 8, gammaOff * 8, betaOff * 8, xhat * 8, out * 8)
+        return {
+          out: mem.slice(out, out + mn),
+          xhat: mem.slice(xhat, xhat + mn),
+          mean: mem.slice(mean, mean + n),
+          variance: mem.slice(variance, variance + n),
+          invStd: mem.slice(invStd, invStd + n),
+        }
+      }
+
+/** BatchNorm's backward in WebAssembly, the bits of the loops in layers/batchnorm.ts; undefined without SIMD. */
+export const batchNormBackwardSimd =
+  simd === undefined
+    ? undefined
+    : (
+        g: Float64Array,
+        xhat: Float64Array,
+        invStd: Float64Array,
+        gamma: Float64Array,
+        m: number,
+        n: number,
+      ): { dx: Float64Array; dgamma: Float64Array; dbeta: Float64Array } => {
+        const mn = m * n
+        const xhatOff = mn,
+          invStdOff = 2 * mn,
+          gammaOff = invStdOff + n,
+          dgamma = gammaOff + n,
+          dbeta = dgamma + n,
+          scale = dbeta + n,
+          dx = scale + n
+        const mem = scratch(simd, dx + mn)
+        mem.set(g.subarray(0, mn))
+        mem.set(xhat.subarray(0, mn), xhatOff)
+        mem.set(invStd.subarray(0, n), invStdOff)
+        mem.set(gamma.subarray(0, n), gammaOff)
+        mem.fill(0, dgamma, dx)
+        simd.bn_backward(0, xhatOff * 8, invStdOff * 8, gammaOff * 8, m, n, dgamma * 8, dbeta * 8, scale * 8, dx * 8)
+        return {
+          dx: mem.slice(dx, dx + mn),
+          dgamma: mem.slice(dgamma, dgamma + n),
+          dbeta: mem.slice(dbeta, dbeta + n),
+        }
+      }

@@ -22,6 +22,8 @@
 ;; writes it out as B, row-major k x n, at native speed rather than one element at a time in
 ;; JavaScript.
 ;;
+;; `bn_forward` and `bn_backward`, at the end, are BatchNorm's loops (layers/batchnorm.ts).
+;;
 ;; Assembled by `npm run build:kernels` into gemm-wasm.ts.
 (module
   (memory (export "memory") 1)
@@ -156,4 +158,185 @@
         (local.set $ps (i32.add (local.get $ps) (i32.const 8)))
         (local.set $pd (i32.add (local.get $pd) (local.get $dstRowBytes)))
         (br_if $colsLoop (local.tee $c (i32.sub (local.get $c) (i32.const 1)))))
-      (br_if $rowsLoop (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows))))))
+      (br_if $rowsLoop (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1))) (local.get $rows)))))
+  ;; BatchNorm's training-mode forward over a batch x (m rows of n features), the loops of
+  ;; layers/batchnorm.ts with two neighbouring features an instruction: every feature's sums still
+  ;; run over the rows in order, with the same operations, so the bits are the loops' own (checked
+  ;; by batchnorm.test.ts). mean, var and invStd are n each and must start at zero.
+  (func (export "bn_forward")
+    (param $x i32) (param $m i32) (param $n i32) (param $eps f64) (param $mean i32) (param $var i32)
+    (param $invStd i32) (param $gamma i32) (param $beta i32) (param $xhat i32) (param $out i32)
+    (local $i i32) (local $j i32) (local $r i32) (local $o i32) (local $rowBytes i32)
+    (local $d v128) (local $ds f64) (local $mv v128) (local $ms f64)
+    (local.set $rowBytes (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $ms (f64.convert_i32_u (local.get $m)))
+    (local.set $mv (f64x2.splat (local.get $ms)))
+      (local.set $i (i32.const 0))
+      (local.set $r (i32.const 0))
+      (block $rowsDone
+        (loop $rows
+          (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $j (i32.const 0))
+      (block $meanColsDone
+        (loop $meanCols
+          (br_if $meanColsDone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
+          (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+          (v128.store (i32.add (local.get $mean) (local.get $o)) (f64x2.add (v128.load (i32.add (local.get $mean) (local.get $o))) (v128.load (i32.add (local.get $x) (i32.add (local.get $r) (local.get $o))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 2)))
+          (br $meanCols)))
+      (if (i32.lt_u (local.get $j) (local.get $n)) (then
+        (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+        (f64.store (i32.add (local.get $mean) (local.get $o)) (f64.add (f64.load (i32.add (local.get $mean) (local.get $o))) (f64.load (i32.add (local.get $x) (i32.add (local.get $r) (local.get $o))))))))
+
+          (local.set $r (i32.add (local.get $r) (local.get $rowBytes)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $rows)))
+      (local.set $j (i32.const 0))
+      (block $meanDivDone
+        (loop $meanDiv
+          (br_if $meanDivDone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
+          (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+          (v128.store (i32.add (local.get $mean) (local.get $o)) (f64x2.div (v128.load (i32.add (local.get $mean) (local.get $o))) (local.get $mv)))
+          (local.set $j (i32.add (local.get $j) (i32.const 2)))
+          (br $meanDiv)))
+      (if (i32.lt_u (local.get $j) (local.get $n)) (then
+        (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+        (f64.store (i32.add (local.get $mean) (local.get $o)) (f64.div (f64.load (i32.add (local.get $mean) (local.get $o))) (local.get $ms)))))
+      (local.set $i (i32.const 0))
+      (local.set $r (i32.const 0))
+      (block $rowsDone
+        (loop $rows
+          (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $j (i32.const 0))
+      (block $varColsDone
+        (loop $varCols
+          (br_if $varColsDone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
+          (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+          (local.set $d (f64x2.sub (v128.load (i32.add (local.get $x) (i32.add (local.get $r) (local.get $o)))) (v128.load (i32.add (local.get $mean) (local.get $o)))))
+          (v128.store (i32.add (local.get $var) (local.get $o)) (f64x2.add (v128.load (i32.add (local.get $var) (local.get $o))) (f64x2.mul (local.get $d) (local.get $d))))
+          (local.set $j (i32.add (local.get $j) (i32.const 2)))
+          (br $varCols)))
+      (if (i32.lt_u (local.get $j) (local.get $n)) (then
+        (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $ds (f64.sub (f64.load (i32.add (local.get $x) (i32.add (local.get $r) (local.get $o)))) (f64.load (i32.add (local.get $mean) (local.get $o)))))
+        (f64.store (i32.add (local.get $var) (local.get $o)) (f64.add (f64.load (i32.add (local.get $var) (local.get $o))) (f64.mul (local.get $ds) (local.get $ds))))))
+
+          (local.set $r (i32.add (local.get $r) (local.get $rowBytes)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $rows)))
+      (local.set $j (i32.const 0))
+      (block $varDivDone
+        (loop $varDiv
+          (br_if $varDivDone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
+          (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+          (local.set $d (f64x2.div (v128.load (i32.add (local.get $var) (local.get $o))) (local.get $mv)))
+          (v128.store (i32.add (local.get $var) (local.get $o)) (local.get $d))
+          (v128.store (i32.add (local.get $invStd) (local.get $o)) (f64x2.div (f64x2.splat (f64.const 1)) (f64x2.sqrt (f64x2.add (local.get $d) (f64x2.splat (local.get $eps))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 2)))
+          (br $varDiv)))
+      (if (i32.lt_u (local.get $j) (local.get $n)) (then
+        (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $ds (f64.div (f64.load (i32.add (local.get $var) (local.get $o))) (local.get $ms)))
+        (f64.store (i32.add (local.get $var) (local.get $o)) (local.get $ds))
+        (f64.store (i32.add (local.get $invStd) (local.get $o)) (f64.div (f64.const 1) (f64.sqrt (f64.add (local.get $ds) (local.get $eps)))))))
+      (local.set $i (i32.const 0))
+      (local.set $r (i32.const 0))
+      (block $rowsDone
+        (loop $rows
+          (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $j (i32.const 0))
+      (block $normColsDone
+        (loop $normCols
+          (br_if $normColsDone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
+          (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+          (local.set $d (f64x2.mul (f64x2.sub (v128.load (i32.add (local.get $x) (i32.add (local.get $r) (local.get $o)))) (v128.load (i32.add (local.get $mean) (local.get $o)))) (v128.load (i32.add (local.get $invStd) (local.get $o)))))
+          (v128.store (i32.add (local.get $xhat) (i32.add (local.get $r) (local.get $o))) (local.get $d))
+          (v128.store (i32.add (local.get $out) (i32.add (local.get $r) (local.get $o))) (f64x2.add (f64x2.mul (v128.load (i32.add (local.get $gamma) (local.get $o))) (local.get $d)) (v128.load (i32.add (local.get $beta) (local.get $o)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 2)))
+          (br $normCols)))
+      (if (i32.lt_u (local.get $j) (local.get $n)) (then
+        (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $ds (f64.mul (f64.sub (f64.load (i32.add (local.get $x) (i32.add (local.get $r) (local.get $o)))) (f64.load (i32.add (local.get $mean) (local.get $o)))) (f64.load (i32.add (local.get $invStd) (local.get $o)))))
+        (f64.store (i32.add (local.get $xhat) (i32.add (local.get $r) (local.get $o))) (local.get $ds))
+        (f64.store (i32.add (local.get $out) (i32.add (local.get $r) (local.get $o))) (f64.add (f64.mul (f64.load (i32.add (local.get $gamma) (local.get $o))) (local.get $ds)) (f64.load (i32.add (local.get $beta) (local.get $o)))))))
+
+          (local.set $r (i32.add (local.get $r) (local.get $rowBytes)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $rows)))
+  )
+
+  ;; BatchNorm's backward through the batch statistics, the loops of layers/batchnorm.ts in the same
+  ;; way: dgamma, dbeta and scale are n each and must start at zero.
+  (func (export "bn_backward")
+    (param $g i32) (param $xhat i32) (param $invStd i32) (param $gamma i32) (param $m i32) (param $n i32)
+    (param $dgamma i32) (param $dbeta i32) (param $scale i32) (param $dx i32)
+    (local $i i32) (local $j i32) (local $r i32) (local $o i32) (local $rowBytes i32)
+    (local $d v128) (local $ds f64) (local $mv v128) (local $ms f64)
+    (local.set $rowBytes (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $ms (f64.convert_i32_u (local.get $m)))
+    (local.set $mv (f64x2.splat (local.get $ms)))
+      (local.set $i (i32.const 0))
+      (local.set $r (i32.const 0))
+      (block $rowsDone
+        (loop $rows
+          (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $j (i32.const 0))
+      (block $sumColsDone
+        (loop $sumCols
+          (br_if $sumColsDone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
+          (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+          (local.set $d (v128.load (i32.add (local.get $g) (i32.add (local.get $r) (local.get $o)))))
+          (v128.store (i32.add (local.get $dbeta) (local.get $o)) (f64x2.add (v128.load (i32.add (local.get $dbeta) (local.get $o))) (local.get $d)))
+          (v128.store (i32.add (local.get $dgamma) (local.get $o)) (f64x2.add (v128.load (i32.add (local.get $dgamma) (local.get $o))) (f64x2.mul (local.get $d) (v128.load (i32.add (local.get $xhat) (i32.add (local.get $r) (local.get $o)))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 2)))
+          (br $sumCols)))
+      (if (i32.lt_u (local.get $j) (local.get $n)) (then
+        (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $ds (f64.load (i32.add (local.get $g) (i32.add (local.get $r) (local.get $o)))))
+        (f64.store (i32.add (local.get $dbeta) (local.get $o)) (f64.add (f64.load (i32.add (local.get $dbeta) (local.get $o))) (local.get $ds)))
+        (f64.store (i32.add (local.get $dgamma) (local.get $o)) (f64.add (f64.load (i32.add (local.get $dgamma) (local.get $o))) (f64.mul (local.get $ds) (f64.load (i32.add (local.get $xhat) (i32.add (local.get $r) (local.get $o)))))))))
+
+          (local.set $r (i32.add (local.get $r) (local.get $rowBytes)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $rows)))
+      (local.set $j (i32.const 0))
+      (block $scaleColsDone
+        (loop $scaleCols
+          (br_if $scaleColsDone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
+          (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+          (v128.store (i32.add (local.get $scale) (local.get $o)) (f64x2.div (f64x2.mul (v128.load (i32.add (local.get $gamma) (local.get $o))) (v128.load (i32.add (local.get $invStd) (local.get $o)))) (local.get $mv)))
+          (local.set $j (i32.add (local.get $j) (i32.const 2)))
+          (br $scaleCols)))
+      (if (i32.lt_u (local.get $j) (local.get $n)) (then
+        (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+        (f64.store (i32.add (local.get $scale) (local.get $o)) (f64.div (f64.mul (f64.load (i32.add (local.get $gamma) (local.get $o))) (f64.load (i32.add (local.get $invStd) (local.get $o)))) (local.get $ms)))))
+      (local.set $i (i32.const 0))
+      (local.set $r (i32.const 0))
+      (block $rowsDone
+        (loop $rows
+          (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $m)))
+      (local.set $j (i32.const 0))
+      (block $dxColsDone
+        (loop $dxCols
+          (br_if $dxColsDone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $n)))
+          (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+          (v128.store (i32.add (local.get $dx) (i32.add (local.get $r) (local.get $o)))
+          (f64x2.mul (v128.load (i32.add (local.get $scale) (local.get $o)))
+          (f64x2.sub
+          (f64x2.sub (f64x2.mul (local.get $mv) (v128.load (i32.add (local.get $g) (i32.add (local.get $r) (local.get $o))))) (v128.load (i32.add (local.get $dbeta) (local.get $o))))
+          (f64x2.mul (v128.load (i32.add (local.get $xhat) (i32.add (local.get $r) (local.get $o)))) (v128.load (i32.add (local.get $dgamma) (local.get $o)))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 2)))
+          (br $dxCols)))
+      (if (i32.lt_u (local.get $j) (local.get $n)) (then
+        (local.set $o (i32.shl (local.get $j) (i32.const 3)))
+        (f64.store (i32.add (local.get $dx) (i32.add (local.get $r) (local.get $o)))
+        (f64.mul (f64.load (i32.add (local.get $scale) (local.get $o)))
+        (f64.sub
+        (f64.sub (f64.mul (local.get $ms) (f64.load (i32.add (local.get $g) (i32.add (local.get $r) (local.get $o))))) (f64.load (i32.add (local.get $dbeta) (local.get $o))))
+        (f64.mul (f64.load (i32.add (local.get $xhat) (i32.add (local.get $r) (local.get $o)))) (f64.load (i32.add (local.get $dgamma) (local.get $o)))))))))
+
+          (local.set $r (i32.add (local.get $r) (local.get $rowBytes)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $rows)))
+  )
+)

@@ -19,6 +19,7 @@ import {
   varianceBackward,
 } from '../../engine/ops.ts'
 import type { Tensor } from '../../engine/tensor.ts'
+import { batchNormForwardSimd } from '../../engine/kernels/gemm.ts'
 import { batchNormBackward, batchNormForward } from './batchnorm.ts'
 
 const EPS = 1e-5
@@ -49,11 +50,17 @@ const unfused = (x: Tensor, gamma: Tensor, beta: Tensor) => {
   return { out, backward }
 }
 
-const fused = (x: Tensor, gamma: Tensor, beta: Tensor) => {
+/** The fused forward and backward: the WebAssembly kernel, or with `loops` the plain loops it mirrors. */
+const fused = (x: Tensor, gamma: Tensor, beta: Tensor, loops = false) => {
   const n = x.shape[1]
   const stats = (v: number): Tensor => ({ shape: [1, n], data: new Float64Array(n).fill(v) })
-  const r = batchNormForward({ eps: EPS, momentum: 0.1 }, x, gamma, beta, stats(0), stats(1), true)
-  return { out: r.out, backward: (g: Tensor) => batchNormBackward(r.cache, gamma, g) }
+  const r = batchNormForward({ eps: EPS, momentum: 0.1 }, x, gamma, beta, stats(0), stats(1), true, { loops })
+  return { out: r.out, backward: (g: Tensor) => batchNormBackward(r.cache, gamma, g, { loops }) }
+}
+
+const sameBits = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
+  expect(a.length, what).toBe(b.length)
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) expect.fail(`${what}[${i}]: ${a[i]} != ${b[i]}`)
 }
 
 const close = (a: Tensor, b: Tensor, what: string) => {
@@ -69,10 +76,13 @@ const batchOf = (rows: number) =>
 const batch = batchOf(2)
 
 describe('BatchNorm: the fused loops', () => {
-  it('give what the chain of verified ops gives, forward and backward', () => {
+  it.each([
+    ['the WebAssembly kernel', false],
+    ['the plain loops', true],
+  ])('%s give what the chain of verified ops gives, forward and backward', (_, loops) => {
     fc.assert(
       fc.property(batch, ([x, gamma, beta, g]) => {
-        const a = fused(x, gamma, beta),
+        const a = fused(x, gamma, beta, loops),
           b = unfused(x, gamma, beta)
         close(a.out, b.out, 'out')
         const da = a.backward(g),
@@ -82,6 +92,40 @@ describe('BatchNorm: the fused loops', () => {
         close(da.dbeta, db.dbeta, 'dbeta')
       }),
       { numRuns: 100 },
+    )
+  })
+  it('the WebAssembly kernel gives the bits of the plain loops: outputs, statistics and gradients, any width', () => {
+    expect(batchNormForwardSimd, 'WebAssembly SIMD is available here').toBeDefined()
+    const shapes = fc.tuple(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 1, max: 33 }))
+    fc.assert(
+      fc.property(
+        shapes.chain(([m, n]) =>
+          fc.tuple(
+            tensorOf([m, n], 3),
+            tensorOf([n]),
+            tensorOf([n]),
+            tensorOf([m, n]),
+            tensorOf([1, n]),
+            tensorOf([1, n]),
+          ),
+        ),
+        ([x, gamma, beta, g, rm, rv]) => {
+          const l = { eps: EPS, momentum: 0.1 }
+          const k = batchNormForward(l, x, gamma, beta, rm, rv, true)
+          const p = batchNormForward(l, x, gamma, beta, rm, rv, true, { loops: true })
+          sameBits(k.out.data, p.out.data, 'out')
+          sameBits(k.cache.xhat, p.cache.xhat, 'xhat')
+          sameBits(k.cache.invStd, p.cache.invStd, 'invStd')
+          sameBits(k.runningMean.data, p.runningMean.data, 'runningMean')
+          sameBits(k.runningVar.data, p.runningVar.data, 'runningVar')
+          const kb = batchNormBackward(k.cache, gamma, g),
+            pb = batchNormBackward(p.cache, gamma, g, { loops: true })
+          sameBits(kb.dx.data, pb.dx.data, 'dx')
+          sameBits(kb.dgamma.data, pb.dgamma.data, 'dgamma')
+          sameBits(kb.dbeta.data, pb.dbeta.data, 'dbeta')
+        },
+      ),
+      { numRuns: 200 },
     )
   })
   it('backward matches central differences for x, gamma and beta', () => {

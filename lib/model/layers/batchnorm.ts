@@ -13,6 +13,7 @@
  * and since Σ dx̂ = γ dβ and Σ dx̂ x̂ = γ dγ, the backward needs only dβ and dγ. batchnorm.test.ts
  * checks both loops against that chain of ops and the gradient against central differences.
  */
+import { batchNormBackwardSimd, batchNormForwardSimd } from '../../engine/kernels/gemm.ts'
 import { ShapeError, showShape, type Tensor } from '../../engine/tensor.ts'
 import { constant, zerosInit, type InitScheme } from '../init.ts'
 import { requireInput, type LayerOps, type Named } from './layer.ts'
@@ -46,6 +47,10 @@ export interface BatchNormCache {
  * BatchNorm forward. In training: normalise with this batch's mean and biased variance (as
  * torch.nn.BatchNorm1d does) and move the running statistics towards the batch's (the running
  * variance takes the unbiased estimate). In evaluation: normalise with the running statistics.
+ *
+ * The loops below are the reference. In training, where WebAssembly SIMD exists, the same loops
+ * run in the kernel module (kernels/gemm.wat, two features an instruction) and give the same bits,
+ * which batchnorm.test.ts checks; `loops: true` runs these ones.
  */
 export const batchNormForward = (
   l: Pick<BatchNormSpec, 'eps' | 'momentum'>,
@@ -55,6 +60,7 @@ export const batchNormForward = (
   runningMean: Tensor,
   runningVar: Tensor,
   training: boolean,
+  { loops = false }: { loops?: boolean } = {},
 ): { out: Tensor; cache: BatchNormCache; runningMean: Tensor; runningVar: Tensor } => {
   const [m, n] = [x.shape[0], x.shape[1]]
   if (training && m < 2)
@@ -66,6 +72,15 @@ export const batchNormForward = (
   const xd = x.data,
     gd = gamma.data,
     bd = beta.data
+  const kernel = training && !loops ? batchNormForwardSimd?.(xd, m, n, l.eps, gd, bd) : undefined
+  if (kernel !== undefined) {
+    const { out, xhat, mean, variance, invStd } = kernel
+    return {
+      out: { shape: x.shape, data: out },
+      cache: { xhat, invStd },
+      ...runningStatistics(l.momentum, m, mean, variance, runningMean, runningVar),
+    }
+  }
   const mean = new Float64Array(n),
     variance = new Float64Array(n)
   if (training) {
@@ -92,22 +107,34 @@ export const batchNormForward = (
       out[k] = gd[j] * h + bd[j]
     }
   }
-  let rm = runningMean,
-    rv = runningVar
-  if (training) {
-    const mo = l.momentum,
-      nm = new Float64Array(n),
-      nv = new Float64Array(n),
-      rmd = runningMean.data,
-      rvd = runningVar.data
-    for (let j = 0; j < n; j++) {
-      nm[j] = (1 - mo) * rmd[j] + mo * mean[j]
-      nv[j] = (1 - mo) * rvd[j] + mo * variance[j] * (m / (m - 1))
-    }
-    rm = { shape: runningMean.shape, data: nm }
-    rv = { shape: runningVar.shape, data: nv }
+  return {
+    out: { shape: x.shape, data: out },
+    cache: { xhat, invStd },
+    ...(training
+      ? runningStatistics(l.momentum, m, mean, variance, runningMean, runningVar)
+      : { runningMean, runningVar }),
   }
-  return { out: { shape: x.shape, data: out }, cache: { xhat, invStd }, runningMean: rm, runningVar: rv }
+}
+
+/** The running statistics moved towards a training batch's (the variance's unbiased estimate). */
+const runningStatistics = (
+  momentum: number,
+  m: number,
+  mean: Float64Array,
+  variance: Float64Array,
+  runningMean: Tensor,
+  runningVar: Tensor,
+): { runningMean: Tensor; runningVar: Tensor } => {
+  const n = mean.length,
+    nm = new Float64Array(n),
+    nv = new Float64Array(n),
+    rmd = runningMean.data,
+    rvd = runningVar.data
+  for (let j = 0; j < n; j++) {
+    nm[j] = (1 - momentum) * rmd[j] + momentum * mean[j]
+    nv[j] = (1 - momentum) * rvd[j] + momentum * variance[j] * (m / (m - 1))
+  }
+  return { runningMean: { shape: runningMean.shape, data: nm }, runningVar: { shape: runningVar.shape, data: nv } }
 }
 
 /**
@@ -118,9 +145,17 @@ export const batchNormBackward = (
   cache: BatchNormCache,
   gamma: Tensor,
   g: Tensor,
+  { loops = false }: { loops?: boolean } = {},
 ): { dx: Tensor; dgamma: Tensor; dbeta: Tensor } => {
   const [m, n] = [g.shape[0], g.shape[1]]
   const { xhat, invStd } = cache
+  const kernel = loops ? undefined : batchNormBackwardSimd?.(g.data, xhat, invStd, gamma.data, m, n)
+  if (kernel !== undefined)
+    return {
+      dx: { shape: g.shape, data: kernel.dx },
+      dgamma: { shape: [n], data: kernel.dgamma },
+      dbeta: { shape: [n], data: kernel.dbeta },
+    }
   const gd = g.data,
     gmd = gamma.data
   const dgamma = new Float64Array(n),
