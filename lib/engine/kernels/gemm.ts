@@ -196,22 +196,27 @@ const simd = instantiate()
 const PAGE = 65536
 const roundUp4 = (x: number): number => (x + 3) & ~3
 
+/** The instance's memory as float64 (made anew when growing the memory replaces its buffer). */
+let view: Float64Array | undefined
+
 /**
- * Builds the SIMD kernel over one instance. Its memory is a scratch pad reused by every call (one
- * per thread: each worker loads its own instance): A is copied in as stored, B row-major (as
- * stored for A@B and A^T@B, transposed into place for A@B^T), and C is copied out with one copy.
+ * The instance's memory, a scratch pad every call reuses (one instance per thread: each worker
+ * loads its own), at least `doubles` long.
  */
-/** The instance's memory as float64, at least `doubles` long (grown, and the view made anew, when it is not). */
 const scratch = (w: GemmExports, doubles: number): Float64Array => {
   const bytes = doubles * 8
   if (bytes > w.memory.buffer.byteLength) w.memory.grow(Math.ceil((bytes - w.memory.buffer.byteLength) / PAGE))
   if (view === undefined || view.buffer !== w.memory.buffer) view = new Float64Array(w.memory.buffer)
   return view
 }
-let view: Float64Array | undefined
 
-const simdKernel = (w: GemmExports): Gemm => {
-  return (a, ar, ac, b, br, bc, m, k, n, bias) => {
+/**
+ * Builds the SIMD kernel over one instance: A is copied in as stored, B row-major (as stored for
+ * A@B and A^T@B, transposed into place for A@B^T), and C is copied out with one copy.
+ */
+const simdKernel =
+  (w: GemmExports): Gemm =>
+  (a, ar, ac, b, br, bc, m, k, n, bias) => {
     if (m === 0 || n === 0) return new Float64Array(m * n)
     const mp = roundUp4(m)
     // The rows of A past m (i >= m, up to mp) read A's own values or, past its end, zeros (never
@@ -241,7 +246,6 @@ const simdKernel = (w: GemmExports): Gemm => {
     w.gemm(0, ar * 8, ac * 8, bOff * 8, cOff * 8, mp, k, n, bias === undefined ? -1 : biasOff * 8)
     return mem.slice(cOff, cOff + m * n)
   }
-}
 
 /** The SIMD kernel, or undefined where WebAssembly SIMD is not available. */
 export const gemmSimd: Gemm | undefined = simd === undefined ? undefined : simdKernel(simd)

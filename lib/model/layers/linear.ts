@@ -1,7 +1,8 @@
 /**
- * Linear: y = x W + b, the lecture's `hpreact = embcat @ W1 + b1`. Its backward is the pair ops
- * verifies: matmulBackward for x and W (dx = g Wᵀ, dW = xᵀ g) and addBackward for the bias, whose
- * broadcast row sums back to a column sum of g.
+ * Linear: y = x W + b, the lecture's `hpreact = embcat @ W1 + b1`. Its forward is ops' matmulAddRow
+ * (the matmul kernel adds the bias as it stores each sum: the bits of add(matmul(x, W), b)); its
+ * backward is the pair ops verifies: matmulBackward for x and W (dx = g Wᵀ, dW = xᵀ g) and
+ * addBackward for the bias, whose broadcast row sums back to a column sum of g.
  */
 import { addBackward, matmul, matmulAddRow, matmulBackward } from '../../engine/ops.ts'
 import { ShapeError, showShape, type Tensor } from '../../engine/tensor.ts'
