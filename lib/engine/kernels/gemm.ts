@@ -294,12 +294,15 @@ export const batchNormForwardSimd =
         mem.set(gamma.subarray(0, n), gammaOff)
         mem.set(beta.subarray(0, n), betaOff)
         simd.bn_forward(0, m, n, eps, mean * 8, variance * 8, invStd * 8, gammaOff * 8, betaOff * 8, xhat * 8, out * 8)
+        // one copy out (one array to allocate and later collect), viewed as its five parts
+        const all = mem.slice(mean, out + mn)
+        const at = (from: number, length: number) => all.subarray(from - mean, from - mean + length)
         return {
-          out: mem.slice(out, out + mn),
-          xhat: mem.slice(xhat, xhat + mn),
-          mean: mem.slice(mean, mean + n),
-          variance: mem.slice(variance, variance + n),
-          invStd: mem.slice(invStd, invStd + n),
+          out: at(out, mn),
+          xhat: at(xhat, mn),
+          mean: at(mean, n),
+          variance: at(variance, n),
+          invStd: at(invStd, n),
         }
       }
 
@@ -330,9 +333,7 @@ export const batchNormBackwardSimd =
         mem.set(gamma.subarray(0, n), gammaOff)
         mem.fill(0, dgamma, dx)
         simd.bn_backward(0, xhatOff * 8, invStdOff * 8, gammaOff * 8, m, n, dgamma * 8, dbeta * 8, scale * 8, dx * 8)
-        return {
-          dx: mem.slice(dx, dx + mn),
-          dgamma: mem.slice(dgamma, dgamma + n),
-          dbeta: mem.slice(dbeta, dbeta + n),
-        }
+        const all = mem.slice(dgamma, dx + mn)
+        const at = (from: number, length: number) => all.subarray(from - dgamma, from - dgamma + length)
+        return { dx: at(dx, mn), dgamma: at(dgamma, n), dbeta: at(dbeta, n) }
       }
