@@ -30,9 +30,10 @@ import { evaluateLoss, lectureSchedule, train } from '../model/train.ts'
 import { seedRng } from '../engine/random.ts'
 import { formatResultsTable, toResults, type CorpusInfo } from '../report/results.ts'
 import { abandonSetWrite, checkWritableDir, writeFileSet } from '../engine/files.ts'
-import { kataPagesBeside, renderReports } from '../report/index.ts'
+import { kataPagesBeside, renderReports, siteNav } from '../report/index.ts'
 import { vegaBrowserRuntime } from '../report/render.ts'
 import { buildLab } from '../report/lab/build.ts'
+import { REPORT_PAGES } from '../report/html.ts'
 
 /** Examples in a batch, as the experiments train. */
 const BATCH = 32
@@ -391,6 +392,7 @@ const main = async (options: StartOptions): Promise<number> => {
   for (const r of results.experiments) console.log(`${r.name.padEnd(15)} ${r.samples.slice(0, 6).join(' ')}`)
 
   // 5. the reports, rendered in memory, then written as one set
+  const katas = kataPagesBeside(out)
   const pages = await renderReports(
     {
       runs,
@@ -398,9 +400,9 @@ const main = async (options: StartOptions): Promise<number> => {
       options: { steps: options.steps, seed: options.seed, split: options.split, full: options.full },
     },
     vegaBrowserRuntime,
-    kataPagesBeside(out),
+    katas,
   )
-  const lab = await buildLab()
+  const lab = await buildLab(siteNav(REPORT_PAGES, katas))
   const files = [
     ...pages.map((p) => ({ name: p.file, content: p.html })),
     { name: lab.file, content: lab.content },
