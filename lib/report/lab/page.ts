@@ -72,13 +72,22 @@ const statsTable = (head: string[], rows: string[][]): string =>
     .map((r) => `<tr>${r.map((c, i) => `<td${i > 0 ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`
 
+/** The HTML last written into each element: an unchanged table or finding is not laid out again. */
+const written = new WeakMap<HTMLElement, string>()
+const setHtml = (el: HTMLElement, html: string): void => {
+  if (written.get(el) === html) return
+  written.set(el, html)
+  el.innerHTML = html
+}
+
 const shown = new Map<string, number>()
 const renderFindings = (findings: readonly Finding[], step: number): void => {
   const el = $('findings')
   const keys = new Set(findings.map((f) => `${f.kind}@${f.where}`))
   for (const k of [...shown.keys()]) if (!keys.has(k)) shown.delete(k)
   for (const k of keys) if (!shown.has(k)) shown.set(k, step)
-  el.innerHTML =
+  setHtml(
+    el,
     findings.length === 0
       ? '<p class="healthy">diagnose(): no findings, the network looks healthy.</p>'
       : findings
@@ -86,7 +95,8 @@ const renderFindings = (findings: readonly Finding[], step: number): void => {
             const since = shown.get(`${f.kind}@${f.where}`) ?? step
             return `<div class="finding" data-kind="${f.kind}"><span class="kind">${f.kind}</span> <b>${esc(f.where)}</b>: ${esc(f.title)} <span class="since">(since step ${since})</span><br>${esc(f.message)}<br><i>Fix:</i> ${esc(f.fix)}</div>`
           })
-          .join('')
+          .join(''),
+  )
   el.dataset.kinds = findings.map((f) => f.kind).join(' ')
 }
 
@@ -198,17 +208,26 @@ const boot = (): void => {
         root.firstLosses = JSON.stringify(m.firstLosses)
         if (lastSpeed !== undefined) root.stepsPerSecond = String(lastSpeed.trainingStepsPerSecond)
         renderFindings(f.findings, f.step)
-        $('stats-activations').innerHTML = statsTable(
-          ['layer', 'mean', 'std', 'saturated'],
-          f.activationStats.map((s) => [s.name, num(s.mean), num(s.std), pct(s.saturated)]),
+        setHtml(
+          $('stats-activations'),
+          statsTable(
+            ['layer', 'mean', 'std', 'saturated'],
+            f.activationStats.map((s) => [s.name, num(s.mean), num(s.std), pct(s.saturated)]),
+          ),
         )
-        $('stats-gradients').innerHTML = statsTable(
-          ['layer', 'mean', 'std'],
-          f.gradientStats.map((s) => [s.name, num(s.mean), num(s.std)]),
+        setHtml(
+          $('stats-gradients'),
+          statsTable(
+            ['layer', 'mean', 'std'],
+            f.gradientStats.map((s) => [s.name, num(s.mean), num(s.std)]),
+          ),
         )
-        $('stats-weights').innerHTML = statsTable(
-          ['weight', 'grad std', 'grad:data'],
-          f.weightStats.map((s) => [s.name, num(s.std), num(s.gradToData)]),
+        setHtml(
+          $('stats-weights'),
+          statsTable(
+            ['weight', 'grad std', 'grad:data'],
+            f.weightStats.map((s) => [s.name, num(s.std), num(s.gradToData)]),
+          ),
         )
         const data = labChartData(f)
         let busy = 0
