@@ -18,7 +18,13 @@ const W = 470
  * The site's look. The lab's views draw on a canvas with no tooltip handler, so no mark carries a
  * tooltip or an ARIA description: either would be built for every point of every frame, unseen.
  */
-const config: Config = { ...chartConfig, mark: { tooltip: false }, aria: false }
+const config: Config = {
+  ...chartConfig,
+  mark: { tooltip: false },
+  aria: false,
+  // a legend that grows with the network (one entry per layer) grows the canvas with it
+  autosize: { type: 'pad', resize: true },
+}
 
 /** Named data as the page inserts it: plain objects, no parsing of fields. */
 const named = (name: string) => ({ name, format: { parse: null } }) as const
@@ -38,12 +44,12 @@ const legendBottom = (columns?: number) =>
  * no point yet keeps its place): layer k takes the palette's colour k, as on every page of the
  * site (`colorOf`; a test holds them equal).
  */
-const seriesColor = (columns?: number) => ({
+const seriesColor = () => ({
   field: 'series',
   type: 'nominal' as const,
   title: null,
   scale: { domain: { expr: 'series' }, range: [...PALETTE] },
-  legend: legendBottom(columns),
+  legend: legendBottom(),
 })
 
 const seriesParam = { name: 'series', value: [] as string[] }
@@ -177,7 +183,7 @@ const updateLayout: TopLevelSpec = {
       encoding: {
         x: { field: 'x', type: 'quantitative', title: 'step', scale: { nice: false } },
         y: { field: 'y', type: 'quantitative', title: 'log10 update:data', scale: { zero: false } },
-        color: seriesColor(3),
+        color: seriesColor(),
       },
     },
     ...ruleLayers(),
