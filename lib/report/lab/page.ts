@@ -56,6 +56,9 @@ const liveChart = (container: HTMLElement, spec: vega.Spec): LiveChart => {
   }
 }
 
+/** While training, a chart out of sight is redrawn every this many frames (the worker trains on a core the page shares). */
+const OFFSCREEN_EVERY = 5
+
 /** Lets the browser run other tasks (input, paint) before the next chart. */
 const yieldToBrowser = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
 
@@ -180,6 +183,16 @@ const boot = (): void => {
 
   const layouts = JSON.parse($('lab-charts').textContent ?? '{}') as Record<LabChart, vega.Spec>
   const charts = LAB_CHARTS.map((id) => liveChart($(`chart-${id}`), layouts[id]))
+  // a chart scrolled out of sight is redrawn every OFFSCREEN_EVERY-th frame and when training stops
+  const visible = new Set<string>()
+  const observer = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (e.isIntersecting) visible.add(e.target.id)
+      else visible.delete(e.target.id)
+    }
+  })
+  for (const id of LAB_CHARTS) observer.observe($(`chart-${id}`))
+  let frameCount = 0
 
   let latest: Extract<FromWorker, { type: 'frame' }> | undefined
   let drawing = false
@@ -232,7 +245,9 @@ const boot = (): void => {
         const data = labChartData(f)
         let busy = 0
         const per: string[] = []
+        frameCount++
         for (const [i, id] of LAB_CHARTS.entries()) {
+          if (m.pending > 0 && !visible.has(`chart-${id}`) && frameCount % OFFSCREEN_EVERY !== 0) continue
           await yieldToBrowser()
           const t = performance.now()
           await charts[i].update(data[id])
