@@ -18,10 +18,16 @@ const compiled = Object.fromEntries(Object.entries(labLayouts()).map(([id, l]) =
   vega.Spec
 >
 
+/** What vega reported while the views ran: it logs a failed operator (an axis it cannot tick) rather than throw. */
+const logged: string[] = []
+const logger = vega.logger(vega.Error, undefined, (_method, level, input) => {
+  logged.push(`${level}: ${Array.from(input as ArrayLike<unknown>).join(' ')}`)
+})
+
 /** One view per chart, as the page keeps them, headless. */
 const views = () =>
   Object.fromEntries(
-    LAB_CHARTS.map((id) => [id, new vega.View(vega.parse(compiled[id]), { renderer: 'none' })]),
+    LAB_CHARTS.map((id) => [id, new vega.View(vega.parse(compiled[id]), { renderer: 'none', logger })]),
   ) as Record<LabChart, vega.View>
 
 /** Feeds a frame's data sets and signals to the views, as the page does. */
@@ -30,10 +36,12 @@ const show = async (vs: Record<LabChart, vega.View>, settings: LabSettings, step
   session.train(steps)
   const frame = session.frame()
   const data = labChartData(frame)
+  logged.length = 0
   for (const id of LAB_CHARTS) {
     for (const [name, values] of Object.entries(data[id].data)) vs[id].data(name, values as object[])
     for (const [name, value] of Object.entries(data[id].signals ?? {})) vs[id].signal(name, value)
     await vs[id].runAsync()
+    expect(logged, `${id} at step ${frame.step} of ${JSON.stringify(settings)}`).toEqual([])
   }
   return frame
 }
