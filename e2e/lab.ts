@@ -2,8 +2,10 @@
  * The browser check of the lab (reports/lab.html): opens it from file:// in headless Chromium
  * with the network cut off, turns every control, trains the deep net for 1,000 steps at Kaiming
  * gains 1, 5/3 and 3 with and without BatchNorm (a screenshot of each), and fails when a chart
- * does not move, the page blocks for 200 ms or more, a request leaves the page, the first losses
- * differ from those of lib/ in Node, or training in the page is slower than half Node's speed.
+ * does not move, a task of the page runs 200 ms on the CPU (or blocks 1 s on the clock), a
+ * request leaves the page, the first losses differ from those of lib/ in Node, or training in
+ * the page is slower than 0.4 of Node's speed; a miss of the targets (200 ms on the clock, half
+ * Node's speed, 5 redraws a second) is printed as a note. See the limits below.
  */
 import { mkdirSync } from 'node:fs'
 import { loadavg } from 'node:os'
@@ -19,10 +21,14 @@ import { benchTraining } from '../bench/train.ts'
 import { CHROMIUM, CHROMIUM_ARGS } from './check.ts'
 
 /**
- * Timing targets, and the limits that fail the check. The targets (the lab's design) are printed
- * as "target missed" notes when a run misses them; the check fails only past the limits, which a
- * broken page crosses by far (a chart recompiled every frame blocks for seconds, a main-thread
- * trainer runs at a fraction of Node's speed), while a shared 2-core machine's noise does not.
+ * Timing targets, and the limits that fail the check. A task's length on the clock (what the
+ * learner waits) is the page's own work plus the time its thread waited for a core, which on a
+ * shared 2-core machine is often most of it; Chromium's trace gives each task's time on the CPU
+ * too. The page's own work must stay under the target (MAX_BLOCK_MS of CPU in any one task: a
+ * chart recompiled or a heap grown to hundreds of MB crosses it); the clock's figure fails past
+ * a looser limit and is otherwise a "target missed" note, so CI does not turn on the machine's
+ * load. The speed is the best of three rounds against bench's best of three, and fails under a
+ * limit that a main-thread trainer or a worker that waits between slices falls under.
  */
 const MAX_BLOCK_MS = 200
 const MAX_BLOCK_MS_LIMIT = 1000
@@ -31,7 +37,10 @@ const MIN_FRAMES_PER_S = 5
 const MIN_FRAMES_PER_S_LIMIT = 2
 /** The page trains at least this fraction of Node's speed. */
 const MIN_SPEED_RATIO = 0.5
-const MIN_SPEED_RATIO_LIMIT = 0.25
+const MIN_SPEED_RATIO_LIMIT = 0.4
+/** Rounds of 1,000 steps the page's speed is the best of, after one to warm up (bench: best of 3). */
+const SPEED_ROUNDS = 3
+
 /**
  * How far the page's losses may be from Node's, in units in the last place. The numbers are the
  * same computation, but Chromium's V8 rounds Math.sin, cos, exp and log differently from Node
@@ -54,7 +63,11 @@ export interface LabResult {
 const data = (page: Page, key: string): Promise<string | undefined> =>
   page.evaluate((k) => document.documentElement.dataset[k], key)
 
-/** Waits until the page has drawn a frame of run `run` (or any later one) at `step`. */
+/**
+ * Waits until the page has drawn a frame of run `run` (or any later one) at `step`. A wait of
+ * 1,000 steps (a long timeout) looks four times a second: each look is work for the browser,
+ * which trains on the same cores.
+ */
 const waitFor = async (page: Page, condition: { run?: number; step?: number; idle?: boolean }, timeout = 120_000) => {
   await page.waitForFunction(
     (c) => {
@@ -66,7 +79,7 @@ const waitFor = async (page: Page, condition: { run?: number; step?: number; idl
       )
     },
     condition,
-    { timeout, polling: 50 },
+    { timeout, polling: timeout > 120_000 ? 250 : 50 },
   )
 }
 
@@ -122,6 +135,40 @@ const nodeFirstLosses = (seed: number, batchNorm: boolean): number[] => {
   return Array.from(r.history.loss.subarray(0, 11))
 }
 
+/** A task on the page's main thread from Chromium's trace: microseconds on the clock and on the CPU. */
+interface TracedTask {
+  readonly wall: number
+  readonly cpu: number
+}
+
+/** The renderer main thread's top-level tasks in a trace of category 'toplevel'. */
+const mainThreadTasks = (trace: Buffer): TracedTask[] => {
+  type Event = {
+    name: string
+    ph: string
+    pid: number
+    tid: number
+    dur?: number
+    tdur?: number
+    args?: { name?: string }
+  }
+  const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents?: Event[] } | Event[]
+  const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? [])
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  )
+  return events
+    .filter(
+      (e) =>
+        e.ph === 'X' &&
+        (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') &&
+        mains.has(`${e.pid}:${e.tid}`),
+    )
+    .map((e) => ({ wall: e.dur ?? 0, cpu: e.tdur ?? 0 }))
+}
+
 /** Opens the lab and checks it; screenshots go to `shots`. */
 export const checkLab = async (labFile: string, shots: string): Promise<LabResult> => {
   const problems: string[] = []
@@ -129,6 +176,7 @@ export const checkLab = async (labFile: string, shots: string): Promise<LabResul
   mkdirSync(shots, { recursive: true })
 
   // Node's speed first, with the browser not yet running, on the same machine
+  const loadAtStart = loadavg()[0]
   const nodeSteps = benchTraining('kaiming')
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
@@ -152,6 +200,7 @@ export const checkLab = async (labFile: string, shots: string): Promise<LabResul
       }).observe({ type: 'longtask', buffered: true })
     })
     const page = await context.newPage()
+    await browser.startTracing(page, { categories: ['toplevel'] })
     // when each phase began (page time), to say where the longest task fell
     const phases: [string, number][] = [['loading the page', 0]]
     const phase = async (name: string) => {
@@ -233,7 +282,7 @@ export const checkLab = async (labFile: string, shots: string): Promise<LabResul
         if (still.length > 0) problems.push(`${name}: charts that did not move in 1,000 steps: ${still.join(', ')}`)
         if (framesPerS < MIN_FRAMES_PER_S)
           (framesPerS < MIN_FRAMES_PER_S_LIMIT ? problems : notes).push(
-            `${framesPerS < MIN_FRAMES_PER_S_LIMIT ? '' : 'target missed: '}${name}: the instruments redrew ${framesPerS.toFixed(1)} times a second, under ${framesPerS < MIN_FRAMES_PER_S_LIMIT ? MIN_FRAMES_PER_S_LIMIT : MIN_FRAMES_PER_S}`,
+            `${framesPerS < MIN_FRAMES_PER_S_LIMIT ? '' : 'target missed: '}${name}: the instruments in view redrew ${framesPerS.toFixed(1)} times a second, under ${framesPerS < MIN_FRAMES_PER_S_LIMIT ? MIN_FRAMES_PER_S_LIMIT : MIN_FRAMES_PER_S}`,
           )
         // compared at the gains npm start trains the deep nets at: 5/3 without BatchNorm, the printed run's 1.0 with it
         if (gainName === (batchNorm ? '1' : '5-3')) {
@@ -260,7 +309,7 @@ export const checkLab = async (labFile: string, shots: string): Promise<LabResul
         )
       }
 
-    // speed: the lecture's MLP, as `npm run bench` times it
+    // speed: the lecture's MLP, as `npm run bench` times it: the best of three rounds after a warm-up
     await phase('training the MLP for speed')
     const mlp: LabSettings = { ...lectureMlp, seed }
     const beforeMlp = await run(page)
@@ -268,12 +317,19 @@ export const checkLab = async (labFile: string, shots: string): Promise<LabResul
       location.hash = h
     }, encodeSettings(mlp))
     await waitFor(page, { run: beforeMlp + 1, step: 0, idle: true }, 60_000)
-    await page.click('#train')
-    await waitFor(page, { step: 1000, idle: true }, 300_000)
-    const pageSteps = Number(await data(page, 'stepsPerSecond'))
-    const ratio = pageSteps / nodeSteps
+    const rounds: number[] = []
+    for (let r = 0; r <= SPEED_ROUNDS; r++) {
+      await page.click('#train')
+      await waitFor(page, { step: 1000 * (r + 1), idle: true }, 300_000)
+      if (r > 0) rounds.push(Number(await data(page, 'stepsPerSecond')))
+    }
+    const pageSteps = Math.max(...rounds)
+    // Node again, the browser idle: the faster of the two is the one compared
+    const nodeAfter = benchTraining('kaiming')
+    const nodeBest = Math.max(nodeSteps, nodeAfter)
+    const ratio = pageSteps / nodeBest
     notes.push(
-      `speed (kaiming MLP, batch 32): page ${pageSteps.toFixed(0)} steps/s, Node ${nodeSteps.toFixed(0)} steps/s (${ratio.toFixed(2)}x)`,
+      `speed (kaiming MLP, batch 32; page: best of ${SPEED_ROUNDS} rounds of 1,000 steps after 1,000 to warm up, ${rounds.map((x) => x.toFixed(0)).join(' / ')}; Node: npm run bench's best of 3, before and after the page, ${nodeSteps.toFixed(0)} / ${nodeAfter.toFixed(0)}): page ${pageSteps.toFixed(0)} steps/s, Node ${nodeBest.toFixed(0)} steps/s (${ratio.toFixed(2)}x)`,
     )
     if (!(ratio >= MIN_SPEED_RATIO_LIMIT))
       problems.push(`the page trains at ${ratio.toFixed(2)} of Node's speed, under ${MIN_SPEED_RATIO_LIMIT}`)
@@ -283,9 +339,16 @@ export const checkLab = async (labFile: string, shots: string): Promise<LabResul
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: [number, number][] }).__longTasks)
     const [at, longest] = longTasks.reduce((a, b) => (b[1] > a[1] ? b : a), [0, 0])
     const during = phases.filter(([, t]) => t <= at).at(-1)?.[0] ?? 'loading the page'
+    const tasks = mainThreadTasks(await browser.stopTracing())
+    const byWall = tasks.reduce((a, b) => (b.wall > a.wall ? b : a), { wall: 0, cpu: 0 })
+    const byCpu = tasks.reduce((a, b) => (b.cpu > a.cpu ? b : a), { wall: 0, cpu: 0 })
+    const ms = (us: number) => (us / 1000).toFixed(0)
     notes.push(
-      `longest task ${longest.toFixed(0)} ms, while ${during} (${longTasks.length} over 50 ms, ${longTasks.filter(([, d]) => d >= MAX_BLOCK_MS).length} of ${MAX_BLOCK_MS} ms or more)`,
+      `longest task ${longest.toFixed(0)} ms, while ${during} (${longTasks.length} over 50 ms, ${longTasks.filter(([, d]) => d >= MAX_BLOCK_MS).length} of ${MAX_BLOCK_MS} ms or more); in the trace, the longest ${ms(byWall.wall)} ms with ${ms(byWall.cpu)} ms on the CPU, the most CPU in one task ${ms(byCpu.cpu)} ms (of ${tasks.length} tasks, ${tasks.filter((t) => t.cpu >= 50_000).length} with 50 ms of CPU or more)`,
     )
+    if (tasks.length === 0) problems.push("Chromium's trace holds no task of the page's main thread")
+    if (byCpu.cpu >= 1000 * MAX_BLOCK_MS)
+      problems.push(`a task of the page ran ${ms(byCpu.cpu)} ms on the CPU (limit ${MAX_BLOCK_MS})`)
     if (longest >= MAX_BLOCK_MS_LIMIT)
       problems.push(`the page blocked for ${longest.toFixed(0)} ms (limit ${MAX_BLOCK_MS_LIMIT})`)
     else if (longest >= MAX_BLOCK_MS)
@@ -293,7 +356,7 @@ export const checkLab = async (labFile: string, shots: string): Promise<LabResul
     if (outside.length > 0) problems.push(`requests left the page: ${[...new Set(outside)].join(', ')}`)
     notes.push(...figures)
     notes.push(
-      `load average ${loadavg()[0].toFixed(1)} on this machine at the end (figures taken under load are lower)`,
+      `load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (figures taken under load are lower)`,
     )
     await context.close()
   } finally {

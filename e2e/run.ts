@@ -2,13 +2,15 @@
  * `npm run test:e2e`: writes the reports with the real main job (`npm start`'s CLI) into a
  * temporary folder, opens every page in Debian's headless Chromium (see check.ts), saves a
  * screenshot of each under reports/screenshots/, prints a line per page and `N passed, M failed`,
- * and exits non-zero on any failure.
+ * and exits non-zero on any failure. `npm run test:e2e -- --lab` builds and checks the lab alone
+ * (no training run, no other page): its timings, in a minute or two.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { checkReports, formatResult } from './check.ts'
+import { buildLab } from '../lib/report/lab/build.ts'
+import { checkReports, formatResult, type PageResult } from './check.ts'
 import { checkLab } from './lab.ts'
 
 const root = resolve(import.meta.dirname, '..')
@@ -16,7 +18,24 @@ const steps = process.env.E2E_STEPS ?? '1000'
 const out = mkdtempSync(join(tmpdir(), 'e2e-reports-'))
 const screenshots = join(root, 'reports', 'screenshots')
 
+const report = (results: readonly PageResult[]): number => {
+  for (const r of results) console.log(formatResult(r))
+  const failed = results.filter((r) => r.problems.length > 0).length
+  console.log(`screenshots in ${screenshots}`)
+  console.log(`${results.length - failed} passed, ${failed} failed`)
+  return failed === 0 ? 0 : 1
+}
+
+/** The lab alone, built as npm start builds it. */
+const labOnly = async (): Promise<number> => {
+  const lab = await buildLab()
+  writeFileSync(join(out, lab.file), lab.content)
+  console.log(`lab built (${(lab.content.length / 1024).toFixed(0)} KB); checking it in Chromium`)
+  return report([await checkLab(join(out, lab.file), join(screenshots, 'lab'))])
+}
+
 const main = async (): Promise<number> => {
+  if (process.argv.includes('--lab')) return labOnly()
   console.log(`writing the reports: tsx lib/cli/start.ts --steps ${steps} --out ${out}`)
   const started = performance.now()
   const job = spawnSync(process.execPath, ['--import', 'tsx', 'lib/cli/start.ts', '--steps', steps, '--out', out], {
@@ -51,17 +70,12 @@ const main = async (): Promise<number> => {
       : [{ file: `katas/${kata}.html`, problems: [`report failed: ${r.stderr.trim().split('\n')[0]}`], notes: [] }]
   })
   console.log(`${katas.length} kata pages drawn in ${((performance.now() - drawn) / 1000).toFixed(1)}s`)
-  const results = [
+  return report([
     ...(await checkReports(out, screenshots)),
     ...(await checkReports(kataDir, join(screenshots, 'katas'))).map((r) => ({ ...r, file: `katas/${r.file}` })),
     ...undrawn,
     await checkLab(join(out, 'lab.html'), join(screenshots, 'lab')),
-  ]
-  for (const r of results) console.log(formatResult(r))
-  const failed = results.filter((r) => r.problems.length > 0).length
-  console.log(`screenshots in ${screenshots}`)
-  console.log(`${results.length - failed} passed, ${failed} failed`)
-  return failed === 0 ? 0 : 1
+  ])
 }
 
 main()

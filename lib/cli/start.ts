@@ -30,9 +30,10 @@ import { evaluateLoss, lectureSchedule, train } from '../model/train.ts'
 import { seedRng } from '../engine/random.ts'
 import { formatResultsTable, toResults, type CorpusInfo } from '../report/results.ts'
 import { abandonSetWrite, checkWritableDir, recoverInterruptedSet, writeFileSet } from '../engine/files.ts'
-import { kataPagesBeside, renderReports } from '../report/index.ts'
+import { kataPagesBeside, renderReports, siteNav } from '../report/index.ts'
 import { vegaBrowserRuntime } from '../report/render.ts'
 import { buildLab } from '../report/lab/build.ts'
+import { REPORT_PAGES } from '../report/html.ts'
 
 /** Examples in a batch, as the experiments train. */
 const BATCH = 32
@@ -397,8 +398,10 @@ const main = async (options: StartOptions): Promise<number> => {
     `${jobs.length} experiments, ${options.steps.toLocaleString('en')} steps each, seed ${options.seed}${options.split === 'python' ? " (Python's shuffle for the split)" : ''}, ${workers} worker threads; about ${formatDuration(estimate)} of training by a short calibration\n`,
   )
 
-  // the lab's bundle (esbuild, another process) is built while the workers train
-  const labBuilt = buildLab().then(
+  // the lab's bundle (esbuild, another process) is built while the workers train; its nav, like
+  // every page's, lists the kata pages drawn beside the reports
+  const katas = kataPagesBeside(out)
+  const labBuilt = buildLab(siteNav(REPORT_PAGES, katas)).then(
     (lab) => E.right(lab),
     (e: unknown) => E.left(e),
   )
@@ -430,7 +433,7 @@ const main = async (options: StartOptions): Promise<number> => {
       options: { steps: options.steps, seed: options.seed, split: options.split, full: options.full },
     },
     vegaBrowserRuntime,
-    kataPagesBeside(out),
+    katas,
   )
   const built = await labBuilt
   if (E.isLeft(built)) throw built.left

@@ -129,10 +129,21 @@ export interface Layout {
   readonly scripts?: string
   /** The link of the site's home (the report's index). */
   readonly home?: string
+  /** Rules added to the shared stylesheet (the lab's controls). */
+  readonly css?: string
 }
 
 /** A whole page: head with the shared stylesheet, the nav bar, a table of contents, the content, prev/next, a footer. */
-export const layout = ({ file, title, nav, body, footer, scripts = '', home = 'index.html' }: Layout): string => {
+export const layout = ({
+  file,
+  title,
+  nav,
+  body,
+  footer,
+  scripts = '',
+  home = 'index.html',
+  css: extra = '',
+}: Layout): string => {
   const links = nav
     .map(
       (n, i) =>
@@ -147,7 +158,7 @@ export const layout = ({ file, title, nav, body, footer, scripts = '', home = 'i
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${css}</style>
+<style>${css}${extra}</style>
 </head>
 <body>
 <nav class="top"><a class="home${file === home ? ' current' : ''}" href="${escapeHtml(home)}">Neural network dynamics</a>

@@ -199,6 +199,13 @@ const LAB_ENTRY = {
   headline: "train the lecture's networks in the page and watch the instruments move as you turn the knobs",
 }
 
+/** The site's nav: the report's pages in order, the kata pages drawn beside them (file names under katas/), the lab. */
+export const siteNav = (pages: readonly NavEntry[], katas: readonly string[]): NavEntry[] => [
+  ...pages.map((p) => ({ file: p.file, nav: p.nav })),
+  ...katas.map((k) => ({ file: `katas/${k}`, nav: k.slice(0, 2), kata: true })),
+  { file: LAB_ENTRY.file, nav: 'Lab' },
+]
+
 /** Renders every page and the index in memory: file name to HTML, the index last. */
 export const renderReports = async (
   input: ReportInput,
@@ -206,11 +213,7 @@ export const renderReports = async (
   katas: readonly string[] = [],
 ): Promise<RenderedPage[]> => {
   const drafts = buildPages(input).map((d) => withKataLinks(d, katas))
-  const nav: NavEntry[] = [
-    ...drafts.map((d) => ({ file: d.file, nav: d.nav })),
-    ...katas.map((k) => ({ file: `katas/${k}`, nav: k.slice(0, 2), kata: true })),
-    { file: LAB_ENTRY.file, nav: 'Lab' },
-  ]
+  const nav = siteNav(drafts, katas)
   const footer = footerOf(input)
   const pages: RenderedPage[] = []
   for (const d of drafts)

@@ -1,14 +1,17 @@
 /**
- * Builds reports/lab.html: one self-contained file holding the page script (with vega and
- * vega-lite), the training worker's script (the engine, model and instruments of lib/) and the
- * names corpus, bundled by esbuild for the browser. Nothing is fetched when the page opens.
+ * Builds reports/lab.html: one self-contained file holding the page script (with vega), the
+ * charts' layouts (compiled by vega-lite here, once), the training worker's script (the engine,
+ * model and instruments of lib/) and the names corpus, bundled by esbuild for the browser, in
+ * the site's layout and nav. Nothing is fetched when the page opens.
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import * as esbuild from 'esbuild'
-import { css, escapeHtml } from '../html.ts'
+import { compile } from 'vega-lite'
+import { escapeHtml, layout, type NavEntry } from '../html.ts'
 import { gains } from '../../model/init.ts'
 import { LIMITS } from '../../model/configure.ts'
+import { labLayouts } from './charts.ts'
 
 const here = import.meta.dirname
 const root = resolve(here, '../../..')
@@ -153,8 +156,20 @@ ${select('batch', 'batch size', [
 </div>
 </div>`
 
-/** The lab page, assembled: returns its file name and content, for the caller to write with the other pages. */
-export const buildLab = async (): Promise<{ readonly file: string; readonly content: string }> => {
+/** The charts' layouts as vega specs, by chart: compiled here so the page carries no vega-lite. */
+const compiledCharts = (): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(labLayouts()).map(([id, spec]) => [id, compile(spec).spec]))
+
+/** The site's nav when the lab is built alone (the e2e's lab check, tests): the lab as the only page. */
+const LAB_NAV: readonly NavEntry[] = [{ file: 'lab.html', nav: 'Lab' }]
+
+/**
+ * The lab page, assembled in the site's layout with `nav` (the report's pages, the kata pages and
+ * the lab): returns its file name and content, for the caller to write with the other pages.
+ */
+export const buildLab = async (
+  nav: readonly NavEntry[] = LAB_NAV,
+): Promise<{ readonly file: string; readonly content: string }> => {
   const [page, worker] = await Promise.all([bundle('page.ts'), bundle('worker.ts')])
   const names = readFileSync(NAMES, 'utf8')
   if (!/^[a-z\n\r]*$/.test(names)) throw new Error(`lab: ${NAMES} holds characters other than a-z and newlines`)
@@ -162,27 +177,17 @@ export const buildLab = async (): Promise<{ readonly file: string; readonly cont
     .split('\n')
     .filter((n) => n !== '')
     .length.toLocaleString('en-US')
-  const content = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>The lab: train the lecture's networks in the page</title>
-<style>${css}${labCss}</style>
-</head>
-<body>
-<nav class="top"><a class="home" href="index.html">Neural network dynamics</a>
-<a href="lab.html" class="current" aria-current="page">Lab</a>
-</nav>
-<main>
-${body(count)}
-<footer>Written by <code>npm start</code>. Trains in a Web Worker with the project's lib/ (engine, model, instruments), bundled into this page with the ${count} names of data/names.txt; nothing is fetched from anywhere.</footer>
-</main>
-<script type="text/plain" id="lab-names">${names}</script>
+  const content = layout({
+    file: 'lab.html',
+    title: "The lab: train the lecture's networks in the page",
+    nav,
+    css: labCss,
+    body: body(count),
+    footer: `Written by <code>npm start</code>. Trains in a Web Worker with the project's lib/ (engine, model, instruments), bundled into this page with the ${count} names of data/names.txt; nothing is fetched from anywhere.`,
+    scripts: `<script type="text/plain" id="lab-names">${names}</script>
+<script type="application/json" id="lab-charts">${scriptSafe(JSON.stringify(compiledCharts()), 'charts')}</script>
 <script type="text/plain" id="lab-worker">${scriptSafe(worker.code, 'worker')}</script>
-<script>${scriptSafe(page.code, 'page')}</script>
-</body>
-</html>
-`
+<script>${scriptSafe(page.code, 'page')}</script>`,
+  })
   return { file: 'lab.html', content }
 }

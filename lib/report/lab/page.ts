@@ -1,19 +1,18 @@
 /// <reference lib="dom" />
 /**
- * The lab page's script (bundled by build.ts with vega and vega-lite): reads the controls, starts
- * the training worker from a Blob URL (so the page works from file://), and redraws the
- * instruments from the worker's frames. Each chart is compiled once per layout; a new frame only
- * swaps its data through vega's View API, one chart per task, so the page never blocks.
+ * The lab page's script (bundled by build.ts with vega): reads the controls, starts the training
+ * worker from a Blob URL (so the page works from file://), and redraws the instruments from the
+ * worker's frames. Each chart is one vega View for the page's whole life, built from a layout
+ * compiled when the page was built (charts.ts); a frame only swaps its data sets, one chart per
+ * task, so the page never blocks and makes little garbage.
  */
 import * as vega from 'vega'
-import { compile, type TopLevelSpec } from 'vega-lite'
 import { gains } from '../../model/init.ts'
 import type { LabSettings } from '../../model/configure.ts'
 import type { Finding } from '../../instruments/diagnostics.ts'
-import { densityLinesSpec, linesSpec, type Point } from '../specs.ts'
+import { LAB_CHARTS, labChartData, type ChartData, type LabChart } from './charts.ts'
 import { decodeSettings, encodeSettings } from './hash.ts'
 import type { FromWorker, Speed, ToWorker } from './protocol.ts'
-import type { LabFrame } from './session.ts'
 
 const $ = <T extends HTMLElement>(id: string): T => {
   const el = document.getElementById(id)
@@ -22,139 +21,46 @@ const $ = <T extends HTMLElement>(id: string): T => {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Charts whose data changes and whose layout rarely does
-
-/** A spec with its inline data replaced by named data sets d0, d1, ... and the values taken out. */
-const splitData = (spec: TopLevelSpec): { layout: TopLevelSpec; datasets: unknown[][] } => {
-  const datasets: unknown[][] = []
-  const walk = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(walk)
-    if (node === null || typeof node !== 'object') return node
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(node)) {
-      const values =
-        k === 'data' && v !== null && typeof v === 'object' ? (v as { values?: unknown }).values : undefined
-      if (Array.isArray(values)) {
-        out[k] = { name: `d${datasets.length}` }
-        datasets.push(values)
-      } else out[k] = walk(v)
-    }
-    return out
-  }
-  return { layout: walk(spec) as TopLevelSpec, datasets }
-}
-
-/** Layouts compiled so far: going back to a network seen before skips vega-lite. */
-const compiledLayouts = new Map<string, ReturnType<typeof compile>['spec']>()
+// Charts: one view each, fed new data sets
 
 interface LiveChart {
-  update(spec: TopLevelSpec): Promise<void>
+  update(d: ChartData): Promise<void>
 }
 
-const liveChart = (container: HTMLElement): LiveChart => {
-  let key = ''
+/** Data sets of a few rows (a reference line's label) are sent again only when they change. */
+const SMALL = 4
+
+const liveChart = (container: HTMLElement, spec: vega.Spec): LiveChart => {
   let view: vega.View | undefined
-  let last: string[] = []
+  const sent = new Map<string, string>()
   return {
-    async update(spec) {
-      const { layout, datasets } = splitData(spec)
-      const k = JSON.stringify(layout)
-      if (k !== key || view === undefined) {
-        // a new layout: compile, parse and build the view in separate tasks, each short
-        let compiled = compiledLayouts.get(k)
-        if (compiled === undefined) {
-          compiled = compile(layout).spec
-          if (compiledLayouts.size > 100) compiledLayouts.clear()
-          compiledLayouts.set(k, compiled)
-          await yieldToBrowser()
-        }
-        const runtime = vega.parse(compiled)
-        await yieldToBrowser()
-        view?.finalize()
-        key = k
-        view = new vega.View(runtime, { renderer: 'canvas', container, hover: false })
-        last = []
+    async update({ data, signals }) {
+      if (view === undefined) {
+        view = new vega.View(vega.parse(spec), { renderer: 'canvas', container, hover: false })
+        // every frame replaces every point: drop the replaced ones at once rather than keep
+        // 10,000 of them per mark (vega's default), which grows the heap and lengthens each GC
+        ;(view as unknown as { cleanThreshold: number }).cleanThreshold = 0
       }
-      // a data set that did not change (a reference line, the healthy band) is left alone
-      const texts = datasets.map((values) => JSON.stringify(values))
-      datasets.forEach((values, i) => {
-        if (texts[i] !== last[i]) view?.data(`d${i}`, values as object[])
-      })
-      last = texts
+      for (const [name, values] of Object.entries(data)) {
+        if (values.length <= SMALL) {
+          const text = JSON.stringify(values)
+          if (sent.get(name) === text) continue
+          sent.set(name, text)
+        }
+        view.data(name, values as object[])
+      }
+      for (const [name, value] of Object.entries(signals ?? {})) view.signal(name, value)
       await view.runAsync()
       container.dataset.updates = String(Number(container.dataset.updates ?? '0') + 1)
     },
   }
 }
 
+/** While training, a chart out of sight is redrawn every this many frames (the worker trains on a core the page shares). */
+const OFFSCREEN_EVERY = 5
+
 /** Lets the browser run other tasks (input, paint) before the next chart. */
 const yieldToBrowser = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
-
-// ---------------------------------------------------------------------------------------------
-// What each chart shows
-
-const W = 470
-const pts = (xs: readonly (readonly [number, number])[]): Point[] => xs.map(([x, y]) => ({ x, y }))
-
-const lossSpec = (f: LabFrame): TopLevelSpec => {
-  const first: [number, number][] = [[0, f.lastLoss]]
-  return linesSpec({
-    title: 'Loss',
-    // the layout must not change with every step (a new layout is compiled again): the step and loss are in the status line
-    subtitle: `the batch loss of every step and its moving average; ln ${f.vocabSize} is a uniform guess`,
-    xTitle: 'step',
-    yTitle: 'cross-entropy',
-    series: [
-      { group: 'batch', points: pts(f.loss.length > 0 ? f.loss : first), faint: true },
-      { group: 'smoothed (50 steps)', points: pts(f.smoothed.length > 0 ? f.smoothed : first) },
-    ],
-    rules: [{ y: f.uniformLoss, label: `ln ${f.vocabSize} = ${f.uniformLoss.toFixed(2)}` }],
-    legendColumns: 2,
-    width: W,
-    height: 220,
-  })
-}
-
-const densitySpec = (title: string, xTitle: string, series: LabFrame['activations']): TopLevelSpec =>
-  densityLinesSpec({ title, xTitle, series, width: W, height: 200 })
-
-const depthSpec = (f: LabFrame): TopLevelSpec =>
-  linesSpec({
-    title: 'std across depth',
-    subtitle: 'a healthy net keeps both about level',
-    xTitle: 'hidden layer',
-    yTitle: 'std (log scale)',
-    yScale: 'log',
-    points: true,
-    integerX: true,
-    series: [
-      { group: 'activations', points: f.activationStats.map((s, i) => ({ x: i + 1, y: Math.max(s.std, 1e-12) })) },
-      { group: 'gradients', points: f.gradientStats.map((s, i) => ({ x: i + 1, y: Math.max(s.std, 1e-12) })) },
-    ],
-    legendColumns: 2,
-    width: W,
-    height: 200,
-  })
-
-const updateSpec = (f: LabFrame): TopLevelSpec => {
-  const base = linesSpec({
-    title: 'update:data',
-    subtitle: 'log10(std(lr · grad) / std(weight)) per weight; the band is where diagnose() stays quiet',
-    xTitle: 'step',
-    yTitle: 'log10 update:data',
-    series: f.updateToData.map((u) => ({ group: u.name, points: pts(u.points.filter(([, y]) => Number.isFinite(y))) })),
-    rules: [{ y: -3, label: 'about -3 is healthy' }],
-    legendColumns: 3,
-    width: W,
-    height: 220,
-  }) as TopLevelSpec & { layer: unknown[] }
-  const band = {
-    data: { values: [{ lo: -4, hi: -2 }] },
-    mark: { type: 'rect', color: '#1a7f37', opacity: 0.08 },
-    encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
-  }
-  return { ...base, layer: [band, ...base.layer] } as TopLevelSpec
-}
 
 // ---------------------------------------------------------------------------------------------
 // Tables and findings
@@ -169,13 +75,22 @@ const statsTable = (head: string[], rows: string[][]): string =>
     .map((r) => `<tr>${r.map((c, i) => `<td${i > 0 ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`
 
+/** The HTML last written into each element: an unchanged table or finding is not laid out again. */
+const written = new WeakMap<HTMLElement, string>()
+const setHtml = (el: HTMLElement, html: string): void => {
+  if (written.get(el) === html) return
+  written.set(el, html)
+  el.innerHTML = html
+}
+
 const shown = new Map<string, number>()
 const renderFindings = (findings: readonly Finding[], step: number): void => {
   const el = $('findings')
   const keys = new Set(findings.map((f) => `${f.kind}@${f.where}`))
   for (const k of [...shown.keys()]) if (!keys.has(k)) shown.delete(k)
   for (const k of keys) if (!shown.has(k)) shown.set(k, step)
-  el.innerHTML =
+  setHtml(
+    el,
     findings.length === 0
       ? '<p class="healthy">diagnose(): no findings, the network looks healthy.</p>'
       : findings
@@ -183,7 +98,8 @@ const renderFindings = (findings: readonly Finding[], step: number): void => {
             const since = shown.get(`${f.kind}@${f.where}`) ?? step
             return `<div class="finding" data-kind="${f.kind}"><span class="kind">${f.kind}</span> <b>${esc(f.where)}</b>: ${esc(f.title)} <span class="since">(since step ${since})</span><br>${esc(f.message)}<br><i>Fix:</i> ${esc(f.fix)}</div>`
           })
-          .join('')
+          .join(''),
+  )
   el.dataset.kinds = findings.map((f) => f.kind).join(' ')
 }
 
@@ -265,14 +181,18 @@ const boot = (): void => {
   let settings = readSettings()
   showValues(settings)
 
-  const charts = {
-    loss: liveChart($('chart-loss')),
-    activations: liveChart($('chart-activations')),
-    gradients: liveChart($('chart-gradients')),
-    depth: liveChart($('chart-depth')),
-    weights: liveChart($('chart-weights')),
-    update: liveChart($('chart-update')),
-  }
+  const layouts = JSON.parse($('lab-charts').textContent ?? '{}') as Record<LabChart, vega.Spec>
+  const charts = LAB_CHARTS.map((id) => liveChart($(`chart-${id}`), layouts[id]))
+  // a chart scrolled out of sight is redrawn every OFFSCREEN_EVERY-th frame and when training stops
+  const visible = new Set<string>()
+  const observer = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (e.isIntersecting) visible.add(e.target.id)
+      else visible.delete(e.target.id)
+    }
+  })
+  for (const id of LAB_CHARTS) observer.observe($(`chart-${id}`))
+  let frameCount = 0
 
   let latest: Extract<FromWorker, { type: 'frame' }> | undefined
   let drawing = false
@@ -301,32 +221,36 @@ const boot = (): void => {
         root.firstLosses = JSON.stringify(m.firstLosses)
         if (lastSpeed !== undefined) root.stepsPerSecond = String(lastSpeed.trainingStepsPerSecond)
         renderFindings(f.findings, f.step)
-        $('stats-activations').innerHTML = statsTable(
-          ['layer', 'mean', 'std', 'saturated'],
-          f.activationStats.map((s) => [s.name, num(s.mean), num(s.std), pct(s.saturated)]),
+        setHtml(
+          $('stats-activations'),
+          statsTable(
+            ['layer', 'mean', 'std', 'saturated'],
+            f.activationStats.map((s) => [s.name, num(s.mean), num(s.std), pct(s.saturated)]),
+          ),
         )
-        $('stats-gradients').innerHTML = statsTable(
-          ['layer', 'mean', 'std'],
-          f.gradientStats.map((s) => [s.name, num(s.mean), num(s.std)]),
+        setHtml(
+          $('stats-gradients'),
+          statsTable(
+            ['layer', 'mean', 'std'],
+            f.gradientStats.map((s) => [s.name, num(s.mean), num(s.std)]),
+          ),
         )
-        $('stats-weights').innerHTML = statsTable(
-          ['weight', 'grad std', 'grad:data'],
-          f.weightStats.map((s) => [s.name, num(s.std), num(s.gradToData)]),
+        setHtml(
+          $('stats-weights'),
+          statsTable(
+            ['weight', 'grad std', 'grad:data'],
+            f.weightStats.map((s) => [s.name, num(s.std), num(s.gradToData)]),
+          ),
         )
-        const specs: [LiveChart, () => TopLevelSpec][] = [
-          [charts.loss, () => lossSpec(f)],
-          [charts.activations, () => densitySpec('Activations', 'layer output', f.activations)],
-          [charts.gradients, () => densitySpec('Gradients', 'gradient of the layer output', f.gradients)],
-          [charts.depth, () => depthSpec(f)],
-          [charts.weights, () => densitySpec('Weight gradients', 'gradient of the weight', f.weightGradients)],
-          [charts.update, () => updateSpec(f)],
-        ]
+        const data = labChartData(f)
         let busy = 0
         const per: string[] = []
-        for (const [chart, spec] of specs) {
+        frameCount++
+        for (const [i, id] of LAB_CHARTS.entries()) {
+          if (m.pending > 0 && !visible.has(`chart-${id}`) && frameCount % OFFSCREEN_EVERY !== 0) continue
           await yieldToBrowser()
           const t = performance.now()
-          await chart.update(spec())
+          await charts[i].update(data[id])
           busy += performance.now() - t
           per.push((performance.now() - t).toFixed(0))
         }

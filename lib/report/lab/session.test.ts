@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/Either'
 import { createSession } from './session.ts'
-import { lectureDeep, settingsFor } from '../../model/configure.ts'
+import { lectureDeep, lectureMlp, settingsFor } from '../../model/configure.ts'
 import { readNamesFile } from '../../model/data.ts'
 import { findExperiment, prepareCorpus, runExperiment } from '../../model/experiments.ts'
 
@@ -42,6 +42,25 @@ describe('a lab session', () => {
       expect(density.reduce((a, b) => a + b, 0) * ((max - min) / density.length)).toBeCloseTo(1, 9)
     }
     expect(f.updateToData.map((u) => u.name)).toEqual(['linear1.weight', 'linear2.weight', 'linear3.weight'])
+  })
+
+  it('histograms of activations near 1e-323 span 2^-64 either side of 0, a range an axis can tick', () => {
+    // the case a law found: Linear outputs of about 1e-323, whose range an axis could not tick
+    const settings = {
+      ...lectureMlp,
+      width: 10,
+      activation: 'none',
+      gain: 1.5e-323,
+      batchNorm: true,
+      batchSize: 2,
+      seed: 0,
+    } as const
+    const f = createSession(names, settings).frame()
+    expect(Math.abs(f.activationStats[0].mean)).toBeLessThan(1e-300)
+    for (const h of f.activations) {
+      expect(h.histogram.max).toBe(2 ** -64)
+      expect(h.histogram.min).toBe(-(2 ** -64))
+    }
   })
 
   it('the naive init is flagged confidently wrong and saturated at step 0, and the flag on the loss goes once it trains', () => {

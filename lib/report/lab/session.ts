@@ -66,6 +66,7 @@ export interface LabFrame {
 const MAX_POINTS = 120
 const SMOOTHING = 50
 const BINS = 60
+const MIN_RANGE = 2 ** -64
 
 /** The first 2^k at or above x: histogram ranges that change only when a scale doubles. */
 const ceilPow2 = (x: number): number => (x > 0 && Number.isFinite(x) ? 2 ** Math.ceil(Math.log2(x)) : 1)
@@ -95,7 +96,8 @@ const histogramsOf = (
       const { mean, std } = moments(e.values)
       if (Number.isFinite(std)) widest = Math.max(widest, Math.abs(mean) + 4 * std)
     }
-    m = ceilPow2(widest)
+    // a range no narrower than 2^-64: an axis over a range of 1e-300 cannot be ticked (values that small show at 0)
+    m = Math.max(ceilPow2(widest), MIN_RANGE)
   }
   return entries.map((e) => ({ label: e.label, histogram: histogram(e.values, { bins: BINS, min: -m, max: m }) }))
 }

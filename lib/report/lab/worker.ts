@@ -18,11 +18,28 @@ const scope = globalThis as unknown as WorkerScope
 /** A frame every FRAME_MS while training, and a slice of steps never longer than that. */
 const FRAME_MS = 100
 
+/**
+ * Runs `f` after the messages already queued (stop, reset, retune), with no timer: a timer set
+ * from a timer's callback waits at least 4 ms once nested five deep, lost on every slice.
+ */
+const channel = new MessageChannel()
+let next: (() => void) | undefined
+channel.port1.onmessage = () => {
+  const f = next
+  next = undefined
+  f?.()
+}
+const soon = (f: () => void): void => {
+  next = f
+  channel.port2.postMessage(null)
+}
+
 let words: readonly string[] = []
 let session: LabSession | undefined
 let run = 0
 let pending = 0
-let timer: ReturnType<typeof setTimeout> | undefined
+/** Whether a slice is queued. */
+let queued = false
 let trainingMs = 0
 let trainedSteps = 0
 let wallStart = 0
@@ -50,7 +67,7 @@ const sendFrame = (): void => {
 }
 
 const slice = (): void => {
-  timer = undefined
+  queued = false
   if (session === undefined || pending <= 0) return
   const started = performance.now()
   // one step first, then as many as fit in the slice by the pace so far
@@ -63,7 +80,13 @@ const slice = (): void => {
   trainedSteps = session.steps() - stepsAtStart
   if (session.steps() > 0 && !Number.isFinite(session.losses()[session.steps() - 1])) pending = 0
   sendFrame()
-  if (pending > 0) timer = setTimeout(slice, 0)
+  if (pending > 0) queueSlice()
+}
+
+const queueSlice = (): void => {
+  if (queued) return
+  queued = true
+  soon(slice)
 }
 
 const startTraining = (steps: number): void => {
@@ -75,13 +98,12 @@ const startTraining = (steps: number): void => {
     wallStart = performance.now()
   }
   pending += steps
-  if (timer === undefined) timer = setTimeout(slice, 0)
+  queueSlice()
 }
 
+/** No step more: a slice still queued finds nothing pending and returns. */
 const stop = (): void => {
   pending = 0
-  if (timer !== undefined) clearTimeout(timer)
-  timer = undefined
 }
 
 const handle = (m: ToWorker): void => {
