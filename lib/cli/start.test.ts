@@ -209,7 +209,15 @@ const interrupt = (signal: NodeJS.Signals, target: 'npm' | 'worker') =>
         const left = processesWith(out).length
         if (left > 0 && performance.now() < until) return void setTimeout(poll, 50)
         clearTimeout(timer)
-        resolveRun({ status, signal: sig, stopMs: performance.now() - sentAt, left, stderr, out })
+        const stopMs = performance.now() - sentAt
+        // the run's last words may still be in the pipe when its processes are gone: read stderr to
+        // its end (every writer closed) before judging it, at most 2 s more
+        const done = () => resolveRun({ status, signal: sig, stopMs, left, stderr, out })
+        if (child.stderr.readableEnded) done()
+        else {
+          child.stderr.once('end', done)
+          setTimeout(done, 2000)
+        }
       }
       poll()
     })
