@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { defineConfig, type Plugin } from 'vitest/config'
 
@@ -44,5 +45,11 @@ export default defineConfig({
     testTimeout: 60_000,
     // a beforeAll that renders every report page takes seconds on a busy machine, like a test
     hookTimeout: 60_000,
+    // one module graph per worker, not per file: every file's imports (vega, the engine, the
+    // solutions) load once per worker instead of once per file. No test mocks modules or sets
+    // global state, so a file sees the same code either way.
+    isolate: false,
+    // vitest's default for a run is one worker fewer than the cores: a single worker on 2 cores
+    maxWorkers: availableParallelism(),
   },
 })
