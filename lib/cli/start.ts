@@ -30,8 +30,6 @@ import { evaluateLoss, lectureSchedule, train } from '../model/train.ts'
 import { seedRng } from '../engine/random.ts'
 import { formatResultsTable, toResults, type CorpusInfo } from '../report/results.ts'
 import { abandonSetWrite, checkWritableDir, recoverInterruptedSet, writeFileSet } from '../engine/files.ts'
-import { kataPagesBeside, renderReports, siteNav } from '../report/index.ts'
-import { vegaBrowserRuntime } from '../report/render.ts'
 import { buildLab } from '../report/lab/build.ts'
 import { REPORT_PAGES } from '../report/html.ts'
 
@@ -394,6 +392,11 @@ const main = async (options: StartOptions): Promise<number> => {
     return c === undefined ? 0 : c.step * j.steps + c.example * evalExamples
   }
   const estimate = makespan(jobs.map(cost), Math.min(workers, availableParallelism()))
+  // the report layer (vega, vega-lite) loads once the inputs are checked: a run refused never pays for it
+  const [{ kataPagesBeside, renderReports, siteNav }, { vegaBrowserRuntime }] = await Promise.all([
+    import('../report/index.ts'),
+    import('../report/render.ts'),
+  ])
   console.log(
     `${jobs.length} experiments, ${options.steps.toLocaleString('en')} steps each, seed ${options.seed}${options.split === 'python' ? " (Python's shuffle for the split)" : ''}, ${workers} worker threads; about ${formatDuration(estimate)} of training by a short calibration\n`,
   )
