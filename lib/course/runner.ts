@@ -142,6 +142,8 @@ export const runChecks = async (targets: readonly Target[], options: RunOptions 
     },
   }
   const vitest = await createKataVitest(targets, [reporter], options)
+  // the clock starts with the run, not with vitest's own start-up
+  touch()
   let watchdog: NodeJS.Timeout | undefined
   const stalled = new Promise<readonly string[]>((done) => {
     watchdog = setInterval(
