@@ -8,6 +8,7 @@
 import { dirname, relative, resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import ts from 'typescript'
+import { writeFileAtomic } from '../engine/files.ts'
 import { kataOf } from './catalogue.ts'
 
 const projectRoot = resolve(import.meta.dirname, '..', '..')
@@ -95,15 +96,35 @@ export const kataTypeChecker = (root: string = projectRoot) => {
  * The project's type check without the learner's files (`npm test`): every diagnostic of the
  * project, except those in katas/NN-topic/ (the learner's own; `npm run verify:katas` and CI check
  * the committed stubs with the full `tsc --noEmit`). Returns the diagnostics as tsc prints them.
+ *
+ * With `buildInfo`, the check is incremental as `tsc --incremental` is: the file keeps each source
+ * file's hash and diagnostics, and the next check re-checks only the files that changed and those
+ * whose imports' types did. Without it (or when the file is missing or stale), every file is checked.
  */
-export const projectDiagnostics = (root: string = projectRoot): string[] => {
+export const projectDiagnostics = (root: string = projectRoot, buildInfo?: string): string[] => {
   const config = ts.readConfigFile(resolve(root, 'tsconfig.json'), ts.sys.readFile)
   const parsed = ts.parseJsonConfigFileContent(config.config ?? {}, ts.sys, root)
   const rootNames = parsed.fileNames.filter((f) => !isLearnerFile(root, f))
-  const program = ts.createProgram({ rootNames, options: parsed.options })
-  const diagnostics = ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file === undefined || !isLearnerFile(root, d.file.fileName))
+  let found: readonly ts.Diagnostic[]
+  if (buildInfo === undefined) {
+    found = ts.getPreEmitDiagnostics(ts.createProgram({ rootNames, options: parsed.options }))
+  } else {
+    const builder = ts.createIncrementalProgram({
+      rootNames,
+      options: { ...parsed.options, incremental: true, tsBuildInfoFile: buildInfo },
+    })
+    // what getPreEmitDiagnostics gathers, asked of the builder so that unchanged files answer from the cache
+    found = ts.sortAndDeduplicateDiagnostics([
+      ...builder.getConfigFileParsingDiagnostics(),
+      ...builder.getOptionsDiagnostics(),
+      ...builder.getSyntacticDiagnostics(),
+      ...builder.getGlobalDiagnostics(),
+      ...builder.getSemanticDiagnostics(),
+    ])
+    // with noEmit, emitting writes the build info alone
+    builder.emit(undefined, (file, text) => writeFileAtomic(file, text))
+  }
+  const diagnostics = found.filter((d) => d.file === undefined || !isLearnerFile(root, d.file.fileName))
   return diagnostics.map((d) => {
     const text = ts.flattenDiagnosticMessageText(d.messageText, '\n')
     if (d.file === undefined) return `error TS${d.code}: ${text}`
