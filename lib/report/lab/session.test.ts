@@ -11,10 +11,13 @@ const names = words.right
 
 describe('a lab session', () => {
   it("gives the first losses of npm start's run of the same experiment and seed, bit for bit", () => {
+    // every 4th name: the same split, init and batches on both sides, and a quarter of the final
+    // evaluation runExperiment makes of the splits (which this check does not read)
+    const some = names.filter((_, i) => i % 4 === 0)
     for (const name of ['deep-tanh', 'deep-batchnorm', 'naive'] as const) {
       const seed = 7
-      const node = runExperiment(findExperiment(name)!, prepareCorpus(names, seed), { steps: 20, seed, samples: 0 })
-      const lab = createSession(names, settingsFor(name, seed))
+      const node = runExperiment(findExperiment(name)!, prepareCorpus(some, seed), { steps: 20, seed, samples: 0 })
+      const lab = createSession(some, settingsFor(name, seed))
       // the lecture's schedule drops the learning rate at half the run: the first 10 steps use 0.1, as the lab does
       expect(lab.train(11)).toBe(11)
       expect(Array.from(lab.losses()), name).toEqual(Array.from(node.history.loss.subarray(0, 11)))
