@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { defineConfig, type Plugin } from 'vitest/config'
+import { BaseSequencer, type TestSpecification } from 'vitest/node'
 
 /**
  * Which implementation the kata tests run against, chosen by KATA_TARGET:
@@ -38,6 +39,31 @@ export const kataTarget = (
   }
 }
 
+/**
+ * The files that take longest (they start `npm start` and vitest in processes of their own, or
+ * train for seconds), longest first: begun first, so that the short files fill in beside them
+ * instead of one long file running alone at the end. vitest's own order (failed first, then the
+ * longest of the last run) applies to the rest.
+ */
+const LONGEST = [
+  'lib/cli/start.test.ts',
+  'lib/cli/report.test.ts',
+  'lib/cli/grade.test.ts',
+  'lib/report/lab/session.test.ts',
+  'lib/report/index.test.ts',
+  'katas/09-zero-init/kata.test.ts',
+]
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const i = LONGEST.findIndex((l) => f.moduleId.endsWith(`/${l}`))
+      return i < 0 ? LONGEST.length : i
+    }
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b))
+  }
+}
+
 export default defineConfig({
   plugins: [kataTarget()],
   test: {
@@ -51,5 +77,6 @@ export default defineConfig({
     isolate: false,
     // vitest's default for a run is one worker fewer than the cores: a single worker on 2 cores
     maxWorkers: availableParallelism(),
+    sequence: { sequencer: LongestFirst },
   },
 })
