@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { defineConfig, type Plugin } from 'vitest/config'
@@ -64,19 +65,44 @@ class LongestFirst extends BaseSequencer {
   }
 }
 
-export default defineConfig({
-  plugins: [kataTarget()],
-  test: {
-    include: ['lib/**/*.test.ts', 'bench/**/*.test.ts', 'data/**/*.test.ts', 'katas/**/*.test.ts'],
-    testTimeout: 60_000,
-    // a beforeAll that renders every report page takes seconds on a busy machine, like a test
-    hookTimeout: 60_000,
-    // one module graph per worker, not per file: every file's imports (vega, the engine, the
-    // solutions) load once per worker instead of once per file. No test mocks modules or sets
-    // global state, so a file sees the same code either way.
-    isolate: false,
-    // vitest's default for a run is one worker fewer than the cores: a single worker on 2 cores
-    maxWorkers: availableParallelism(),
-    sequence: { sequencer: LongestFirst },
-  },
+const INCLUDE = ['lib/**/*.test.ts', 'bench/**/*.test.ts', 'data/**/*.test.ts', 'katas/**/*.test.ts']
+
+/**
+ * The test files that replace a module or a global (vi.mock, vi.doMock, vi.stubGlobal, vi.stubEnv):
+ * each needs a module graph of its own, or the module it replaces may already be loaded, unreplaced,
+ * by a file that ran before it in the same worker.
+ */
+const replacingFiles = (root: string): string[] =>
+  ['lib', 'bench', 'data', 'katas']
+    .flatMap((dir) =>
+      existsSync(resolve(root, dir))
+        ? readdirSync(resolve(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => `${dir}/${f}`)
+        : [],
+    )
+    .filter((f) => f.endsWith('.test.ts') && !f.includes('node_modules'))
+    .filter((f) => /\bvi\.(mock|doMock|stubGlobal|stubEnv)\(/.test(readFileSync(resolve(root, f), 'utf8')))
+
+export default defineConfig(() => {
+  const replacing = replacingFiles(import.meta.dirname)
+  return {
+    plugins: [kataTarget()],
+    test: {
+      // which files: in the projects below (an include here would be added to each project's own)
+      testTimeout: 60_000,
+      // a beforeAll that renders every report page takes seconds on a busy machine, like a test
+      hookTimeout: 60_000,
+      // vitest's default for a run is one worker fewer than the cores: a single worker on 2 cores
+      maxWorkers: availableParallelism(),
+      sequence: { sequencer: LongestFirst },
+      projects: [
+        // one module graph per worker, not per file: every file's imports (vega, the engine, the
+        // solutions) load once per worker instead of once per file
+        { extends: true as const, test: { name: 'shared', include: INCLUDE, exclude: replacing, isolate: false } },
+        // a file that replaces a module gets a fresh graph, as every file does by default
+        ...(replacing.length === 0
+          ? []
+          : [{ extends: true as const, test: { name: 'own', include: replacing, isolate: true } }]),
+      ],
+    },
+  }
 })
