@@ -233,7 +233,7 @@ describe('a type error, and learner code that never returns', () => {
       kata('02-loop', 'while (x > 0) x = x + 1 - 1; return x')
       const script = `import { runLearnerKatas } from ${JSON.stringify(join(repoRoot, 'lib/course/session.ts'))}
         import { scoreboard, scoreboardJson } from ${JSON.stringify(join(repoRoot, 'lib/course/score.ts'))}
-        const { runs, stalled } = await runLearnerKatas(['01-fine', '02-loop'], { stallSeconds: 3, dir: ${JSON.stringify(dir)} })
+        const { runs, stalled } = await runLearnerKatas(['01-fine', '02-loop'], { stallSeconds: 5, dir: ${JSON.stringify(dir)} })
         console.log(JSON.stringify(stalled))
         console.log(scoreboardJson(scoreboard(runs)))
         process.exit(stalled.length > 0 ? 5 : 0)`

@@ -187,11 +187,11 @@ describe('code that never returns', () => {
     it('a function that loops forever is stopped and named; so is a file whose loading never ends', async () => {
       const forever = 'let i = 0; while (i >= 0) i = (i + 1) % 10'
       const [inCall, atTop] = await Promise.all([
-        drawInWorker(job(kataWith('loops', `${forever}; return s`)), { stallSeconds: 3 }),
-        drawInWorker(job(kataWith('loads-forever', 'return s', forever)), { stallSeconds: 3 }),
+        drawInWorker(job(kataWith('loops', `${forever}; return s`)), { stallSeconds: 6 }),
+        drawInWorker(job(kataWith('loads-forever', 'return s', forever)), { stallSeconds: 6 }),
       ])
-      expect(inCall).toEqual({ kind: 'stalled', stall: { seconds: 3, loaded: true, running: 'fixOutputLayer' } })
-      expect(atTop).toEqual({ kind: 'stalled', stall: { seconds: 3, loaded: false } })
+      expect(inCall).toEqual({ kind: 'stalled', stall: { seconds: 6, loaded: true, running: 'fixOutputLayer' } })
+      expect(atTop).toEqual({ kind: 'stalled', stall: { seconds: 6, loaded: false } })
     }, 60_000)
     it('a stub, an error and a file that does not load each come back as what they are', async () => {
       // three workers at once: each boots on its own thread
