@@ -192,7 +192,7 @@ const interrupt = (signal: NodeJS.Signals, target: 'npm' | 'worker') =>
         // training has begun on the workers
         setTimeout(() => {
           const tree = processesWith(out)
-          // the process that runs start.ts and its worker threads: the leaf of npm -> tsx -> node
+          // the process that runs start.ts and its worker threads: the leaf of npm -> node
           const worker = tree.find((p) => p.pid !== child.pid && !tree.some((q) => q.ppid === p.pid))
           const pid = target === 'npm' ? child.pid : worker?.pid
           if (pid === undefined) return reject(new Error(`no ${target} process among ${JSON.stringify(tree)}`))
