@@ -112,7 +112,8 @@ describe('the kata pages', () => {
       expect(draft.headline, kata).not.toMatch(/NaN|undefined/)
       expect(draft.intro, `${kata}: the reference answers are not in katas/`).not.toContain('katas/')
     }
-  })
+    // ten pages, some of which train for seconds: on a machine busy with the other worker's files too
+  }, 120_000)
 })
 
 describe('code that never returns', () => {
