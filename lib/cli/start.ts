@@ -30,7 +30,6 @@ import { evaluateLoss, lectureSchedule, train } from '../model/train.ts'
 import { seedRng } from '../engine/random.ts'
 import { formatResultsTable, toResults, type CorpusInfo } from '../report/results.ts'
 import { abandonSetWrite, checkWritableDir, recoverInterruptedSet, writeFileSet } from '../engine/files.ts'
-import { buildLab } from '../report/lab/build.ts'
 import { REPORT_PAGES } from '../report/html.ts'
 
 /** Examples in a batch, as the experiments train. */
@@ -392,22 +391,22 @@ const main = async (options: StartOptions): Promise<number> => {
     return c === undefined ? 0 : c.step * j.steps + c.example * evalExamples
   }
   const estimate = makespan(jobs.map(cost), Math.min(workers, availableParallelism()))
-  // the report layer (vega, vega-lite) loads once the inputs are checked: a run refused never pays for it
-  const [{ kataPagesBeside, renderReports, siteNav }, { vegaBrowserRuntime }] = await Promise.all([
-    import('../report/index.ts'),
-    import('../report/render.ts'),
-  ])
   console.log(
     `${jobs.length} experiments, ${options.steps.toLocaleString('en')} steps each, seed ${options.seed}${options.split === 'python' ? " (Python's shuffle for the split)" : ''}, ${workers} worker threads; about ${formatDuration(estimate)} of training by a short calibration\n`,
   )
 
-  // the lab's bundle (esbuild, another process) is built while the workers train; its nav, like
-  // every page's, lists the kata pages drawn beside the reports
-  const katas = kataPagesBeside(out)
-  const labBuilt = buildLab(siteNav(REPORT_PAGES, katas)).then(
-    (lab) => E.right(lab),
-    (e: unknown) => E.left(e),
+  // While the workers train, the main thread loads the report layer (vega, vega-lite, esbuild: a run
+  // refused before this point never pays for them) and builds the lab's bundle, whose nav, like every
+  // page's, lists the kata pages drawn beside the reports. Failures are judged after training.
+  const reportLayer = Promise.all([
+    import('../report/index.ts'),
+    import('../report/render.ts'),
+    import('../report/lab/build.ts'),
+  ])
+  const labBuilt = reportLayer.then(([{ kataPagesBeside, siteNav }, , { buildLab }]) =>
+    buildLab(siteNav(REPORT_PAGES, kataPagesBeside(out))),
   )
+  labBuilt.catch(() => {})
 
   // 4. training
   const progress = process.stdout.isTTY ? terminalProgress(chosen.map((e) => e.name)) : plainProgress()
@@ -429,6 +428,7 @@ const main = async (options: StartOptions): Promise<number> => {
   for (const r of results.experiments) console.log(`${r.name.padEnd(15)} ${r.samples.slice(0, 6).join(' ')}`)
 
   // 5. the reports, rendered in memory, then written as one set
+  const [{ kataPagesBeside, renderReports }, { vegaBrowserRuntime }] = await reportLayer
   const pages = await renderReports(
     {
       runs,
@@ -436,11 +436,9 @@ const main = async (options: StartOptions): Promise<number> => {
       options: { steps: options.steps, seed: options.seed, split: options.split, full: options.full },
     },
     vegaBrowserRuntime,
-    katas,
+    kataPagesBeside(out),
   )
-  const built = await labBuilt
-  if (E.isLeft(built)) throw built.left
-  const lab = built.right
+  const lab = await labBuilt
   const files = [
     ...pages.map((p) => ({ name: p.file, content: p.html })),
     { name: lab.file, content: lab.content },
