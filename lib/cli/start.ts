@@ -301,9 +301,12 @@ const calibrate = (chosen: readonly Experiment[], corpus: Corpus, seed: number):
     const [model, s0] = initModel(layers)(seedRng(seed))
     const draw = sampleBatch(corpus.train, BATCH)
     const run = (steps: number) => train(model, s0, draw, { name: e.name, steps, schedule: lectureSchedule(steps) })
-    run(3)
+    // warm up until the code is compiled (a fifth of a second), as it is in a worker for all but
+    // its first moments: cold steps are several times slower and would inflate the estimate
     let t = performance.now()
-    const steps = 12
+    while (performance.now() - t < 200) run(10)
+    t = performance.now()
+    const steps = 30
     run(steps)
     const step = (performance.now() - t) / 1000 / steps
     evaluateLoss(model, X, Y) // the first call compiles and sizes the kernels' memory
