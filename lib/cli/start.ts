@@ -32,6 +32,9 @@ import { formatResultsTable, toResults, type CorpusInfo } from '../report/result
 import { abandonSetWrite, checkWritableDir, recoverInterruptedSet, writeFileSet } from '../engine/files.ts'
 import { REPORT_PAGES } from '../report/html.ts'
 
+/** The lab's page, as report/lab/build.ts makes it. */
+type LabBuild = Awaited<ReturnType<typeof import('../report/lab/build.ts').buildLab>>
+
 /** Examples in a batch, as the experiments train. */
 const BATCH = 32
 
@@ -398,18 +401,24 @@ const main = async (options: StartOptions): Promise<number> => {
     `${jobs.length} experiments, ${options.steps.toLocaleString('en')} steps each, seed ${options.seed}${options.split === 'python' ? " (Python's shuffle for the split)" : ''}, ${workers} worker threads; about ${formatDuration(estimate)} of training by a short calibration\n`,
   )
 
-  // While the workers train, the main thread loads the report layer (vega, vega-lite, esbuild: a run
-  // refused before this point never pays for them) and builds the lab's bundle, whose nav, like every
-  // page's, lists the kata pages drawn beside the reports. Failures are judged after training.
-  const reportLayer = Promise.all([
-    import('../report/index.ts'),
-    import('../report/render.ts'),
-    import('../report/lab/build.ts'),
-  ])
-  const labBuilt = reportLayer.then(([{ kataPagesBeside, siteNav }, , { buildLab }]) =>
-    buildLab(siteNav(REPORT_PAGES, kataPagesBeside(out))),
-  )
-  labBuilt.catch(() => {})
+  // While the workers train, the main thread loads the report layer (vega, vega-lite, esbuild) and
+  // builds the lab's bundle, whose nav, like every page's, lists the kata pages drawn beside the
+  // reports. It starts a second into training (or when training ends, if sooner), so that a run
+  // refused or stopped before then never pays for them; failures are judged after training.
+  let layer: Promise<[typeof import('../report/index.ts'), typeof import('../report/render.ts'), LabBuild]> | undefined
+  const reportLayer = () => {
+    layer ??= Promise.all([
+      import('../report/index.ts'),
+      import('../report/render.ts'),
+      import('../report/lab/build.ts').then(async ({ buildLab }) => {
+        const { kataPagesBeside, siteNav } = await import('../report/index.ts')
+        return buildLab(siteNav(REPORT_PAGES, kataPagesBeside(out)))
+      }),
+    ])
+    layer.catch(() => {})
+    return layer
+  }
+  const early = setTimeout(reportLayer, 1000).unref()
 
   // 4. training
   const progress = process.stdout.isTTY ? terminalProgress(chosen.map((e) => e.name)) : plainProgress()
@@ -431,7 +440,8 @@ const main = async (options: StartOptions): Promise<number> => {
   for (const r of results.experiments) console.log(`${r.name.padEnd(15)} ${r.samples.slice(0, 6).join(' ')}`)
 
   // 5. the reports, rendered in memory, then written as one set
-  const [{ kataPagesBeside, renderReports }, { vegaBrowserRuntime }] = await reportLayer
+  clearTimeout(early)
+  const [{ kataPagesBeside, renderReports }, { vegaBrowserRuntime }, lab] = await reportLayer()
   const pages = await renderReports(
     {
       runs,
@@ -441,7 +451,6 @@ const main = async (options: StartOptions): Promise<number> => {
     vegaBrowserRuntime,
     kataPagesBeside(out),
   )
-  const lab = await labBuilt
   const files = [
     ...pages.map((p) => ({ name: p.file, content: p.html })),
     { name: lab.file, content: lab.content },
