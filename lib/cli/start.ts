@@ -32,9 +32,6 @@ import { formatResultsTable, toResults, type CorpusInfo } from '../report/result
 import { abandonSetWrite, checkWritableDir, recoverInterruptedSet, writeFileSet } from '../engine/files.ts'
 import { REPORT_PAGES } from '../report/html.ts'
 
-/** The lab's page, as report/lab/build.ts makes it. */
-type LabBuild = Awaited<ReturnType<typeof import('../report/lab/build.ts').buildLab>>
-
 /** Examples in a batch, as the experiments train. */
 const BATCH = 32
 
@@ -405,16 +402,18 @@ const main = async (options: StartOptions): Promise<number> => {
   // builds the lab's bundle, whose nav, like every page's, lists the kata pages drawn beside the
   // reports. It starts a second into training (or when training ends, if sooner), so that a run
   // refused or stopped before then never pays for them; failures are judged after training.
-  let layer: Promise<[typeof import('../report/index.ts'), typeof import('../report/render.ts'), LabBuild]> | undefined
-  const reportLayer = () => {
-    layer ??= Promise.all([
+  const loadReportLayer = async () => {
+    const [index, { vegaBrowserRuntime }, { buildLab }] = await Promise.all([
       import('../report/index.ts'),
       import('../report/render.ts'),
-      import('../report/lab/build.ts').then(async ({ buildLab }) => {
-        const { kataPagesBeside, siteNav } = await import('../report/index.ts')
-        return buildLab(siteNav(REPORT_PAGES, kataPagesBeside(out)))
-      }),
+      import('../report/lab/build.ts'),
     ])
+    const lab = await buildLab(index.siteNav(REPORT_PAGES, index.kataPagesBeside(out)))
+    return { ...index, vegaBrowserRuntime, lab }
+  }
+  let layer: ReturnType<typeof loadReportLayer> | undefined
+  const reportLayer = () => {
+    layer ??= loadReportLayer()
     layer.catch(() => {})
     return layer
   }
@@ -441,7 +440,7 @@ const main = async (options: StartOptions): Promise<number> => {
 
   // 5. the reports, rendered in memory, then written as one set
   clearTimeout(early)
-  const [{ kataPagesBeside, renderReports }, { vegaBrowserRuntime }, lab] = await reportLayer()
+  const { kataPagesBeside, renderReports, vegaBrowserRuntime, lab } = await reportLayer()
   const pages = await renderReports(
     {
       runs,
