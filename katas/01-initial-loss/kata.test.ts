@@ -15,6 +15,9 @@ import {
 } from './kata.ts'
 import * as F from './feedback.ts'
 import { lecture, naive } from './feedback.ts'
+import * as reference from '../../solutions/01-initial-loss/kata.ts'
+import * as R from '../../lib/course/reference.ts'
+import * as L from '../../lib/course/law-inputs.ts'
 
 describe('1. the loss of a uniform guess', () => {
   it('over the 27 tokens of the names data it is -ln(1/27) = ln 27 ≈ 3.2958', () => {
@@ -434,4 +437,92 @@ describe('6. symmetry: why small random numbers and not zeros', () => {
     const { params } = F.trainFor(start, 20, 700)
     expect(distinctHiddenUnits(params.W1, params.b1), 'and after 20 steps they are still 200 different units').toBe(200)
   })
+})
+
+describe('7. the reference laws: every function agrees with the reference answer on inputs of every shape, sign and size', () => {
+  const sizes = fc.record({
+    vocabSize: fc.integer({ min: 1, max: 7 }),
+    blockSize: fc.integer({ min: 1, max: 4 }),
+    embeddingDim: fc.integer({ min: 1, max: 3 }),
+    hidden: fc.integer({ min: 1, max: 5 }),
+  })
+  const scale = fc.oneof(L.anyValue(3), fc.constantFrom(0, 1))
+  const scales = fc.record({ w1: scale, b1: scale, w2: scale, b2: scale })
+  const params = fc.tuple(sizes, scales, L.anySeed).map(([z, s, seed]) => reference.initMlp(z, s, seed))
+  const withContexts = params.chain((p) =>
+    fc.integer({ min: 1, max: 5 }).chain((n) => {
+      const block = p.W1.shape[0] / p.C.shape[1]
+      return fc.tuple(
+        fc.constant(p),
+        fc.record({ X: L.indicesInto(p.C.shape[0], n * block), Y: L.indicesInto(p.C.shape[0], n) }),
+      )
+    }),
+  )
+  const logitsAndTargets = L.anyMatrix().chain((m) => fc.tuple(fc.constant(m), L.indicesInto(m.shape[1], m.shape[0])))
+  // columns built from a few base units, each copy either exact, nudged within half the tolerance or far off
+  const units = fc
+    .tuple(
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 7 }),
+      fc.oneof(fc.constant(1e-9), L.anyValue(0.5).map(Math.abs)),
+    )
+    .chain(([fanIn, hidden, tolerance]) =>
+      fc
+        .tuple(
+          fc.array(fc.array(L.anyValue(3), { minLength: fanIn + 1, maxLength: fanIn + 1 }), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+          fc.array(fc.tuple(fc.nat(), fc.constantFrom(0, 0.5, -0.5, 3, -4), fc.nat({ max: fanIn })), {
+            minLength: hidden,
+            maxLength: hidden,
+          }),
+        )
+        .map(([bases, picks]) => {
+          const columns = picks.map(([b, nudge, at]) => {
+            const base = bases[b % bases.length].slice()
+            base[at] += nudge * tolerance
+            return base
+          })
+          const W1 = {
+            shape: [fanIn, hidden],
+            data: Float64Array.from({ length: fanIn * hidden }, (_, k) => columns[k % hidden][Math.floor(k / hidden)]),
+          }
+          const b1 = { shape: [hidden], data: Float64Array.from(columns, (c) => c[fanIn]) }
+          return [W1, b1, tolerance] as const
+        }),
+    )
+  const laws = [
+    R.law(
+      'expectedInitialLoss',
+      expectedInitialLoss,
+      reference.expectedInitialLoss,
+      fc.tuple(fc.oneof(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 1e7 }))),
+      ['vocabSize'],
+    ),
+    R.law('softmax', softmax, reference.softmax, fc.tuple(L.anyMatrix()), ['logits']),
+    R.law('crossEntropy', crossEntropy, reference.crossEntropy, logitsAndTargets, ['logits', 'targets']),
+    R.law('initMlp', initMlp, reference.initMlp, fc.tuple(sizes, scales, L.anySeed), ['sizes', 'scales', 'seed']),
+    R.law(
+      'mlpLogits',
+      mlpLogits,
+      reference.mlpLogits,
+      withContexts.map(([p, b]) => [p, b.X] as const),
+      ['params', 'X'],
+      { tolerance: { relative: 1e-9, absolute: 1e-9 } },
+    ),
+    R.law('initialLoss', initialLoss, reference.initialLoss, withContexts, ['params', 'batch'], {
+      tolerance: { relative: 1e-9, absolute: 1e-9 },
+    }),
+    // the tests pass in the naive output layer, so w2 is 1 (`w2: 0.01` and `w2: scales.w2 * 0.01` are both right)
+    R.law(
+      'fixOutputLayer',
+      fixOutputLayer,
+      reference.fixOutputLayer,
+      fc.tuple(fc.record({ w1: scale, b1: scale, w2: fc.constant(1), b2: scale })),
+      ['scales'],
+    ),
+    R.law('distinctHiddenUnits', distinctHiddenUnits, reference.distinctHiddenUnits, units, ['W1', 'b1', 'tolerance']),
+  ]
+  R.describeLaws(laws, it)
 })
