@@ -10,6 +10,9 @@ import {
 } from './kata.ts'
 import * as F from './feedback.ts'
 import { naive, outputFixed } from './feedback.ts'
+import * as reference from '../../solutions/02-saturation/kata.ts'
+import * as R from '../../lib/course/reference.ts'
+import * as L from '../../lib/course/law-inputs.ts'
 
 describe("1. tanh's local gradient, 1 - t²", () => {
   it("the lecture's table: t = 0 passes everything, ±0.9 passes 0.19, ±0.99 passes 0.0199, ±1 passes nothing", () => {
@@ -273,4 +276,36 @@ describe('5. the fix: a smaller hidden layer', () => {
       `std of h is ${F.stdAll(h).toFixed(3)} with W1 × ${fixed.w1}, b1 × ${fixed.b1}: too small a scale leaves every unit near 0 and the layer whispers`,
     ).toBeGreaterThanOrEqual(0.2)
   })
+})
+
+describe('5. the reference laws: every function agrees with the reference answer on inputs of every shape, sign and size', () => {
+  const scale = fc.oneof(L.anyValue(3), fc.constantFrom(0, 1))
+  // the checks pass in the naive hidden layer (w1 = b1 = 1), so `w1: 0.2` and `w1: scales.w1 * 0.2` are both right
+  const scales = fc.record({ w1: fc.constant(1), b1: fc.constant(1), w2: scale, b2: scale })
+  R.describeLaws(
+    [
+      R.law(
+        'tanhLocalGradient',
+        tanhLocalGradient,
+        reference.tanhLocalGradient,
+        L.activationsAndThreshold.map(([t]) => [t] as const),
+        ['t'],
+      ),
+      R.law('saturationFraction', saturationFraction, reference.saturationFraction, L.activationsAndThreshold, [
+        'h',
+        'threshold',
+      ]),
+      R.law('deadUnits', deadUnits, reference.deadUnits, L.activationsAndThreshold, ['h', 'threshold']),
+      R.law('reluLocalGradient', reluLocalGradient, reference.reluLocalGradient, fc.tuple(L.anyMatrix()), ['preact']),
+      R.law(
+        'deadReluUnits',
+        deadReluUnits,
+        reference.deadReluUnits,
+        fc.tuple(L.anyMatrix({ maxRows: 4 }, fc.oneof(L.anyValue(3), fc.constantFrom(0, -0)))),
+        ['preact'],
+      ),
+      R.law('fixHiddenLayer', fixHiddenLayer, reference.fixHiddenLayer, fc.tuple(scales), ['scales']),
+    ],
+    it,
+  )
 })

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { forwardStack, gain, initStack, kaimingStd, linearVarianceGain } from './kata.ts'
 import * as F from './feedback.ts'
+import * as reference from '../../solutions/03-kaiming/kata.ts'
+import * as R from '../../lib/course/reference.ts'
+import * as L from '../../lib/course/law-inputs.ts'
 import { nonlinearity, rms, seed, tanh, variance } from './feedback.ts'
 
 describe('1. the variance of one linear layer', () => {
@@ -399,4 +402,46 @@ describe('3. deep stacks', () => {
       F.runs(3),
     )
   })
+})
+
+describe('6. the reference laws: every function agrees with the reference answer on inputs of every shape, sign and size', () => {
+  const nonlinearity = fc.constantFrom('linear' as const, 'tanh' as const, 'relu' as const)
+  const fanIn = fc.oneof(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 1_000_000 }))
+  // a weight std as any rule of the fan-in: c · fanIn^p (Kaiming is p = -1/2)
+  const weightStd = fc
+    .tuple(fc.oneof(fc.constantFrom(1, 5 / 3, Math.SQRT2, 0), L.anyValue(3)), fc.constantFrom(0, -0.5, -1, 0.5))
+    .map(
+      ([c, p]) =>
+        (n: number) =>
+          c * n ** p,
+    )
+  const widths = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 5 })
+  const stack = fc
+    .tuple(widths, weightStd, L.anySeed, nonlinearity, fc.integer({ min: 1, max: 4 }))
+    .chain(([w, std, seed, nl, n]) =>
+      fc.tuple(
+        L.tensorShaped([n, w[0]], L.anyValue(3)),
+        fc.constant(reference.initStack(w, std, seed)),
+        fc.constant(nl),
+      ),
+    )
+  R.describeLaws(
+    [
+      R.law('linearVarianceGain', linearVarianceGain, reference.linearVarianceGain, fc.tuple(fanIn, L.anyValue(10)), [
+        'fanIn',
+        'weightStd',
+      ]),
+      R.law('gain', gain, reference.gain, fc.tuple(nonlinearity), ['nonlinearity']),
+      R.law('kaimingStd', kaimingStd, reference.kaimingStd, fc.tuple(fanIn, nonlinearity), ['fanIn', 'nonlinearity']),
+      R.law('initStack', initStack, reference.initStack, fc.tuple(widths, weightStd, L.anySeed), [
+        'widths',
+        'weightStd',
+        'seed',
+      ]),
+      R.law('forwardStack', forwardStack, reference.forwardStack, stack, ['x', 'weights', 'nonlinearity'], {
+        tolerance: { relative: 1e-9, absolute: 1e-12 },
+      }),
+    ],
+    it,
+  )
 })
