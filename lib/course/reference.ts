@@ -157,7 +157,7 @@ const describeOutcome = (o: Outcome): string => (o.kind === 'value' ? show(o.val
 
 /** The arguments as a phrase: `logits [[1000, 0]] and targets [0]`. */
 export const describeArgs = (names: readonly string[], args: readonly unknown[]): string => {
-  const parts = names.map((n, i) => `${n} ${show(args[i])}`)
+  const parts = names.map((n, i) => (args[i] === undefined ? `${n} left out` : `${n} ${show(args[i])}`))
   return parts.length <= 1 ? (parts[0] ?? 'no arguments') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`
 }
 
