@@ -278,34 +278,59 @@ describe('5. the fix: a smaller hidden layer', () => {
   })
 })
 
-describe('5. the reference laws: every function agrees with the reference answer on inputs of every shape, sign and size', () => {
-  const scale = fc.oneof(L.anyValue(3), fc.constantFrom(0, 1))
-  // the checks pass in the naive hidden layer (w1 = b1 = 1), so `w1: 0.2` and `w1: scales.w1 * 0.2` are both right
-  const scales = fc.record({ w1: fc.constant(1), b1: fc.constant(1), w2: scale, b2: scale })
-  R.describeLaws(
-    [
-      R.law(
-        'tanhLocalGradient',
-        tanhLocalGradient,
-        reference.tanhLocalGradient,
-        L.activationsAndThreshold.map(([t]) => [t] as const),
-        ['t'],
-      ),
-      R.law('saturationFraction', saturationFraction, reference.saturationFraction, L.activationsAndThreshold, [
-        'h',
-        'threshold',
-      ]),
-      R.law('deadUnits', deadUnits, reference.deadUnits, L.activationsAndThreshold, ['h', 'threshold']),
-      R.law('reluLocalGradient', reluLocalGradient, reference.reluLocalGradient, fc.tuple(L.anyMatrix()), ['preact']),
-      R.law(
-        'deadReluUnits',
-        deadReluUnits,
-        reference.deadReluUnits,
-        fc.tuple(L.anyMatrix({ maxRows: 4 }, fc.oneof(L.anyValue(3), fc.constantFrom(0, -0)))),
-        ['preact'],
-      ),
-      R.law('fixHiddenLayer', fixHiddenLayer, reference.fixHiddenLayer, fc.tuple(scales), ['scales']),
-    ],
-    it,
+describe('6. the reference laws: every function agrees with the reference answer on inputs of every shape, sign and size', () => {
+  // tanh's outputs: anywhere in [-1, 1], with the ends, zeros and the lecture's lines (0.97, 0.99) drawn often
+  const activation = fc.oneof(
+    { weight: 3, arbitrary: fc.double({ min: -1, max: 1, noNaN: true }) },
+    { weight: 2, arbitrary: fc.constantFrom(-1, 1, 0, -0, 0.99, -0.99, 0.97, -0.97, 0.995, -0.999) },
+    { weight: 2, arbitrary: fc.double({ min: 0.95, max: 1, noNaN: true }).chain((v) => fc.constantFrom(v, -v)) },
   )
+  const saturated = fc.double({ min: 0.99, max: 1, noNaN: true }).chain((v) => fc.constantFrom(v, -v))
+  const nonPositive = fc.oneof(
+    L.anyValue().map((v) => -Math.abs(v)),
+    fc.constantFrom(0, -0),
+  )
+  /** [N, units] with each column drawn whole from `kinds` (so that columns dead for every row are drawn too). */
+  const columnsOf = (...kinds: fc.Arbitrary<number>[]) =>
+    fc
+      .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 7 }))
+      .chain(([n, units]) =>
+        fc.array(fc.oneof(...kinds.map((k) => fc.array(k, { minLength: n, maxLength: n }))), {
+          minLength: units,
+          maxLength: units,
+        }),
+      )
+      .map((cols) => {
+        const n = cols[0].length,
+          units = cols.length
+        return {
+          shape: [n, units],
+          data: Float64Array.from({ length: n * units }, (_, k) => cols[k % units][Math.floor(k / units)]),
+        }
+      })
+  const activations = columnsOf(activation, saturated)
+  // a threshold anywhere in [0, 1], the default (left out), the lecture's, or exactly one of h's |t| (a tie)
+  const withThreshold = activations.chain((h) =>
+    fc.tuple(
+      fc.constant(h),
+      fc.oneof(
+        fc.constant(undefined),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom(0, 1, 0.99, 0.97),
+        fc.constantFrom(...Array.from(h.data, Math.abs)),
+      ),
+    ),
+  )
+  const preacts = columnsOf(L.anyValue(), nonPositive)
+  const scales = fc.record({ w1: fc.constant(1), b1: fc.constant(1), w2: L.anyValue(3), b2: L.anyValue(3) })
+  const laws = [
+    R.law('tanhLocalGradient', tanhLocalGradient, reference.tanhLocalGradient, fc.tuple(columnsOf(activation)), ['t']),
+    R.law('saturationFraction', saturationFraction, reference.saturationFraction, withThreshold, ['h', 'threshold']),
+    R.law('deadUnits', deadUnits, reference.deadUnits, withThreshold, ['h', 'threshold']),
+    R.law('reluLocalGradient', reluLocalGradient, reference.reluLocalGradient, fc.tuple(preacts), ['preact']),
+    R.law('deadReluUnits', deadReluUnits, reference.deadReluUnits, fc.tuple(preacts), ['preact']),
+    // the checks pass in the naive hidden layer, so w1 and b1 are 1 (`w1: 0.2` and `w1: scales.w1 * 0.2` are both right)
+    R.law('fixHiddenLayer', fixHiddenLayer, reference.fixHiddenLayer, fc.tuple(scales), ['scales']),
+  ]
+  R.describeLaws(laws, it)
 })

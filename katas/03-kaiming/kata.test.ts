@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { forwardStack, gain, initStack, kaimingStd, linearVarianceGain } from './kata.ts'
 import * as F from './feedback.ts'
+import { nonlinearity, rms, seed, tanh, variance } from './feedback.ts'
 import * as reference from '../../solutions/03-kaiming/kata.ts'
 import * as R from '../../lib/course/reference.ts'
 import * as L from '../../lib/course/law-inputs.ts'
-import { nonlinearity, rms, seed, tanh, variance } from './feedback.ts'
 
 describe('1. the variance of one linear layer', () => {
   it('100 inputs of variance 1 through weights of std 1 roar at variance 100; std 0.1 brings them back to 1', () => {
@@ -404,44 +404,53 @@ describe('3. deep stacks', () => {
   })
 })
 
-describe('6. the reference laws: every function agrees with the reference answer on inputs of every shape, sign and size', () => {
-  const nonlinearity = fc.constantFrom('linear' as const, 'tanh' as const, 'relu' as const)
-  const fanIn = fc.oneof(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 1_000_000 }))
-  // a weight std as any rule of the fan-in: c · fanIn^p (Kaiming is p = -1/2)
-  const weightStd = fc
-    .tuple(fc.oneof(fc.constantFrom(1, 5 / 3, Math.SQRT2, 0), L.anyValue(3)), fc.constantFrom(0, -0.5, -1, 0.5))
-    .map(
-      ([c, p]) =>
-        (n: number) =>
-          c * n ** p,
-    )
-  const widths = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 5 })
+describe('4. the reference laws: every function agrees with the reference answer on inputs of every shape, sign and size', () => {
+  const fanIn = fc.oneof(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 1_000_000 }))
+  const std = fc.oneof(L.anyValue().map(Math.abs), fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true }))
+  // every rule a caller may pass: Kaiming's, a constant (0 and a negative one too), one that grows with the fan-in
+  const weightStd = fc.constantFrom<(fanIn: number) => number>(
+    (n) => 1 / Math.sqrt(n),
+    (n) => 5 / 3 / Math.sqrt(n),
+    (n) => Math.SQRT2 / Math.sqrt(n),
+    () => 0,
+    () => 1,
+    () => -0.5,
+    (n) => n,
+    (n) => 1 / n,
+  )
+  // widths of 1 to 8, odd ones too; a fan-out is even unless its fan-in is 1, because the checks accept
+  // a weight drawn row by row as well as whole (randn draws its normals in pairs, so the two agree then)
+  const widths = fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 5 }).map((ws) => {
+    const out = [ws[0]]
+    for (let l = 1; l < ws.length; l++) out.push(out[l - 1] === 1 ? ws[l] : ws[l] + (ws[l] % 2))
+    return out
+  })
   const stack = fc
-    .tuple(widths, weightStd, L.anySeed, nonlinearity, fc.integer({ min: 1, max: 4 }))
-    .chain(([w, std, seed, nl, n]) =>
+    .tuple(fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 5 }))
+    .chain(([ws, n]) =>
       fc.tuple(
-        L.tensorShaped([n, w[0]], L.anyValue(3)),
-        fc.constant(reference.initStack(w, std, seed)),
-        fc.constant(nl),
+        L.tensorShaped([n, ws[0]]),
+        fc.tuple(...ws.slice(1).map((w, l) => L.tensorShaped([ws[l], w], L.anyValue(3)))),
+        nonlinearity,
       ),
     )
-  R.describeLaws(
-    [
-      R.law('linearVarianceGain', linearVarianceGain, reference.linearVarianceGain, fc.tuple(fanIn, L.anyValue(10)), [
-        'fanIn',
-        'weightStd',
-      ]),
-      R.law('gain', gain, reference.gain, fc.tuple(nonlinearity), ['nonlinearity']),
-      R.law('kaimingStd', kaimingStd, reference.kaimingStd, fc.tuple(fanIn, nonlinearity), ['fanIn', 'nonlinearity']),
-      R.law('initStack', initStack, reference.initStack, fc.tuple(widths, weightStd, L.anySeed), [
-        'widths',
-        'weightStd',
-        'seed',
-      ]),
-      R.law('forwardStack', forwardStack, reference.forwardStack, stack, ['x', 'weights', 'nonlinearity'], {
-        tolerance: { relative: 1e-9, absolute: 1e-12 },
-      }),
-    ],
-    it,
-  )
+  const laws = [
+    R.law('linearVarianceGain', linearVarianceGain, reference.linearVarianceGain, fc.tuple(fanIn, std), [
+      'fanIn',
+      'weightStd',
+    ]),
+    R.law('gain', gain, reference.gain, fc.tuple(nonlinearity), ['nonlinearity']),
+    R.law('kaimingStd', kaimingStd, reference.kaimingStd, fc.tuple(fanIn, nonlinearity), ['fanIn', 'nonlinearity']),
+    R.law('initStack', initStack, reference.initStack, fc.tuple(widths, weightStd, L.anySeed), [
+      'widths',
+      'weightStd',
+      'seed',
+    ]),
+    // tanh is the engine's (within 4 ulps of Math.tanh, which a learner may call instead): the few ulps,
+    // carried through up to three more layers of weights up to 3 and width 7, stay below 1e-9
+    R.law('forwardStack', forwardStack, reference.forwardStack, stack, ['x', 'weights', 'nonlinearity'], {
+      tolerance: { relative: 1e-9, absolute: 1e-9 },
+    }),
+  ]
+  R.describeLaws(laws, it)
 })

@@ -58,23 +58,3 @@ export const anySeed: fc.Arbitrary<number> = fc.oneof(
   fc.constantFrom(0, 1, 42, 2147483647, 2 ** 32 - 1),
   fc.integer({ min: -(2 ** 31), max: 2 ** 32 }),
 )
-
-/**
- * A matrix of tanh outputs in [-1, 1] and a threshold in [0, 1) (or none: the default), with
- * entries exactly at ±threshold, ±1 and 0 among them, so that `>` and `>=` tell apart.
- */
-export const activationsAndThreshold: fc.Arbitrary<readonly [Tensor, number | undefined]> = fc
-  .option(
-    fc.oneof(fc.constantFrom(0.99, 0.9, 0.97, 0.5, 0), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })),
-    {
-      nil: undefined,
-    },
-  )
-  .chain((threshold) => {
-    const t = threshold ?? 0.99
-    const value = fc.oneof(
-      { weight: 3, arbitrary: fc.double({ min: -1, max: 1, noNaN: true }) },
-      { weight: 1, arbitrary: fc.constantFrom(t, -t, 1, -1, 0, -0) },
-    )
-    return fc.tuple(anyMatrix({ maxRows: 5, maxCols: 6 }, value), fc.constant(threshold))
-  })
