@@ -108,3 +108,38 @@ it('kata 06 judges a learning rate by the median of the ratios, in its README, i
     )
   }
 })
+
+describe('the course as the READMEs count and list it', () => {
+  const katas = listKatas(root)
+  const words = [
+    'no',
+    'one',
+    'two',
+    'three',
+    'four',
+    'five',
+    'six',
+    'seven',
+    'eight',
+    'nine',
+    'ten',
+    'eleven',
+    'twelve',
+  ]
+  const readme = (path: string) => readFileSync(join(root, path), 'utf8')
+
+  it.each(['README.md', 'katas/README.md'])(
+    '%s counts as many katas as katas/ holds, and its table lists each',
+    (path) => {
+      const text = readme(path)
+      const counts = [...text.matchAll(/\b([A-Za-z]+|\d+) (?:short )?(?:katas|exercises)\b/gi)]
+        .map((m) => m[1].toLowerCase())
+        .filter((w) => words.includes(w) || /^\d+$/.test(w))
+        .map((w) => (/^\d+$/.test(w) ? Number(w) : words.indexOf(w)))
+      expect(counts.length, `${path} says how many katas there are`).toBeGreaterThan(0)
+      for (const n of counts) expect(n, `${path} counts ${n} katas; katas/ holds ${katas.length}`).toBe(katas.length)
+      const listed = katas.filter((k) => new RegExp(`^\\|\\s*\\[?${k}\\b`, 'm').test(text))
+      expect(listed, `${path}'s table of katas`).toEqual(katas)
+    },
+  )
+})
