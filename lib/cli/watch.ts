@@ -22,9 +22,21 @@ import type { KataRun } from '../course/score.ts'
 import { kataScreen } from '../course/screen.ts'
 import { currentKata, declarationOf, kataFunctions, learnerRun, projectRoot as root } from '../course/session.ts'
 import { type KataTypeError, kataTypeCheckerThread } from '../course/typecheck.ts'
-import { checkUsage, parseKataArgs } from './check.ts'
+import { parseKataArgs } from './check.ts'
 
 const KEYS = 'keys: a every failing check in full · Enter run again · q quit'
+
+export const watchUsage = `usage: npm run watch [-- [KATA] [--all]]
+
+Runs one kata's checks against your katas/KATA/kata.ts at every save and shows what to do next;
+when the kata is done, moves on to the next one not done.
+
+  KATA     a number (03) or a name (03-kaiming); default the kata you are on
+  --all    every failing check in full, not only the next one
+  --help   this text
+
+Keys while it runs: a every failing check in full (again: the next one only), Enter run the
+checks again, q quit.`
 
 /** What a redraw took, for bench/watch.ts: set WATCH_TIMINGS=1 to have them on stderr. */
 const timing = (what: string, ms: number): void => {
@@ -40,11 +52,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
   const katas = listKatas(root)
   const parsed = parseKataArgs(argv, katas)
   if (parsed.kind === 'help') {
-    console.log(checkUsage.replaceAll('npm run check', 'npm run watch'))
+    console.log(watchUsage)
     return EXIT.ok
   }
   if (parsed.kind === 'error') {
-    console.error(`watch: ${parsed.message}`)
+    console.error(`watch: ${parsed.message}${parsed.code === EXIT.usage ? `\n\n${watchUsage}` : ''}`)
     return parsed.code
   }
   let kata = parsed.kata
