@@ -21,7 +21,12 @@ import { kataScreen } from '../course/screen.ts'
 import { projectRoot as root, runLearnerKatas, stubbedIn } from '../course/session.ts'
 
 export const hintUsage = `usage: npm run hint -- KATA [FUNCTION]   the next hint for a function (default: the one you are on)
-       npm run hint -- --reset [KATA]     start the hints over, for one kata or for all`
+       npm run hint -- --reset [KATA]     start the hints over, for one kata or for all
+
+  KATA      a number (03) or a name (03-kaiming)
+  FUNCTION  one of the kata's functions; default the one you are on
+  --reset   start the hints over (for KATA, or for every kata)
+  --help    this text`
 
 export type HintCommand =
   | { readonly kind: 'help' }

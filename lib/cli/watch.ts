@@ -6,7 +6,8 @@
  * says so and moves on to the next. After each run it redraws the kata's page,
  * reports/katas/NN-topic.html, from the learner's code; the page reloads itself while watch runs.
  *
- * Keys: a (or --all) every failing check in full, Enter runs again, q quits.
+ * Keys (lib/course/watch-keys.ts): a (or --all) every failing check in full, p picks a kata by
+ * number, Enter runs again, q quits.
  *
  * Usage: npm run watch [-- [KATA] [--all]]
  */
@@ -20,11 +21,29 @@ import { drawLivePage } from '../course/live.ts'
 import { watchChecks } from '../course/runner.ts'
 import type { KataRun } from '../course/score.ts'
 import { kataScreen } from '../course/screen.ts'
-import { currentKata, declarationOf, kataFunctions, learnerRun, projectRoot as root } from '../course/session.ts'
+import {
+  currentKata,
+  declarationOf,
+  kataFunctions,
+  learnerRun,
+  nextUnfinished,
+  projectRoot as root,
+} from '../course/session.ts'
 import { type KataTypeError, kataTypeCheckerThread } from '../course/typecheck.ts'
-import { checkUsage, parseKataArgs } from './check.ts'
+import { idle, keysOf, pressKey, WATCH_KEYS } from '../course/watch-keys.ts'
+import { parseKataArgs } from './check.ts'
 
-const KEYS = 'keys: a every failing check in full · Enter run again · q quit'
+export const watchUsage = `usage: npm run watch [-- [KATA] [--all]]
+
+Runs one kata's checks against your katas/KATA/kata.ts at every save and shows what to do next;
+when the kata is done, moves on to the next one not done.
+
+  KATA     a number (03) or a name (03-kaiming); default the kata you are on
+  --all    every failing check in full, not only the next one
+  --help   this text
+
+Keys while it runs: a every failing check in full (again: the next one only), p pick a kata (type
+its number, then Enter), Enter run the checks again, q quit.`
 
 /** What a redraw took, for bench/watch.ts: set WATCH_TIMINGS=1 to have them on stderr. */
 const timing = (what: string, ms: number): void => {
@@ -40,11 +59,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
   const katas = listKatas(root)
   const parsed = parseKataArgs(argv, katas)
   if (parsed.kind === 'help') {
-    console.log(checkUsage.replaceAll('npm run check', 'npm run watch'))
+    console.log(watchUsage)
     return EXIT.ok
   }
   if (parsed.kind === 'error') {
-    console.error(`watch: ${parsed.message}`)
+    console.error(`watch: ${parsed.message}${parsed.code === EXIT.usage ? `\n\n${watchUsage}` : ''}`)
     return parsed.code
   }
   let kata = parsed.kata
@@ -64,6 +83,8 @@ const main = async (argv: readonly string[]): Promise<number> => {
   let banner: string | undefined
   let typeErrors: Promise<KataTypeError | undefined> | undefined
   let drawing = Promise.resolve()
+  /** The kata picked with p, while it has not been seen failing: watch stays on it. */
+  let held: string | undefined
 
   const show = (run: KataRun, page: string | undefined): boolean => {
     const index = katas.indexOf(run.kata)
@@ -72,7 +93,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
       run,
       functions: kataFunctions(root, run.kata),
       declared: declarationOf(root, run.kata),
-      keys: KEYS,
+      keys: WATCH_KEYS,
       ...(page === undefined ? {} : { page }),
       ...(nextKata === undefined ? {} : { nextKata }),
     })
@@ -108,18 +129,42 @@ const main = async (argv: readonly string[]): Promise<number> => {
           timing('page', performance.now() - started)
           timing('page-draw', performance.now() - t)
         })
-        if (done) {
-          const nextKata = katas[katas.indexOf(name) + 1]
-          if (nextKata !== undefined) {
-            banner = `✓ ${name} is done; on to ${nextKata}.`
-            void drawing.then(async () => {
-              await vitest?.close()
-              await watchKata(nextKata)
-            })
-          }
+        // a kata picked with p stays on screen while it is done; it moves on once it turns done
+        if (!done && held === name) held = undefined
+        if (done && held !== name) {
+          // on to the first kata not done after this one, else the first left unfinished before it
+          const t = performance.now()
+          void nextUnfinished(name, root).then(
+            (nextKata) => {
+              timing('next-kata', performance.now() - t)
+              if (nextKata === undefined) {
+                banner = undefined
+                process.stdout.write('\nEvery kata is done. `npm run grade` shows the scoreboard.\n')
+                return
+              }
+              banner = `✓ ${name} is done; on to ${nextKata}.`
+              return switchTo(nextKata)
+            },
+            (e: unknown) => {
+              process.stderr.write(`watch: could not find the next kata: ${e instanceof Error ? e.message : e}\n`)
+            },
+          )
         }
       },
     })
+  }
+
+  /** Stops watching the kata shown and watches `name` instead (after its page is drawn). */
+  let switching = Promise.resolve()
+  const switchTo = (name: string): Promise<void> => {
+    switching = switching.then(async () => {
+      await drawing
+      await vitest?.close()
+      vitest = undefined
+      process.stdout.write(`watch: running ${name}'s checks against katas/${name}/kata.ts ...\n`)
+      await watchKata(name)
+    })
+    return switching
   }
 
   process.stdout.write(`watch: running ${kata}'s checks against katas/${kata}/kata.ts ...\n`)
@@ -136,17 +181,42 @@ const main = async (argv: readonly string[]): Promise<number> => {
   process.on('SIGINT', () => void quit())
   process.on('SIGTERM', () => void quit())
   if (process.stdin.isTTY) {
+    let keys = idle
     process.stdin.setRawMode(true)
     process.stdin.resume()
     process.stdin.on('data', (data: Buffer) => {
-      const key = data.toString()
-      if (key === 'q' || key === '\u0003') void quit()
-      else if (key === 'a') {
-        all = !all
-        if (last !== undefined) show(last, undefined)
-      } else if ((key === '\r' || key === '\n') && vitest !== undefined) {
-        const v = vitest
-        void v.globTestSpecifications().then((specs) => v.rerunTestSpecifications(specs))
+      for (const key of keysOf(data.toString())) {
+        const { state, action } = pressKey(keys, key, katas)
+        keys = state
+        switch (action.kind) {
+          case 'quit':
+            void quit()
+            return
+          case 'toggle-all':
+            all = !all
+            if (last !== undefined) show(last, undefined)
+            break
+          case 'rerun': {
+            const v = vitest
+            if (v !== undefined) void v.globTestSpecifications().then((specs) => v.rerunTestSpecifications(specs))
+            break
+          }
+          case 'prompt':
+          case 'unknown':
+            process.stdout.write(`\r\u001b[2K${action.text}`)
+            break
+          case 'cancel':
+            if (last !== undefined) show(last, undefined)
+            break
+          case 'pick':
+            banner = undefined
+            held = action.kata
+            process.stdout.write('\n')
+            void switchTo(action.kata)
+            break
+          case 'none':
+            break
+        }
       }
     })
   }

@@ -79,3 +79,62 @@ export const exportedValues = (source: string, fileName = 'kata.ts'): string[] =
   }
   return names
 }
+
+/** One parameter of an exported function: its name, and its default as written, if it has one. */
+export interface Parameter {
+  readonly name: string
+  readonly default?: string
+  /** Whether a caller may leave it out (`bias?: Tensor`, or a default). */
+  readonly optional?: boolean
+  /** The properties of its type, when that is a type literal or an interface of the same source. */
+  readonly members?: readonly string[]
+}
+
+/**
+ * The parameters of each function a module source exports by declaration (`export const f = (a,
+ * b = 1) => ...`, `export function f(a, b)`), by name: what a kata's README and hints must call
+ * them.
+ */
+export const exportedSignatures = (source: string, fileName = 'kata.ts'): Map<string, readonly Parameter[]> => {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS)
+  const signatures = new Map<string, readonly Parameter[]>()
+  const interfaces = new Map(
+    file.statements.filter(ts.isInterfaceDeclaration).map((i) => [i.name.text, i.members] as const),
+  )
+  const membersOf = (type: ts.TypeNode | undefined): string[] | undefined => {
+    const members =
+      type === undefined
+        ? undefined
+        : ts.isTypeLiteralNode(type)
+          ? type.members
+          : ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)
+            ? interfaces.get(type.typeName.text)
+            : undefined
+    return members?.flatMap((m) => (m.name !== undefined && ts.isIdentifier(m.name) ? [m.name.text] : []))
+  }
+  const parameters = (fn: ts.SignatureDeclarationBase): Parameter[] =>
+    fn.parameters.map((p) => {
+      const members = membersOf(p.type)
+      return {
+        name: p.name.getText(file),
+        ...(p.initializer === undefined ? {} : { default: p.initializer.getText(file) }),
+        ...(p.initializer === undefined && p.questionToken === undefined ? {} : { optional: true }),
+        ...(members === undefined ? {} : { members }),
+      }
+    })
+  for (const s of file.statements) {
+    if (!isExported(s)) continue
+    if (ts.isFunctionDeclaration(s) && s.name !== undefined) signatures.set(s.name.text, parameters(s))
+    else if (ts.isVariableStatement(s))
+      for (const d of s.declarationList.declarations) {
+        const init = d.initializer
+        if (
+          ts.isIdentifier(d.name) &&
+          init !== undefined &&
+          (ts.isArrowFunction(init) || ts.isFunctionExpression(init))
+        )
+          signatures.set(d.name.text, parameters(init))
+      }
+  }
+  return signatures
+}

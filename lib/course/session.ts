@@ -100,3 +100,26 @@ export const declarationOf =
     const i = lines.findIndex((l) => pattern.test(l))
     return i < 0 ? undefined : `katas/${kata}/kata.ts:${i + 1}`
   }
+
+/** The katas to move on to after `current`, in the order watch tries them: the ones after it, then the ones before. */
+export const katasAfter = (katas: readonly string[], current: string): string[] => {
+  const i = katas.indexOf(current)
+  return [...katas.slice(i + 1), ...katas.slice(0, Math.max(0, i))]
+}
+
+/**
+ * The kata to move on to once `current` is done: the first not done after it, else the first not
+ * done before it (after the last kata, the first one left unfinished); undefined when every kata
+ * is done. A kata with a stub left is not done without running it; the others up to it are run.
+ */
+export const nextUnfinished = async (
+  current: string,
+  root: string = projectRoot,
+  run: (katas: readonly string[]) => Promise<LearnerRuns> = (katas) => runLearnerKatas(katas, { dir: root }),
+): Promise<string | undefined> => {
+  const order = katasAfter(listKatas(root), current)
+  const stubbed = order.findIndex((k) => (stubbedIn(root, k) ?? []).length > 0)
+  const toRun = stubbed < 0 ? order : order.slice(0, stubbed)
+  const { runs } = toRun.length === 0 ? { runs: [] } : await run(toRun)
+  return runs.find((r) => scoreKata(r).status !== 'done')?.kata ?? (stubbed < 0 ? undefined : order[stubbed])
+}
