@@ -12,6 +12,10 @@ import {
 } from './kata.ts'
 import * as F from './feedback.ts'
 import { batchArb, column } from './feedback.ts'
+import { reluLayer } from '../../lib/model/nn.ts'
+import * as reference from '../../solutions/04-batchnorm/kata.ts'
+import * as R from '../../lib/course/reference.ts'
+import * as L from '../../lib/course/law-inputs.ts'
 
 describe('1. batch statistics', () => {
   it('each feature (column) gets the mean and the variance of its values over the batch, dividing by N', () => {
@@ -646,4 +650,99 @@ describe('5. no bias before BatchNorm', () => {
       `the two biases of 50 numbers before the BatchNorms are gone, and no other${slips.length > 0 ? `; but ${slips.join('; and ')}` : ''}`,
     ).toBe(100)
   })
+})
+
+describe('6. the reference laws: every function agrees with the reference answer on inputs of every shape, sign and size', () => {
+  // x's entries reach ±100 and gamma's ±3: the mean's rounding (a few ulps of the largest |x|) is divided by
+  // √(variance + eps), at most 1/√1e-5 for a feature with no spread, so two right answers that sum in other
+  // orders differ by up to ~1e-10; the laws allow 1e-9. Larger entries would need a looser tolerance, not a
+  // different answer.
+  const entry = L.anyValue(100)
+  /** [N, features], each column drawn whole: any entries, or one value repeated (a feature with no spread). */
+  const batch = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 7 })).chain(([n, f]) =>
+    fc
+      .array(
+        fc.oneof(
+          { weight: 3, arbitrary: fc.array(entry, { minLength: n, maxLength: n }) },
+          { weight: 1, arbitrary: entry.map((v) => Array<number>(n).fill(v)) },
+          // a small spread around a large mean, where E[x²] - mean² cancels to rounding
+          {
+            weight: 1,
+            arbitrary: fc
+              .tuple(
+                fc.oneof(fc.constantFrom(100, -100, 99.5), fc.double({ min: -100, max: 100, noNaN: true })),
+                fc.array(fc.double({ min: -1e-3, max: 1e-3, noNaN: true }), { minLength: n, maxLength: n }),
+              )
+              .map(([c, d]) => d.map((v) => c + v)),
+          },
+        ),
+        { minLength: f, maxLength: f },
+      )
+      .map((cols) => ({
+        shape: [n, f],
+        data: Float64Array.from({ length: n * f }, (_, k) => cols[k % f][Math.floor(k / f)]),
+      })),
+  )
+  const features = (x: { shape: readonly number[] }) => x.shape[1]
+  const vector = (f: number, value = L.anyValue(3)) => L.tensorShaped([f], value)
+  const variances = (f: number) => vector(f, fc.oneof(L.anyValue().map(Math.abs), fc.constant(0)))
+  const stats = (f: number): fc.Arbitrary<Statistics> => fc.record({ mean: vector(f, entry), variance: variances(f) })
+  const params = (f: number): fc.Arbitrary<BatchNormParams> => fc.record({ gamma: vector(f), beta: vector(f, entry) })
+  // eps from PyTorch's 1e-5 up to 10 (larger ones shrink the output visibly, so ignoring eps shows)
+  const eps = fc.oneof(fc.constantFrom(1e-5, 1e-3, 0.1, 1, 10), fc.double({ min: 1e-5, max: 10, noNaN: true }))
+  const momentum = fc.oneof(fc.constantFrom(0, 1, 0.1, 0.001, 0.5), fc.double({ min: 0, max: 1, noNaN: true }))
+  const layer = fc.oneof(
+    fc.tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 10 })).map(([a, b]) => F.embedding(a, b, 3)),
+    fc
+      .tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.boolean())
+      .map(([a, b, bias]) => F.linear(a, b, { bias, biasInit: F.scaledNormal(1) })),
+    fc.integer({ min: 1, max: 9 }).map((d) => F.batchNorm1d(d)),
+    fc.constant(F.tanhLayer()),
+    fc.constant(reluLayer()),
+  )
+  const laws = [
+    R.law('batchStatistics', batchStatistics, reference.batchStatistics, fc.tuple(batch), ['x']),
+    R.law(
+      'batchNormTrain',
+      batchNormTrain,
+      reference.batchNormTrain,
+      batch.chain((x) =>
+        fc.tuple(fc.constant(x), params(features(x)), stats(features(x)), fc.record({ eps, momentum })),
+      ),
+      ['x', 'params', 'running', 'options'],
+      { tolerance: { relative: 1e-9, absolute: 1e-9 } },
+    ),
+    R.law(
+      'updateRunningStatistics',
+      updateRunningStatistics,
+      reference.updateRunningStatistics,
+      fc.integer({ min: 1, max: 7 }).chain((f) => fc.tuple(stats(f), stats(f), momentum)),
+      ['running', 'batch', 'momentum'],
+      { tolerance: { relative: 1e-9, absolute: 1e-9 } },
+    ),
+    R.law(
+      'batchNormEval',
+      batchNormEval,
+      reference.batchNormEval,
+      batch.chain((x) => fc.tuple(fc.constant(x), params(features(x)), stats(features(x)), eps)),
+      ['x', 'params', 'running', 'eps'],
+      { tolerance: { relative: 1e-9, absolute: 1e-9 } },
+    ),
+    R.law(
+      'batchNormBackward',
+      batchNormBackward,
+      reference.batchNormBackward,
+      batch.chain((x) => fc.tuple(fc.constant(x), vector(features(x)), L.tensorShaped(x.shape, L.anyValue(3)), eps)),
+      ['x', 'gamma', 'dout', 'eps'],
+      { tolerance: { relative: 1e-9, absolute: 1e-9 } },
+    ),
+    R.law(
+      'removeBiasBeforeBatchNorm',
+      removeBiasBeforeBatchNorm,
+      reference.removeBiasBeforeBatchNorm,
+      fc.tuple(fc.array(layer, { maxLength: 7 })),
+      ['layers'],
+    ),
+  ]
+  R.describeLaws(laws, it)
 })

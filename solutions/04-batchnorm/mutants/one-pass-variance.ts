@@ -1,0 +1,41 @@
+/** Mutant: the variance as E[x²] - mean², which cancels catastrophically when the spread is small beside the mean. */
+import type { Mistake } from '../../../lib/course/kata.ts'
+import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
+import type { Tensor } from '../../../lib/engine/tensor.ts'
+import * as S from '../kata.ts'
+
+export * from '../kata.ts'
+const vec = (data: Float64Array): Tensor => ({ shape: [data.length], data })
+const norm = (
+  x: Tensor,
+  g: (j: number) => number,
+  b: (j: number) => number,
+  s: Kata.Statistics,
+  eps: number,
+): Tensor => {
+  const [, f] = x.shape
+  return {
+    shape: [...x.shape],
+    data: x.data.map(
+      (v, k) => g(k % f) * ((v - s.mean.data[k % f]) / Math.sqrt(s.variance.data[k % f] + eps)) + b(k % f),
+    ),
+  }
+}
+
+export const batchStatistics: typeof Kata.batchStatistics = (x) => {
+  const [n, f] = x.shape
+  const mean = new Float64Array(f),
+    sq = new Float64Array(f)
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < f; j++) {
+      mean[j] += x.data[i * f + j] / n
+      sq[j] += x.data[i * f + j] ** 2 / n
+    }
+  return { mean: vec(mean), variance: vec(sq.map((s, j) => s - mean[j] ** 2)) }
+}
+
+export const mistake: Mistake = {
+  lecture:
+    'the variance as E[x²] - mean²: equal on paper, but the two large terms cancel and leave rounding (or a negative variance)',
+  message: 'batchStatistics: for',
+}
