@@ -5,7 +5,6 @@ import type { Tensor } from '../../../lib/engine/tensor.ts'
 import * as S from '../kata.ts'
 
 export * from '../kata.ts'
-const vec = (data: Float64Array): Tensor => ({ shape: [data.length], data })
 const norm = (
   x: Tensor,
   g: (j: number) => number,
