@@ -1,39 +1,13 @@
 /** Mutant: the running statistics moved by PyTorch's 0.1 whatever momentum the options give. */
 import type { Mistake } from '../../../lib/course/kata.ts'
 import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
-import type { Tensor } from '../../../lib/engine/tensor.ts'
-import * as S from '../kata.ts'
+import { batchNormEval, batchStatistics, updateRunningStatistics } from '../kata.ts'
 
 export * from '../kata.ts'
-const vec = (data: Float64Array): Tensor => ({ shape: [data.length], data })
-const norm = (
-  x: Tensor,
-  g: (j: number) => number,
-  b: (j: number) => number,
-  s: Kata.Statistics,
-  eps: number,
-): Tensor => {
-  const [, f] = x.shape
-  return {
-    shape: [...x.shape],
-    data: x.data.map(
-      (v, k) => g(k % f) * ((v - s.mean.data[k % f]) / Math.sqrt(s.variance.data[k % f] + eps)) + b(k % f),
-    ),
-  }
-}
 
 export const batchNormTrain: typeof Kata.batchNormTrain = (x, params, running, { eps }) => {
-  const st = S.batchStatistics(x)
-  return {
-    out: norm(
-      x,
-      (j) => params.gamma.data[j],
-      (j) => params.beta.data[j],
-      st,
-      eps,
-    ),
-    running: S.updateRunningStatistics(running, st, 0.1),
-  }
+  const stats = batchStatistics(x)
+  return { out: batchNormEval(x, params, stats, eps), running: updateRunningStatistics(running, stats, 0.1) }
 }
 
 export const mistake: Mistake = {
