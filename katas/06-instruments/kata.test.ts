@@ -11,6 +11,10 @@ import {
 } from './kata.ts'
 import * as F from './feedback.ts'
 import { values } from './feedback.ts'
+import * as reference from '../../solutions/06-instruments/kata.ts'
+import * as R from '../../lib/course/reference.ts'
+import * as L from '../../lib/course/law-inputs.ts'
+import type { Trace } from '../../lib/model/nn.ts'
 
 describe('histogram', () => {
   it('law: has `bins` equal bins from the smallest to the largest value, counts every value once, and its density has area 1', () => {
@@ -287,4 +291,191 @@ describe('grad:data and update:data', () => {
       ).toBe(want)
     }
   })
+})
+
+describe('the reference laws: every instrument agrees with the reference answer on inputs of every shape, sign and size', () => {
+  const asArrayOrTyped = (xs: number[]) => fc.constantFrom<ArrayLike<number>>(xs, Float64Array.from(xs))
+  // the bin of x by every way of writing it (x over the width, x times bins over the range, a search of the edges)
+  const binsAgree = (x: number, lo: number, hi: number, bins: number): boolean => {
+    const w = (hi - lo) / bins
+    const cap = (k: number) => Math.min(bins - 1, k)
+    const ways = [
+      cap(Math.floor((x - lo) / w)),
+      cap(Math.floor(((x - lo) * bins) / (hi - lo))),
+      cap(Math.floor(bins * ((x - lo) / (hi - lo)))),
+    ]
+    for (const edge of [
+      (k: number) => lo + k * w,
+      (k: number) => lo + ((hi - lo) * k) / bins,
+      (k: number) => lo * (1 - k / bins) + hi * (k / bins),
+    ]) {
+      let k = 0
+      for (let j = 1; j < bins; j++) if (x >= edge(j)) k = j
+      ways.push(k)
+    }
+    return ways.every((k) => k === ways[0])
+  }
+  // values of every sign and size, ties and single values; a value within rounding of an inner edge
+  // (whose bin depends on how the edge is written) is left out, the smallest and largest kept
+  const histogramArgs = fc
+    .tuple(
+      fc.oneof(
+        fc.array(L.anyValue(), { minLength: 1, maxLength: 40 }),
+        fc.tuple(L.anyValue(), fc.integer({ min: 1, max: 5 })).map(([v, n]) => Array.from({ length: n }, () => v)),
+      ),
+      fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 60 })),
+    )
+    .map(([xs, bins]) => {
+      const lo = Math.min(...xs),
+        hi = Math.max(...xs)
+      if (lo === hi) return [xs, bins] as const
+      return [xs.filter((x) => x === lo || x === hi || binsAgree(x, lo, hi, bins)), bins] as const
+    })
+    .filter(([xs, bins]) => {
+      let lo = Math.min(...xs),
+        hi = Math.max(...xs)
+      if (lo === hi) [lo, hi] = [lo - 1, hi + 1]
+      // a range under rounding of its ends, or bins narrower than the smallest double, has no sound bins
+      return (
+        hi - lo > 1e-9 * Math.max(Math.abs(lo), Math.abs(hi)) &&
+        (hi - lo) / bins > 1e-200 &&
+        xs.every((x) => binsAgree(x, lo, hi, bins))
+      )
+    })
+    .chain(([xs, bins]) => fc.tuple(asArrayOrTyped(xs), fc.constant(bins)))
+  const threshold = fc.oneof(
+    fc.constant(undefined),
+    fc.constantFrom(0.97, 0, 0.5, 0.99, 1),
+    fc.double({ min: 0, max: 3, noNaN: true }),
+  )
+  const saturationArgs = threshold.chain((t) => {
+    const at = t ?? 0.97
+    return fc.tuple(
+      fc
+        .array(fc.oneof(L.anyValue(3), L.tanhValue, fc.constantFrom(at, -at)), { minLength: 1, maxLength: 40 })
+        .chain(asArrayOrTyped),
+      fc.constant(t),
+    )
+  })
+  const traces = L.anyTrace({
+    gradValue: fc.oneof(
+      L.anyValue(3),
+      L.anyValue(3).map((g) => g * 1e-3),
+    ),
+  })
+  // the README accepts a std divided by N - 1: such a std is read as the one divided by N of the same layer
+  const populationStd =
+    (field: 'out' | 'grad') =>
+    (output: unknown, [trace]: readonly [Trace, ...unknown[]]): unknown => {
+      if (!Array.isArray(output)) return output
+      const tanhs = trace.layers.filter((l) => l.kind === 'tanh')
+      return output.map((s: unknown, i) => {
+        const l = tanhs[i]
+        if (l === undefined || s === null || typeof s !== 'object' || !('std' in s) || typeof s.std !== 'number')
+          return s
+        const n = l[field].data.length
+        const pop = F.moments(l[field].data).std
+        const sample = pop * Math.sqrt(n / (n - 1))
+        const bySample = n === 1 ? Number.isNaN(s.std) : Math.abs(s.std - sample) <= 1e-9 * sample && s.std !== pop
+        return bySample ? { ...s, std: pop } : s
+      })
+    }
+  // a tensor whose std is sound: one value, equal whole numbers (std exactly 0), or a spread well above rounding
+  const soundStd = (t: F.Tensor) => {
+    const xs = t.data
+    const max = xs.reduce((m, x) => Math.max(m, Math.abs(x)), 0)
+    return xs.length === 1 || xs.every((x) => x === xs[0] && Number.isInteger(x)) || F.moments(xs).std > 1e-6 * max
+  }
+  const shapes = fc.oneof(
+    fc.integer({ min: 1, max: 9 }).map((n) => [n]),
+    fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 })),
+  )
+  const gradAndParam = shapes
+    .chain((shape) =>
+      fc.tuple(
+        fc.oneof(
+          L.tensorShaped(shape),
+          L.tensorShaped(
+            shape,
+            L.anyValue(3).map((g) => g * 1e-4),
+          ),
+        ),
+        fc.oneof(L.tensorShaped(shape), L.tensorShaped(shape, fc.integer({ min: -2, max: 2 }))),
+      ),
+    )
+    .filter(([g, p]) => soundStd(g) && soundStd(p))
+  const learningRates = fc.oneof(
+    fc.constantFrom(0, 1, 0.1, 0.01),
+    fc.double({ min: -8, max: 2, noNaN: true }).map((e) => 10 ** e),
+  )
+  // the README lets the typical ratio be the median or the mean, the cut-off anywhere from half a decade to a
+  // decade and a half from -3: the ratios drawn have a median and a mean in the same sure zone
+  const zone = (m: number) =>
+    m > -1.5 ? 'too high' : m < -4.5 ? 'too low' : m >= -3.5 && m <= -2.5 ? 'about right' : 'unsure'
+  const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length
+  const median = (xs: readonly number[]) => {
+    const s = [...xs].sort((a, b) => a - b),
+      h = s.length >> 1
+    return s.length % 2 === 1 ? s[h] : (s[h - 1] + s[h]) / 2
+  }
+  const ratios = fc
+    .tuple(
+      fc.oneof(
+        fc.double({ min: -3.5, max: -2.5, noNaN: true }),
+        fc.double({ min: -1.5, max: 4, noNaN: true }),
+        fc.double({ min: -12, max: -4.5, noNaN: true }),
+        fc.double({ min: -12, max: 4, noNaN: true }),
+      ),
+      fc.array(
+        fc.oneof(
+          { weight: 6, arbitrary: fc.double({ min: -1, max: 1, noNaN: true }) },
+          { weight: 1, arbitrary: fc.double({ min: -8, max: 8, noNaN: true }) },
+          { weight: 1, arbitrary: fc.constant(0) },
+        ),
+        { minLength: 1, maxLength: 9 },
+      ),
+      fc.oneof(
+        { weight: 9, arbitrary: fc.constant([] as number[]) },
+        { weight: 1, arbitrary: fc.constant([-Infinity]) },
+      ),
+    )
+    .map(([centre, offsets, zeros]) => [...offsets.map((o) => centre + o), ...zeros])
+    .filter((rs) => zone(median(rs)) !== 'unsure' && zone(median(rs)) === zone(mean(rs)))
+  const laws = [
+    R.law('histogram', histogram, reference.histogram, histogramArgs, ['values', 'bins'], {
+      tolerance: { relative: 1e-9, absolute: 1e-9 },
+    }),
+    R.law('saturationFraction', saturationFraction, reference.saturationFraction, saturationArgs, [
+      'values',
+      'threshold',
+    ]),
+    R.law(
+      'activationStats',
+      activationStats,
+      reference.activationStats,
+      fc.tuple(
+        traces.map((t) => t.trace),
+        threshold,
+      ),
+      ['trace', 'threshold'],
+      {
+        tolerance: { relative: 1e-9, absolute: 1e-12 },
+        view: populationStd('out'),
+      },
+    ),
+    R.law('gradientStats', gradientStats, reference.gradientStats, fc.tuple(traces.map((t) => t.trace)), ['trace'], {
+      tolerance: { relative: 1e-9, absolute: 1e-12 },
+      view: populationStd('grad'),
+    }),
+    R.law('gradToDataRatio', gradToDataRatio, reference.gradToDataRatio, gradAndParam, ['grad', 'param']),
+    R.law(
+      'updateToDataRatio',
+      updateToDataRatio,
+      reference.updateToDataRatio,
+      fc.tuple(learningRates, gradAndParam).map(([lr, [g, p]]) => [lr, g, p] as const),
+      ['lr', 'grad', 'param'],
+    ),
+    R.law('judgeLearningRate', judgeLearningRate, reference.judgeLearningRate, fc.tuple(ratios), ['log10Ratios']),
+  ]
+  R.describeLaws(laws, it)
 })

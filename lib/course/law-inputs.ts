@@ -58,3 +58,100 @@ export const anySeed: fc.Arbitrary<number> = fc.oneof(
   fc.constantFrom(0, 1, 42, 2147483647, 2 ** 32 - 1),
   fc.integer({ min: -(2 ** 31), max: 2 ** 32 }),
 )
+
+/** A tanh output: anywhere in [-1, 1], the saturation and dead-unit levels (±0.97, ±0.99) and ±1 exactly, and the crowd near ±1. */
+export const tanhValue: fc.Arbitrary<number> = fc.oneof(
+  { weight: 3, arbitrary: fc.double({ min: -1, max: 1, noNaN: true }) },
+  { weight: 2, arbitrary: fc.constantFrom(1, -1, 0.97, -0.97, 0.99, -0.99, 0, 0.5, -0.5) },
+  { weight: 3, arbitrary: fc.double({ min: 0.95, max: 1, noNaN: true }).chain((x) => fc.constantFrom(x, -x)) },
+)
+
+/** A ReLU output: exactly 0 (a unit off) or any positive value. */
+export const reluValue: fc.Arbitrary<number> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant(0) },
+  { weight: 2, arbitrary: fc.double({ min: 0, max: 3, noNaN: true }) },
+)
+
+type LayerKindName = 'embedding' | 'linear' | 'batchnorm' | 'tanh' | 'relu'
+const layerKinds: readonly LayerKindName[] = ['embedding', 'linear', 'batchnorm', 'tanh', 'relu']
+
+/** What a Trace holds and the parameters it was taken with (the fields of lib/model/nn.ts's Trace, written out). */
+export interface TraceAndParams {
+  readonly trace: {
+    readonly loss: number
+    readonly layers: readonly {
+      readonly name: string
+      readonly kind: LayerKindName
+      readonly out: Tensor
+      readonly grad: Tensor
+    }[]
+    readonly paramGrads: Readonly<Record<string, Tensor>>
+  }
+  readonly params: Readonly<Record<string, Tensor>>
+}
+
+/**
+ * A trace of any stack of layers (none to `maxLayers`, every kind in any order, named as
+ * `sequential` names them: embedding, linear1, tanh1, ...), on a batch of 1 to `maxRows` rows and
+ * layers 1 to `maxCols` wide: tanh outputs in [-1, 1], ReLU outputs at or above 0 with exact zeros,
+ * gradients of any sign at the scale `gradValue` draws; every Linear has its weight and bias in
+ * `params` and `paramGrads`. `kinds` narrows the kinds drawn.
+ */
+export const anyTrace = ({
+  maxLayers = 7,
+  maxRows = 5,
+  maxCols = 6,
+  kinds = layerKinds,
+  gradValue = anyValue(3),
+  loss = anyValue(30),
+}: {
+  maxLayers?: number
+  maxRows?: number
+  maxCols?: number
+  kinds?: readonly LayerKindName[]
+  gradValue?: fc.Arbitrary<number>
+  loss?: fc.Arbitrary<number>
+} = {}): fc.Arbitrary<TraceAndParams> =>
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: maxRows }),
+      fc.integer({ min: 1, max: maxCols }),
+      fc.array(fc.tuple(fc.constantFrom(...kinds), fc.integer({ min: 1, max: maxCols })), { maxLength: maxLayers }),
+    )
+    .chain(([rows, inCols, specs]) => {
+      const counts = new Map<string, number>()
+      let width = inCols
+      const layers = specs.map(([kind, cols]) => {
+        const k = (counts.get(kind) ?? 0) + 1
+        counts.set(kind, k)
+        const name = kind === 'embedding' && k === 1 ? 'embedding' : `${kind}${k}`
+        // activations and BatchNorm keep the width of what they are given; the others set their own
+        const fanIn = width
+        if (kind === 'linear' || kind === 'embedding') width = cols
+        const value = kind === 'tanh' ? tanhValue : kind === 'relu' ? reluValue : anyValue(10)
+        const param = (shape: readonly number[]) =>
+          fc.tuple(tensorShaped(shape, anyValue(3)), tensorShaped(shape, gradValue))
+        return fc.record({
+          name: fc.constant(name),
+          kind: fc.constant(kind),
+          out: tensorShaped([rows, width], value),
+          grad: tensorShaped([rows, width], gradValue),
+          params: kind === 'linear' ? fc.tuple(param([fanIn, width]), param([width])) : fc.constant(undefined),
+        })
+      })
+      return fc.tuple(loss, fc.tuple(...layers))
+    })
+    .map(([loss, ls]) => {
+      const params: Record<string, Tensor> = {}
+      const paramGrads: Record<string, Tensor> = {}
+      for (const l of ls) {
+        if (l.params === undefined) continue
+        const [[w, gw], [b, gb]] = l.params
+        params[`${l.name}.weight`] = w
+        paramGrads[`${l.name}.weight`] = gw
+        params[`${l.name}.bias`] = b
+        paramGrads[`${l.name}.bias`] = gb
+      }
+      const layers = ls.map(({ name, kind, out, grad }) => ({ name, kind, out, grad }))
+      return { trace: { loss, layers, paramGrads }, params }
+    })

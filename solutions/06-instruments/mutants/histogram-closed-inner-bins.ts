@@ -1,0 +1,21 @@
+/** Mutant: a value on an inner edge counted in the bin below it, as if every bin were (a, b]. */
+import type { Mistake } from '../../../lib/course/kata.ts'
+import type * as Kata from '../../../katas/06-instruments/kata.ts'
+import * as S from '../kata.ts'
+
+export * from '../kata.ts'
+
+export const histogram: typeof Kata.histogram = (values, bins) => {
+  const h = S.histogram(values, bins)
+  const counts = new Array<number>(bins).fill(0)
+  const lo = h.edges[0],
+    width = (h.edges[bins] - lo) / bins
+  for (let i = 0; i < values.length; i++)
+    counts[Math.max(0, Math.min(bins - 1, Math.ceil((values[i] - lo) / width) - 1))] += 1
+  return { edges: h.edges, counts, density: counts.map((c) => c / (values.length * width)) }
+}
+
+export const mistake: Mistake = {
+  lecture: 'bins taken as (a, b]: a value on an edge goes to the bin below',
+  message: 'histogram: for values',
+}
