@@ -114,3 +114,38 @@ export const replayLosses = (model: Model, steps: number, lr: number, batchSize:
 
 /** A model drawn from layers with a seed. */
 export const initialise = (layers: readonly LayerSpec[], seed: number): Model => evalRng(initModel(layers), seed)
+
+// ---------------------------------------------------------------------------------------------
+// What the reference laws compare and draw
+
+/** The lecture's zero has no sign: -0 (what -Σ p ln p gives when every p is 1) passes wherever 0 does. */
+export const signless = (x: number): number => (x === 0 ? 0 : x)
+
+/** The parameters whose zero blocks the gradient of the all-zero MLP: making one of them random lets it through. */
+const ON_THE_PATH = ['linear1.weight', 'linear1.bias', 'linear2.weight']
+const INIT_FIELDS = new Set(['init', 'weightInit', 'biasInit', 'gammaInit'])
+const isRandom = (init: string): boolean => /^(randn|kaiming)/.test(init) && !/^randn × -?0$|gain -?0\)$/.test(init)
+
+/**
+ * What smallestFix must give, whichever of the right answers it picks: the layers as they were
+ * (kinds, sizes, biases; the inits aside), and for each parameter whose init changed what it now
+ * starts as, a random W1, b1 or W2 all told as one ("W1, b1 or W2 made random").
+ */
+export const fixVerdict = (out: unknown, [given]: readonly [readonly LayerSpec[]]): unknown => {
+  const layers = out as readonly LayerSpec[]
+  const after = initsOf(layers)
+  return {
+    layers: sequential(layers).map((l) => Object.fromEntries(Object.entries(l).filter(([k]) => !INIT_FIELDS.has(k)))),
+    changed: changedInits(given, layers).map((name) =>
+      ON_THE_PATH.includes(name) && isRandom(after[name] ?? '')
+        ? 'W1, b1 or W2 made random'
+        : `${name}: now ${after[name]}`,
+    ),
+  }
+}
+
+/** Whether "the same unit" (every number within `tolerance`) is an equivalence on these units, so that every way of counting agrees. */
+export const unitsAreClusters = (units: readonly (readonly number[])[], tolerance: number): boolean => {
+  const same = (a: readonly number[], b: readonly number[]) => a.every((v, i) => Math.abs(v - b[i]) <= tolerance)
+  return units.every((a) => units.every((b) => !same(a, b) || units.every((c) => same(b, c) === same(a, c))))
+}

@@ -11,7 +11,14 @@ import {
   zeroInitLayers,
 } from './kata.ts'
 import * as check from './checks.ts'
-import { matrix, vector } from '../../lib/engine/tensor.ts'
+import * as reference from '../../solutions/09-zero-init/kata.ts'
+import * as R from '../../lib/course/reference.ts'
+import * as L from '../../lib/course/law-inputs.ts'
+import * as M from '../../lib/course/law-models.ts'
+import type { Indices } from '../../lib/engine/ops.ts'
+import { matrix, type Tensor, vector } from '../../lib/engine/tensor.ts'
+import { zerosInit } from '../../lib/model/init.ts'
+import { embedding, linear, sequential, tanhLayer, type LayerSpec, type Model } from '../../lib/model/nn.ts'
 
 const { vocabSize: V, examples, batchOf, mlpWith, num } = check
 const zeroMlp = () => mlpWith({ w1: 0, b1: 0, w2: 0, b2: 0 }, 1).model
@@ -54,7 +61,10 @@ describe('2. where the gradient stops, and why', () => {
     ).toEqual(['linear2.weight', 'linear2.bias'])
   })
   it("hiddenActivationStd: 0 for the all-zero MLP (every h is tanh(0) = 0); the tanh layer's output std otherwise", () => {
-    expect(hiddenActivationStd(zeroMlp(), batchOf(32, 4)), 'every hidden unit outputs tanh(0) = 0: std 0').toBe(0)
+    expect(
+      check.signless(hiddenActivationStd(zeroMlp(), batchOf(32, 4))),
+      'every hidden unit outputs tanh(0) = 0: std 0',
+    ).toBe(0)
     const { model } = mlpWith({ w1: 0.2, b1: 0.01, w2: 0.01, b2: 0 }, 4)
     const want = check.tanhOutputStd(model, batchOf(32, 4))
     const got = hiddenActivationStd(model, batchOf(32, 4))
@@ -90,7 +100,10 @@ describe('3. training it, and each gradient over the steps', () => {
         [0, 0],
       ]),
     })
-    expect(norms, 'the L2 norm: sqrt(3² + 4²) = 5, and a zero gradient has norm 0').toEqual({ a: 5, b: 0 })
+    expect(
+      Object.fromEntries(Object.entries(norms).map(([k, v]) => [k, check.signless(v)])),
+      'the L2 norm: sqrt(3² + 4²) = 5, and a zero gradient has norm 0',
+    ).toEqual({ a: 5, b: 0 })
     fc.assert(
       fc.property(fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: 1, maxLength: 8 }), (xs) => {
         const want = Math.sqrt(xs.reduce((s, x) => s + x * x, 0))
@@ -133,7 +146,7 @@ describe('3. training it, and each gradient over the steps', () => {
     expect(nonZeroGradients(run.model, batchOf(32, 8)), `after 300 steps, still ${check.WHY_ONLY_B2}`).toEqual([
       'linear2.bias',
     ])
-    expect(hiddenActivationStd(run.model, batchOf(32, 8)), 'h is still tanh(0) = 0 everywhere').toBe(0)
+    expect(check.signless(hiddenActivationStd(run.model, batchOf(32, 8))), 'h is still tanh(0) = 0 everywhere').toBe(0)
     expect(distinctHiddenUnits(run.model), 'the 200 units are still one unit').toBe(1)
   })
 })
@@ -141,12 +154,23 @@ describe('3. training it, and each gradient over the steps', () => {
 describe('4. the loss it settles at', () => {
   it('unigramLoss: -sum p ln p of the characters’ frequencies among the targets', () => {
     expect(unigramLoss([0, 0, 1, 1], 27), 'two characters, half each: ln 2').toBeCloseTo(Math.log(2), 12)
-    expect(unigramLoss([5, 5, 5], 27), 'always the same character: a frequency of 1 costs nothing').toBe(0)
+    expect(
+      check.signless(unigramLoss([5, 5, 5], 27)),
+      'always the same character: a frequency of 1 costs nothing',
+    ).toBe(0)
     expect(unigramLoss([0, 1, 2, 3], 27), 'four characters once each: ln 4, whatever V is').toBeCloseTo(Math.log(4), 12)
     expect(unigramLoss([0, 0, 0, 1], 27), 'frequencies 3/4 and 1/4').toBeCloseTo(
       -(0.75 * Math.log(0.75) + 0.25 * Math.log(0.25)),
       12,
     )
+  })
+  it('unigramLoss: a loss of 0 may come out as −0 (−Σ p ln p with p = 1 is −(1 · 0)), and −0 passes wherever 0 does', () => {
+    const yours = unigramLoss([5, 5, 5], 27)
+    for (const answer of [yours, -yours])
+      expect(
+        check.signless(answer),
+        `always the same character: a frequency of 1 costs nothing, and ${Object.is(answer, -0) ? '−0' : String(answer)} is that nothing`,
+      ).toBe(0)
   })
   it('unigramLoss is the loss of the best prediction that ignores the context: no constant row of logits does better', () => {
     const want = unigramLoss(examples.Y, V)
@@ -230,4 +254,125 @@ describe('5. the smallest change that lets it train fully', () => {
       `loss ${num(loss)} is not 0.1 below the unigram loss ${num(uni)}: the net still predicts about the same distribution for every context`,
     ).toBeLessThan(uni - 0.1)
   })
+})
+
+describe('6. the reference laws: every function agrees with the reference answer on inputs of every shape, sign and size', () => {
+  const models = M.anyModel()
+  const withBatch = (m: fc.Arbitrary<Model>) => m.chain((model) => fc.tuple(fc.constant(model), M.batchFor(model)))
+  // linear1's columns built from 1 to 3 base units, each copy exact, nudged by a quarter of the tolerance or far off
+  const clustered = fc
+    .tuple(
+      M.anyModel(M.anyLayers({ maxHidden: 2 })),
+      fc.option(fc.oneof(fc.constantFrom(0, 1e-9, 1e-3), L.anyValue(0.5).map(Math.abs)), { nil: undefined }),
+    )
+    .chain(([model, tolerance]) => {
+      const [fanIn, hidden] = model.params['linear1.weight'].shape
+      const bias = 'linear1.bias' in model.params
+      const length = fanIn + (bias ? 1 : 0)
+      return fc
+        .tuple(
+          fc.array(fc.array(L.anyValue(3), { minLength: length, maxLength: length }), { minLength: 1, maxLength: 3 }),
+          fc.array(fc.tuple(fc.nat(), fc.constantFrom(0, 0.25, -0.25, 3, -4), fc.nat({ max: length - 1 })), {
+            minLength: hidden,
+            maxLength: hidden,
+          }),
+        )
+        .map(([bases, picks]) => {
+          const units = picks.map(([b, nudge, at]) => {
+            const u = bases[b % bases.length].slice()
+            u[at] += nudge * (tolerance ?? 1e-9)
+            return u
+          })
+          const W1 = Float64Array.from({ length: fanIn * hidden }, (_, k) => units[k % hidden][Math.floor(k / hidden)])
+          const params: Record<string, Tensor> = {
+            ...model.params,
+            'linear1.weight': { shape: [fanIn, hidden], data: W1 },
+          }
+          if (bias) params['linear1.bias'] = { shape: [hidden], data: Float64Array.from(units, (u) => u[fanIn]) }
+          return { args: [{ ...model, params }, tolerance] as [Model, number | undefined], units }
+        })
+        .filter(({ units }) => check.unitsAreClusters(units, tolerance ?? 1e-9))
+        .map(({ args }) => args)
+    })
+  const tensors = fc.oneof(L.anyVector(), L.anyMatrix(), L.tensorShaped([1, 1]), L.tensorShaped([2, 1, 3]))
+  const grads = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,6}(\.[a-z]{1,6})?$/), tensors, {
+    maxKeys: 5,
+    noNullPrototype: true,
+  })
+  const training = M.anyModel(M.anyLayers({ maxHidden: 2 })).chain((model) =>
+    fc.tuple(
+      fc.constant(model),
+      M.examplesFor(model),
+      fc.record({
+        steps: fc.integer({ min: 0, max: 4 }),
+        lr: fc.oneof(L.anyValue(3), fc.constantFrom(0, 0.1, -0.1)),
+        batchSize: fc.integer({ min: 0, max: 6 }),
+        seed: L.anySeed,
+      }),
+    ),
+  )
+  const vocabSizes = fc.oneof(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 1e5 }))
+  const targets = fc
+    .tuple(fc.oneof(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 1e4 })), fc.integer({ min: 1, max: 4 }))
+    .chain(([V, spread]) =>
+      fc.tuple(
+        fc.oneof(
+          fc.array(fc.integer({ min: 0, max: V - 1 }), { minLength: 1, maxLength: 60 }),
+          // a few tokens only, one of them most of the time: frequencies far from uniform, and a loss of 0
+          fc.array(fc.integer({ min: 0, max: Math.min(spread, V) - 1 }), { minLength: 1, maxLength: 60 }),
+        ),
+        fc.constant(V),
+      ),
+    )
+    .chain(([ys, V]) =>
+      fc.tuple(
+        fc.constantFrom<Indices[]>(ys, Int32Array.from(ys), ...(V <= 256 ? [Uint8Array.from(ys)] : [])),
+        fc.constant(V),
+      ),
+    )
+  const allZeroMlps = fc
+    .record({
+      vocab: fc.integer({ min: 1, max: 30 }),
+      dim: fc.integer({ min: 1, max: 10 }),
+      block: fc.integer({ min: 1, max: 4 }),
+      hidden: fc.integer({ min: 1, max: 300 }),
+      embeddingInit: M.anyInit,
+      named: fc.boolean(),
+    })
+    .map(({ vocab, dim, block, hidden, embeddingInit, named }) => {
+      const zero = { weightInit: zerosInit, biasInit: zerosInit }
+      const specs: LayerSpec[] = [
+        embedding(vocab, dim, block, embeddingInit),
+        linear(dim * block, hidden, zero),
+        tanhLayer(),
+        linear(hidden, vocab, zero),
+      ]
+      return [named ? sequential(specs) : specs] as const
+    })
+  const laws = [
+    R.law('zeroInitLayers', zeroInitLayers, reference.zeroInitLayers, fc.tuple(vocabSizes), ['vocabSize']),
+    R.law('nonZeroGradients', nonZeroGradients, reference.nonZeroGradients, withBatch(models), ['model', 'batch']),
+    R.law(
+      'hiddenActivationStd',
+      hiddenActivationStd,
+      reference.hiddenActivationStd,
+      withBatch(M.anyModel(M.anyLayers({ withTanh: true }))),
+      ['model', 'batch'],
+      { tolerance: { relative: 1e-12, absolute: 1e-15 } },
+    ),
+    R.law('distinctHiddenUnits', distinctHiddenUnits, reference.distinctHiddenUnits, clustered, ['model', 'tolerance']),
+    // the square of a number below 1e-154 underflows: a norm that avoids it (Math.hypot) is as right
+    R.law('gradientNorms', gradientNorms, reference.gradientNorms, fc.tuple(grads), ['grads'], {
+      tolerance: { relative: 1e-12, absolute: 1e-150 },
+    }),
+    R.law('trainRecorded', trainRecorded, reference.trainRecorded, training, ['model', 'examples', 'options'], {
+      tolerance: { relative: 1e-12, absolute: 1e-150 },
+      numRuns: 30,
+    }),
+    R.law('unigramLoss', unigramLoss, reference.unigramLoss, targets, ['targets', 'vocabSize'], {
+      tolerance: { relative: 1e-12, absolute: 1e-13 },
+    }),
+    R.law('smallestFix', smallestFix, reference.smallestFix, allZeroMlps, ['layers'], { view: check.fixVerdict }),
+  ]
+  R.describeLaws(laws, it)
 })
