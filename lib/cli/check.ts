@@ -8,7 +8,7 @@
 import { pathToFileURL } from 'node:url'
 import { describeKatas, listKatas, resolveKata } from '../course/catalogue.ts'
 import { EXIT } from '../course/errors.ts'
-import { kataScreen } from '../course/screen.ts'
+import { kataScreen, terminalWidth } from '../course/screen.ts'
 import {
   currentKata,
   declarationOf,
@@ -81,6 +81,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
     run,
     functions: kataFunctions(projectRoot, kata),
     declared: declarationOf(projectRoot, kata),
+    width: terminalWidth(process.stdout.columns),
     ...(nextKata ? { nextKata } : {}),
   })
   console.log(parsed.all ? formatFullRun(run) : screen.text)
