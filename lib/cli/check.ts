@@ -12,6 +12,7 @@ import { kataScreen, terminalWidth } from '../course/screen.ts'
 import {
   currentKata,
   declarationOf,
+  missingKataFile,
   kataFunctions,
   type LearnerRuns,
   projectRoot,
@@ -73,6 +74,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
     }
     kata = current.kata
     runs = current.runs
+  }
+  const missing = missingKataFile(projectRoot, kata)
+  if (missing !== undefined) {
+    console.error(`check: ${missing}`)
+    return EXIT.noSuchKata
   }
   const found = runs?.runs.find((r) => r.kata === kata)
   const run = found ?? (await runLearnerKatas([kata], { stallSeconds })).runs[0]

@@ -26,6 +26,7 @@ import {
   declarationOf,
   kataFunctions,
   learnerRun,
+  missingKataFile,
   nextUnfinished,
   projectRoot as root,
 } from '../course/session.ts'
@@ -74,6 +75,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
       console.log('Every kata is done. `npm run grade` shows the scoreboard.')
       return EXIT.ok
     }
+  }
+  const missing = missingKataFile(root, kata)
+  if (missing !== undefined) {
+    console.error(`watch: ${missing}`)
+    return EXIT.noSuchKata
   }
   let all = parsed.all
   const typeChecker = kataTypeCheckerThread(root)
@@ -162,6 +168,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
   let switching = Promise.resolve()
   const switchTo = (name: string): Promise<void> => {
     switching = switching.then(async () => {
+      const missing = missingKataFile(root, name)
+      if (missing !== undefined) {
+        process.stdout.write(`\nwatch: ${missing}; still on ${last?.kata ?? 'the kata shown'}.\n`)
+        return
+      }
       await drawing
       await vitest?.close()
       vitest = undefined
