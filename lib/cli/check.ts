@@ -8,10 +8,11 @@
 import { pathToFileURL } from 'node:url'
 import { describeKatas, listKatas, resolveKata } from '../course/catalogue.ts'
 import { EXIT } from '../course/errors.ts'
-import { kataScreen } from '../course/screen.ts'
+import { kataScreen, terminalWidth } from '../course/screen.ts'
 import {
   currentKata,
   declarationOf,
+  missingKataFile,
   kataFunctions,
   type LearnerRuns,
   projectRoot,
@@ -74,6 +75,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
     kata = current.kata
     runs = current.runs
   }
+  const missing = missingKataFile(projectRoot, kata)
+  if (missing !== undefined) {
+    console.error(`check: ${missing}`)
+    return EXIT.noSuchKata
+  }
   const found = runs?.runs.find((r) => r.kata === kata)
   const run = found ?? (await runLearnerKatas([kata], { stallSeconds })).runs[0]
   const nextKata = katas[katas.indexOf(kata) + 1]
@@ -81,6 +87,7 @@ const main = async (argv: readonly string[]): Promise<number> => {
     run,
     functions: kataFunctions(projectRoot, kata),
     declared: declarationOf(projectRoot, kata),
+    width: terminalWidth(process.stdout.columns),
     ...(nextKata ? { nextKata } : {}),
   })
   console.log(parsed.all ? formatFullRun(run) : screen.text)

@@ -12,7 +12,7 @@ import type { Either } from 'fp-ts/Either'
 import { describeKatas, listKatas, resolveKata } from '../course/catalogue.ts'
 import { EXIT } from '../course/errors.ts'
 import { formatScoreboard, scoreboard, scoreboardJson } from '../course/score.ts'
-import { projectRoot, runLearnerKatas } from '../course/session.ts'
+import { missingKataFile, projectRoot, runLearnerKatas } from '../course/session.ts'
 
 export const gradeUsage = `usage: npm run grade [-- [--json] [KATA ...]]
 
@@ -76,9 +76,18 @@ const main = async (argv: readonly string[], stallSeconds: number): Promise<numb
     return EXIT.noSuchKata
   }
   if (!json) process.stderr.write(`grading ${plural(chosen.length, 'kata')} against your code in katas/ ...\n`)
-  const { runs, stalled } = await runLearnerKatas(chosen, { stallSeconds })
+  // a kata whose own file is missing is named and left out; the others are still scored
+  const missing = chosen.flatMap((k) => missingKataFile(projectRoot, k) ?? [])
+  const present = chosen.filter((k) => missingKataFile(projectRoot, k) === undefined)
+  const { runs, stalled } =
+    present.length === 0 ? { runs: [], stalled: [] } : await runLearnerKatas(present, { stallSeconds })
   const board = scoreboard(runs)
-  console.log(json ? scoreboardJson(board) : formatScoreboard(board, { courseSize: katas.length }))
+  if (present.length > 0 || json)
+    console.log(json ? scoreboardJson(board) : formatScoreboard(board, { courseSize: katas.length }))
+  if (missing.length > 0) {
+    for (const m of missing) console.error(`grade: ${m}`)
+    return EXIT.noSuchKata
+  }
   if (stalled.length > 0) {
     console.error(
       `grade: ${stalled.map((k) => `katas/${k}/kata.ts`).join(', ')} stopped making progress for ${stallSeconds} s and ${stalled.length === 1 ? 'was' : 'were'} stopped: look for a loop whose condition never changes.`,

@@ -18,7 +18,7 @@ import { EXIT } from '../course/errors.ts'
 import { formatHintState, formatOutcome, nextHint, parseHints, parseHintState, resetHints } from '../course/hints.ts'
 import type { HintState } from '../course/hints.ts'
 import { kataScreen } from '../course/screen.ts'
-import { projectRoot as root, runLearnerKatas, stubbedIn } from '../course/session.ts'
+import { missingKataFile, projectRoot as root, runLearnerKatas, stubbedIn } from '../course/session.ts'
 
 export const hintUsage = `usage: npm run hint -- KATA [FUNCTION]   the next hint for a function (default: the one you are on)
        npm run hint -- --reset [KATA]     start the hints over, for one kata or for all
@@ -91,6 +91,11 @@ const main = async (): Promise<number> => {
         : `Hints for ${command.kata} start over: npm run hint -- ${command.kata.slice(0, 2)}`,
     )
     return EXIT.ok
+  }
+  const missing = missingKataFile(root, command.kata)
+  if (missing !== undefined) {
+    console.error(`hint: ${missing}`)
+    return EXIT.noSuchKata
   }
   const file = join(root, 'katas', command.kata, 'hints.md')
   if (!existsSync(file)) {

@@ -32,7 +32,7 @@ import {
 } from '../course/draw.ts'
 import { EXIT, loadProblem } from '../course/errors.ts'
 import { besideReference, kataPages } from '../course/kata-pages.ts'
-import { projectRoot as root, runLearnerKatas } from '../course/session.ts'
+import { missingKataFile, projectRoot as root, runLearnerKatas } from '../course/session.ts'
 
 export const reportUsage = `usage: npm run report -- KATA [--solutions] [--out DIR]
 
@@ -101,7 +101,7 @@ const main = async (): Promise<number> => {
   const file = solutions ? join(root, 'solutions', kata, 'kata.ts') : join(root, 'katas', kata, 'kata.ts')
   const shown = relative(root, file)
   if (!existsSync(file)) {
-    console.error(`report: ${shown} does not exist`)
+    console.error(`report: ${solutions ? `${shown} does not exist` : missingKataFile(root, kata)}`)
     return EXIT.noSuchKata
   }
   const stubbed = stubbedFunctions(readFileSync(file, 'utf8'))

@@ -20,12 +20,13 @@ import { formatFullRun } from '../course/full.ts'
 import { drawLivePage } from '../course/live.ts'
 import { watchChecks } from '../course/runner.ts'
 import type { KataRun } from '../course/score.ts'
-import { kataScreen } from '../course/screen.ts'
+import { kataScreen, terminalWidth, wrap } from '../course/screen.ts'
 import {
   currentKata,
   declarationOf,
   kataFunctions,
   learnerRun,
+  missingKataFile,
   nextUnfinished,
   projectRoot as root,
 } from '../course/session.ts'
@@ -75,6 +76,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
       return EXIT.ok
     }
   }
+  const missing = missingKataFile(root, kata)
+  if (missing !== undefined) {
+    console.error(`watch: ${missing}`)
+    return EXIT.noSuchKata
+  }
   let all = parsed.all
   const typeChecker = kataTypeCheckerThread(root)
   let vitest: Vitest | undefined
@@ -94,11 +100,15 @@ const main = async (argv: readonly string[]): Promise<number> => {
       functions: kataFunctions(root, run.kata),
       declared: declarationOf(root, run.kata),
       keys: WATCH_KEYS,
+      width: terminalWidth(process.stdout.columns),
       ...(page === undefined ? {} : { page }),
       ...(nextKata === undefined ? {} : { nextKata }),
     })
     clear()
-    if (banner !== undefined) process.stdout.write(`${banner}\n\n`)
+    if (banner !== undefined)
+      process.stdout.write(
+        `${wrap(banner, '', Number.POSITIVE_INFINITY, terminalWidth(process.stdout.columns)).join('\n')}\n\n`,
+      )
     process.stdout.write(`${all ? formatFullRun(run) : screen.text}\n`)
     return screen.done
   }
@@ -158,6 +168,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
   let switching = Promise.resolve()
   const switchTo = (name: string): Promise<void> => {
     switching = switching.then(async () => {
+      const missing = missingKataFile(root, name)
+      if (missing !== undefined) {
+        process.stdout.write(`\nwatch: ${missing}; still on ${last?.kata ?? 'the kata shown'}.\n`)
+        return
+      }
       await drawing
       await vitest?.close()
       vitest = undefined
@@ -180,6 +195,10 @@ const main = async (argv: readonly string[]): Promise<number> => {
   }
   process.on('SIGINT', () => void quit())
   process.on('SIGTERM', () => void quit())
+  // a terminal made narrower or wider gets the screen drawn again at its new width
+  process.stdout.on('resize', () => {
+    if (last !== undefined) show(last, undefined)
+  })
   if (process.stdin.isTTY) {
     let keys = idle
     process.stdin.setRawMode(true)

@@ -67,10 +67,13 @@ describe('the kata screen', () => {
     expect(screen.next).toBe('softmax')
     expect(screen.text).toContain("row 0 sums to 2: divide by the row's sum")
     expect(screen.text).not.toMatch(/Property failed|Hint: Enable verbose|at lib\/x\.ts/)
-    const counter = screen.text.split('\n').filter((l) => l.includes('Counterexample:'))
-    expect(counter).toHaveLength(1)
-    expect(counter[0].length).toBeLessThanOrEqual(SCREEN_WIDTH)
-    expect(counter[0].endsWith('…')).toBe(true)
+    const lines = screen.text.split('\n')
+    const at = lines.findIndex((l) => l.includes('Counterexample:'))
+    expect(at).toBeGreaterThan(0)
+    // a long counterexample is wrapped to three lines and cut there, after the message
+    expect(lines[at + 2].endsWith('…')).toBe(true)
+    expect(lines.findIndex((l) => l.includes('divide by'))).toBeLessThan(at)
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(SCREEN_WIDTH)
   })
   it('a failing check that names no function blames the function written last before the first stub', () => {
     const screen = kataScreen({
@@ -117,7 +120,41 @@ describe('the kata screen', () => {
     expect(screen.text).toContain('npm run report -- 01')
     expect(screen.text).toContain('Next kata: 02-saturation')
   })
-  it('law: whatever the checks say, the screen fits in 40 lines of 100 columns', () => {
+  it.each([60, 80, 120])(
+    'at %i columns every line fits, no word is broken, and the key sentence and the check are whole',
+    (width) => {
+      const name =
+        '11. the laws › law: softmaxLaws: A law must hold for every input the arbitrary draws, on the reference softmax as on yours'
+      const key =
+        'A law must hold for every input: your law fails on the reference softmax, so it is not true (comparing floats with === is the usual slip: use a tolerance)'
+      const screen = kataScreen({
+        run: run(
+          [check(name, 'failed', `${key}\nexpected 0 to be greater than 1e-12 at row 3\n${'detail '.repeat(200)}`)],
+          {
+            stubbed: [],
+          },
+        ),
+        functions: ['softmaxLaws'],
+        keys: 'keys: a every failing check in full · p pick a kata · Enter run again · q quit',
+        width,
+      })
+      const lines = screen.text.split('\n')
+      for (const l of lines) expect([...l].length).toBeLessThanOrEqual(width)
+      const words = (t: string) =>
+        t
+          .replace(/[✗›…]/g, ' ')
+          .split(/\s+/)
+          .filter((w) => w !== '')
+      const shown = new Set(words(screen.text))
+      for (const w of [...words(name), ...words(key)]) expect(shown, `"${w}" whole on the screen`).toContain(w)
+      expect(screen.text.replace(/\s+/g, ' ')).toContain(key)
+      expect(screen.text).toContain('expected 0 to be greater than 1e-12 at row 3')
+      expect(lines.at(-1)).toMatch(/q quit$/)
+      expect(lines.length).toBeLessThanOrEqual(SCREEN_LINES)
+    },
+  )
+
+  it('law: whatever the checks say, the screen fits in 40 lines of 80 columns', () => {
     const text = fc.string({ unit: 'grapheme-ascii', maxLength: 600 })
     fc.assert(
       fc.property(

@@ -2,36 +2,56 @@
  * The kata screen of `npm run check` and `npm run watch`: one kata, its progress, the functions
  * still to write and the next one, then only the first failing check of that function: its name,
  * the teaching message, a law's shrunk counterexample on one line, and the learner's file:line.
- * No stack frames, no array dumps longer than a line; at most 40 lines of 100 columns (pure;
- * tested in screen.test.ts).
+ * No stack frames; at most 40 lines, each as wide as the terminal (80 columns when its width is not
+ * known), wrapped at word boundaries. The check's name and its message's first line, the key
+ * sentence, are never cut; the detail after them is (pure; tested in screen.test.ts).
  */
 import { kataNumber } from './catalogue.ts'
 import { firstLine, loadProblem, NOT_IMPLEMENTED, stripAnsi } from './errors.ts'
 import type { CheckOutcome, KataRun } from './score.ts'
 import { scoreKata } from './score.ts'
 
-export const SCREEN_WIDTH = 100
+/** The width of a terminal whose width is not known. */
+export const SCREEN_WIDTH = 80
 export const SCREEN_LINES = 40
+
+/** The width the screen is drawn at: the terminal's, or 80 when it is not known (a pipe, a file). */
+export const terminalWidth = (columns: number | undefined): number =>
+  columns !== undefined && Number.isFinite(columns) && columns >= 20 ? Math.floor(columns) : SCREEN_WIDTH
 
 /** A line cut to `width` columns, with an ellipsis where it was cut. */
 export const clip = (line: string, width = SCREEN_WIDTH): string =>
   [...line].length <= width ? line : `${[...line].slice(0, width - 1).join('')}…`
 
-/** Words wrapped to `width` columns after `indent`, at most `maxLines` lines. */
+const length = (s: string): number => [...s].length
+
+/**
+ * Words wrapped to `width` columns after `indent` (the lines after the first indented as far), at
+ * word boundaries: only a word longer than a whole line is broken. At most `maxLines` lines, the
+ * last ending in … when the text goes on (Infinity: never cut).
+ */
 export const wrap = (text: string, indent: string, maxLines: number, width = SCREEN_WIDTH): string[] => {
   const lines: string[] = []
-  const rest = ' '.repeat([...indent].length)
+  const rest = ' '.repeat(length(indent))
   let line = indent
-  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
-    if (line.length + word.length + 1 > width && line.trim() !== '') {
+  const fresh = () => line === indent || line === rest
+  for (let word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (!fresh() && length(line) + 1 + length(word) > width) {
       lines.push(line)
       line = rest
     }
-    line += line === indent || line === rest ? word : ` ${word}`
+    // a word wider than a line (a long path, a number dump) is broken where the line ends
+    while (length(line) + length(word) > width && width - length(line) > 0) {
+      const room = width - length(line)
+      lines.push(line + [...word].slice(0, room).join(''))
+      word = [...word].slice(room).join('')
+      line = rest
+    }
+    if (word !== '') line += fresh() ? word : ` ${word}`
   }
   if (line.trim() !== '') lines.push(line)
-  if (lines.length <= maxLines) return lines.map((l) => clip(l, width))
-  return [...lines.slice(0, maxLines - 1), clip(`${lines[maxLines - 1]} …`, width)].map((l) => clip(l, width))
+  if (lines.length <= maxLines) return lines
+  return [...lines.slice(0, maxLines - 1), clip(`${lines[maxLines - 1]} …`, width)]
 }
 
 /** The function a failing check blames: the stub that threw, or the first kata function its name mentions. */
@@ -82,6 +102,8 @@ export interface ScreenInput {
   readonly keys?: string
   /** The kata to move on to when this one is done. */
   readonly nextKata?: string
+  /** The terminal's width in columns (80 by default). */
+  readonly width?: number
   /** Where the learner's file declares a function, katas/NN-topic/kata.ts:line, when it does. */
   readonly declared?: (fn: string) => string | undefined
 }
@@ -99,11 +121,29 @@ const bar = (passed: number, total: number, width = 20): string => {
 }
 
 /** The kata's screen: header, then the one thing to do next. */
-export const kataScreen = ({ run, functions, page, keys, nextKata, declared }: ScreenInput): Screen => {
+export const kataScreen = ({
+  run,
+  functions,
+  page,
+  keys,
+  nextKata,
+  declared,
+  width = SCREEN_WIDTH,
+}: ScreenInput): Screen => {
+  const w = terminalWidth(width)
+  // a line that fits keeps its spacing (the header's columns); a longer one is wrapped
+  const say = (text: string, indent = '', maxLines = Number.POSITIVE_INFINITY) =>
+    !text.includes('\n') && length(indent + text) <= w ? [indent + text] : wrap(text, indent, maxLines, w)
   const score = scoreKata(run)
   const n = kataNumber(run.kata)
   const lines: string[] = []
-  lines.push(clip(`Kata ${run.kata}  ${bar(score.passed, score.total)}  ${score.passed}/${score.total} checks pass`))
+  /** Where the lines that must stay (the next step, the keys) begin. */
+  let tail: number | undefined
+  lines.push(
+    ...say(
+      `Kata ${run.kata}  ${bar(score.passed, score.total, Math.min(20, Math.max(5, w - 40)))}  ${score.passed}/${score.total} checks pass`,
+    ),
+  )
   const done = score.status === 'done'
   const failing = run.checks.filter((c) => c.state === 'failed')
   const blamed = failing.map((c) => blamedFunction(c, functions))
@@ -120,48 +160,63 @@ export const kataScreen = ({ run, functions, page, keys, nextKata, declared }: S
   if (!done) {
     const toFinish = functions.filter((f) => unfinished.includes(f) || f === next)
     if (toFinish.length > 0)
-      lines.push(...wrap(`To finish (${toFinish.length} of ${functions.length}): ${toFinish.join(', ')}`, '', 2))
+      lines.push(...say(`To finish (${toFinish.length} of ${functions.length}): ${toFinish.join(', ')}`, '', 3))
     lines.push(
-      next !== undefined
-        ? `Next: ${next}`
-        : failing.length === 0 && run.typeError !== undefined
-          ? 'Next: fix the type error'
-          : 'Next: make the failing check pass',
+      ...say(
+        next !== undefined
+          ? `Next: ${next}`
+          : failing.length === 0 && run.typeError !== undefined
+            ? 'Next: fix the type error'
+            : 'Next: make the failing check pass',
+      ),
     )
   }
-  if (page !== undefined) lines.push(clip(`Page: ${page}`))
+  if (page !== undefined) lines.push(...say(`Page: ${page}`))
   lines.push('')
   if (done) {
-    lines.push(`✓ Kata ${run.kata} is done: every check passes.`)
-    lines.push(`  \`npm run report -- ${n}\` draws its page from your code: reports/katas/${run.kata}.html`)
+    lines.push(...say(`✓ Kata ${run.kata} is done: every check passes.`))
+    lines.push(...say(`\`npm run report -- ${n}\` draws its page from your code: reports/katas/${run.kata}.html`, '  '))
     if (nextKata !== undefined)
       lines.push(
-        `  Next kata: ${nextKata}. Read katas/${nextKata}/README.md, then \`npm run watch -- ${nextKata.slice(0, 2)}\`.`,
+        ...say(
+          `Next kata: ${nextKata}. Read katas/${nextKata}/README.md, then \`npm run watch -- ${nextKata.slice(0, 2)}\`.`,
+          '  ',
+        ),
       )
-    else lines.push('  `npm run grade` shows every kata.')
+    else lines.push(...say('`npm run grade` shows every kata.', '  '))
   } else if (run.stalled === true) {
-    lines.push(...wrap(score.problem ?? 'stopped: the code never returned', '✗ ', 4))
+    lines.push(...say(score.problem ?? 'stopped: the code never returned', '✗ ', 6))
   } else if (run.loadErrors.length > 0 && !run.loadErrors.every((e) => NOT_IMPLEMENTED.test(e))) {
     lines.push(`✗ The tests do not load your file:`)
-    lines.push(...wrap(loadProblem(run.loadErrors[0]), '  ', 4))
+    lines.push(...say(loadProblem(run.loadErrors[0]), '  ', 6))
   } else if (run.typeError !== undefined) {
-    lines.push('✗ Type error (fix it first; the checks run, but a kata with a type error is not done):')
-    lines.push(...wrap(run.typeError, '  ', 4))
+    lines.push(...say('✗ Type error (fix it first; the checks run, but a kata with a type error is not done):'))
+    lines.push(...say(run.typeError, '  ', 6))
   }
   if (!done && run.stalled !== true) {
     const check = failing[0]
     if (check !== undefined) {
       if (run.typeError !== undefined || run.loadErrors.length > 0) lines.push('')
       const { message, counterexample } = describeFailure(check)
-      lines.push(...wrap(check.name.replace(/ > /g, ' › '), '✗ ', 3))
-      for (const m of message) lines.push(...wrap(m, '    ', 3))
-      if (counterexample !== undefined) lines.push(clip(`    ${counterexample}`))
+      // the check's name and the message's key sentence whole; the detail after them may be cut
+      lines.push(...say(check.name.replace(/ > /g, ' › '), '✗ '))
+      const [key, ...detail] = message
+      if (key !== undefined) lines.push(...say(key, '    '))
       const at = check.where ?? (next === undefined ? undefined : declared?.(next))
-      if (at !== undefined) lines.push(clip(`    at ${at}${check.where === undefined ? ` (your ${next})` : ''}`))
+      const after = [
+        ...(counterexample === undefined ? [] : say(counterexample, '    ', 3)),
+        ...(at === undefined ? [] : say(`at ${at}${check.where === undefined ? ` (your ${next})` : ''}`, '    ')),
+      ]
+      // the detail fills what the 40 lines leave, after the counterexample and the file:line
+      const room = SCREEN_LINES - lines.length - after.length - 3
+      const details = detail.flatMap((m) => say(m, '    ', 3))
+      lines.push(...(details.length <= room ? details : [...details.slice(0, Math.max(0, room - 1)), '    …']))
+      lines.push(...after)
     }
+    tail = lines.length
     lines.push('')
     lines.push(
-      clip(
+      ...say(
         run.checks.length === 0
           ? `No check can run until your file loads. Stuck? \`npm run hint -- ${n}${next === undefined ? '' : ` ${next}`}\``
           : failing.length === 0
@@ -170,7 +225,12 @@ export const kataScreen = ({ run, functions, page, keys, nextKata, declared }: S
       ),
     )
   }
-  if (keys !== undefined) lines.push(clip(keys))
-  const kept = lines.length <= SCREEN_LINES ? lines : [...lines.slice(0, SCREEN_LINES - 1), '…']
+  if (keys !== undefined) lines.push(...say(keys))
+  if (keys !== undefined && tail === undefined) tail = lines.length - say(keys).length
+  const end = lines.slice(tail ?? lines.length)
+  const kept =
+    lines.length <= SCREEN_LINES
+      ? lines
+      : [...lines.slice(0, Math.max(0, SCREEN_LINES - 1 - end.length)), '…', ...end].slice(-SCREEN_LINES)
   return { text: kept.join('\n'), done, ...(next === undefined ? {} : { next }) }
 }

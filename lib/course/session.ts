@@ -10,7 +10,14 @@ import { countChecks, emptyRun, type RunOptions, type RunResult, runChecks } fro
 import { type KataRun, scoreKata } from './score.ts'
 import { formatTypeError, kataTypeChecker, type KataTypeError } from './typecheck.ts'
 
-export const projectRoot = resolve(import.meta.dirname, '..', '..')
+/** The checkout the kata tools work on: this one (KATA_TOOLS_ROOT points them at another, as their tests do). */
+export const projectRoot = process.env.KATA_TOOLS_ROOT ?? resolve(import.meta.dirname, '..', '..')
+
+/** Why a kata's own file is missing, or undefined when it is there: every kata tool then exits 3. */
+export const missingKataFile = (root: string, kata: string): string | undefined =>
+  existsSync(join(root, 'katas', kata, 'kata.ts'))
+    ? undefined
+    : `katas/${kata}/kata.ts does not exist (\`git checkout -- katas/${kata}/kata.ts\` brings back its stub)`
 
 /** The functions the learner writes in a kata, in the kata's order: its hints' sections, else its exports. */
 export const kataFunctions = (root: string, kata: string): string[] => {
