@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import type { Tensor } from '../engine/tensor.ts'
 import { NotImplementedYet, notImplemented } from './kata.ts'
 import { anyMatrix, anyVector } from './law-inputs.ts'
 import { agreesWithReference, deepCopy, firstDifference, LawFailure, leavesInputsAlone, show } from './reference.ts'
@@ -81,7 +82,7 @@ describe('firstDifference', () => {
 
 describe('leavesInputsAlone', () => {
   it('names the argument written into, where, and what it held', () => {
-    const inPlace = (_a: number, t: { shape: number[]; data: Float64Array }) => {
+    const inPlace = (_a: number, t: Tensor) => {
       t.data[0] = 99
       return t
     }
@@ -90,7 +91,7 @@ describe('leavesInputsAlone', () => {
     ).toThrow(/f changed its argument `logits` in place \(at logits\.data\[0\]: .* became 99\)/)
   })
   it('passes a function that returns a new value', () => {
-    const pure = (t: { shape: number[]; data: Float64Array }) => ({ shape: t.shape, data: t.data.map((x) => 2 * x) })
+    const pure = (t: Tensor) => ({ shape: t.shape, data: t.data.map((x) => 2 * x) })
     expect(() => leavesInputsAlone('f', pure, fc.tuple(anyVector()), { argNames: ['t'] })).not.toThrow()
   })
 })
