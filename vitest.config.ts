@@ -6,15 +6,16 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node'
 
 /**
  * Which implementation the kata tests run against, chosen by KATA_TARGET:
- * - `solutions` (the default, what `npm test` and CI check): solutions/NN-topic/kata.ts
- * - `learner` (`npm run watch`, `npm run grade`): the learner's own katas/NN-topic/kata.ts
+ * - `learner` (the default: plain `npx vitest`, `npm run watch`, `npm run grade`): the learner's
+ *   own katas/NN-topic/kata.ts
+ * - `solutions` (what `npm test` sets, and CI checks): solutions/NN-topic/kata.ts
  * - `mutant:NN-topic/NAME`: solutions/NN-topic/mutants/NAME.ts, a classic mistake the tests must reject
  * - `whole:NN-topic/NAME`: solutions/NN-topic/.whole-NAME.ts, the same mistake written into a whole
  *   learner file (verify:katas generates it from the solution and the mutant, then deletes it)
  * A kata test imports './kata.ts'; this plugin decides which file that is.
  */
 export const kataTarget = (
-  target: string = process.env.KATA_TARGET ?? 'solutions',
+  target: string = process.env.KATA_TARGET ?? 'learner',
   root: string = import.meta.dirname,
 ): Plugin => {
   if (!/^(solutions|learner|(mutant|whole):\d\d-[a-z0-9-]+\/[a-z0-9-]+)$/.test(target)) {
@@ -82,11 +83,19 @@ const replacingFiles = (root: string): string[] =>
     .filter((f) => f.endsWith('.test.ts') && !f.includes('node_modules'))
     .filter((f) => /\bvi\.(mock|doMock|stubGlobal|stubEnv)\(/.test(readFileSync(resolve(root, f), 'utf8')))
 
+/**
+ * Plain `npx vitest` (no KATA_TARGET) is the learner's: it runs the kata checks alone, against
+ * their own katas/NN-topic/kata.ts, and prints the kata screen (lib/course/reporter.ts). `npm test`
+ * sets KATA_TARGET=solutions and runs every test of the project.
+ */
+const learnerRun = (process.env.KATA_TARGET ?? 'learner') === 'learner'
+
 export default defineConfig(() => {
-  const replacing = replacingFiles(import.meta.dirname)
+  const replacing = learnerRun ? [] : replacingFiles(import.meta.dirname)
   return {
     plugins: [kataTarget()],
     test: {
+      ...(learnerRun ? { reporters: ['./lib/course/reporter.ts'] } : {}),
       // which files: in the projects below (an include here would be added to each project's own)
       testTimeout: 60_000,
       // a beforeAll that renders every report page takes seconds on a busy machine, like a test
@@ -97,7 +106,15 @@ export default defineConfig(() => {
       projects: [
         // one module graph per worker, not per file: every file's imports (vega, the engine, the
         // solutions) load once per worker instead of once per file
-        { extends: true as const, test: { name: 'shared', include: INCLUDE, exclude: replacing, isolate: false } },
+        {
+          extends: true as const,
+          test: {
+            name: learnerRun ? 'learner' : 'shared',
+            include: learnerRun ? ['katas/**/*.test.ts'] : INCLUDE,
+            exclude: replacing,
+            isolate: false,
+          },
+        },
         // a file that replaces a module gets a fresh graph, as every file does by default
         ...(replacing.length === 0
           ? []

@@ -9,10 +9,8 @@ import {
   initMlp,
   mlpLogits,
   softmax,
-  type MlpParams,
-  type MlpScales,
-  type MlpSizes,
 } from './kata.ts'
+import type { MlpParams, MlpScales, MlpSizes } from './types.ts'
 import * as F from './feedback.ts'
 import { lecture, naive } from './feedback.ts'
 import * as reference from '../../solutions/01-initial-loss/kata.ts'

@@ -7,6 +7,7 @@
 import { notImplemented } from '../../lib/course/kata.ts'
 import type { Tensor } from '../../lib/engine/tensor.ts'
 import type { Indices } from '../../lib/engine/ops.ts'
+import type { MlpSizes, MlpScales, MlpParams } from './types.ts'
 // What you will want from the engine (see lib/engine/tensor.ts, lib/engine/ops.ts and lib/engine/random.ts):
 // import { reshape, tensor, zeros } from '../../lib/engine/tensor.ts'
 // import { add, gather, matmul, scale, tanh } from '../../lib/engine/ops.ts'
@@ -48,36 +49,6 @@ export const crossEntropy = (logits: Tensor, targets: Indices): number => notImp
 
 // ---------------------------------------------------------------------------------------------
 // 3. The lecture's MLP, written out
-
-/** The sizes of the MLP: 27 tokens, 3 characters of context, 10-dim embeddings, 200 hidden units. */
-export interface MlpSizes {
-  readonly vocabSize: number
-  readonly blockSize: number
-  readonly embeddingDim: number
-  readonly hidden: number
-}
-
-/** How large each parameter starts: it is drawn as randn × scale (a scale of 0 gives zeros). */
-export interface MlpScales {
-  readonly w1: number
-  readonly b1: number
-  readonly w2: number
-  readonly b2: number
-}
-
-/** The parameters of the MLP, with the lecture's names. */
-export interface MlpParams {
-  /** the embedding table, [vocabSize, embeddingDim], drawn as randn × 1 */
-  readonly C: Tensor
-  /** [blockSize * embeddingDim, hidden] */
-  readonly W1: Tensor
-  /** [hidden] */
-  readonly b1: Tensor
-  /** [hidden, vocabSize] */
-  readonly W2: Tensor
-  /** [vocabSize] */
-  readonly b2: Tensor
-}
 
 /**
  * Draws the parameters from ONE generator seeded with `seed` (the lecture's torch.Generator g,

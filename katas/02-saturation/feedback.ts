@@ -5,7 +5,7 @@
 import { embedding, linear, tanhLayer, trainingPass, type LayerSpec, type Model } from '../../lib/model/nn.ts'
 import { scaledNormal, standardNormal } from '../../lib/model/init.ts'
 import type { Tensor } from '../../lib/engine/tensor.ts'
-import type { MlpScales } from './kata.ts'
+import type { MlpScales } from './types.ts'
 
 export {
   embedding,

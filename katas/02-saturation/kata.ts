@@ -9,6 +9,7 @@
  */
 import { notImplemented } from '../../lib/course/kata.ts'
 import type { Tensor } from '../../lib/engine/tensor.ts'
+import type { MlpScales } from './types.ts'
 // What you may want from the engine: map(t, f) applies f to every entry of t and returns a new tensor.
 // import { map } from '../../lib/engine/tensor.ts'
 
@@ -61,14 +62,6 @@ export const deadReluUnits = (preact: Tensor): number[] => notImplemented(KATA, 
 
 // ---------------------------------------------------------------------------------------------
 // 4. The fix: a smaller hidden layer
-
-/** How large each parameter of the lecture's MLP starts: randn × scale (the embedding C is randn × 1). */
-export interface MlpScales {
-  readonly w1: number
-  readonly b1: number
-  readonly w2: number
-  readonly b2: number
-}
 
 /**
  * The scales to draw the hidden layer with (W1 = randn × w1, b1 = randn × b1), whatever came in,

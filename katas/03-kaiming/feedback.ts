@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import { evalRng, randnTensor } from '../../lib/engine/random.ts'
 import { stdAll } from '../../lib/engine/ops.ts'
 import type { Tensor } from '../../lib/engine/tensor.ts'
-import type { Nonlinearity } from './kata.ts'
+import type { Nonlinearity } from './types.ts'
 
 export { evalRng, randn, randnTensor, seedRng, type RngState } from '../../lib/engine/random.ts'
 export { matmul, relu, scale, stdAll, tanh } from '../../lib/engine/ops.ts'

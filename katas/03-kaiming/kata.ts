@@ -6,14 +6,12 @@
  */
 import { notImplemented } from '../../lib/course/kata.ts'
 import type { Tensor } from '../../lib/engine/tensor.ts'
+import type { Nonlinearity } from './types.ts'
 // What you will want from the engine (see lib/engine/ops.ts and lib/engine/random.ts):
 // import { matmul, relu, scale, tanh } from '../../lib/engine/ops.ts'
 // import { randnTensor, seedRng } from '../../lib/engine/random.ts'
 
 const KATA = '03-kaiming'
-
-/** The non-linearity that follows a layer ('linear': none). */
-export type Nonlinearity = 'linear' | 'tanh' | 'relu'
 
 // ---------------------------------------------------------------------------------------------
 // 1. Whispering in a crowd: the variance of one linear layer

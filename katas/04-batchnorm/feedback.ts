@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { full, type Tensor } from '../../lib/engine/tensor.ts'
 import { tensorOf } from '../../lib/engine/arbitraries.ts'
 import { relativeError } from '../../lib/engine/gradcheck.ts'
-import type { Statistics } from './kata.ts'
+import type { Statistics } from './types.ts'
 
 export { mean as meanAlong, variance as varianceAlong } from '../../lib/engine/ops.ts'
 export {

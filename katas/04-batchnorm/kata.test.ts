@@ -7,9 +7,8 @@ import {
   batchStatistics,
   removeBiasBeforeBatchNorm,
   updateRunningStatistics,
-  type BatchNormParams,
-  type Statistics,
 } from './kata.ts'
+import type { BatchNormParams, Statistics } from './types.ts'
 import * as F from './feedback.ts'
 import { batchArb, column } from './feedback.ts'
 import { reluLayer } from '../../lib/model/nn.ts'

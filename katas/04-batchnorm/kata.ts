@@ -10,20 +10,9 @@
 import { notImplemented } from '../../lib/course/kata.ts'
 import type { Tensor } from '../../lib/engine/tensor.ts'
 import type { LayerSpec } from '../../lib/model/nn.ts'
+import type { BatchNormParams, Statistics } from './types.ts'
 
 const KATA = '04-batchnorm'
-
-/** The learnable scale and shift, each [features]: gamma starts at 1 and beta at 0. */
-export interface BatchNormParams {
-  readonly gamma: Tensor
-  readonly beta: Tensor
-}
-
-/** Per-feature mean and variance, each [features]: of one batch, or running averages of many. */
-export interface Statistics {
-  readonly mean: Tensor
-  readonly variance: Tensor
-}
 
 // ---------------------------------------------------------------------------------------------
 // 1. Training mode: grade on the curve of this batch

@@ -3,7 +3,8 @@
  * names the slip a failing check sees.
  */
 import fc from 'fast-check'
-import { sequential, type Layer, type Mode, type Network, type Sequential } from './kata.ts'
+import { sequential } from './kata.ts'
+import type { Layer, Mode, Network, Sequential } from './types.ts'
 import { gather } from '../../lib/engine/ops.ts'
 import { vjpErrors } from '../../lib/engine/gradcheck.ts'
 import { tensorOf } from '../../lib/engine/arbitraries.ts'

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import {
-  batchNorm1d,
-  deepMlp,
-  lectureMlp,
-  linear,
-  parameterCount,
-  sequential,
-  tanhLayer,
-  type Network,
-} from './kata.ts'
+import { batchNorm1d, deepMlp, lectureMlp, linear, parameterCount, sequential, tanhLayer } from './kata.ts'
+import type { Network } from './types.ts'
 import * as F from './feedback.ts'
 import { batch, size } from './feedback.ts'
 

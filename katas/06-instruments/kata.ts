@@ -13,39 +13,12 @@
 import { notImplemented } from '../../lib/course/kata.ts'
 import type { Tensor } from '../../lib/engine/tensor.ts'
 import type { Trace } from '../../lib/model/nn.ts'
+import type { Histogram, ActivationStats, GradientStats, LearningRateVerdict } from './types.ts'
 
 const KATA = '06-instruments'
 
 // ---------------------------------------------------------------------------------------------
-// Types (given)
-
-/** Counts of values in equal-width bins. */
-export interface Histogram {
-  /** bins + 1 edges, from the smallest value to the largest: bin i is [edges[i], edges[i + 1]). */
-  readonly edges: readonly number[]
-  /** How many values fall in each bin (the largest value counts in the last bin). */
-  readonly counts: readonly number[]
-  /** counts / (number of values * bin width): the histogram as a density, whose area is 1. */
-  readonly density: readonly number[]
-}
-
-/** One tanh layer's output, as the lecture prints it: "layer 3 (Tanh): mean -0.00, std 0.69, saturated: 8.38%". */
-export interface ActivationStats {
-  readonly name: string
-  readonly mean: number
-  readonly std: number
-  /** The share (0 to 1) of outputs with |t| > threshold. */
-  readonly saturated: number
-}
-
-/** One tanh layer's output gradient (layer.out.grad). */
-export interface GradientStats {
-  readonly name: string
-  readonly mean: number
-  readonly std: number
-}
-
-export type LearningRateVerdict = 'too high' | 'about right' | 'too low'
+// Types (given): in types.ts beside this file, which the tests and the reference answers share
 
 // ---------------------------------------------------------------------------------------------
 // Your work

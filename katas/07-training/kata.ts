@@ -15,45 +15,12 @@ import { notImplemented } from '../../lib/course/kata.ts'
 import type { Model } from '../../lib/model/nn.ts'
 import type { Batch, Examples, Vocabulary } from '../../lib/model/data.ts'
 import type { Corpus, ExperimentName } from '../../lib/model/experiments.ts'
+import type { StepResult, TrainOptions, TrainResult, LossRow } from './types.ts'
 
 const KATA = '07-training'
 
 // ---------------------------------------------------------------------------------------------
-// Types (given)
-
-export interface StepResult {
-  /** The model after the step. */
-  readonly model: Model
-  /** The batch's loss before the step. */
-  readonly loss: number
-}
-
-export interface TrainOptions {
-  readonly steps: number
-  /** Seeds the generator the minibatches are drawn from. */
-  readonly seed: number
-  /** Examples per minibatch: 32, the lecture's, when not given. */
-  readonly batchSize?: number
-}
-
-export interface TrainResult {
-  readonly model: Model
-  /** The loss of every step's minibatch, in order (steps of them). */
-  readonly losses: readonly number[]
-  /** The learning rate every step used, in order. */
-  readonly learningRates: readonly number[]
-}
-
-/** One row of the lecture's table of experiments. */
-export interface LossRow {
-  readonly name: ExperimentName
-  /** The loss of the very first minibatch, before any step: ln 27 ≈ 3.30 for a humble network. */
-  readonly initLoss: number
-  /** Mean loss over the whole train split after training, in eval mode. */
-  readonly train: number
-  /** Mean loss over the whole val (dev) split after training, in eval mode. */
-  readonly val: number
-}
+// Types (given): in types.ts beside this file, which the tests and the reference answers share
 
 // ---------------------------------------------------------------------------------------------
 // Your work

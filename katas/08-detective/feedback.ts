@@ -13,7 +13,7 @@ import {
   verdict,
 } from '../../lib/instruments/diagnostics.ts'
 import type { LayerTrace } from '../../lib/model/nn.ts'
-import type { Case, LearningRateVerdict, Problem, Remedy, Trend } from './kata.ts'
+import type { Case, LearningRateVerdict, Problem, Remedy, Trend } from './types.ts'
 import { caseSeed, plantings } from './mysteries.ts'
 
 export { mysteries } from './mysteries.ts'

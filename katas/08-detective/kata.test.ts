@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { findingKinds } from '../../lib/instruments/diagnostics.ts'
 import * as F from './feedback.ts'
 import { mysteries, replay } from './feedback.ts'
-import { type Case, confidentlyWrong, deadUnitLayers, depthTrend, investigate, learningRateVerdict } from './kata.ts'
+import { confidentlyWrong, deadUnitLayers, depthTrend, investigate, learningRateVerdict } from './kata.ts'
+import type { Case } from './types.ts'
 import { prescribe, saturatedLayers } from './kata.ts'
 
 // The cases are drawn fresh each run (feedback.ts prints the seed); the grader is diagnose().

@@ -38,9 +38,9 @@ import {
   updateToDataAt,
 } from '../../lib/instruments/diagnostics.ts'
 import { BLOCK_SIZE, batchOf, EMBEDDING_DIM, examples, vocabulary } from '../../lib/course/fixtures.ts'
-import type { Case } from './kata.ts'
+import type { Case } from './types.ts'
 
-export type { Case } from './kata.ts'
+export type { Case } from './types.ts'
 
 /** The seed of this run's cases: MYSTERY_SEED if set (to replay a failure), else a fresh one. */
 export const caseSeed: number = (() => {

@@ -8,6 +8,7 @@ import { notImplemented } from '../../lib/course/kata.ts'
 import type { Indices } from '../../lib/engine/ops.ts'
 import type { Examples } from '../../lib/model/data.ts'
 import type { LayerSpec, Model, Params } from '../../lib/model/nn.ts'
+import type { RecordOptions, RecordedRun } from './types.ts'
 // What you will want (see the README):
 // import { findExperiment } from '../../lib/model/experiments.ts'
 // import { trainingPass } from '../../lib/model/nn.ts'
@@ -57,22 +58,6 @@ export const distinctHiddenUnits = (model: Model, tolerance = 1e-9): number =>
 
 /** The L2 norm sqrt(sum of squares) of each gradient, by parameter name. */
 export const gradientNorms = (grads: Params): Record<string, number> => notImplemented(KATA, 'gradientNorms')
-
-export interface RecordOptions {
-  readonly steps: number
-  readonly lr: number
-  readonly batchSize: number
-  readonly seed: number
-}
-
-export interface RecordedRun {
-  /** The trained model. */
-  readonly model: Model
-  /** The loss of each step's batch, before that step's update. */
-  readonly losses: number[]
-  /** For each parameter name, the norm of its gradient at each step. */
-  readonly gradNorms: Record<string, number[]>
-}
 
 /**
  * `steps` steps of the engine's SGD (`sgdStep` of lib/model/train.ts) at a constant `lr`. The

@@ -7,29 +7,11 @@
 import { notImplemented } from '../../lib/course/kata.ts'
 import type { Tensor } from '../../lib/engine/tensor.ts'
 import type { Model } from '../../lib/model/nn.ts'
+import type { LinearParams, BatchNormState } from './types.ts'
 // What you will want (see the README):
 // import { sequential, type LayerSpec } from '../../lib/model/nn.ts'
 
 const KATA = '10-batchnorm-folding'
-
-/** A Linear layer's parameters: weight [fanIn, fanOut] (y = x W + b), bias [fanOut] if it has one. */
-export interface LinearParams {
-  readonly weight: Tensor
-  readonly bias?: Tensor
-}
-
-/** What a trained BatchNorm1d of `dim` features uses in eval mode. */
-export interface BatchNormState {
-  /** [dim] */
-  readonly gamma: Tensor
-  /** [dim] */
-  readonly beta: Tensor
-  /** [1, dim] (the model's buffer `<name>.runningMean`) */
-  readonly runningMean: Tensor
-  /** [1, dim] (the model's buffer `<name>.runningVar`) */
-  readonly runningVar: Tensor
-  readonly eps: number
-}
 
 // ---------------------------------------------------------------------------------------------
 // 1. One BatchNorm into the Linear before it

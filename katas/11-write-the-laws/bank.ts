@@ -7,7 +7,7 @@ import { tanhBackward } from '../../lib/engine/ops.ts'
 import { map, ones, type Tensor } from '../../lib/engine/tensor.ts'
 import { kaimingStd } from '../../lib/model/init.ts'
 import { softmax } from '../../lib/model/loss.ts'
-import type { BatchNormTrain, KaimingStd, Softmax, TanhLocalGradient } from './kata.ts'
+import type { BatchNormTrain, KaimingStd, Softmax, TanhLocalGradient } from './types.ts'
 
 export interface Broken<F> {
   /** A short name for the page and the check's title. */

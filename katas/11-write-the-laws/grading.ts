@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import type { Tensor } from '../../lib/engine/tensor.ts'
-import type { Law } from './kata.ts'
+import type { Law } from './types.ts'
 
 /** Runs of each law: fast-check's default, with a fixed seed so a grade is the same every time. */
 export const LAW_RUNS = 100

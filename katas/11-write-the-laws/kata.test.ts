@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { batchNormTrainLaws, kaimingStdLaws, type Law, softmaxLaws, tanhLocalGradientLaws } from './kata.ts'
+import { batchNormTrainLaws, kaimingStdLaws, softmaxLaws, tanhLocalGradientLaws } from './kata.ts'
+import type { Law } from './types.ts'
 import { bank, references, type Broken } from './bank.ts'
 import * as grade from './grading.ts'
 

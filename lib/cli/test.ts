@@ -34,7 +34,11 @@ const main = async (args: readonly string[]): Promise<number> => {
   })
   const typed = exitStatus(typecheck).then((status) => ({ status, seconds: (performance.now() - started) / 1000 }))
   const vitestBin = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs')
-  const vitest = spawn(process.execPath, [vitestBin, 'run', ...args], { stdio: 'inherit' })
+  // the kata tests against the reference answers: plain vitest runs them against the learner's files
+  const vitest = spawn(process.execPath, [vitestBin, 'run', ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, KATA_TARGET: 'solutions' },
+  })
   // a signal to this process alone (not to its group, as Ctrl-C is) still stops both
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
     process.on(signal, () => {

@@ -1,13 +1,14 @@
 /**
- * Reference answers for kata 01 (the initial loss). Each export is typed by the stub's own
- * declaration, so the two cannot drift apart.
+ * Reference answers for kata 01 (the initial loss). Each export has the type katas/01-initial-
+ * loss/types.ts gives it, as the learner's must: the answer can be copied into katas/01-initial-
+ * loss/kata.ts as it is.
  */
-import type * as Kata from '../../katas/01-initial-loss/kata.ts'
+import type { Kata } from '../../katas/01-initial-loss/types.ts'
 import { reshape } from '../../lib/engine/tensor.ts'
 import { add, gather, matmul, scale, tanh } from '../../lib/engine/ops.ts'
 import { randnTensor, seedRng } from '../../lib/engine/random.ts'
 
-export const expectedInitialLoss: typeof Kata.expectedInitialLoss = (vocabSize) => -Math.log(1 / vocabSize)
+export const expectedInitialLoss: Kata['expectedInitialLoss'] = (vocabSize) => -Math.log(1 / vocabSize)
 
 /** The largest entry of row i of an [N, V] matrix. */
 const rowMax = (x: Float64Array, start: number, n: number): number => {
@@ -16,7 +17,7 @@ const rowMax = (x: Float64Array, start: number, n: number): number => {
   return max
 }
 
-export const softmax: typeof Kata.softmax = (logits) => {
+export const softmax: Kata['softmax'] = (logits) => {
   const [m, n] = logits.shape
   const out = new Float64Array(m * n)
   for (let i = 0; i < m; i++) {
@@ -32,7 +33,7 @@ export const softmax: typeof Kata.softmax = (logits) => {
   return { shape: [m, n], data: out }
 }
 
-export const crossEntropy: typeof Kata.crossEntropy = (logits, targets) => {
+export const crossEntropy: Kata['crossEntropy'] = (logits, targets) => {
   const [m, n] = logits.shape
   const x = logits.data
   let nll = 0
@@ -47,7 +48,7 @@ export const crossEntropy: typeof Kata.crossEntropy = (logits, targets) => {
   return nll / m
 }
 
-export const initMlp: typeof Kata.initMlp = (sizes, scales, seed) => {
+export const initMlp: Kata['initMlp'] = (sizes, scales, seed) => {
   const { vocabSize: V, blockSize, embeddingDim: d, hidden: H } = sizes
   // the generator's state is a value: each draw returns the state the next draw starts from
   const [C, s1] = randnTensor([V, d])(seedRng(seed))
@@ -58,18 +59,18 @@ export const initMlp: typeof Kata.initMlp = (sizes, scales, seed) => {
   return { C, W1: scale(W1, scales.w1), b1: scale(b1, scales.b1), W2: scale(W2, scales.w2), b2: scale(b2, scales.b2) }
 }
 
-export const mlpLogits: typeof Kata.mlpLogits = ({ C, W1, b1, W2, b2 }, X) => {
+export const mlpLogits: Kata['mlpLogits'] = ({ C, W1, b1, W2, b2 }, X) => {
   const blockSize = W1.shape[0] / C.shape[1]
   const emb = reshape(gather(C, X), [X.length / blockSize, W1.shape[0]])
   const h = tanh(add(matmul(emb, W1), b1))
   return add(matmul(h, W2), b2)
 }
 
-export const initialLoss: typeof Kata.initialLoss = (params, { X, Y }) => crossEntropy(mlpLogits(params, X), Y)
+export const initialLoss: Kata['initialLoss'] = (params, { X, Y }) => crossEntropy(mlpLogits(params, X), Y)
 
-export const fixOutputLayer: typeof Kata.fixOutputLayer = (scales) => ({ ...scales, w2: 0.01, b2: 0 })
+export const fixOutputLayer: Kata['fixOutputLayer'] = (scales) => ({ ...scales, w2: 0.01, b2: 0 })
 
-export const distinctHiddenUnits: typeof Kata.distinctHiddenUnits = (W1, b1, tolerance = 1e-9) => {
+export const distinctHiddenUnits: Kata['distinctHiddenUnits'] = (W1, b1, tolerance = 1e-9) => {
   const [fanIn, hidden] = W1.shape
   /** unit j as the numbers that define it: its column of W1, then its bias */
   const unit = (j: number): number[] => [

@@ -1,12 +1,14 @@
 /**
- * Reference answers for kata 02 (saturation). Each export is typed by the stub's own declaration.
+ * Reference answers for kata 02 (saturation). Each export has the type katas/02-saturation/types.ts
+ * gives it, as the learner's must: the answer can be copied into katas/02-saturation/kata.ts as it
+ * is.
  */
-import type * as Kata from '../../katas/02-saturation/kata.ts'
+import type { Kata } from '../../katas/02-saturation/types.ts'
 import { map, type Tensor } from '../../lib/engine/tensor.ts'
 
-export const tanhLocalGradient: typeof Kata.tanhLocalGradient = (t) => map(t, (v) => 1 - v * v)
+export const tanhLocalGradient: Kata['tanhLocalGradient'] = (t) => map(t, (v) => 1 - v * v)
 
-export const saturationFraction: typeof Kata.saturationFraction = (h, threshold = 0.99) => {
+export const saturationFraction: Kata['saturationFraction'] = (h, threshold = 0.99) => {
   let saturated = 0
   for (const v of h.data) if (Math.abs(v) > threshold) saturated += 1
   return saturated / h.data.length
@@ -24,14 +26,14 @@ const columnsWhereEveryRow = (t: Tensor, holds: (v: number) => boolean): number[
   return out
 }
 
-export const deadUnits: typeof Kata.deadUnits = (h, threshold = 0.99) =>
+export const deadUnits: Kata['deadUnits'] = (h, threshold = 0.99) =>
   columnsWhereEveryRow(h, (v) => Math.abs(v) > threshold)
 
-export const reluLocalGradient: typeof Kata.reluLocalGradient = (preact) => map(preact, (v) => (v > 0 ? 1 : 0))
+export const reluLocalGradient: Kata['reluLocalGradient'] = (preact) => map(preact, (v) => (v > 0 ? 1 : 0))
 
-export const deadReluUnits: typeof Kata.deadReluUnits = (preact) => columnsWhereEveryRow(preact, (v) => v <= 0)
+export const deadReluUnits: Kata['deadReluUnits'] = (preact) => columnsWhereEveryRow(preact, (v) => v <= 0)
 
 // emb is randn (std 1) over 30 inputs, so emb @ W1 + b1 has std sqrt(30 * w1² + b1²): the lecture's
 // 0.2 and 0.01 give about 1.1, where 1 to 3 % of |tanh| exceed 0.99 (randn × 1 for both gives
 // sqrt(31) ≈ 5.6 and about 60 %; W1 × 0.2 with b1 left at randn × 1 gives 1.5 and 6 to 9 %)
-export const fixHiddenLayer: typeof Kata.fixHiddenLayer = (scales) => ({ ...scales, w1: 0.2, b1: 0.01 })
+export const fixHiddenLayer: Kata['fixHiddenLayer'] = (scales) => ({ ...scales, w1: 0.2, b1: 0.01 })

@@ -1,12 +1,14 @@
 /**
- * Reference answers for kata 04 (BatchNorm). Each export is typed by the stub's own declaration.
+ * Reference answers for kata 04 (BatchNorm). Each export has the type katas/04-batchnorm/types.ts
+ * gives it, as the learner's must: the answer can be copied into katas/04-batchnorm/kata.ts as it
+ * is.
  */
-import type * as Kata from '../../katas/04-batchnorm/kata.ts'
+import type { Kata, BatchNormParams, Statistics } from '../../katas/04-batchnorm/types.ts'
 import type { Tensor } from '../../lib/engine/tensor.ts'
 
 const vec = (data: Float64Array): Tensor => ({ shape: [data.length], data })
 
-export const batchStatistics: typeof Kata.batchStatistics = (x) => {
+export const batchStatistics: Kata['batchStatistics'] = (x) => {
   const [n, f] = x.shape
   const mean = new Float64Array(f),
     variance = new Float64Array(f)
@@ -16,7 +18,7 @@ export const batchStatistics: typeof Kata.batchStatistics = (x) => {
 }
 
 /** gamma · (x - mean) / √(variance + eps) + beta, with the given statistics. */
-const normalise = (x: Tensor, { gamma, beta }: Kata.BatchNormParams, stats: Kata.Statistics, eps: number): Tensor => {
+const normalise = (x: Tensor, { gamma, beta }: BatchNormParams, stats: Statistics, eps: number): Tensor => {
   const [n, f] = x.shape
   const out = new Float64Array(n * f)
   for (let j = 0; j < f; j++) {
@@ -27,19 +29,19 @@ const normalise = (x: Tensor, { gamma, beta }: Kata.BatchNormParams, stats: Kata
   return { shape: [n, f], data: out }
 }
 
-export const updateRunningStatistics: typeof Kata.updateRunningStatistics = (running, batch, momentum) => {
+export const updateRunningStatistics: Kata['updateRunningStatistics'] = (running, batch, momentum) => {
   const blend = (r: Tensor, b: Tensor) => vec(r.data.map((v, j) => (1 - momentum) * v + momentum * b.data[j]))
   return { mean: blend(running.mean, batch.mean), variance: blend(running.variance, batch.variance) }
 }
 
-export const batchNormTrain: typeof Kata.batchNormTrain = (x, params, running, { eps, momentum }) => {
+export const batchNormTrain: Kata['batchNormTrain'] = (x, params, running, { eps, momentum }) => {
   const stats = batchStatistics(x)
   return { out: normalise(x, params, stats, eps), running: updateRunningStatistics(running, stats, momentum) }
 }
 
-export const batchNormEval: typeof Kata.batchNormEval = (x, params, running, eps) => normalise(x, params, running, eps)
+export const batchNormEval: Kata['batchNormEval'] = (x, params, running, eps) => normalise(x, params, running, eps)
 
-export const batchNormBackward: typeof Kata.batchNormBackward = (x, gamma, dout, eps) => {
+export const batchNormBackward: Kata['batchNormBackward'] = (x, gamma, dout, eps) => {
   const [n, f] = x.shape
   const { mean, variance } = batchStatistics(x)
   const dx = new Float64Array(n * f),
@@ -58,7 +60,7 @@ export const batchNormBackward: typeof Kata.batchNormBackward = (x, gamma, dout,
   return { dx: { shape: [n, f], data: dx }, dgamma: vec(dgamma), dbeta: vec(dbeta) }
 }
 
-export const removeBiasBeforeBatchNorm: typeof Kata.removeBiasBeforeBatchNorm = (layers) =>
+export const removeBiasBeforeBatchNorm: Kata['removeBiasBeforeBatchNorm'] = (layers) =>
   layers.map((layer, i) =>
     layer.kind === 'linear' && layers[i + 1]?.kind === 'batchnorm' ? { ...layer, bias: false } : layer,
   )

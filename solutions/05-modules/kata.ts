@@ -1,9 +1,16 @@
 /**
- * Reference answers for kata 05 (modules). Each export is typed by the stub's own declaration,
- * so the two cannot drift apart.
+ * Reference answers for kata 05 (modules). Each export has the type katas/05-modules/types.ts gives
+ * it, as the learner's must: the answer can be copied into katas/05-modules/kata.ts as it is.
  */
-import type * as Kata from '../../katas/05-modules/kata.ts'
-import type { Layer, LayerGrads, LayerPass, Mode, Sequential, SequentialPass } from '../../katas/05-modules/kata.ts'
+import type {
+  Kata,
+  Layer,
+  LayerGrads,
+  LayerPass,
+  Mode,
+  Sequential,
+  SequentialPass,
+} from '../../katas/05-modules/types.ts'
 import {
   add,
   matmul,
@@ -31,7 +38,7 @@ import {
 import { seedRng, type RngState } from '../../lib/engine/random.ts'
 
 /** out = x W + b; dx = g W^T, dW = x^T g, db = the column sums of g. */
-export const linear: typeof Kata.linear = (weight, bias) => {
+export const linear: Kata['linear'] = (weight, bias) => {
   const parameters = bias === undefined ? [weight] : [weight, bias]
   const layer: Layer = {
     kind: 'linear',
@@ -54,7 +61,7 @@ export const linear: typeof Kata.linear = (weight, bias) => {
 }
 
 /** tanh's local gradient is 1 - t², read off the output t. */
-export const tanhLayer: typeof Kata.tanhLayer = () => {
+export const tanhLayer: Kata['tanhLayer'] = () => {
   const layer: Layer = {
     kind: 'tanh',
     parameters: [],
@@ -72,7 +79,7 @@ const eachColumn = (n: number, f: (j: number) => number): Tensor => ({
   data: Float64Array.from({ length: n }, (_, j) => f(j)),
 })
 
-export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options = {}) => {
+export const batchNorm1d: Kata['batchNorm1d'] = (dim, options = {}) => {
   const {
     gamma = ones([dim]),
     beta = zeros([dim]),
@@ -132,7 +139,7 @@ export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options = {}) => {
   return layer
 }
 
-export const sequential: typeof Kata.sequential = (layers) => {
+export const sequential: Kata['sequential'] = (layers) => {
   const self: Sequential = {
     kind: 'sequential',
     layers,
@@ -168,7 +175,7 @@ export const sequential: typeof Kata.sequential = (layers) => {
   return self
 }
 
-export const parameterCount: typeof Kata.parameterCount = (network) =>
+export const parameterCount: Kata['parameterCount'] = (network) =>
   network.embedding.data.length + network.body.parameters.reduce((n, p) => n + p.data.length, 0)
 
 /** Draws tensors one after another from a seeded generator. */
@@ -184,7 +191,7 @@ const drawer = (seed: number) => {
 const EMBEDDING_DIM = 10
 const BLOCK_SIZE = 3
 
-export const lectureMlp: typeof Kata.lectureMlp = (vocabSize, seed) => {
+export const lectureMlp: Kata['lectureMlp'] = (vocabSize, seed) => {
   const draw = drawer(seed)
   const inputs = EMBEDDING_DIM * BLOCK_SIZE
   const embedding = draw(standardNormal, [vocabSize, EMBEDDING_DIM], vocabSize)
@@ -200,7 +207,7 @@ export const lectureMlp: typeof Kata.lectureMlp = (vocabSize, seed) => {
   }
 }
 
-export const deepMlp: typeof Kata.deepMlp = (vocabSize, seed) => {
+export const deepMlp: Kata['deepMlp'] = (vocabSize, seed) => {
   const draw = drawer(seed)
   const widths = [EMBEDDING_DIM * BLOCK_SIZE, 100, 100, 100, 100, 100]
   const embedding = draw(standardNormal, [vocabSize, EMBEDDING_DIM], vocabSize)

@@ -1,8 +1,9 @@
 /**
- * Reference answers for kata 06 (the instrument panel). Each export is typed by the stub's own
- * declaration, so the two cannot drift apart.
+ * Reference answers for kata 06 (the instrument panel). Each export has the type
+ * katas/06-instruments/types.ts gives it, as the learner's must: the answer can be copied into
+ * katas/06-instruments/kata.ts as it is.
  */
-import type * as Kata from '../../katas/06-instruments/kata.ts'
+import type { Kata } from '../../katas/06-instruments/types.ts'
 
 /** Mean and standard deviation (divide by N) of some numbers. */
 const moments = (values: ArrayLike<number>): { mean: number; std: number } => {
@@ -14,7 +15,7 @@ const moments = (values: ArrayLike<number>): { mean: number; std: number } => {
   return { mean, std: Math.sqrt(ss / values.length) }
 }
 
-export const histogram: typeof Kata.histogram = (values, bins) => {
+export const histogram: Kata['histogram'] = (values, bins) => {
   let lo = Infinity,
     hi = -Infinity
   for (let i = 0; i < values.length; i++) {
@@ -33,29 +34,29 @@ export const histogram: typeof Kata.histogram = (values, bins) => {
   return { edges, counts, density: counts.map((c) => c / (values.length * width)) }
 }
 
-export const saturationFraction: typeof Kata.saturationFraction = (values, threshold = 0.97) => {
+export const saturationFraction: Kata['saturationFraction'] = (values, threshold = 0.97) => {
   let saturated = 0
   for (let i = 0; i < values.length; i++) if (Math.abs(values[i]) > threshold) saturated += 1
   return saturated / values.length
 }
 
-export const activationStats: typeof Kata.activationStats = (trace, threshold = 0.97) =>
+export const activationStats: Kata['activationStats'] = (trace, threshold = 0.97) =>
   trace.layers
     .filter((l) => l.kind === 'tanh')
     .map((l) => ({ name: l.name, ...moments(l.out.data), saturated: saturationFraction(l.out.data, threshold) }))
 
-export const gradientStats: typeof Kata.gradientStats = (trace) =>
+export const gradientStats: Kata['gradientStats'] = (trace) =>
   trace.layers.filter((l) => l.kind === 'tanh').map((l) => ({ name: l.name, ...moments(l.grad.data) }))
 
-export const gradToDataRatio: typeof Kata.gradToDataRatio = (grad, param) =>
+export const gradToDataRatio: Kata['gradToDataRatio'] = (grad, param) =>
   moments(grad.data).std / moments(param.data).std
 
 /** std(lr * grad) = lr * std(grad) for lr > 0. */
-export const updateToDataRatio: typeof Kata.updateToDataRatio = (lr, grad, param) =>
+export const updateToDataRatio: Kata['updateToDataRatio'] = (lr, grad, param) =>
   Math.log10(lr * gradToDataRatio(grad, param))
 
 /** Within a decade of -3 is about right (the median over the weights, so one outlier does not decide). */
-export const judgeLearningRate: typeof Kata.judgeLearningRate = (log10Ratios) => {
+export const judgeLearningRate: Kata['judgeLearningRate'] = (log10Ratios) => {
   const sorted = [...log10Ratios].sort((a, b) => a - b)
   const h = sorted.length >> 1
   const median = sorted.length % 2 === 1 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2

@@ -1,8 +1,9 @@
 /**
- * Reference answers for kata 07 (training). Each export is typed by the stub's own declaration,
- * so the two cannot drift apart.
+ * Reference answers for kata 07 (training). Each export has the type katas/07-training/types.ts
+ * gives it, as the learner's must: the answer can be copied into katas/07-training/kata.ts as it
+ * is.
  */
-import type * as Kata from '../../katas/07-training/kata.ts'
+import type { Kata } from '../../katas/07-training/types.ts'
 import { forward, initModel, predictProbs, trainingPass, type Params } from '../../lib/model/nn.ts'
 import { crossEntropy } from '../../lib/model/loss.ts'
 import { decode, sampleBatch } from '../../lib/model/data.ts'
@@ -10,10 +11,9 @@ import { categorical, seedRng, type RngState } from '../../lib/engine/random.ts'
 import { findExperiment } from '../../lib/model/experiments.ts'
 import type { Tensor } from '../../lib/engine/tensor.ts'
 
-export const learningRate: typeof Kata.learningRate = (step, totalSteps) =>
-  step < Math.floor(totalSteps / 2) ? 0.1 : 0.01
+export const learningRate: Kata['learningRate'] = (step, totalSteps) => (step < Math.floor(totalSteps / 2) ? 0.1 : 0.01)
 
-export const sgdStep: typeof Kata.sgdStep = (model, batch, lr) => {
+export const sgdStep: Kata['sgdStep'] = (model, batch, lr) => {
   const pass = trainingPass(model, batch.X, batch.Y)
   const params: Record<string, Tensor> = {}
   for (const [name, p] of Object.entries(model.params)) {
@@ -23,7 +23,7 @@ export const sgdStep: typeof Kata.sgdStep = (model, batch, lr) => {
   return { model: { ...model, params: params as Params, buffers: pass.buffers }, loss: pass.trace.loss }
 }
 
-export const trainModel: typeof Kata.trainModel = (model, examples, { steps, seed, batchSize = 32 }) => {
+export const trainModel: Kata['trainModel'] = (model, examples, { steps, seed, batchSize = 32 }) => {
   const draw = sampleBatch(examples, batchSize)
   let s: RngState = seedRng(seed)
   let current = model
@@ -42,7 +42,7 @@ export const trainModel: typeof Kata.trainModel = (model, examples, { steps, see
 }
 
 /** In chunks, so a whole split never sits in memory at once; eval mode makes the chunks independent. */
-export const evaluate: typeof Kata.evaluate = (model, examples) => {
+export const evaluate: Kata['evaluate'] = (model, examples) => {
   const { X, Y, blockSize } = examples
   const chunk = 4096
   let total = 0
@@ -54,7 +54,7 @@ export const evaluate: typeof Kata.evaluate = (model, examples) => {
   return total / Y.length
 }
 
-export const lossTable: typeof Kata.lossTable = (names, corpus, options) =>
+export const lossTable: Kata['lossTable'] = (names, corpus, options) =>
   names.map((name) => {
     const experiment = findExperiment(name)
     if (experiment === undefined) throw new Error(`no experiment named ${name}`)
@@ -68,7 +68,7 @@ export const lossTable: typeof Kata.lossTable = (names, corpus, options) =>
     }
   })
 
-export const sampleNames: typeof Kata.sampleNames = (model, vocab, count, seed) => {
+export const sampleNames: Kata['sampleNames'] = (model, vocab, count, seed) => {
   const first = model.layers[0]
   const blockSize = first.kind === 'embedding' ? first.blockSize : 3
   let s = seedRng(seed)

@@ -1,7 +1,9 @@
 /**
- * Reference answers for kata 09 (zero init). Each export is typed by the stub's own declaration.
+ * Reference answers for kata 09 (zero init). Each export has the type katas/09-zero-init/types.ts
+ * gives it, as the learner's must: the answer can be copied into katas/09-zero-init/kata.ts as it
+ * is.
  */
-import type * as Kata from '../../katas/09-zero-init/kata.ts'
+import type { Kata } from '../../katas/09-zero-init/types.ts'
 import { stdAll } from '../../lib/engine/ops.ts'
 import { seedRng } from '../../lib/engine/random.ts'
 import { sampleBatch } from '../../lib/model/data.ts'
@@ -16,21 +18,21 @@ const naiveLayers = (vocabSize: number): LayerSpec[] => {
   return naive.layers(vocabSize)
 }
 
-export const zeroInitLayers: typeof Kata.zeroInitLayers = (vocabSize) =>
+export const zeroInitLayers: Kata['zeroInitLayers'] = (vocabSize) =>
   naiveLayers(vocabSize).map((l) => (l.kind === 'linear' ? { ...l, weightInit: zerosInit, biasInit: zerosInit } : l))
 
-export const nonZeroGradients: typeof Kata.nonZeroGradients = (model, { X, Y }) => {
+export const nonZeroGradients: Kata['nonZeroGradients'] = (model, { X, Y }) => {
   const grads = trainingPass(model, X, Y).trace.paramGrads
   return Object.keys(model.params).filter((name) => grads[name].data.some((g) => g !== 0))
 }
 
-export const hiddenActivationStd: typeof Kata.hiddenActivationStd = (model, { X, Y }) => {
+export const hiddenActivationStd: Kata['hiddenActivationStd'] = (model, { X, Y }) => {
   const h = trainingPass(model, X, Y).trace.layers.find((l) => l.kind === 'tanh')
   if (h === undefined) throw new Error('the model has no tanh layer')
   return stdAll(h.out)
 }
 
-export const distinctHiddenUnits: typeof Kata.distinctHiddenUnits = (model, tolerance = 1e-9) => {
+export const distinctHiddenUnits: Kata['distinctHiddenUnits'] = (model, tolerance = 1e-9) => {
   const W1 = model.params['linear1.weight'],
     b1 = model.params['linear1.bias']
   const [fanIn, hidden] = W1.shape
@@ -46,7 +48,7 @@ export const distinctHiddenUnits: typeof Kata.distinctHiddenUnits = (model, tole
   return seen.length
 }
 
-export const gradientNorms: typeof Kata.gradientNorms = (grads) =>
+export const gradientNorms: Kata['gradientNorms'] = (grads) =>
   Object.fromEntries(
     Object.entries(grads).map(([name, g]) => {
       let s = 0
@@ -55,7 +57,7 @@ export const gradientNorms: typeof Kata.gradientNorms = (grads) =>
     }),
   )
 
-export const trainRecorded: typeof Kata.trainRecorded = (model, examples, { steps, lr, batchSize, seed }) => {
+export const trainRecorded: Kata['trainRecorded'] = (model, examples, { steps, lr, batchSize, seed }) => {
   let state = { model, step: 0 },
     rng = seedRng(seed)
   const losses: number[] = []
@@ -71,7 +73,7 @@ export const trainRecorded: typeof Kata.trainRecorded = (model, examples, { step
   return { model: state.model, losses, gradNorms }
 }
 
-export const unigramLoss: typeof Kata.unigramLoss = (targets, vocabSize) => {
+export const unigramLoss: Kata['unigramLoss'] = (targets, vocabSize) => {
   const counts = new Float64Array(vocabSize)
   for (let i = 0; i < targets.length; i++) counts[targets[i]] += 1
   let loss = 0
@@ -79,7 +81,7 @@ export const unigramLoss: typeof Kata.unigramLoss = (targets, vocabSize) => {
   return loss
 }
 
-export const smallestFix: typeof Kata.smallestFix = (layers) => {
+export const smallestFix: Kata['smallestFix'] = (layers) => {
   // W2 random: dh = dlogits W2ᵀ is no longer 0, and each unit j gets its own share through row j of W2
   let linears = 0
   return layers.map((l) => {

@@ -1,11 +1,13 @@
 /**
- * Reference answers for kata 10 (BatchNorm folding). Each export is typed by the stub's own declaration.
+ * Reference answers for kata 10 (BatchNorm folding). Each export has the type
+ * katas/10-batchnorm-folding/types.ts gives it, as the learner's must: the answer can be copied
+ * into katas/10-batchnorm-folding/kata.ts as it is.
  */
-import type * as Kata from '../../katas/10-batchnorm-folding/kata.ts'
+import type { Kata } from '../../katas/10-batchnorm-folding/types.ts'
 import type { Tensor } from '../../lib/engine/tensor.ts'
 import { sequential, type Layer, type LayerSpec } from '../../lib/model/nn.ts'
 
-export const foldBatchNorm: typeof Kata.foldBatchNorm = ({ weight, bias }, bn) => {
+export const foldBatchNorm: Kata['foldBatchNorm'] = ({ weight, bias }, bn) => {
   const [fanIn, fanOut] = weight.shape
   const s = new Float64Array(fanOut)
   for (let j = 0; j < fanOut; j++) s[j] = bn.gamma.data[j] / Math.sqrt(bn.runningVar.data[j] + bn.eps)
@@ -17,7 +19,7 @@ export const foldBatchNorm: typeof Kata.foldBatchNorm = ({ weight, bias }, bn) =
   return { weight: { shape: [fanIn, fanOut], data: w }, bias: { shape: [fanOut], data: b } }
 }
 
-export const foldModel: typeof Kata.foldModel = (model) => {
+export const foldModel: Kata['foldModel'] = (model) => {
   const specs: LayerSpec[] = []
   const tensors: Tensor[][] = [] // each new layer's parameters, in describeParams' order
   const layers = model.layers

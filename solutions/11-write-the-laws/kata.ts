@@ -1,8 +1,10 @@
 /**
- * Reference answers for kata 11 (write the laws). Each export is typed by the stub's own declaration.
+ * Reference answers for kata 11 (write the laws). Each export has the type katas/11-write-the-
+ * laws/types.ts gives it, as the learner's must: the answer can be copied into katas/11-write-the-
+ * laws/kata.ts as it is.
  */
 import fc from 'fast-check'
-import type * as Kata from '../../katas/11-write-the-laws/kata.ts'
+import type { Kata } from '../../katas/11-write-the-laws/types.ts'
 import { tensorOf } from '../../lib/engine/arbitraries.ts'
 import { map, matrix, type Tensor } from '../../lib/engine/tensor.ts'
 
@@ -14,7 +16,7 @@ const sameShape = (a: Tensor, b: Tensor): boolean => a.shape.join() === b.shape.
 const logits = (range: number) =>
   fc.tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 2, max: 6 })).chain(([n, v]) => tensorOf([n, v], range))
 
-export const softmaxLaws: typeof Kata.softmaxLaws = () => [
+export const softmaxLaws: Kata['softmaxLaws'] = () => [
   {
     // the README's worked example
     name: 'every row is a distribution: entries in [0, 1] that sum to 1',
@@ -52,7 +54,7 @@ export const softmaxLaws: typeof Kata.softmaxLaws = () => [
 
 const sum = (r: readonly number[]): number => r.reduce((a, b) => a + b, 0)
 
-export const tanhLocalGradientLaws: typeof Kata.tanhLocalGradientLaws = () => [
+export const tanhLocalGradientLaws: Kata['tanhLocalGradientLaws'] = () => [
   {
     name: 'it is the slope of tanh: at t = tanh(x) it matches (tanh(x + h) − tanh(x − h)) / 2h',
     property: (f) =>
@@ -87,7 +89,7 @@ const column = (t: Tensor, j: number): number[] => rows(t).map((r) => r[j])
 const meanOf = (xs: readonly number[]): number => sum(xs) / xs.length
 const biasedVar = (xs: readonly number[]): number => meanOf(xs.map((x) => (x - meanOf(xs)) ** 2))
 
-export const batchNormTrainLaws: typeof Kata.batchNormTrainLaws = () => [
+export const batchNormTrainLaws: Kata['batchNormTrainLaws'] = () => [
   {
     name: 'each column comes out with mean beta_j and biased variance gamma_j² var_j / (var_j + eps)',
     property: (f) =>
@@ -113,7 +115,7 @@ export const batchNormTrainLaws: typeof Kata.batchNormTrainLaws = () => [
   },
 ]
 
-export const kaimingStdLaws: typeof Kata.kaimingStdLaws = () => [
+export const kaimingStdLaws: Kata['kaimingStdLaws'] = () => [
   {
     name: 'std × √fanIn is the gain',
     property: (f) =>

@@ -6,7 +6,7 @@ import { thousands } from '../../engine/format.ts'
 import { BAD_LOGITS, GOOD_LOGITS } from '../../report/pages.ts'
 import { type KataPage, LECTURE_SIZES, f, html, chart, grid, section, code, std, bins } from './shared.ts'
 
-type K01 = typeof import('../../../katas/01-initial-loss/kata.ts')
+type K01 = import('../../../katas/01-initial-loss/types.ts').Kata
 
 // ---------------------------------------------------------------------------------------------
 // 01: the initial loss

@@ -9,7 +9,7 @@ import { table } from '../../report/html.ts'
 import { thousands } from '../../engine/format.ts'
 import { type KataPage, f, pct, html, chart, grid, section, code, std, bins, mlpLayers, traceOf } from './shared.ts'
 
-type K02 = typeof import('../../../katas/02-saturation/kata.ts')
+type K02 = import('../../../katas/02-saturation/types.ts').Kata
 
 // ---------------------------------------------------------------------------------------------
 // 02: saturation

@@ -6,7 +6,7 @@ import { table } from '../../report/html.ts'
 import { sentence } from '../../engine/format.ts'
 import { type KataPage, f, html, chart, section, code, std } from './shared.ts'
 
-type K03 = typeof import('../../../katas/03-kaiming/kata.ts')
+type K03 = import('../../../katas/03-kaiming/types.ts').Kata
 
 // ---------------------------------------------------------------------------------------------
 // 03: Kaiming

@@ -20,7 +20,7 @@ import { table } from '../../report/html.ts'
 import { signed, thousands } from '../../engine/format.ts'
 import { type KataPage, f, html, chart, section, code, bins } from './shared.ts'
 
-type K04 = typeof import('../../../katas/04-batchnorm/kata.ts')
+type K04 = import('../../../katas/04-batchnorm/types.ts').Kata
 
 // ---------------------------------------------------------------------------------------------
 // 04: BatchNorm

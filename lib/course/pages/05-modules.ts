@@ -7,7 +7,7 @@ import { escapeHtml, table } from '../../report/html.ts'
 import { signed, thousands } from '../../engine/format.ts'
 import { type KataPage, f, pct, html, chart, grid, section, code, std, bins } from './shared.ts'
 
-type K05 = typeof import('../../../katas/05-modules/kata.ts')
+type K05 = import('../../../katas/05-modules/types.ts').Kata
 
 // ---------------------------------------------------------------------------------------------
 // 05: modules

@@ -13,7 +13,7 @@ import { escapeHtml, table } from '../../report/html.ts'
 import { sentence, signed } from '../../engine/format.ts'
 import { type KataPage, f, pct, html, chart, grid, section, code, traceOf, tanhLayersOf } from './shared.ts'
 
-type K06 = typeof import('../../../katas/06-instruments/kata.ts')
+type K06 = import('../../../katas/06-instruments/types.ts').Kata
 
 // ---------------------------------------------------------------------------------------------
 // 06: the instrument panel

@@ -7,7 +7,7 @@ import { escapeHtml, table } from '../../report/html.ts'
 import { thousands } from '../../engine/format.ts'
 import { type KataPage, f, html, chart, section, code } from './shared.ts'
 
-type K07 = typeof import('../../../katas/07-training/kata.ts')
+type K07 = import('../../../katas/07-training/types.ts').Kata
 
 // ---------------------------------------------------------------------------------------------
 // 07: training

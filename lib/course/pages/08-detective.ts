@@ -4,7 +4,7 @@ import { escapeHtml, table } from '../../report/html.ts'
 import { sentence } from '../../engine/format.ts'
 import { type KataPage, f, html, chart, section, std } from './shared.ts'
 
-type K08 = typeof import('../../../katas/08-detective/kata.ts')
+type K08 = import('../../../katas/08-detective/types.ts').Kata
 
 // ---------------------------------------------------------------------------------------------
 // 08: the detective

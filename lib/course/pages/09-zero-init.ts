@@ -9,7 +9,7 @@ import { table } from '../../report/html.ts'
 import { thousands } from '../../engine/format.ts'
 import { type KataPage, f, html, chart, grid, section, code } from './shared.ts'
 
-type K09 = typeof import('../../../katas/09-zero-init/kata.ts')
+type K09 = import('../../../katas/09-zero-init/types.ts').Kata
 
 // ---------------------------------------------------------------------------------------------
 // 09: zero init (E01)

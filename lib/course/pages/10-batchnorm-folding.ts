@@ -10,7 +10,7 @@ import { table } from '../../report/html.ts'
 import { thousands } from '../../engine/format.ts'
 import { type KataPage, f, html, chart, grid, section, code } from './shared.ts'
 
-type K10 = typeof import('../../../katas/10-batchnorm-folding/kata.ts')
+type K10 = import('../../../katas/10-batchnorm-folding/types.ts').Kata
 
 /** Logits of one model against another's, one point per (example, character). */
 const scatterSpec = (

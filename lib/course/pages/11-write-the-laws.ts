@@ -1,7 +1,7 @@
 import { escapeHtml, table } from '../../report/html.ts'
 import { type KataPage, html, section, code } from './shared.ts'
 
-type K11 = typeof import('../../../katas/11-write-the-laws/kata.ts')
+type K11 = import('../../../katas/11-write-the-laws/types.ts').Kata
 
 // ---------------------------------------------------------------------------------------------
 // 11: write the laws
@@ -43,7 +43,7 @@ export const page11: KataPage<K11> = {
       },
     ] as unknown as ReadonlyArray<{
       fn: string
-      laws: ReadonlyArray<import('../../../katas/11-write-the-laws/kata.ts').Law<AnyF>>
+      laws: ReadonlyArray<import('../../../katas/11-write-the-laws/types.ts').Law<AnyF>>
       reference: AnyF
       broken: ReadonlyArray<{ name: string; what: string; f: AnyF }>
       nonsense: ReadonlyArray<{ what: string; f: AnyF }>

@@ -1,10 +1,10 @@
 /** Mutant: fixOutputLayer returns the naive hidden layer's scales written out, whatever scales it is given. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
+import type { Kata } from '../../../katas/01-initial-loss/types.ts'
 
 export * from '../kata.ts'
 
-export const fixOutputLayer: typeof Kata.fixOutputLayer = () => ({ w1: 1, b1: 1, w2: 0.01, b2: 0 })
+export const fixOutputLayer: Kata['fixOutputLayer'] = () => ({ w1: 1, b1: 1, w2: 0.01, b2: 0 })
 
 export const mistake: Mistake = {
   lecture:

@@ -1,12 +1,12 @@
 /** Mutant: initMlp seeds a new generator for each tensor (seed, seed + 1, ...) instead of threading one. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
+import type { Kata } from '../../../katas/01-initial-loss/types.ts'
 import { scale } from '../../../lib/engine/ops.ts'
 import { randnTensor, seedRng } from '../../../lib/engine/random.ts'
 
 export * from '../kata.ts'
 
-export const initMlp: typeof Kata.initMlp = (sizes, scales, seed) => {
+export const initMlp: Kata['initMlp'] = (sizes, scales, seed) => {
   const { vocabSize: V, blockSize, embeddingDim: d, hidden: H } = sizes
   const draw = (shape: number[], k: number) => randnTensor(shape)(seedRng(seed + k))[0]
   return {

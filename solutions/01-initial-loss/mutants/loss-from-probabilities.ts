@@ -1,11 +1,11 @@
 /** Mutant: cross-entropy as -ln of the softmax probability, which underflows to 0 for extreme logits. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
+import type { Kata } from '../../../katas/01-initial-loss/types.ts'
 import { softmax } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const crossEntropy: typeof Kata.crossEntropy = (logits, targets) => {
+export const crossEntropy: Kata['crossEntropy'] = (logits, targets) => {
   const [m, n] = logits.shape
   const p = softmax(logits)
   let nll = 0

@@ -1,10 +1,10 @@
 /** Mutant: the log-sum-exp shifted by the largest logit of the whole batch instead of each row's own max. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
+import type { Kata } from '../../../katas/01-initial-loss/types.ts'
 
 export * from '../kata.ts'
 
-export const crossEntropy: typeof Kata.crossEntropy = (logits, targets) => {
+export const crossEntropy: Kata['crossEntropy'] = (logits, targets) => {
   const [m, n] = logits.shape
   const x = logits.data
   let max = -Infinity

@@ -1,11 +1,11 @@
 /** Mutant: the negative log-likelihood summed over the batch instead of averaged. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
+import type { Kata } from '../../../katas/01-initial-loss/types.ts'
 import { crossEntropy as meanCrossEntropy } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const crossEntropy: typeof Kata.crossEntropy = (logits, targets) =>
+export const crossEntropy: Kata['crossEntropy'] = (logits, targets) =>
   meanCrossEntropy(logits, targets) * logits.shape[0]
 
 export const mistake: Mistake = {

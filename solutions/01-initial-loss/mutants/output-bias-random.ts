@@ -1,10 +1,10 @@
 /** Mutant: the output fix scales W2 down but leaves b2 drawn as randn × 1. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
+import type { Kata } from '../../../katas/01-initial-loss/types.ts'
 
 export * from '../kata.ts'
 
-export const fixOutputLayer: typeof Kata.fixOutputLayer = (scales) => ({ ...scales, w2: 0.01 })
+export const fixOutputLayer: Kata['fixOutputLayer'] = (scales) => ({ ...scales, w2: 0.01 })
 
 export const mistake: Mistake = {
   lecture:

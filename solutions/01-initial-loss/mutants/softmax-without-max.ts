@@ -1,10 +1,10 @@
 /** Mutant: softmax as exp(x) / sum exp(x), without subtracting the row's max first. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/01-initial-loss/kata.ts'
+import type { Kata } from '../../../katas/01-initial-loss/types.ts'
 
 export * from '../kata.ts'
 
-export const softmax: typeof Kata.softmax = (logits) => {
+export const softmax: Kata['softmax'] = (logits) => {
   const [m, n] = logits.shape
   const out = new Float64Array(m * n)
   for (let i = 0; i < m; i++) {

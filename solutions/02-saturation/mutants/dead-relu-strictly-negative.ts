@@ -1,10 +1,10 @@
 /** Mutant: a ReLU unit called dead only where its pre-activation is < 0, so a pre-activation of exactly 0 keeps it alive. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/02-saturation/kata.ts'
+import type { Kata } from '../../../katas/02-saturation/types.ts'
 
 export * from '../kata.ts'
 
-export const deadReluUnits: typeof Kata.deadReluUnits = (preact) => {
+export const deadReluUnits: Kata['deadReluUnits'] = (preact) => {
   const [n, units] = preact.shape
   const out: number[] = []
   for (let j = 0; j < units; j++) {

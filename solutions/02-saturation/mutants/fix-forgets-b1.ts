@@ -1,10 +1,10 @@
 /** Mutant: the hidden layer's fix scales W1 by 0.2 but leaves b1 at randn × 1. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/02-saturation/kata.ts'
+import type { Kata } from '../../../katas/02-saturation/types.ts'
 
 export * from '../kata.ts'
 
-export const fixHiddenLayer: typeof Kata.fixHiddenLayer = (scales) => ({ ...scales, w1: scales.w1 * 0.2 })
+export const fixHiddenLayer: Kata['fixHiddenLayer'] = (scales) => ({ ...scales, w1: scales.w1 * 0.2 })
 
 export const mistake: Mistake = {
   lecture:

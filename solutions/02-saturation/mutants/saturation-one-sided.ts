@@ -1,10 +1,10 @@
 /** Mutant: saturation counted at +1 only (t > threshold), forgetting the -1 end of tanh. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/02-saturation/kata.ts'
+import type { Kata } from '../../../katas/02-saturation/types.ts'
 
 export * from '../kata.ts'
 
-export const saturationFraction: typeof Kata.saturationFraction = (h, threshold = 0.99) =>
+export const saturationFraction: Kata['saturationFraction'] = (h, threshold = 0.99) =>
   h.data.filter((v) => v > threshold).length / h.data.length
 
 export const mistake: Mistake = {

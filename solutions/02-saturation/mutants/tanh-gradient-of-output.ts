@@ -1,11 +1,11 @@
 /** Mutant: tanh's local gradient computed as 1 - tanh(t)², as if the output t were the input x. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/02-saturation/kata.ts'
+import type { Kata } from '../../../katas/02-saturation/types.ts'
 import { map } from '../../../lib/engine/tensor.ts'
 
 export * from '../kata.ts'
 
-export const tanhLocalGradient: typeof Kata.tanhLocalGradient = (t) => map(t, (v) => 1 - Math.tanh(v) ** 2)
+export const tanhLocalGradient: Kata['tanhLocalGradient'] = (t) => map(t, (v) => 1 - Math.tanh(v) ** 2)
 
 export const mistake: Mistake = {
   lecture:

@@ -1,11 +1,11 @@
 /** Mutant: tanh's local gradient taken as 1 - t instead of 1 - t². */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/02-saturation/kata.ts'
+import type { Kata } from '../../../katas/02-saturation/types.ts'
 import { map } from '../../../lib/engine/tensor.ts'
 
 export * from '../kata.ts'
 
-export const tanhLocalGradient: typeof Kata.tanhLocalGradient = (t) => map(t, (v) => 1 - v)
+export const tanhLocalGradient: Kata['tanhLocalGradient'] = (t) => map(t, (v) => 1 - v)
 
 export const mistake: Mistake = {
   lecture: "tanh's local gradient taken as 1 - t instead of 1 - t²",

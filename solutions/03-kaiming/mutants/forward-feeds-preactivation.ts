@@ -1,6 +1,6 @@
 /** Mutant: forwardStack returns f(x @ W) but feeds the next layer the product x @ W, before the non-linearity. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/03-kaiming/kata.ts'
+import type { Kata } from '../../../katas/03-kaiming/types.ts'
 import type { Tensor } from '../../../lib/engine/tensor.ts'
 import { matmul, relu, tanh } from '../../../lib/engine/ops.ts'
 
@@ -8,7 +8,7 @@ export * from '../kata.ts'
 
 const activations = { linear: (t: Tensor) => t, tanh, relu } as const
 
-export const forwardStack: typeof Kata.forwardStack = (x, weights, nonlinearity) => {
+export const forwardStack: Kata['forwardStack'] = (x, weights, nonlinearity) => {
   const f = activations[nonlinearity]
   const outs: Tensor[] = []
   let h = x

@@ -1,12 +1,12 @@
 /** Mutant: forwardStack forgets the non-linearity: every layer outputs x @ W, whatever the nonlinearity. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/03-kaiming/kata.ts'
+import type { Kata } from '../../../katas/03-kaiming/types.ts'
 import type { Tensor } from '../../../lib/engine/tensor.ts'
 import { matmul } from '../../../lib/engine/ops.ts'
 
 export * from '../kata.ts'
 
-export const forwardStack: typeof Kata.forwardStack = (x, weights) => {
+export const forwardStack: Kata['forwardStack'] = (x, weights) => {
   const outs: Tensor[] = []
   let h = x
   for (const w of weights) {

@@ -1,13 +1,13 @@
 /** Mutant: every layer of the stack drawn from seedRng(seed) itself: the state a draw returns is thrown away. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/03-kaiming/kata.ts'
+import type { Kata } from '../../../katas/03-kaiming/types.ts'
 import type { Tensor } from '../../../lib/engine/tensor.ts'
 import { scale } from '../../../lib/engine/ops.ts'
 import { randnTensor, seedRng } from '../../../lib/engine/random.ts'
 
 export * from '../kata.ts'
 
-export const initStack: typeof Kata.initStack = (widths, weightStd, seed) => {
+export const initStack: Kata['initStack'] = (widths, weightStd, seed) => {
   const weights: Tensor[] = []
   const s = seedRng(seed)
   for (let l = 0; l + 1 < widths.length; l++) {

@@ -1,13 +1,13 @@
 /** Mutant: each layer's weights scaled by its fan-out (columns) instead of its fan-in (rows). */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/03-kaiming/kata.ts'
+import type { Kata } from '../../../katas/03-kaiming/types.ts'
 import type { Tensor } from '../../../lib/engine/tensor.ts'
 import { scale } from '../../../lib/engine/ops.ts'
 import { randnTensor, seedRng, type RngState } from '../../../lib/engine/random.ts'
 
 export * from '../kata.ts'
 
-export const initStack: typeof Kata.initStack = (widths, weightStd, seed) => {
+export const initStack: Kata['initStack'] = (widths, weightStd, seed) => {
   const weights: Tensor[] = []
   let s: RngState = seedRng(seed)
   for (let l = 0; l + 1 < widths.length; l++) {

@@ -1,10 +1,10 @@
 /** Mutant: Kaiming's std taken as 1/√fan_in whatever the non-linearity: the gain is left out. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/03-kaiming/kata.ts'
+import type { Kata } from '../../../katas/03-kaiming/types.ts'
 
 export * from '../kata.ts'
 
-export const kaimingStd: typeof Kata.kaimingStd = (fanIn) => 1 / Math.sqrt(fanIn)
+export const kaimingStd: Kata['kaimingStd'] = (fanIn) => 1 / Math.sqrt(fanIn)
 
 export const mistake: Mistake = {
   lecture:

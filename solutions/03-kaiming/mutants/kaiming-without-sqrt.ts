@@ -1,11 +1,11 @@
 /** Mutant: Kaiming's std divided by fan_in instead of √fan_in (the variance rule applied to the std). */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/03-kaiming/kata.ts'
+import type { Kata } from '../../../katas/03-kaiming/types.ts'
 import { gain } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const kaimingStd: typeof Kata.kaimingStd = (fanIn, nonlinearity) => gain(nonlinearity) / fanIn
+export const kaimingStd: Kata['kaimingStd'] = (fanIn, nonlinearity) => gain(nonlinearity) / fanIn
 
 export const mistake: Mistake = {
   lecture:

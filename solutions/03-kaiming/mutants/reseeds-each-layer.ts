@@ -1,13 +1,13 @@
 /** Mutant: every layer of the stack drawn from a generator seeded anew (seedRng(seed + l + 1)), not from one generator threaded through. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/03-kaiming/kata.ts'
+import type { Kata } from '../../../katas/03-kaiming/types.ts'
 import type { Tensor } from '../../../lib/engine/tensor.ts'
 import { scale } from '../../../lib/engine/ops.ts'
 import { randnTensor, seedRng } from '../../../lib/engine/random.ts'
 
 export * from '../kata.ts'
 
-export const initStack: typeof Kata.initStack = (widths, weightStd, seed) => {
+export const initStack: Kata['initStack'] = (widths, weightStd, seed) => {
   const weights: Tensor[] = []
   for (let l = 0; l + 1 < widths.length; l++) {
     const [w] = randnTensor([widths[l], widths[l + 1]])(seedRng(seed + l + 1))

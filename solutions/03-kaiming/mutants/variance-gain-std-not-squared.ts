@@ -1,10 +1,10 @@
 /** Mutant: one layer's variance gain taken as fan_in · std, the std not squared. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/03-kaiming/kata.ts'
+import type { Kata } from '../../../katas/03-kaiming/types.ts'
 
 export * from '../kata.ts'
 
-export const linearVarianceGain: typeof Kata.linearVarianceGain = (fanIn, weightStd) => fanIn * weightStd
+export const linearVarianceGain: Kata['linearVarianceGain'] = (fanIn, weightStd) => fanIn * weightStd
 
 export const mistake: Mistake = {
   lecture:

@@ -1,11 +1,11 @@
 /** Mutant: dx = gamma · dout / √(variance + eps), as if the batch mean and variance were constants. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
+import type { Kata } from '../../../katas/04-batchnorm/types.ts'
 import { batchNormBackward as fullBackward, batchStatistics } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const batchNormBackward: typeof Kata.batchNormBackward = (x, gamma, dout, eps) => {
+export const batchNormBackward: Kata['batchNormBackward'] = (x, gamma, dout, eps) => {
   const f = x.shape[1]
   const { variance } = batchStatistics(x)
   const { dgamma, dbeta } = fullBackward(x, gamma, dout, eps)

@@ -1,11 +1,11 @@
 /** Mutant: dx flows through the batch variance but not through the batch mean (no - dbeta term). */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
+import type { Kata } from '../../../katas/04-batchnorm/types.ts'
 import { batchNormBackward as fullBackward, batchStatistics } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const batchNormBackward: typeof Kata.batchNormBackward = (x, gamma, dout, eps) => {
+export const batchNormBackward: Kata['batchNormBackward'] = (x, gamma, dout, eps) => {
   const [n, f] = x.shape
   const { variance } = batchStatistics(x)
   const right = fullBackward(x, gamma, dout, eps)

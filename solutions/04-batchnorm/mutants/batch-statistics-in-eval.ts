@@ -1,11 +1,11 @@
 /** Mutant: evaluation mode normalises with the batch's statistics instead of the running ones. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
+import type { Kata } from '../../../katas/04-batchnorm/types.ts'
 import { batchStatistics } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const batchNormEval: typeof Kata.batchNormEval = (x, { gamma, beta }, _running, eps) => {
+export const batchNormEval: Kata['batchNormEval'] = (x, { gamma, beta }, _running, eps) => {
   const [n, f] = x.shape
   const { mean, variance } = batchStatistics(x)
   const out = new Float64Array(n * f)

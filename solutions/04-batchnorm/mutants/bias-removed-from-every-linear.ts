@@ -1,10 +1,10 @@
 /** Mutant: removeBiasBeforeBatchNorm takes the bias of every Linear, the output layer's too. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
+import type { Kata } from '../../../katas/04-batchnorm/types.ts'
 
 export * from '../kata.ts'
 
-export const removeBiasBeforeBatchNorm: typeof Kata.removeBiasBeforeBatchNorm = (layers) =>
+export const removeBiasBeforeBatchNorm: Kata['removeBiasBeforeBatchNorm'] = (layers) =>
   layers.map((layer) => (layer.kind === 'linear' ? { ...layer, bias: false } : layer))
 
 export const mistake: Mistake = {

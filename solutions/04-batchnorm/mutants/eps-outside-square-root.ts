@@ -1,11 +1,11 @@
 /** Mutant: training mode normalises by √variance + eps instead of √(variance + eps). */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
+import type { Kata } from '../../../katas/04-batchnorm/types.ts'
 import { batchStatistics, updateRunningStatistics } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const batchNormTrain: typeof Kata.batchNormTrain = (x, { gamma, beta }, running, { eps, momentum }) => {
+export const batchNormTrain: Kata['batchNormTrain'] = (x, { gamma, beta }, running, { eps, momentum }) => {
   const [n, f] = x.shape
   const stats = batchStatistics(x)
   const out = new Float64Array(n * f)

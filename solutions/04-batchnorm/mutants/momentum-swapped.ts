@@ -1,11 +1,11 @@
 /** Mutant: the running statistics keep `momentum` of the old value and take 1 - momentum of the batch. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
+import type { Kata } from '../../../katas/04-batchnorm/types.ts'
 import type { Tensor } from '../../../lib/engine/tensor.ts'
 
 export * from '../kata.ts'
 
-export const updateRunningStatistics: typeof Kata.updateRunningStatistics = (running, batch, momentum) => {
+export const updateRunningStatistics: Kata['updateRunningStatistics'] = (running, batch, momentum) => {
   const blend = (r: Tensor, b: Tensor): Tensor => ({
     shape: r.shape,
     data: r.data.map((v, j) => momentum * v + (1 - momentum) * b.data[j]),

@@ -1,11 +1,11 @@
 /** Mutant: training mode normalises with the running statistics instead of the batch's own. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
+import type { Kata } from '../../../katas/04-batchnorm/types.ts'
 import { batchNormEval, batchStatistics, updateRunningStatistics } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const batchNormTrain: typeof Kata.batchNormTrain = (x, params, running, { eps, momentum }) => ({
+export const batchNormTrain: Kata['batchNormTrain'] = (x, params, running, { eps, momentum }) => ({
   out: batchNormEval(x, params, running, eps),
   running: updateRunningStatistics(running, batchStatistics(x), momentum),
 })

@@ -1,11 +1,11 @@
 /** Mutant: the batch variance divides by N - 1 (torch.var's default) instead of N. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
+import type { Kata } from '../../../katas/04-batchnorm/types.ts'
 import type { Tensor } from '../../../lib/engine/tensor.ts'
 
 export * from '../kata.ts'
 
-export const batchStatistics: typeof Kata.batchStatistics = (x) => {
+export const batchStatistics: Kata['batchStatistics'] = (x) => {
   const [n, f] = x.shape
   const mean = new Float64Array(f),
     variance = new Float64Array(f)

@@ -1,12 +1,12 @@
 /** Mutant: BatchNorm1d normalises with the batch's statistics in eval mode too. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/05-modules/kata.ts'
+import type { Kata, Layer } from '../../../katas/05-modules/types.ts'
 import { batchNorm1d as rightBatchNorm1d } from '../kata.ts'
 
 export * from '../kata.ts'
 
 /** Every pass runs in training mode; in eval mode the running statistics are at least left where they were. */
-const alwaysTraining = (inner: Kata.Layer): Kata.Layer => ({
+const alwaysTraining = (inner: Layer): Layer => ({
   ...inner,
   forward: (x, mode = 'train') => {
     const pass = inner.forward(x, 'train')
@@ -14,7 +14,7 @@ const alwaysTraining = (inner: Kata.Layer): Kata.Layer => ({
   },
 })
 
-export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options) => alwaysTraining(rightBatchNorm1d(dim, options))
+export const batchNorm1d: Kata['batchNorm1d'] = (dim, options) => alwaysTraining(rightBatchNorm1d(dim, options))
 
 export const mistake: Mistake = {
   lecture:

@@ -1,12 +1,12 @@
 /** Mutant: BatchNorm1d's backward in eval mode is the training-mode backward of the same batch. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/05-modules/kata.ts'
+import type { Kata, Layer } from '../../../katas/05-modules/types.ts'
 import { batchNorm1d as rightBatchNorm1d } from '../kata.ts'
 
 export * from '../kata.ts'
 
 /** The right forward; in eval mode, the backward of a training pass (the batch statistics' terms included). */
-const backwardForTrainingOnly = (inner: Kata.Layer): Kata.Layer => ({
+const backwardForTrainingOnly = (inner: Layer): Layer => ({
   ...inner,
   forward: (x, mode = 'train') => {
     const pass = inner.forward(x, mode)
@@ -15,7 +15,7 @@ const backwardForTrainingOnly = (inner: Kata.Layer): Kata.Layer => ({
   },
 })
 
-export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options) =>
+export const batchNorm1d: Kata['batchNorm1d'] = (dim, options) =>
   backwardForTrainingOnly(rightBatchNorm1d(dim, options))
 
 export const mistake: Mistake = {

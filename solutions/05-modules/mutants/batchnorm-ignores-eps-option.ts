@@ -1,11 +1,11 @@
 /** Mutant: BatchNorm1d always uses eps = 1e-5, whatever options.eps says. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/05-modules/kata.ts'
+import type { Kata } from '../../../katas/05-modules/types.ts'
 import { batchNorm1d as rightBatchNorm1d } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options = {}) =>
+export const batchNorm1d: Kata['batchNorm1d'] = (dim, options = {}) =>
   rightBatchNorm1d(dim, { ...options, eps: undefined })
 
 export const mistake: Mistake = {

@@ -1,11 +1,11 @@
 /** Mutant: the layer a training pass returns is a fresh BatchNorm1d with the new running statistics: gamma and beta reset. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/05-modules/kata.ts'
+import type { Kata } from '../../../katas/05-modules/types.ts'
 import { batchNorm1d as rightBatchNorm1d } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options = {}) => {
+export const batchNorm1d: Kata['batchNorm1d'] = (dim, options = {}) => {
   const layer = rightBatchNorm1d(dim, options)
   return {
     ...layer,

@@ -1,6 +1,6 @@
 /** Mutant: BatchNorm's backward treats the batch mean and variance as constants. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/05-modules/kata.ts'
+import type { Kata, Layer } from '../../../katas/05-modules/types.ts'
 import { mul, variance } from '../../../lib/engine/ops.ts'
 import { ones, type Tensor } from '../../../lib/engine/tensor.ts'
 import { batchNorm1d as rightBatchNorm1d } from '../kata.ts'
@@ -8,7 +8,7 @@ import { batchNorm1d as rightBatchNorm1d } from '../kata.ts'
 export * from '../kata.ts'
 
 /** The right forward, with a backward that forgets the batch statistics depend on x. */
-const withConstantStatistics = (inner: Kata.Layer, gamma: Tensor, eps: number): Kata.Layer => ({
+const withConstantStatistics = (inner: Layer, gamma: Tensor, eps: number): Layer => ({
   ...inner,
   forward: (x, mode = 'train') => {
     const pass = inner.forward(x, mode)
@@ -26,7 +26,7 @@ const withConstantStatistics = (inner: Kata.Layer, gamma: Tensor, eps: number): 
   },
 })
 
-export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options = {}) =>
+export const batchNorm1d: Kata['batchNorm1d'] = (dim, options = {}) =>
   withConstantStatistics(rightBatchNorm1d(dim, options), options.gamma ?? ones([dim]), options.eps ?? 1e-5)
 
 export const mistake: Mistake = {

@@ -1,11 +1,11 @@
 /** Mutant: BatchNorm1d's eps defaults to 0. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/05-modules/kata.ts'
+import type { Kata } from '../../../katas/05-modules/types.ts'
 import { batchNorm1d as rightBatchNorm1d } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const batchNorm1d: typeof Kata.batchNorm1d = (dim, options = {}) =>
+export const batchNorm1d: Kata['batchNorm1d'] = (dim, options = {}) =>
   rightBatchNorm1d(dim, { ...options, eps: options.eps ?? 0 })
 
 export const mistake: Mistake = {

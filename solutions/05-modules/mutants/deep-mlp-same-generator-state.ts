@@ -1,6 +1,6 @@
 /** Mutant: deepMlp draws every tensor from the seed's first state instead of threading the generator. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/05-modules/kata.ts'
+import type { Kata } from '../../../katas/05-modules/types.ts'
 import { constant, initTensor, kaiming, standardNormal, type InitScheme } from '../../../lib/model/init.ts'
 import { seedRng } from '../../../lib/engine/random.ts'
 import type { Tensor } from '../../../lib/engine/tensor.ts'
@@ -8,7 +8,7 @@ import { batchNorm1d, linear, sequential, tanhLayer } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const deepMlp: typeof Kata.deepMlp = (vocabSize, seed) => {
+export const deepMlp: Kata['deepMlp'] = (vocabSize, seed) => {
   const s = seedRng(seed)
   // the next state each draw returns is dropped: every draw starts from the same state
   const draw = (scheme: InitScheme, shape: number[], fanIn: number): Tensor => initTensor(scheme, shape, fanIn)(s)[0]

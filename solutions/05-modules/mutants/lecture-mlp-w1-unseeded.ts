@@ -1,13 +1,13 @@
 /** Mutant: lectureMlp draws W1 from an unseeded generator. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/05-modules/kata.ts'
+import type { Kata } from '../../../katas/05-modules/types.ts'
 import { initTensor, kaiming } from '../../../lib/model/init.ts'
 import { seedRng } from '../../../lib/engine/random.ts'
 import { lectureMlp as rightLectureMlp, linear, sequential } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const lectureMlp: typeof Kata.lectureMlp = (vocabSize, seed) => {
+export const lectureMlp: Kata['lectureMlp'] = (vocabSize, seed) => {
   const net = rightLectureMlp(vocabSize, seed)
   const [, ...rest] = net.body.layers
   // torch.randn((30, 200)) without generator=g: a different W1 on every call

@@ -1,12 +1,12 @@
 /** Mutant: the BatchNorm MLP keeps the hidden layer's bias b1. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/05-modules/kata.ts'
+import type { Kata } from '../../../katas/05-modules/types.ts'
 import { zeros } from '../../../lib/engine/tensor.ts'
 import { lectureMlp as rightLectureMlp, linear, sequential } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const lectureMlp: typeof Kata.lectureMlp = (vocabSize, seed) => {
+export const lectureMlp: Kata['lectureMlp'] = (vocabSize, seed) => {
   const net = rightLectureMlp(vocabSize, seed)
   const [first, ...rest] = net.body.layers
   return { ...net, body: sequential([linear(first.parameters[0], zeros([first.parameters[0].shape[1]])), ...rest]) }

@@ -1,11 +1,11 @@
 /** Mutant: Sequential's backward records each layer's input gradient as its out.grad. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/05-modules/kata.ts'
+import type { Kata } from '../../../katas/05-modules/types.ts'
 import { sequential as rightSequential } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const sequential: typeof Kata.sequential = (layers) => {
+export const sequential: Kata['sequential'] = (layers) => {
   const right = rightSequential(layers)
   return {
     ...right,

@@ -1,17 +1,17 @@
 /** Mutant: Sequential's backward walks the layers in the order of the forward pass. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/05-modules/kata.ts'
+import type { Kata, LayerPass } from '../../../katas/05-modules/types.ts'
 import type { Tensor } from '../../../lib/engine/tensor.ts'
 import { sequential as rightSequential } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const sequential: typeof Kata.sequential = (layers) => {
+export const sequential: Kata['sequential'] = (layers) => {
   const right = rightSequential(layers)
   return {
     ...right,
     forward: (x, mode = 'train') => {
-      const passes: Kata.LayerPass[] = []
+      const passes: LayerPass[] = []
       let h = x
       for (const l of layers) {
         const p = l.forward(h, mode)

@@ -1,13 +1,13 @@
 /** Mutant: a Sequential's training pass hands back the Sequential it was called on. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/05-modules/kata.ts'
+import type { Kata, Sequential } from '../../../katas/05-modules/types.ts'
 import { sequential as rightSequential } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const sequential: typeof Kata.sequential = (layers) => {
+export const sequential: Kata['sequential'] = (layers) => {
   const right = rightSequential(layers)
-  const self: Kata.Sequential = { ...right, forward: (x, mode) => ({ ...right.forward(x, mode), layer: self }) }
+  const self: Sequential = { ...right, forward: (x, mode) => ({ ...right.forward(x, mode), layer: self }) }
   return self
 }
 

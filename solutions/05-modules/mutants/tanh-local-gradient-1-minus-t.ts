@@ -1,13 +1,13 @@
 /** Mutant: Tanh's backward multiplies out.grad by 1 - t instead of 1 - t². */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/05-modules/kata.ts'
+import type { Kata, Layer } from '../../../katas/05-modules/types.ts'
 import { tanh } from '../../../lib/engine/ops.ts'
 import { map } from '../../../lib/engine/tensor.ts'
 
 export * from '../kata.ts'
 
-export const tanhLayer: typeof Kata.tanhLayer = () => {
-  const layer: Kata.Layer = {
+export const tanhLayer: Kata['tanhLayer'] = () => {
+  const layer: Layer = {
     kind: 'tanh',
     parameters: [],
     buffers: [],

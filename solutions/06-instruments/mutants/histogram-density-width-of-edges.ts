@@ -1,11 +1,11 @@
 /** Mutant: the density divides by a bin width computed from the number of edges (bins + 1), not of bins. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/06-instruments/kata.ts'
+import type { Kata } from '../../../katas/06-instruments/types.ts'
 import { histogram as rightHistogram } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const histogram: typeof Kata.histogram = (values, bins) => {
+export const histogram: Kata['histogram'] = (values, bins) => {
   const h = rightHistogram(values, bins)
   const width = (h.edges[bins] - h.edges[0]) / h.edges.length
   return { ...h, density: h.counts.map((c) => c / (values.length * width)) }

@@ -1,10 +1,10 @@
 /** Mutant: the histogram drops the largest value, which lands one past the last bin. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/06-instruments/kata.ts'
+import type { Kata } from '../../../katas/06-instruments/types.ts'
 
 export * from '../kata.ts'
 
-export const histogram: typeof Kata.histogram = (values, bins) => {
+export const histogram: Kata['histogram'] = (values, bins) => {
   let lo = Infinity,
     hi = -Infinity
   for (let i = 0; i < values.length; i++) {

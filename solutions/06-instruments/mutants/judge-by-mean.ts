@@ -1,10 +1,10 @@
 /** Mutant: the learning rate judged by the mean of the log10 ratios instead of their median. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/06-instruments/kata.ts'
+import type { Kata } from '../../../katas/06-instruments/types.ts'
 
 export * from '../kata.ts'
 
-export const judgeLearningRate: typeof Kata.judgeLearningRate = (log10Ratios) => {
+export const judgeLearningRate: Kata['judgeLearningRate'] = (log10Ratios) => {
   const m = log10Ratios.reduce((s, r) => s + r, 0) / log10Ratios.length
   return m > -2 ? 'too high' : m < -4 ? 'too low' : 'about right'
 }

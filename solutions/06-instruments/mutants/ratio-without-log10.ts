@@ -1,11 +1,11 @@
 /** Mutant: update:data returned as the plain ratio, not its log10. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/06-instruments/kata.ts'
+import type { Kata } from '../../../katas/06-instruments/types.ts'
 import { gradToDataRatio } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const updateToDataRatio: typeof Kata.updateToDataRatio = (lr, grad, param) => lr * gradToDataRatio(grad, param)
+export const updateToDataRatio: Kata['updateToDataRatio'] = (lr, grad, param) => lr * gradToDataRatio(grad, param)
 
 export const mistake: Mistake = {
   lecture:

@@ -1,10 +1,10 @@
 /** Mutant: a value exactly at the threshold counted as saturated (|t| >= threshold). */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/06-instruments/kata.ts'
+import type { Kata } from '../../../katas/06-instruments/types.ts'
 
 export * from '../kata.ts'
 
-export const saturationFraction: typeof Kata.saturationFraction = (values, threshold = 0.97) =>
+export const saturationFraction: Kata['saturationFraction'] = (values, threshold = 0.97) =>
   Array.from(values).filter((v) => Math.abs(v) >= threshold).length / values.length
 
 export const mistake: Mistake = {

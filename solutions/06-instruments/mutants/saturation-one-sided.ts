@@ -1,10 +1,10 @@
 /** Mutant: saturation counted as t > threshold, forgetting the units stuck at -1. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/06-instruments/kata.ts'
+import type { Kata } from '../../../katas/06-instruments/types.ts'
 
 export * from '../kata.ts'
 
-export const saturationFraction: typeof Kata.saturationFraction = (values, threshold = 0.97) => {
+export const saturationFraction: Kata['saturationFraction'] = (values, threshold = 0.97) => {
   let saturated = 0
   for (let i = 0; i < values.length; i++) if (values[i] > threshold) saturated += 1
   return saturated / values.length

@@ -1,11 +1,11 @@
 /** Mutant: the update:data ratio computed from the gradient instead of the update lr · grad. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/06-instruments/kata.ts'
+import type { Kata } from '../../../katas/06-instruments/types.ts'
 import { gradToDataRatio } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const updateToDataRatio: typeof Kata.updateToDataRatio = (_lr, grad, param) =>
+export const updateToDataRatio: Kata['updateToDataRatio'] = (_lr, grad, param) =>
   Math.log10(gradToDataRatio(grad, param))
 
 export const mistake: Mistake = {

@@ -1,11 +1,11 @@
 /** Mutant: update:data on the natural log instead of log10. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/06-instruments/kata.ts'
+import type { Kata } from '../../../katas/06-instruments/types.ts'
 import { gradToDataRatio } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const updateToDataRatio: typeof Kata.updateToDataRatio = (lr, grad, param) =>
+export const updateToDataRatio: Kata['updateToDataRatio'] = (lr, grad, param) =>
   Math.log(lr * gradToDataRatio(grad, param))
 
 export const mistake: Mistake = {

@@ -1,13 +1,13 @@
 /** Mutant: the training loop never carries the generator's state forward, so every step draws the same minibatch. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/07-training/kata.ts'
+import type { Kata } from '../../../katas/07-training/types.ts'
 import { learningRate, sgdStep } from '../kata.ts'
 import { sampleBatch } from '../../../lib/model/data.ts'
 import { seedRng } from '../../../lib/engine/random.ts'
 
 export * from '../kata.ts'
 
-export const trainModel: typeof Kata.trainModel = (model, examples, { steps, seed, batchSize = 32 }) => {
+export const trainModel: Kata['trainModel'] = (model, examples, { steps, seed, batchSize = 32 }) => {
   const draw = sampleBatch(examples, batchSize)
   const s = seedRng(seed)
   let current = model

@@ -1,11 +1,11 @@
 /** Mutant: the SGD step keeps the old BatchNorm running statistics. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/07-training/kata.ts'
+import type { Kata } from '../../../katas/07-training/types.ts'
 import { sgdStep as rightStep } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const sgdStep: typeof Kata.sgdStep = (model, batch, lr) => {
+export const sgdStep: Kata['sgdStep'] = (model, batch, lr) => {
   const r = rightStep(model, batch, lr)
   return { ...r, model: { ...r.model, buffers: model.buffers } }
 }

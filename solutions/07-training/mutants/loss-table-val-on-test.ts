@@ -1,6 +1,6 @@
 /** Mutant: the table's val column evaluated on the test split. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/07-training/kata.ts'
+import type { Kata } from '../../../katas/07-training/types.ts'
 import { initModel } from '../../../lib/model/nn.ts'
 import { seedRng } from '../../../lib/engine/random.ts'
 import { findExperiment } from '../../../lib/model/experiments.ts'
@@ -8,7 +8,7 @@ import { evaluate, trainModel } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const lossTable: typeof Kata.lossTable = (names, corpus, options) =>
+export const lossTable: Kata['lossTable'] = (names, corpus, options) =>
   names.map((name) => {
     const experiment = findExperiment(name)
     if (experiment === undefined) throw new Error(`no experiment named ${name}`)

@@ -1,12 +1,12 @@
 /** Mutant: sampling takes the most likely character instead of drawing one. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/07-training/kata.ts'
+import type { Kata } from '../../../katas/07-training/types.ts'
 import { predictProbs } from '../../../lib/model/nn.ts'
 import { decode } from '../../../lib/model/data.ts'
 
 export * from '../kata.ts'
 
-export const sampleNames: typeof Kata.sampleNames = (model, vocab, count) => {
+export const sampleNames: Kata['sampleNames'] = (model, vocab, count) => {
   const names: string[] = []
   for (let n = 0; n < count; n++) {
     const context = new Int32Array(3)

@@ -1,13 +1,13 @@
 /** Mutant: the sampling context always 3 characters long, whatever the model's block size. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/07-training/kata.ts'
+import type { Kata } from '../../../katas/07-training/types.ts'
 import { predictProbs } from '../../../lib/model/nn.ts'
 import { decode } from '../../../lib/model/data.ts'
 import { categorical, seedRng } from '../../../lib/engine/random.ts'
 
 export * from '../kata.ts'
 
-export const sampleNames: typeof Kata.sampleNames = (model, vocab, count, seed) => {
+export const sampleNames: Kata['sampleNames'] = (model, vocab, count, seed) => {
   const blockSize = 3
   let s = seedRng(seed)
   const names: string[] = []

@@ -1,13 +1,13 @@
 /** Mutant: sampling adds the '.' that ends a name to the name. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/07-training/kata.ts'
+import type { Kata } from '../../../katas/07-training/types.ts'
 import { predictProbs } from '../../../lib/model/nn.ts'
 import { decode } from '../../../lib/model/data.ts'
 import { categorical, seedRng } from '../../../lib/engine/random.ts'
 
 export * from '../kata.ts'
 
-export const sampleNames: typeof Kata.sampleNames = (model, vocab, count, seed) => {
+export const sampleNames: Kata['sampleNames'] = (model, vocab, count, seed) => {
   let s = seedRng(seed)
   const names: string[] = []
   for (let n = 0; n < count; n++) {

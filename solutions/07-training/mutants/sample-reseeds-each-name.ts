@@ -1,11 +1,11 @@
 /** Mutant: sampling seeds a new generator with the same seed for every name. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/07-training/kata.ts'
+import type { Kata } from '../../../katas/07-training/types.ts'
 import { sampleNames as rightNames } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const sampleNames: typeof Kata.sampleNames = (model, vocab, count, seed) =>
+export const sampleNames: Kata['sampleNames'] = (model, vocab, count, seed) =>
   Array.from({ length: count }, () => rightNames(model, vocab, 1, seed)[0])
 
 export const mistake: Mistake = {

@@ -1,10 +1,10 @@
 /** Mutant: the learning rate stays at 0.1 for the whole run. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/07-training/kata.ts'
+import type { Kata } from '../../../katas/07-training/types.ts'
 
 export * from '../kata.ts'
 
-export const learningRate: typeof Kata.learningRate = () => 0.1
+export const learningRate: Kata['learningRate'] = () => 0.1
 
 export const mistake: Mistake = {
   lecture:

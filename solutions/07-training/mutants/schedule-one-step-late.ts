@@ -1,10 +1,10 @@
 /** Mutant: the learning rate drops one step late, at step totalSteps / 2 + 1. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/07-training/kata.ts'
+import type { Kata } from '../../../katas/07-training/types.ts'
 
 export * from '../kata.ts'
 
-export const learningRate: typeof Kata.learningRate = (step, totalSteps) =>
+export const learningRate: Kata['learningRate'] = (step, totalSteps) =>
   step <= Math.floor(totalSteps / 2) ? 0.1 : 0.01
 
 export const mistake: Mistake = {

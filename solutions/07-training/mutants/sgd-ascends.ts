@@ -1,12 +1,12 @@
 /** Mutant: the SGD step adds the gradient instead of subtracting it. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/07-training/kata.ts'
+import type { Kata } from '../../../katas/07-training/types.ts'
 import { trainingPass, type Params } from '../../../lib/model/nn.ts'
 import type { Tensor } from '../../../lib/engine/tensor.ts'
 
 export * from '../kata.ts'
 
-export const sgdStep: typeof Kata.sgdStep = (model, batch, lr) => {
+export const sgdStep: Kata['sgdStep'] = (model, batch, lr) => {
   const pass = trainingPass(model, batch.X, batch.Y)
   const params: Record<string, Tensor> = {}
   for (const [name, p] of Object.entries(model.params))

@@ -1,11 +1,11 @@
 /** Mutant: SGD writes p - lr · grad into the parameters of the model it was given. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/07-training/kata.ts'
+import type { Kata } from '../../../katas/07-training/types.ts'
 import { trainingPass } from '../../../lib/model/nn.ts'
 
 export * from '../kata.ts'
 
-export const sgdStep: typeof Kata.sgdStep = (model, batch, lr) => {
+export const sgdStep: Kata['sgdStep'] = (model, batch, lr) => {
   const pass = trainingPass(model, batch.X, batch.Y)
   for (const [name, p] of Object.entries(model.params)) {
     const g = pass.trace.paramGrads[name]

@@ -1,13 +1,13 @@
 /** Mutant: the schedule is recorded in learningRates, but every step applies 0.1. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/07-training/kata.ts'
+import type { Kata } from '../../../katas/07-training/types.ts'
 import { sampleBatch } from '../../../lib/model/data.ts'
 import { type RngState, seedRng } from '../../../lib/engine/random.ts'
 import { learningRate, sgdStep } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const trainModel: typeof Kata.trainModel = (model, examples, { steps, seed, batchSize = 32 }) => {
+export const trainModel: Kata['trainModel'] = (model, examples, { steps, seed, batchSize = 32 }) => {
   const draw = sampleBatch(examples, batchSize)
   let s: RngState = seedRng(seed)
   let current = model

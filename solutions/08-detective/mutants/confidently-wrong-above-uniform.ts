@@ -1,10 +1,10 @@
 /** Mutant: any first loss above ln V called confidently wrong, without the rulebook's margin of 1. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/08-detective/kata.ts'
+import type { Kata } from '../../../katas/08-detective/types.ts'
 
 export * from '../kata.ts'
 
-export const confidentlyWrong: typeof Kata.confidentlyWrong = (c) => c.trace.loss > Math.log(c.vocabSize)
+export const confidentlyWrong: Kata['confidentlyWrong'] = (c) => c.trace.loss > Math.log(c.vocabSize)
 
 export const mistake: Mistake = {
   lecture:

@@ -1,10 +1,10 @@
 /** Mutant: a unit counted as dead when it is saturated (or zero) for some example, not for every one. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/08-detective/kata.ts'
+import type { Kata } from '../../../katas/08-detective/types.ts'
 
 export * from '../kata.ts'
 
-export const deadUnitLayers: typeof Kata.deadUnitLayers = (c) =>
+export const deadUnitLayers: Kata['deadUnitLayers'] = (c) =>
   c.trace.layers
     .filter((l) => {
       if (l.kind !== 'tanh' && l.kind !== 'relu') return false

@@ -1,14 +1,14 @@
 /** Mutant: the depth trend judged from two hidden layers, where the rule needs at least three. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/08-detective/kata.ts'
+import type { Kata, Trend } from '../../../katas/08-detective/types.ts'
 import { moments } from '../../../lib/instruments/diagnostics.ts'
 
 export * from '../kata.ts'
 
-const trend = (ratio: number): Kata.Trend => (ratio < 1 / 3 ? 'vanishing' : ratio > 3 ? 'exploding' : 'steady')
+const trend = (ratio: number): Trend => (ratio < 1 / 3 ? 'vanishing' : ratio > 3 ? 'exploding' : 'steady')
 const std = (xs: ArrayLike<number>) => moments(xs).std
 
-export const depthTrend: typeof Kata.depthTrend = (c) => {
+export const depthTrend: Kata['depthTrend'] = (c) => {
   const layers = c.trace.layers
   const acts = layers.filter((l) => l.kind === 'tanh' || l.kind === 'relu')
   const hidden = acts.length > 0 ? acts : layers.filter((l, i) => l.kind === 'linear' && i < layers.length - 1)

@@ -1,12 +1,12 @@
 /** Mutant: the gradients compared forward (last over first), as if they flowed like the activations. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/08-detective/kata.ts'
+import type { Kata } from '../../../katas/08-detective/types.ts'
 import { moments } from '../../../lib/instruments/diagnostics.ts'
 import { depthTrend as rightTrend } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const depthTrend: typeof Kata.depthTrend = (c) => {
+export const depthTrend: Kata['depthTrend'] = (c) => {
   const right = rightTrend(c)
   if (right.gradients === 'too shallow') return right
   const acts = c.trace.layers.filter((l) => l.kind === 'tanh' || l.kind === 'relu')

@@ -1,13 +1,13 @@
 /** Mutant: the gradient trend measured on the layers' outputs (layer.out) instead of their gradients (layer.out.grad). */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/08-detective/kata.ts'
+import type { Kata, Trend } from '../../../katas/08-detective/types.ts'
 import { stdAll } from '../../../lib/engine/ops.ts'
 
 export * from '../kata.ts'
 
-const trend = (ratio: number): Kata.Trend => (ratio < 1 / 3 ? 'vanishing' : ratio > 3 ? 'exploding' : 'steady')
+const trend = (ratio: number): Trend => (ratio < 1 / 3 ? 'vanishing' : ratio > 3 ? 'exploding' : 'steady')
 
-export const depthTrend: typeof Kata.depthTrend = (c) => {
+export const depthTrend: Kata['depthTrend'] = (c) => {
   const layers = c.trace.layers
   const activations = layers.filter((l) => l.kind === 'tanh' || l.kind === 'relu')
   const hidden =

@@ -1,11 +1,11 @@
 /** Mutant: the learning rate judged on every Linear weight, the output layer's included. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/08-detective/kata.ts'
+import type { Kata } from '../../../katas/08-detective/types.ts'
 import { moments } from '../../../lib/instruments/diagnostics.ts'
 
 export * from '../kata.ts'
 
-export const learningRateVerdict: typeof Kata.learningRateVerdict = (c) => {
+export const learningRateVerdict: Kata['learningRateVerdict'] = (c) => {
   const weights = c.trace.layers.filter((l) => l.kind === 'linear').map((l) => `${l.name}.weight`)
   const ratios = weights
     .map((w) => Math.log10((c.lr * moments(c.trace.paramGrads[w].data).std) / moments(c.params[w].data).std))

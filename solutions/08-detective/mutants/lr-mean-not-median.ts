@@ -1,11 +1,11 @@
 /** Mutant: the learning rate judged by the mean of the hidden weights' log10 update:data, not the median. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/08-detective/kata.ts'
+import type { Kata } from '../../../katas/08-detective/types.ts'
 import { moments } from '../../../lib/instruments/diagnostics.ts'
 
 export * from '../kata.ts'
 
-export const learningRateVerdict: typeof Kata.learningRateVerdict = (c) => {
+export const learningRateVerdict: Kata['learningRateVerdict'] = (c) => {
   const linears = c.trace.layers.filter((l) => l.kind === 'linear').map((l) => `${l.name}.weight`)
   const judged = linears.length > 1 ? linears.slice(0, -1) : linears
   const ratios = judged

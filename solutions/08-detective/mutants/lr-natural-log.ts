@@ -1,11 +1,11 @@
 /** Mutant: update:data read on the natural log, where the thresholds are in log10. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/08-detective/kata.ts'
+import type { Kata } from '../../../katas/08-detective/types.ts'
 import { median, moments } from '../../../lib/instruments/diagnostics.ts'
 
 export * from '../kata.ts'
 
-export const learningRateVerdict: typeof Kata.learningRateVerdict = (c) => {
+export const learningRateVerdict: Kata['learningRateVerdict'] = (c) => {
   const linears = c.trace.layers.filter((l) => l.kind === 'linear').map((l) => `${l.name}.weight`)
   const judged = linears.length > 1 ? linears.slice(0, -1) : linears
   const ratios = judged

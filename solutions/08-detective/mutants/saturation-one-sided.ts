@@ -1,10 +1,10 @@
 /** Mutant: saturation counted on one side only, t > 0.97 instead of |t| > 0.97. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/08-detective/kata.ts'
+import type { Kata } from '../../../katas/08-detective/types.ts'
 
 export * from '../kata.ts'
 
-export const saturatedLayers: typeof Kata.saturatedLayers = (c) =>
+export const saturatedLayers: Kata['saturatedLayers'] = (c) =>
   c.trace.layers
     .filter((l) => l.kind === 'tanh' && l.out.data.filter((t) => t > 0.97).length / l.out.data.length > 1 / 3)
     .map((l) => l.name)

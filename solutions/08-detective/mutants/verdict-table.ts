@@ -3,11 +3,11 @@
  * The cases are drawn fresh each run, so the same names hold other networks.
  */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/08-detective/kata.ts'
+import type { Kata, Suspect } from '../../../katas/08-detective/types.ts'
 
 export * from '../kata.ts'
 
-const answers: Record<string, Kata.Suspect[]> = {
+const answers: Record<string, Suspect[]> = {
   'case A': [{ problem: 'lr-too-high', where: 'hidden weights', remedy: 'lower-learning-rate' }],
   'case B': [],
   'case C': [],
@@ -47,7 +47,7 @@ const answers: Record<string, Kata.Suspect[]> = {
   'case X': [{ problem: 'saturated', where: 'tanh1', remedy: 'shrink-hidden-weights' }],
 }
 
-export const investigate: typeof Kata.investigate = (c) => answers[c.name] ?? []
+export const investigate: Kata['investigate'] = (c) => answers[c.name] ?? []
 
 export const mistake: Mistake = {
   lecture:

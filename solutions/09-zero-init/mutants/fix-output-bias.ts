@@ -1,11 +1,11 @@
 /** Mutant: the one random parameter is b2, the one that was learning already. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/09-zero-init/kata.ts'
+import type { Kata } from '../../../katas/09-zero-init/types.ts'
 import { scaledNormal } from '../../../lib/model/init.ts'
 
 export * from '../kata.ts'
 
-export const smallestFix: typeof Kata.smallestFix = (layers) => {
+export const smallestFix: Kata['smallestFix'] = (layers) => {
   let linears = 0
   return layers.map((l) => {
     if (l.kind !== 'linear') return l

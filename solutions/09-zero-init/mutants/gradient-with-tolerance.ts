@@ -1,11 +1,11 @@
 /** Mutant: a gradient counted as zero when it is merely small. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/09-zero-init/kata.ts'
+import type { Kata } from '../../../katas/09-zero-init/types.ts'
 import { trainingPass } from '../../../lib/model/nn.ts'
 
 export * from '../kata.ts'
 
-export const nonZeroGradients: typeof Kata.nonZeroGradients = (model, { X, Y }) => {
+export const nonZeroGradients: Kata['nonZeroGradients'] = (model, { X, Y }) => {
   const grads = trainingPass(model, X, Y).trace.paramGrads
   return Object.keys(model.params).filter((name) => grads[name].data.some((g) => Math.abs(g) > 1e-8))
 }

@@ -1,6 +1,6 @@
 /** Mutant: every step trains on the same batch, drawn afresh from seedRng(seed). */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/09-zero-init/kata.ts'
+import type { Kata } from '../../../katas/09-zero-init/types.ts'
 import { evalRng } from '../../../lib/engine/random.ts'
 import { sampleBatch } from '../../../lib/model/data.ts'
 import { sgdStep } from '../../../lib/model/train.ts'
@@ -8,7 +8,7 @@ import { gradientNorms } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const trainRecorded: typeof Kata.trainRecorded = (model, examples, { steps, lr, batchSize, seed }) => {
+export const trainRecorded: Kata['trainRecorded'] = (model, examples, { steps, lr, batchSize, seed }) => {
   let state = { model, step: 0 }
   const losses: number[] = []
   const gradNorms: Record<string, number[]> = Object.fromEntries(Object.keys(model.params).map((n) => [n, []]))

@@ -1,10 +1,10 @@
 /** Mutant: hidden units counted as rows of W1 (its inputs) instead of columns. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/09-zero-init/kata.ts'
+import type { Kata } from '../../../katas/09-zero-init/types.ts'
 
 export * from '../kata.ts'
 
-export const distinctHiddenUnits: typeof Kata.distinctHiddenUnits = (model, tolerance = 1e-9) => {
+export const distinctHiddenUnits: Kata['distinctHiddenUnits'] = (model, tolerance = 1e-9) => {
   const W1 = model.params['linear1.weight']
   const [fanIn, hidden] = W1.shape
   const rows: number[][] = []

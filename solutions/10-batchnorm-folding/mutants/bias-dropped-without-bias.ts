@@ -1,12 +1,12 @@
 /** Mutant: a Linear without bias keeps bias: false, so the folded b′ is never used. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/10-batchnorm-folding/kata.ts'
+import type { Kata } from '../../../katas/10-batchnorm-folding/types.ts'
 import { sequential } from '../../../lib/model/nn.ts'
 import { foldModel as reference } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const foldModel: typeof Kata.foldModel = (model) => {
+export const foldModel: Kata['foldModel'] = (model) => {
   const folded = reference(model)
   const hadBias = new Map(
     model.layers.filter((l) => l.kind === 'linear').map((l, k) => [k, l.kind === 'linear' && l.bias]),

@@ -1,11 +1,11 @@
 /** Mutant: a BatchNorm at the end of the network (the deep net's output one) is left unfolded. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/10-batchnorm-folding/kata.ts'
+import type { Kata } from '../../../katas/10-batchnorm-folding/types.ts'
 import { foldModel as reference } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const foldModel: typeof Kata.foldModel = (model) => {
+export const foldModel: Kata['foldModel'] = (model) => {
   const last = model.layers.at(-1)
   if (last?.kind !== 'batchnorm') return reference(model)
   const body = reference({ ...model, layers: model.layers.slice(0, -1) })

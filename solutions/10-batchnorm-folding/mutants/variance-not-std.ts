@@ -1,10 +1,10 @@
 /** Mutant: the variance used where the standard deviation belongs (no square root). */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/10-batchnorm-folding/kata.ts'
+import type { Kata } from '../../../katas/10-batchnorm-folding/types.ts'
 
 export * from '../kata.ts'
 
-export const foldBatchNorm: typeof Kata.foldBatchNorm = ({ weight, bias }, bn) => {
+export const foldBatchNorm: Kata['foldBatchNorm'] = ({ weight, bias }, bn) => {
   const [fanIn, fanOut] = weight.shape
   const g = bn.gamma.data,
     v = bn.runningVar.data,

@@ -1,11 +1,11 @@
 /** Mutant: Kaiming laws that only ever try a gain of 1. */
 import fc from 'fast-check'
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/11-write-the-laws/kata.ts'
+import type { Kata } from '../../../katas/11-write-the-laws/types.ts'
 
 export * from '../kata.ts'
 
-export const kaimingStdLaws: typeof Kata.kaimingStdLaws = () => [
+export const kaimingStdLaws: Kata['kaimingStdLaws'] = () => [
   {
     name: 'std × √fanIn is 1 for a gain of 1',
     property: (f) =>

@@ -1,7 +1,7 @@
 /** Mutant: a BatchNorm law with a tolerance too loose to tell N from N − 1. */
 import fc from 'fast-check'
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/11-write-the-laws/kata.ts'
+import type { Kata } from '../../../katas/11-write-the-laws/types.ts'
 import { tensorOf } from '../../../lib/engine/arbitraries.ts'
 import { matrix, type Tensor } from '../../../lib/engine/tensor.ts'
 import { batchNormTrainLaws as reference } from '../kata.ts'
@@ -13,7 +13,7 @@ const column = (t: Tensor, j: number): number[] =>
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 const variance = (xs: number[]) => mean(xs.map((x) => (x - mean(xs)) ** 2))
 
-export const batchNormTrainLaws: typeof Kata.batchNormTrainLaws = () => [
+export const batchNormTrainLaws: Kata['batchNormTrainLaws'] = () => [
   {
     name: 'with gamma 1 and beta 0 each column has mean 0 and variance about 1',
     property: (f) =>

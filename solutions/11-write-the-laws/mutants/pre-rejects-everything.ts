@@ -1,13 +1,13 @@
 /** Mutant: a tanh law whose fc.pre asks for what the generator never gives. */
 import fc from 'fast-check'
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/11-write-the-laws/kata.ts'
+import type { Kata } from '../../../katas/11-write-the-laws/types.ts'
 import { matrix } from '../../../lib/engine/tensor.ts'
 import { tanhLocalGradientLaws as reference } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const tanhLocalGradientLaws: typeof Kata.tanhLocalGradientLaws = () => [
+export const tanhLocalGradientLaws: Kata['tanhLocalGradientLaws'] = () => [
   ...reference(),
   {
     name: 'outside [−1, 1] the gradient is negative',

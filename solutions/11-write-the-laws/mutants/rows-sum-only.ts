@@ -1,11 +1,11 @@
 /** Mutant: softmax laws that check only that rows are distributions and shifts change nothing. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/11-write-the-laws/kata.ts'
+import type { Kata } from '../../../katas/11-write-the-laws/types.ts'
 import { softmaxLaws as reference } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const softmaxLaws: typeof Kata.softmaxLaws = () => {
+export const softmaxLaws: Kata['softmaxLaws'] = () => {
   const [distribution, , shift] = reference()
   return [distribution, shift]
 }
