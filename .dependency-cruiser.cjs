@@ -25,6 +25,14 @@ module.exports = {
       to: { path: '^(katas|solutions)/' },
     },
     {
+      name: 'only-a-kata-imports-its-learner-file',
+      comment:
+        "the learner's katas/NN-topic/kata.ts may hold anything (a type error, a copy of the answer, nothing): only its own kata's checks import it; the types every other file needs are in katas/NN-topic/types.ts",
+      severity: 'error',
+      from: { path: '^(lib|bench|e2e|solutions)/' },
+      to: { path: '^katas/[^/]+/kata\\.ts$' },
+    },
+    {
       name: 'training-worker-never-loads-vega',
       comment: 'a training worker trains; charts are drawn once, on the main thread',
       severity: 'error',

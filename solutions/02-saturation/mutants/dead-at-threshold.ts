@@ -1,10 +1,10 @@
 /** Mutant: a unit called dead when |t| reaches the threshold, not only beyond it. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/02-saturation/kata.ts'
+import type { Kata } from '../../../katas/02-saturation/types.ts'
 
 export * from '../kata.ts'
 
-export const deadUnits: typeof Kata.deadUnits = (h, threshold = 0.99) => {
+export const deadUnits: Kata['deadUnits'] = (h, threshold = 0.99) => {
   const [n, units] = h.shape
   const out: number[] = []
   for (let j = 0; j < units; j++) {

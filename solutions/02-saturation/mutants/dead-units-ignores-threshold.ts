@@ -1,10 +1,10 @@
 /** Mutant: dead units found beyond 0.99 whatever threshold the caller passed. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/02-saturation/kata.ts'
+import type { Kata } from '../../../katas/02-saturation/types.ts'
 
 export * from '../kata.ts'
 
-export const deadUnits: typeof Kata.deadUnits = (h) => {
+export const deadUnits: Kata['deadUnits'] = (h) => {
   const [n, units] = h.shape
   const out: number[] = []
   for (let j = 0; j < units; j++) {

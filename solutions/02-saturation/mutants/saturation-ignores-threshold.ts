@@ -1,10 +1,10 @@
 /** Mutant: the share counted beyond 0.99 whatever threshold the caller passed. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/02-saturation/kata.ts'
+import type { Kata } from '../../../katas/02-saturation/types.ts'
 
 export * from '../kata.ts'
 
-export const saturationFraction: typeof Kata.saturationFraction = (h) =>
+export const saturationFraction: Kata['saturationFraction'] = (h) =>
   h.data.filter((v) => Math.abs(v) > 0.99).length / h.data.length
 
 export const mistake: Mistake = {

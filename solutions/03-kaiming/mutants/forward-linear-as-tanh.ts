@@ -1,12 +1,12 @@
 /** Mutant: every non-linearity but ReLU taken as tanh, so a 'linear' stack is squashed too. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/03-kaiming/kata.ts'
+import type { Kata } from '../../../katas/03-kaiming/types.ts'
 import type { Tensor } from '../../../lib/engine/tensor.ts'
 import { matmul, relu, tanh } from '../../../lib/engine/ops.ts'
 
 export * from '../kata.ts'
 
-export const forwardStack: typeof Kata.forwardStack = (x, weights, nonlinearity) => {
+export const forwardStack: Kata['forwardStack'] = (x, weights, nonlinearity) => {
   const outs: Tensor[] = []
   let h = x
   for (const w of weights) {

@@ -1,13 +1,13 @@
 /** Mutant: every layer scaled by weightStd of the first layer's fan-in. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/03-kaiming/kata.ts'
+import type { Kata } from '../../../katas/03-kaiming/types.ts'
 import type { Tensor } from '../../../lib/engine/tensor.ts'
 import { scale } from '../../../lib/engine/ops.ts'
 import { randnTensor, seedRng, type RngState } from '../../../lib/engine/random.ts'
 
 export * from '../kata.ts'
 
-export const initStack: typeof Kata.initStack = (widths, weightStd, seed) => {
+export const initStack: Kata['initStack'] = (widths, weightStd, seed) => {
   const weights: Tensor[] = []
   let s: RngState = seedRng(seed)
   const std = weightStd(widths[0])

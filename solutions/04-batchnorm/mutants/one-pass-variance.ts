@@ -1,12 +1,12 @@
 /** Mutant: the variance as E[x²] - mean², which cancels catastrophically when the spread is small beside the mean. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
+import type { Kata } from '../../../katas/04-batchnorm/types.ts'
 import type { Tensor } from '../../../lib/engine/tensor.ts'
 
 export * from '../kata.ts'
 const vec = (data: Float64Array): Tensor => ({ shape: [data.length], data })
 
-export const batchStatistics: typeof Kata.batchStatistics = (x) => {
+export const batchStatistics: Kata['batchStatistics'] = (x) => {
   const [n, f] = x.shape
   const mean = new Float64Array(f),
     sq = new Float64Array(f)

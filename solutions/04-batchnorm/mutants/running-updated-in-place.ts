@@ -1,10 +1,10 @@
 /** Mutant: the running statistics blended in place, into the tensors the caller passed. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
+import type { Kata } from '../../../katas/04-batchnorm/types.ts'
 
 export * from '../kata.ts'
 
-export const updateRunningStatistics: typeof Kata.updateRunningStatistics = (running, batch, momentum) => {
+export const updateRunningStatistics: Kata['updateRunningStatistics'] = (running, batch, momentum) => {
   for (let j = 0; j < running.mean.data.length; j++) {
     running.mean.data[j] = (1 - momentum) * running.mean.data[j] + momentum * batch.mean.data[j]
     running.variance.data[j] = (1 - momentum) * running.variance.data[j] + momentum * batch.variance.data[j]

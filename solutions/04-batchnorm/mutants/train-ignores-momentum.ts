@@ -1,11 +1,11 @@
 /** Mutant: the running statistics moved by PyTorch's 0.1 whatever momentum the options give. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/04-batchnorm/kata.ts'
+import type { Kata } from '../../../katas/04-batchnorm/types.ts'
 import { batchNormEval, batchStatistics, updateRunningStatistics } from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const batchNormTrain: typeof Kata.batchNormTrain = (x, params, running, { eps }) => {
+export const batchNormTrain: Kata['batchNormTrain'] = (x, params, running, { eps }) => {
   const stats = batchStatistics(x)
   return { out: batchNormEval(x, params, stats, eps), running: updateRunningStatistics(running, stats, 0.1) }
 }

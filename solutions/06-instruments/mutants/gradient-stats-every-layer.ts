@@ -1,11 +1,11 @@
 /** Mutant: gradientStats reads every layer, not only the tanh layers. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/06-instruments/kata.ts'
+import type { Kata } from '../../../katas/06-instruments/types.ts'
 import * as S from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const gradientStats: typeof Kata.gradientStats = (trace) =>
+export const gradientStats: Kata['gradientStats'] = (trace) =>
   S.gradientStats({ ...trace, layers: trace.layers.map((l) => ({ ...l, kind: 'tanh' as const })) })
 
 export const mistake: Mistake = {

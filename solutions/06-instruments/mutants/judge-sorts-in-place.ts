@@ -1,11 +1,11 @@
 /** Mutant: judgeLearningRate sorts the ratios it was given in place to find their median. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/06-instruments/kata.ts'
+import type { Kata } from '../../../katas/06-instruments/types.ts'
 import * as S from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const judgeLearningRate: typeof Kata.judgeLearningRate = (log10Ratios) => {
+export const judgeLearningRate: Kata['judgeLearningRate'] = (log10Ratios) => {
   const sorted = (log10Ratios as number[]).sort((a, b) => a - b)
   return S.judgeLearningRate(sorted)
 }

@@ -1,11 +1,11 @@
 /** Mutant: the default threshold of saturationFraction is the dead-unit map's 0.99. */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/06-instruments/kata.ts'
+import type { Kata } from '../../../katas/06-instruments/types.ts'
 import * as S from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const saturationFraction: typeof Kata.saturationFraction = (values, threshold = 0.99) =>
+export const saturationFraction: Kata['saturationFraction'] = (values, threshold = 0.99) =>
   S.saturationFraction(values, threshold)
 
 export const mistake: Mistake = {

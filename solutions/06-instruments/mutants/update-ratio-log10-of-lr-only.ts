@@ -1,11 +1,11 @@
 /** Mutant: update:data with the learning rate inside the log but divided, std(grad) / (lr · std(param)). */
 import type { Mistake } from '../../../lib/course/kata.ts'
-import type * as Kata from '../../../katas/06-instruments/kata.ts'
+import type { Kata } from '../../../katas/06-instruments/types.ts'
 import * as S from '../kata.ts'
 
 export * from '../kata.ts'
 
-export const updateToDataRatio: typeof Kata.updateToDataRatio = (lr, grad, param) =>
+export const updateToDataRatio: Kata['updateToDataRatio'] = (lr, grad, param) =>
   Math.log10(S.gradToDataRatio(grad, param) / lr)
 
 export const mistake: Mistake = {
