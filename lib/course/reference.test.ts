@@ -90,7 +90,10 @@ describe('leavesInputsAlone', () => {
     ).toThrow(/f changed its argument `logits` in place \(at logits\.data\[0\]: .* became 99\)/)
   })
   it('passes a function that returns a new value', () => {
-    const pure = (t: { shape: readonly number[]; data: Float64Array }) => ({ shape: t.shape, data: t.data.map((x) => 2 * x) })
+    const pure = (t: { shape: readonly number[]; data: Float64Array }) => ({
+      shape: t.shape,
+      data: t.data.map((x) => 2 * x),
+    })
     expect(() => leavesInputsAlone('f', pure, fc.tuple(anyVector()), { argNames: ['t'] })).not.toThrow()
   })
 })
