@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { batchNorm1d, deepMlp, lectureMlp, linear, parameterCount, sequential, tanhLayer } from './kata.ts'
-import type { Network } from './types.ts'
+import type { BatchNormOptions, Layer, Mode, Network, Sequential, SequentialPass } from './types.ts'
 import * as F from './feedback.ts'
 import { batch, size } from './feedback.ts'
+import * as reference from '../../solutions/05-modules/kata.ts'
+import * as R from '../../lib/course/reference.ts'
+import * as L from '../../lib/course/law-inputs.ts'
 
 describe('Linear', () => {
   const linearCase = fc.tuple(batch, size, size).chain(([m, fanIn, fanOut]) =>
@@ -719,4 +722,211 @@ describe("the lecture's networks", () => {
       }
     }
   })
+})
+
+describe('the reference laws: every function agrees with the reference answer on inputs of every shape, sign and size', () => {
+  type Probe = { readonly x: F.Tensor; readonly mode: Mode | undefined }
+  const value = L.anyValue(3)
+  const tensor = (shape: readonly number[]) => L.tensorShaped(shape, value)
+  const mode = fc.constantFrom<Mode | undefined>(undefined, 'train', 'eval')
+  /** Three batches of 1 to 5 rows for a layer of `width` inputs (fixed by the widths, so both sides see the same). */
+  const drawn = new Map<number, Probe[]>()
+  const probes = (width: number): Probe[] => {
+    const known = drawn.get(width)
+    // a fresh copy each time: a layer that wrote into its input cannot change what later calls see
+    if (known !== undefined) return R.deepCopy(known)
+    const fresh = fc.sample(
+      fc.integer({ min: 1, max: 5 }).chain((n) => fc.record({ x: tensor([n, width]), mode })),
+      { numRuns: 3, seed: 7 * width + 1 },
+    )
+    drawn.set(width, fresh)
+    return R.deepCopy(fresh)
+  }
+  /** An out.grad for the k-th probe's output (the same for both sides). */
+  const grads = new Map<string, F.Tensor>()
+  const gradFor = (shape: readonly number[], k: number): F.Tensor => {
+    const key = `${shape.join('x')}/${k}`
+    const known = grads.get(key)
+    if (known !== undefined) return R.deepCopy(known)
+    const [g] = fc.sample(tensor(shape), { numRuns: 1, seed: 31 * k + shape.length })
+    grads.set(key, g)
+    return R.deepCopy(g)
+  }
+  /** What a layer is: its kind, parameters and buffers (and a Sequential's layers), its functions left out. */
+  const state = (l: Layer): unknown => ({
+    kind: l.kind,
+    parameters: l.parameters,
+    buffers: l.buffers,
+    ...('layers' in l ? { layers: (l as Sequential).layers.map(state) } : {}),
+  })
+  /**
+   * What a layer computes: on each probe, the output (and a Sequential's outs), the layer the pass
+   * hands back (its state, and its own output on the same batch in eval mode), and the backward of an
+   * out.grad drawn to the output's shape: everything a caller can see.
+   */
+  const behaviour = (l: Layer, width: number): unknown => ({
+    ...(state(l) as object),
+    passes: probes(width).map(({ x, mode: m }: Probe, k) => {
+      const pass = m === undefined ? l.forward(x) : l.forward(x, m)
+      const g = gradFor(pass.out.shape, k)
+      return {
+        out: pass.out,
+        ...('outs' in pass ? { outs: (pass as SequentialPass).outs } : {}),
+        layer: state(pass.layer),
+        layerInEval: pass.layer.forward(x, 'eval').out,
+        backward: pass.backward(g),
+      }
+    }),
+  })
+  /**
+   * BatchNorm1d's: in eval mode everything; in training (the README accepts the biased or the unbiased
+   * variance, for the output and for the running variance) the parameters, the running mean the pass
+   * hands back, and the one a second training pass hands back (so the momentum and eps are kept).
+   */
+  const bnBehaviour = (l: Layer, width: number): unknown => ({
+    kind: l.kind,
+    parameters: l.parameters,
+    buffers: l.buffers,
+    passes: probes(width).map(({ x, mode: m }: Probe, k) => {
+      const pass = m === undefined ? l.forward(x) : l.forward(x, m)
+      if (m === 'eval') {
+        const g = gradFor(pass.out.shape, k)
+        return { out: pass.out, layer: state(pass.layer), backward: pass.backward(g) }
+      }
+      const again = pass.layer.forward(x, 'train').layer
+      return {
+        parameters: pass.layer.parameters,
+        runningMean: pass.layer.buffers[0],
+        again: { parameters: again.parameters, runningMean: again.buffers[0] },
+      }
+    }),
+  })
+  /** The width a stack's first layer takes (any, if only Tanh layers decide it). */
+  const inputWidth = (layers: readonly Layer[]): number | undefined => {
+    for (const l of layers) {
+      if (l.kind === 'linear' || l.kind === 'batchnorm') return l.parameters[0].shape[0]
+      if (l.kind === 'sequential') {
+        const w = inputWidth((l as Sequential).layers)
+        if (w !== undefined) return w
+      }
+    }
+    return undefined
+  }
+  const weightAndBias = fc
+    .tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }))
+    .chain(([i, o]) => fc.tuple(tensor([i, o]), fc.option(tensor([o]), { nil: undefined })))
+  /** A stack of reference layers from `width` features: Linear (with or without bias), Tanh, BatchNorm1d (any options), or a nested Sequential. */
+  const layersFrom = (width: number, depth: number): fc.Arbitrary<{ layers: Layer[]; width: number }> =>
+    fc.array(fc.integer({ min: 0, max: depth > 0 ? 3 : 2 }), { maxLength: 4 }).chain((kinds) =>
+      kinds.reduce<fc.Arbitrary<{ layers: Layer[]; width: number }>>(
+        (acc, kind) =>
+          acc.chain(({ layers, width: w }) => {
+            const push = (l: fc.Arbitrary<{ layer: Layer; width: number }>) =>
+              l.map(({ layer, width: next }) => ({ layers: [...layers, layer], width: next }))
+            if (kind === 0)
+              return push(
+                fc
+                  .integer({ min: 1, max: 6 })
+                  .chain((o) =>
+                    fc
+                      .tuple(tensor([w, o]), fc.option(tensor([o]), { nil: undefined }))
+                      .map(([W, b]) => ({ layer: reference.linear(W, b), width: o })),
+                  ),
+              )
+            if (kind === 1) return push(fc.constant({ layer: reference.tanhLayer(), width: w }))
+            if (kind === 2) return push(bnOptions(w).map((o) => ({ layer: reference.batchNorm1d(w, o), width: w })))
+            return push(
+              layersFrom(w, depth - 1).map((s) => ({ layer: reference.sequential(s.layers), width: s.width })),
+            )
+          }),
+        fc.constant({ layers: [], width }),
+      ),
+    )
+  const row = (dim: number, v = value) => L.tensorShaped([1, dim], v)
+  const bnOptions = (dim: number): fc.Arbitrary<BatchNormOptions> =>
+    fc.record(
+      {
+        gamma: tensor([dim]),
+        beta: tensor([dim]),
+        runningMean: row(dim),
+        runningVar: row(dim, fc.oneof(value.map(Math.abs), fc.constant(0))),
+        eps: fc.oneof(fc.constantFrom(1e-5, 1e-3, 0.5, 2), fc.double({ min: 1e-5, max: 3, noNaN: true })),
+        momentum: fc.oneof(fc.constantFrom(0, 1, 0.1, 0.001), fc.double({ min: 0, max: 1, noNaN: true })),
+      },
+      { requiredKeys: [] },
+    )
+  const stack = fc.integer({ min: 1, max: 5 }).chain((w) => fc.tuple(fc.constant(w), layersFrom(w, 1)))
+  const network = fc
+    .tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }))
+    .chain(([vocab, dim, block]) =>
+      fc
+        .tuple(tensor([vocab, dim]), layersFrom(dim * block, 1))
+        .map(([embedding, s]): Network => ({ embedding, blockSize: block, body: reference.sequential(s.layers) })),
+    )
+  /** A network's build: its block size, C's shape and every layer's kind and parameter shapes (the numbers are drawn). */
+  const build = (net: Network) => {
+    const of = (l: Layer): unknown => ({
+      kind: l.kind,
+      shapes: l.parameters.map((p) => p.shape),
+      buffers: l.buffers,
+      ...(l.kind === 'batchnorm' ? { gammaAndBeta: l.parameters } : {}),
+      ...(l.kind === 'linear' && l.parameters.length === 2 ? { bias: l.parameters[1] } : {}),
+      ...('layers' in l ? { layers: (l as Sequential).layers.map(of) } : {}),
+    })
+    return { blockSize: net.blockSize, embedding: net.embedding.shape, body: of(net.body) }
+  }
+  const tolerance = { relative: 1e-9, absolute: 1e-9 }
+  const laws = [
+    R.law('linear', linear, reference.linear, weightAndBias, ['weight', 'bias'], {
+      view: (l, [W]) => behaviour(l as Layer, W.shape[0]),
+      tolerance,
+    }),
+    R.law('tanhLayer', tanhLayer, reference.tanhLayer, fc.tuple(), [], {
+      view: (l) => [1, 4, 7].map((w) => behaviour(l as Layer, w)),
+      tolerance,
+      numRuns: 1,
+    }),
+    R.law(
+      'batchNorm1d',
+      batchNorm1d,
+      reference.batchNorm1d,
+      fc
+        .integer({ min: 1, max: 6 })
+        .chain((dim) => fc.tuple(fc.constant(dim), fc.option(bnOptions(dim), { nil: undefined }))),
+      ['dim', 'options'],
+      { view: (l, [dim]) => bnBehaviour(l as Layer, dim), tolerance, numRuns: 20 },
+    ),
+    R.law(
+      'sequential',
+      sequential,
+      reference.sequential,
+      stack.map(([, s]) => [s.layers] as const),
+      ['layers'],
+      { view: (l, [layers]) => behaviour(l as Layer, inputWidth(layers) ?? 3), tolerance, numRuns: 20 },
+    ),
+    R.law('parameterCount', parameterCount, reference.parameterCount, fc.tuple(network), ['network']),
+    R.law(
+      'lectureMlp',
+      lectureMlp,
+      reference.lectureMlp,
+      fc.tuple(fc.integer({ min: 1, max: 30 }), L.anySeed),
+      ['vocabSize', 'seed'],
+      {
+        view: (n) => build(n as Network),
+        numRuns: 5,
+      },
+    ),
+    R.law(
+      'deepMlp',
+      deepMlp,
+      reference.deepMlp,
+      fc.tuple(fc.integer({ min: 1, max: 30 }), L.anySeed),
+      ['vocabSize', 'seed'],
+      {
+        view: (n) => build(n as Network),
+        numRuns: 3,
+      },
+    ),
+  ]
+  R.describeLaws(laws, it)
 })
