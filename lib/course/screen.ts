@@ -136,7 +136,7 @@ export const kataScreen = ({ run, functions, page, keys, nextKata, declared }: S
     lines.push(`  \`npm run report -- ${n}\` draws its page from your code: reports/katas/${run.kata}.html`)
     if (nextKata !== undefined)
       lines.push(
-        `  Next kata: ${nextKata}. Read katas/${nextKata}/README.md, then \`npm run watch -- ${nextKata.slice(0, 2)}\`.`,
+        `  Next kata: ${nextKata}. Read katas/${nextKata}/README.md, then \`npm run watch -- ${kataNumber(nextKata)}\`.`,
       )
     else lines.push('  `npm run grade` shows every kata.')
   } else if (run.stalled === true) {
