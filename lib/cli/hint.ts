@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url'
 import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
 import { writeFileAtomic } from '../engine/files.ts'
-import { describeKatas, listKatas, resolveKata } from '../course/catalogue.ts'
+import { describeKatas, kataNumber, listKatas, resolveKata } from '../course/catalogue.ts'
 import { EXIT } from '../course/errors.ts'
 import { formatHintState, formatOutcome, nextHint, parseHints, parseHintState, resetHints } from '../course/hints.ts'
 import type { HintState } from '../course/hints.ts'
@@ -88,7 +88,7 @@ const main = async (): Promise<number> => {
     console.log(
       command.kata === undefined
         ? 'Hints start over for every kata.'
-        : `Hints for ${command.kata} start over: npm run hint -- ${command.kata.slice(0, 2)}`,
+        : `Hints for ${command.kata} start over: npm run hint -- ${kataNumber(command.kata)}`,
     )
     return EXIT.ok
   }
@@ -111,7 +111,7 @@ const main = async (): Promise<number> => {
   const fn = command.fn ?? (await currentFunction(command.kata, functions))
   if (fn === undefined) {
     console.log(
-      `Every check of ${command.kata} passes: no hint needed. \`npm run hint -- ${command.kata.slice(0, 2)} FUNCTION\` still shows one.`,
+      `Every check of ${command.kata} passes: no hint needed. \`npm run hint -- ${kataNumber(command.kata)} FUNCTION\` still shows one.`,
     )
     return EXIT.ok
   }

@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url'
 import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
 import { escapeHtml } from '../report/html.ts'
-import { describeKatas, listKatas, resolveKata, stubbedFunctions } from '../course/catalogue.ts'
+import { describeKatas, kataNumber, listKatas, resolveKata, stubbedFunctions } from '../course/catalogue.ts'
 import {
   describeMissing,
   describeStall,
@@ -93,7 +93,7 @@ const main = async (): Promise<number> => {
     return EXIT.ok
   }
   const { kata, solutions, out: outOption } = parsed.right.options
-  const page = kataPages[kata.slice(0, 2)]
+  const page = kataPages[kataNumber(kata)]
   if (page === undefined) {
     console.error(`report: ${kata} has no page yet (pages exist for ${Object.keys(kataPages).join(', ')})`)
     return EXIT.noSuchKata
@@ -144,7 +144,7 @@ const main = async (): Promise<number> => {
       return EXIT.notDone
     case 'failed':
       console.error(
-        `report: drawing the page from ${shown} failed: ${outcome.message}${outcome.where === undefined ? '' : `\n  ${outcome.where}`}\nNothing was written. (\`npm run check -- ${kata.slice(0, 2)}\` shows which checks fail)`,
+        `report: drawing the page from ${shown} failed: ${outcome.message}${outcome.where === undefined ? '' : `\n  ${outcome.where}`}\nNothing was written. (\`npm run check -- ${kataNumber(kata)}\` shows which checks fail)`,
       )
       return EXIT.notDone
     case 'stalled':
@@ -153,7 +153,7 @@ const main = async (): Promise<number> => {
     case 'drawn':
       break
   }
-  const footer = `Drawn by <code>npm run report -- ${escapeHtml(kata.slice(0, 2))}${solutions ? ' --solutions' : ''}</code> from ${escapeHtml(shown)} on ${escapeHtml(page.data ?? 'the names of data/names.txt')}, seed 42.`
+  const footer = `Drawn by <code>npm run report -- ${escapeHtml(kataNumber(kata))}${solutions ? ' --solutions' : ''}</code> from ${escapeHtml(shown)} on ${escapeHtml(page.data ?? 'the names of data/names.txt')}, seed 42.`
   // your page carries the reference answers' figures beside yours, on the same scales
   const reference = solutions
     ? undefined
@@ -180,7 +180,7 @@ const main = async (): Promise<number> => {
         .map((f) => `  ${f}`)
         .join(
           '\n',
-        )}${failing.length > 5 ? `\n  and ${failing.length - 5} more` : ''}\n(\`npm run check -- ${kata.slice(0, 2)}\` shows the next one to fix)`,
+        )}${failing.length > 5 ? `\n  and ${failing.length - 5} more` : ''}\n(\`npm run check -- ${kataNumber(kata)}\` shows the next one to fix)`,
     )
     return EXIT.notDone
   }

@@ -30,7 +30,7 @@ import { evaluateLoss, lectureSchedule, train } from '../model/train.ts'
 import { seedRng } from '../engine/random.ts'
 import { formatResultsTable, toResults, type CorpusInfo } from '../report/results.ts'
 import { abandonSetWrite, checkWritableDir, recoverInterruptedSet, writeFileSet } from '../engine/files.ts'
-import { REPORT_PAGES } from '../report/html.ts'
+import { REPORT_PAGES } from '../report/parts/table.ts'
 
 /** Examples in a batch, as the experiments train. */
 const BATCH = 32

@@ -45,8 +45,7 @@ export const selectKatas = (katas: readonly string[], filters: readonly string[]
 export const describeKatas = (katas: readonly string[]): string =>
   katas.length === 0 ? 'there are no katas in katas/' : `the katas are:\n${katas.map((k) => `  ${k}`).join('\n')}`
 
-/** The kata's number, "01" for 01-initial-loss. */
-export const kataNumber = (kata: string): string => kata.slice(0, 2)
+export { kataNumber } from '../report/parts/table.ts'
 
 /** The kata a file path lies in (katas/NN-topic/...), if any. */
 export const kataOf = (path: string): string | undefined => /[\\/]katas[\\/](\d\d-[a-z0-9-]+)[\\/]/.exec(path)?.[1]

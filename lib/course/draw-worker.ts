@@ -9,6 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { pathToFileURL } from 'node:url'
 import { NotImplementedYet } from './kata.ts'
+import { kataNumber } from '../report/parts/table.ts'
 import { kataPages, makeContext, type PageBody } from './kata-pages.ts'
 
 /** What the main thread asks for. */
@@ -96,7 +97,7 @@ const post = (m: DrawMessage): void => parentPort?.postMessage(m)
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
 const draw = async ({ root, kata, file, solutions }: DrawJob, progress: Int32Array): Promise<DrawMessage> => {
-  const page = kataPages[kata.slice(0, 2)]
+  const page = kataPages[kataNumber(kata)]
   let module: Record<string, unknown>
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>

@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { writeFileAtomic } from '../engine/files.ts'
-import { LECTURE_PAGE_OF_KATA, REPORT_PAGES, escapeHtml, layout, type NavEntry } from '../report/html.ts'
+import { escapeHtml, layout, type NavEntry } from '../report/html.ts'
+import { REPORT_PAGES, kataNumber, partOfKata } from '../report/parts/table.ts'
 import { renderPage, type PageDraft } from '../report/index.ts'
 import type { PageBody } from './kata-pages.ts'
 import { CALLS, LAST, PROGRESS_SLOTS, RUNNING, type DrawJob, type DrawMessage } from './draw-worker.ts'
@@ -32,8 +33,8 @@ export const describeMissing = (kata: string, missing: readonly string[]): strin
     `report: katas/${kata}/kata.ts is not finished: the page needs ${missing.length === 1 ? 'this function' : `these ${missing.length} functions`}, still to write:`,
     ...missing.map((f) => `  ${f}`),
     '',
-    `Write them until \`npm run grade -- ${kata.slice(0, 2)}\` says done, then run this again.`,
-    `(\`npm run report -- ${kata.slice(0, 2)} --solutions\` draws the page from the reference answers.)`,
+    `Write them until \`npm run grade -- ${kataNumber(kata)}\` says done, then run this again.`,
+    `(\`npm run report -- ${kataNumber(kata)} --solutions\` draws the page from the reference answers.)`,
   ].join('\n')
 
 /** reports/katas/index.html: every kata page drawn so far. */
@@ -178,7 +179,7 @@ export const pendingPageHtml = (
 ): string =>
   layout({
     file: `${kata}.html`,
-    title: `Kata ${kata.slice(0, 2)}: not drawn yet`,
+    title: `Kata ${kataNumber(kata)}: not drawn yet`,
     nav,
     body: `<h1>Kata ${escapeHtml(kata)}: not drawn yet</h1>
 <p class="lead">This page is drawn from your <code>katas/${escapeHtml(kata)}/kata.ts</code> each time you save, while <code>npm run watch</code> runs.</p>
@@ -198,7 +199,7 @@ export const pageNav = (outDir: string, file: string): NavEntry[] => {
       ...p,
       file: `../${p.file}`,
     })),
-    ...[...drawn].sort().map((x) => ({ file: x, nav: x.slice(0, 2), kata: true })),
+    ...[...drawn].sort().map((x) => ({ file: x, nav: kataNumber(x), kata: true })),
   ]
 }
 
@@ -207,10 +208,9 @@ const hasReport = (outDir: string): boolean => existsSync(join(dirname(outDir), 
 
 /** The kata's intro with a link to its lecture page, when the report is there to link to. */
 const withLectureLink = (outDir: string, kata: string, intro: string): string => {
-  const lecturePage = LECTURE_PAGE_OF_KATA[kata.slice(0, 2)]
-  if (!hasReport(outDir) || lecturePage === undefined || !existsSync(join(dirname(outDir), lecturePage))) return intro
-  const name = REPORT_PAGES.find((p) => p.file === lecturePage)?.nav ?? lecturePage
-  return `${intro} <span class="kata-link">The lecture's page for this kata: <a href="../${lecturePage}">${escapeHtml(name)}</a>.</span>`
+  const part = partOfKata(kata)
+  if (!hasReport(outDir) || part === undefined || !existsSync(join(dirname(outDir), part.file))) return intro
+  return `${intro} <span class="kata-link">The lecture's page for this kata: <a href="../${part.file}">${escapeHtml(part.nav)}</a>.</span>`
 }
 
 /**
@@ -225,7 +225,7 @@ export const writeKataPage = async (
 ): Promise<{ readonly file: string; readonly warnings: readonly string[] }> => {
   const draft: PageDraft = {
     file: `${kata}.html`,
-    nav: kata.slice(0, 2),
+    nav: kataNumber(kata),
     ...body,
     intro: withLectureLink(outDir, kata, body.intro),
     blocks: banner === undefined ? body.blocks : [{ kind: 'html', html: banner }, ...body.blocks],

@@ -5,6 +5,7 @@
  * shows them one at a time and remembers which were shown in `.kata-hints.json` (pure; tested in
  * hints.test.ts).
  */
+import { kataNumber } from '../report/parts/table.ts'
 
 export interface FunctionHints {
   readonly fn: string
@@ -125,7 +126,7 @@ export const formatHintState = (state: HintState): string => `${JSON.stringify(s
 
 /** What the learner reads. */
 export const formatOutcome = (o: HintOutcome): string => {
-  const n = o.kata.slice(0, 2)
+  const n = kataNumber(o.kata)
   if (o.kind === 'all-shown') {
     return [
       `You have seen all ${o.total} hints for ${o.fn} (${o.kata}).`,

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { escapeHtml } from '../report/html.ts'
-import { stubbedFunctions } from './catalogue.ts'
+import { stubbedFunctions, kataNumber } from './catalogue.ts'
 import { loadProblem } from './errors.ts'
 import { drawInWorker, failingBanner, missingFunctions, writeKataPage, writePendingPage } from './draw.ts'
 import { kataPages } from './kata-pages.ts'
@@ -20,7 +20,7 @@ export const drawLivePage = async (
   { stallSeconds = 20, live = true } = {},
 ): Promise<string | undefined> => {
   const { kata } = run
-  const page = kataPages[kata.slice(0, 2)]
+  const page = kataPages[kataNumber(kata)]
   if (page === undefined) return undefined
   const outDir = join(root, 'reports', 'katas')
   const file = join(root, 'katas', kata, 'kata.ts')

@@ -3,6 +3,7 @@
  * comes next, and how the scoreboard of `npm run grade` reads (pure; tested in score.test.ts).
  */
 import { firstLine, loadProblem, NOT_IMPLEMENTED } from './errors.ts'
+import { kataNumber } from './catalogue.ts'
 
 // ---------------------------------------------------------------------------------------------
 // What a run of one kata's tests gives
@@ -178,7 +179,7 @@ export const formatScoreboard = (board: Scoreboard, { courseSize = board.katas.l
   )
   const next = board.next
   if (next === undefined) {
-    const only = board.katas.map((k) => k.kata.slice(0, 2))
+    const only = board.katas.map((k) => kataNumber(k.kata))
     lines.push(
       board.katas.length === 0
         ? 'No katas found in katas/.'
@@ -188,7 +189,7 @@ export const formatScoreboard = (board: Scoreboard, { courseSize = board.katas.l
     )
     return lines.join('\n')
   }
-  const n = next.kata.slice(0, 2)
+  const n = kataNumber(next.kata)
   if (next.status === 'not started') {
     lines.push(`Next: ${next.kata}. Start with katas/${next.kata}/README.md, then \`npm run watch -- ${n}\`.`)
   } else {

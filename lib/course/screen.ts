@@ -179,7 +179,7 @@ export const kataScreen = ({
     if (nextKata !== undefined)
       lines.push(
         ...say(
-          `Next kata: ${nextKata}. Read katas/${nextKata}/README.md, then \`npm run watch -- ${nextKata.slice(0, 2)}\`.`,
+          `Next kata: ${nextKata}. Read katas/${nextKata}/README.md, then \`npm run watch -- ${kataNumber(nextKata)}\`.`,
           '  ',
         ),
       )

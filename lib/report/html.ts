@@ -76,30 +76,6 @@ export interface NavEntry {
   readonly kata?: boolean
 }
 
-/** The report's pages in the nav's order (the page drafts carry the same file and nav names). */
-export const REPORT_PAGES: readonly NavEntry[] = [
-  { file: 'initial-loss.html', nav: 'Initial loss' },
-  { file: 'saturation.html', nav: 'Saturation' },
-  { file: 'kaiming.html', nav: 'Kaiming' },
-  { file: 'batchnorm.html', nav: 'BatchNorm' },
-  { file: 'instruments.html', nav: 'Instruments' },
-  { file: 'results.html', nav: 'Results' },
-  { file: 'diagnose.html', nav: 'Diagnose' },
-  { file: 'gain-explorer.html', nav: 'Gain explorer' },
-]
-
-/** The lecture page each kata's page belongs to (kata folder prefix -> report page). */
-export const LECTURE_PAGE_OF_KATA: Readonly<Record<string, string>> = {
-  '01': 'initial-loss.html',
-  '02': 'saturation.html',
-  '03': 'kaiming.html',
-  '04': 'batchnorm.html',
-  '05': 'instruments.html',
-  '06': 'instruments.html',
-  '07': 'results.html',
-  '08': 'diagnose.html',
-}
-
 /** The table of contents of a page with three sections or more: its h2 headings, linked by id. */
 export const tableOfContents = (body: string): string => {
   const heads = [...body.matchAll(/<h2 id="([^"]+)">([^<]*)<\/h2>/g)]

@@ -23,15 +23,14 @@ import {
   type ReportInput,
 } from './index.ts'
 import { renderSvg } from './render.ts'
-import {
-  buildPages,
-  batchNormPage,
-  diagnosePage,
-  initialLossPage,
-  instrumentsPage,
-  resultsPage,
-  saturationPage,
-} from './pages.ts'
+import { buildPages, partPage } from './parts/index.ts'
+
+const initialLossPage = (d: ReportInput) => partPage('01-initial-loss', d)
+const saturationPage = (d: ReportInput) => partPage('02-saturation', d)
+const batchNormPage = (d: ReportInput) => partPage('04-batchnorm', d)
+const instrumentsPage = (d: ReportInput) => partPage('05-instruments', d)
+const resultsPage = (d: ReportInput) => partPage('06-results', d)
+const diagnosePage = (d: ReportInput) => partPage('07-diagnose', d)
 
 // A small corpus and brief runs of every experiment: real Traces, Histories and snapshots.
 const words = readNamesFile('data/names.txt')

@@ -11,13 +11,14 @@ import { existsSync, readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { experimentNames } from '../model/experiments.ts'
 import { writeFileAtomic } from '../engine/files.ts'
-import { buildPages, type Block, type PageDraft } from './pages.ts'
+import { buildPages, type Block, type PageDraft } from './parts/index.ts'
 import type { ReportInput } from './input.ts'
-import { LECTURE_PAGE_OF_KATA, escapeHtml, layout, scriptJson, type NavEntry } from './html.ts'
+import { escapeHtml, layout, scriptJson, type NavEntry } from './html.ts'
+import { kataNumber, partOfKata } from './parts/table.ts'
 import { sentence } from '../engine/format.ts'
 import { toVega, vegaBrowserRuntime } from './render.ts'
 
-export type { Block, PageDraft } from './pages.ts'
+export type { Block, PageDraft } from './parts/index.ts'
 export { toVega } from './render.ts'
 export type { ReportInput } from './input.ts'
 
@@ -183,7 +184,7 @@ ${katas.length === 0 ? "<p>Draw a kata page from your own code with <code>npm ru
 
 /** A lecture page with a link to each kata page drawn for it (`katas`: file names under katas/). */
 const withKataLinks = (draft: PageDraft, katas: readonly string[]): PageDraft => {
-  const mine = katas.filter((k) => LECTURE_PAGE_OF_KATA[k.slice(0, 2)] === draft.file)
+  const mine = katas.filter((k) => partOfKata(k)?.file === draft.file)
   if (mine.length === 0) return draft
   const links = mine.map((k) => `<a href="katas/${escapeHtml(k)}">kata ${escapeHtml(k.replace(/\.html$/, ''))}</a>`)
   return {
@@ -202,7 +203,7 @@ const LAB_ENTRY = {
 /** The site's nav: the report's pages in order, the kata pages drawn beside them (file names under katas/), the lab. */
 export const siteNav = (pages: readonly NavEntry[], katas: readonly string[]): NavEntry[] => [
   ...pages.map((p) => ({ file: p.file, nav: p.nav })),
-  ...katas.map((k) => ({ file: `katas/${k}`, nav: k.slice(0, 2), kata: true })),
+  ...katas.map((k) => ({ file: `katas/${k}`, nav: kataNumber(k), kata: true })),
   { file: LAB_ENTRY.file, nav: 'Lab' },
 ]
 

@@ -5,7 +5,7 @@ import { findExperiment, prepareCorpus } from '../model/experiments.ts'
 import { initModel } from '../model/nn.ts'
 import { lectureSchedule, train } from '../model/train.ts'
 import { seedRng } from '../engine/random.ts'
-import { NAIVE_FIRST_LOSS_OVER_SEEDS } from './pages.ts'
+import { NAIVE_FIRST_LOSS_OVER_SEEDS } from './parts/06-results/figures.ts'
 
 describe("the results page's explanation of naive's first loss", () => {
   it('the spread it quotes for the built-in corpus is what seeds 1..20 draw (split seed 42, batch 32)', () => {

@@ -3,7 +3,7 @@ import { symmetricRange } from '../../instruments/diagnostics.ts'
 import { densityLinesSpec, softmaxSpec } from '../../report/specs.ts'
 import { table } from '../../report/html.ts'
 import { thousands } from '../../engine/format.ts'
-import { BAD_LOGITS, GOOD_LOGITS } from '../../report/pages.ts'
+import { BAD_LOGITS, GOOD_LOGITS } from '../../report/parts/01-initial-loss/figures.ts'
 import { type KataPage, LECTURE_SIZES, f, html, chart, grid, section, code, std, bins } from './shared.ts'
 
 type K01 = import('../../../katas/01-initial-loss/types.ts').Kata

@@ -80,12 +80,11 @@ export const makeContext = (
 
 export const f = fixed
 export const pct = percent
-export const html = (s: string): Block => ({ kind: 'html', html: s })
-export const chart = (spec: TopLevelSpec, caption: string): Block => ({ kind: 'chart', spec, caption })
-export const grid = (...blocks: Block[]): Block => ({ kind: 'grid', blocks })
+import { html } from '../../report/parts/blocks.ts'
+export { chart, code, grid, html } from '../../report/parts/blocks.ts'
+/** A kata page's section: its heading (no id: a kata page has no table of contents to link) and its look line. */
 export const section = (heading: string, look: string): Block =>
   html(`<h2>${escapeHtml(heading)}</h2>\n<p class="look">${look}</p>`)
-export const code = (s: string): string => `<code>${escapeHtml(s)}</code>`
 export const std = (t: Tensor | ArrayLike<number>): number => moments('data' in t ? t.data : t).std
 export { LECTURE_SIZES } from '../../model/experiments.ts'
 

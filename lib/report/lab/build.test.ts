@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { NODE_STUB_MARK, buildLab, bundle } from './build.ts'
-import { REPORT_PAGES } from '../html.ts'
+import { REPORT_PAGES } from '../parts/table.ts'
 import { siteNav } from '../index.ts'
 
 describe('the lab page', () => {
