@@ -48,6 +48,7 @@ export const kataTarget = (
  * longest of the last run) applies to the rest.
  */
 const LONGEST = [
+  'lib/cli/test.test.ts',
   'lib/cli/start.test.ts',
   'lib/cli/report.test.ts',
   'lib/cli/grade.test.ts',
