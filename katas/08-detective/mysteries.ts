@@ -272,7 +272,7 @@ const plant = (d: Draw, kind: string, side: 'over' | 'under'): Built => {
       const gain = (g: number) => tweak(m, Object.fromEntries(hidden.map((w) => [w, g])))
       const ratio = grads ? gradRatio : actRatio
       const threshold = kind.startsWith('exploding') ? rule.grow : rule.shrink
-      const x = solve((g) => ratio(run(gain(g))), near(d, threshold, side), side, 0.2, 5, true)
+      const x = solve((g) => ratio(run(gain(g))), near(d, threshold, side, 0.15), side, 0.2, 5, true)
       const what = `${kind.startsWith('exploding') ? 'exploding' : 'vanishing'} ${grads ? 'gradients' : 'activations'} over ${depth} ${act} layers`
       return built(gain(x), what, ratio, threshold)
     }
