@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { findingKinds } from '../../lib/instruments/diagnostics.ts'
+import { findingKinds, median } from '../../lib/instruments/diagnostics.ts'
 import * as F from './feedback.ts'
 import { mysteries, replay } from './feedback.ts'
 import { confidentlyWrong, deadUnitLayers, depthTrend, investigate, learningRateVerdict } from './kata.ts'
 import type { Case } from './types.ts'
 import { prescribe, saturatedLayers } from './kata.ts'
+import fc from 'fast-check'
+import * as reference from '../../solutions/08-detective/kata.ts'
+import * as R from '../../lib/course/reference.ts'
+import * as L from '../../lib/course/law-inputs.ts'
+import { moments } from '../../lib/engine/ops.ts'
 
 // The cases are drawn fresh each run (feedback.ts prints the seed); the grader is diagnose().
 describe('the instruments, one problem at a time', () => {
@@ -122,4 +127,102 @@ describe('the investigation', () => {
       ).toEqual(F.places(F.findingsOf(c)))
     }
   })
+})
+
+describe('the reference laws: every instrument agrees with the reference answer on traces of every stack of layers', () => {
+  // a std that does not depend on how it is summed: one pass (sum of squares) or two (about the mean)
+  const onePass = (xs: ArrayLike<number>) => {
+    let s = 0,
+      ss = 0
+    for (let i = 0; i < xs.length; i++) {
+      s += xs[i]
+      ss += xs[i] * xs[i]
+    }
+    const mean = s / xs.length
+    return Math.sqrt(Math.max(0, ss / xs.length - mean * mean))
+  }
+  const sound = (xs: ArrayLike<number>) => {
+    const a = onePass(xs),
+      b = moments(xs).std
+    return a === b || Math.abs(a - b) <= 1e-9 * Math.max(a, b)
+  }
+  const near = (x: number, at: number) => Math.abs(x - at) <= 1e-9 * Math.abs(at)
+  const hiddenOf = (c: Case) => {
+    const ls = c.trace.layers
+    const acts = ls.filter((l) => l.kind === 'tanh' || l.kind === 'relu')
+    return acts.length > 0 ? acts : ls.filter((l, i) => l.kind === 'linear' && i < ls.length - 1)
+  }
+  /** A case whose every figure is read the same however its stds are summed, none within rounding of its threshold. */
+  const clearCase = (c: Case): boolean => {
+    if (near(c.trace.loss, Math.log(c.vocabSize) + 1)) return false
+    const tensors = [
+      ...c.trace.layers.flatMap((l) => [l.out, l.grad]),
+      ...Object.values(c.params),
+      ...Object.values(c.trace.paramGrads),
+    ]
+    if (!tensors.every((t) => sound(t.data))) return false
+    const h = hiddenOf(c)
+    if (h.length >= 3) {
+      const [first, last] = [h[0], h[h.length - 1]]
+      for (const r of [
+        onePass(last.out.data) / onePass(first.out.data),
+        onePass(first.grad.data) / onePass(last.grad.data),
+      ])
+        if (near(r, 3) || near(r, 1 / 3)) return false
+    }
+    const ws = c.trace.layers.filter((l) => l.kind === 'linear').map((l) => `${l.name}.weight`)
+    const rs = (ws.length > 1 ? ws.slice(0, -1) : ws)
+      .map((w) => Math.log10((c.lr * onePass(c.trace.paramGrads[w].data)) / onePass(c.params[w].data)))
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b)
+    // the median's neighbours within rounding of -2 or -4 (an even count averages two of them)
+    return (
+      !rs.some((r) => near(r, -2) || near(r, -4)) && !(rs.length > 0 && (near(median(rs), -2) || near(median(rs), -4)))
+    )
+  }
+  const traces = fc.oneof(
+    L.anyTrace({ maxLayers: 9 }),
+    L.anyTrace({ maxLayers: 9, kinds: ['linear', 'tanh'] }),
+    L.anyTrace({ maxLayers: 9, kinds: ['linear', 'relu', 'batchnorm'] }),
+    L.anyTrace({ maxLayers: 6, kinds: ['embedding', 'linear', 'batchnorm'] }),
+  )
+  const cases = fc
+    .tuple(fc.oneof(fc.constant(27), fc.integer({ min: 1, max: 40 })), traces, fc.string({ maxLength: 8 }))
+    .chain(([vocabSize, { trace, params }, name]) =>
+      fc
+        .tuple(
+          fc.oneof(
+            L.anyValue(30),
+            L.anyValue(0.5).map((d) => Math.log(vocabSize) + 1 + d),
+          ),
+          fc.oneof(
+            fc.constantFrom(0, 1, 0.1),
+            fc.double({ min: -8, max: 2, noNaN: true }).map((e) => 10 ** e),
+          ),
+        )
+        .map(([loss, lr]): Case => ({ name, vocabSize, trace: { ...trace, loss }, params, lr })),
+    )
+    .filter(clearCase)
+  // the kata accepts any of the lecture's fixes for a problem, and the suspects in any order
+  const fixOk = (s: { problem: string; remedy: string }) =>
+    (F.acceptable as Record<string, readonly string[]>)[s.problem]?.includes(s.remedy) ? 'a fix' : s.remedy
+  const asGraded = (out: unknown) =>
+    Array.isArray(out)
+      ? out
+          .map((s) => ({ problem: s.problem, where: s.where, remedy: fixOk(s) }))
+          .sort((a, b) => `${a.problem} ${a.where}`.localeCompare(`${b.problem} ${b.where}`))
+      : out
+  const problems = fc.constantFrom(...findingKinds)
+  const laws = [
+    R.law('confidentlyWrong', confidentlyWrong, reference.confidentlyWrong, fc.tuple(cases), ['case']),
+    R.law('saturatedLayers', saturatedLayers, reference.saturatedLayers, fc.tuple(cases), ['case']),
+    R.law('deadUnitLayers', deadUnitLayers, reference.deadUnitLayers, fc.tuple(cases), ['case']),
+    R.law('depthTrend', depthTrend, reference.depthTrend, fc.tuple(cases), ['case']),
+    R.law('learningRateVerdict', learningRateVerdict, reference.learningRateVerdict, fc.tuple(cases), ['case']),
+    R.law('prescribe', prescribe, reference.prescribe, fc.tuple(problems), ['problem'], {
+      view: (remedy, [problem]) => fixOk({ problem, remedy: remedy as string }),
+    }),
+    R.law('investigate', investigate, reference.investigate, fc.tuple(cases), ['case'], { view: asGraded }),
+  ]
+  R.describeLaws(laws, it)
 })

@@ -1,7 +1,7 @@
 /**
  * Kata 08: the detective (beyond the lecture).
  *
- * Two dozen networks, drawn fresh each run, were built with a problem planted in each (or none):
+ * Twenty-six networks, drawn fresh each run, were built with a problem planted in each (or none):
  * an output layer that is confidently wrong, saturated tanh units, dead ReLU units, a signal that vanishes or explodes
  * across depth, a learning rate far too high or too low. You get what a detective gets: one
  * training pass of each (mysteries.ts builds them). Read the instruments, name what is wrong,

@@ -213,7 +213,7 @@ const plant = (d: Draw, kind: string, side: 'over' | 'under'): Built => {
       const out = m.layers.filter((l) => l.kind === 'linear').at(-1)?.name ?? ''
       const loss = (p: TrainingPass) => p.trace.loss
       const target =
-        Math.log(V()) + rule.lossAboveUniform + (side === 'over' ? d.between(0.05, 3) : -d.between(0.05, 0.5))
+        Math.log(V()) + rule.lossAboveUniform + (side === 'over' ? d.between(0.02, 0.15) : -d.between(0.02, 0.3))
       const x = solve((k) => run(tweak(m, { [`${out}.weight`]: k })).trace.loss, target, side, 1, 3000, true)
       return built(tweak(m, { [`${out}.weight`]: x }), 'a confidently wrong output layer', loss, Math.log(V()) + 1)
     }
@@ -227,7 +227,7 @@ const plant = (d: Draw, kind: string, side: 'over' | 'under'): Built => {
         saturationFraction(p.trace.layers.find((l) => l.name === `tanh${k}`)?.out.data ?? [], rule.saturationLevel)
       const x = solve(
         (s) => share(run(tweak(m, { [`linear${k}.weight`]: s }, bias))),
-        near(d, rule.saturatedShare, side),
+        rule.saturatedShare * (side === 'over' ? 1 + d.between(0.01, 0.15) : 1 - d.between(0.01, 0.08)),
         side,
         0.05,
         30,
@@ -236,23 +236,29 @@ const plant = (d: Draw, kind: string, side: 'over' | 'under'): Built => {
       const what = `saturated tanh${k}${kind === 'saturated' ? '' : ' (on one side)'}`
       return built(tweak(m, { [`linear${k}.weight`]: x }, bias), what, share, rule.saturatedShare)
     }
-    case 'dead-units': {
+    case 'dead-units':
+    case 'dead-units-tanh': {
+      const act = kind === 'dead-units' ? 'relu' : 'tanh'
       const depth = d.int(1, 3),
         k = d.int(1, depth)
-      const m = base({ act: 'relu', depth, width })
+      const m = base({ act, depth, width })
       const dead = (p: TrainingPass) => {
-        const l = p.trace.layers.find((x) => x.name === `relu${k}`)
-        return l === undefined ? 0 : deadUnits(l.out, 'relu').length / l.out.shape[1]
+        const l = p.trace.layers.find((x) => x.name === `${act}${k}`)
+        return l === undefined ? 0 : deadUnits(l.out, act).length / l.out.shape[1]
       }
+      // under: exactly a quarter of the units dead (not more than a quarter); over: a few percent more
+      // (the bisection keeps the end strictly below its target: a hair above a quarter lands on it)
+      const target = side === 'under' ? rule.deadShare + 1e-9 : rule.deadShare * (1 + d.between(0.03, 0.2))
+      // a ReLU unit dies under a negative bias; a tanh unit is pinned at +1 by a large positive one
       const b = solve(
         (v) => dead(run(tweak(m, {}, { [`linear${k}.bias`]: v }))),
-        near(d, rule.deadShare, side, 0.6),
+        target,
         side,
-        -8,
-        0,
+        act === 'relu' ? -8 : 0,
+        act === 'relu' ? 0 : 8,
         false,
       )
-      return built(tweak(m, {}, { [`linear${k}.bias`]: b }), `dead units in relu${k}`, dead, rule.deadShare)
+      return built(tweak(m, {}, { [`linear${k}.bias`]: b }), `dead units in ${act}${k}`, dead, rule.deadShare)
     }
     case 'exploding':
     case 'vanishing':
@@ -266,7 +272,7 @@ const plant = (d: Draw, kind: string, side: 'over' | 'under'): Built => {
       const gain = (g: number) => tweak(m, Object.fromEntries(hidden.map((w) => [w, g])))
       const ratio = grads ? gradRatio : actRatio
       const threshold = kind.startsWith('exploding') ? rule.grow : rule.shrink
-      const x = solve((g) => ratio(run(gain(g))), near(d, threshold, side), side, 0.2, 5, true)
+      const x = solve((g) => ratio(run(gain(g))), near(d, threshold, side, 0.15), side, 0.2, 5, true)
       const what = `${kind.startsWith('exploding') ? 'exploding' : 'vanishing'} ${grads ? 'gradients' : 'activations'} over ${depth} ${act} layers`
       return built(gain(x), what, ratio, threshold)
     }
@@ -282,11 +288,12 @@ const plant = (d: Draw, kind: string, side: 'over' | 'under'): Built => {
     }
     default: {
       // 'lr-high', 'lr-low': the median log10 update:data planted near -2 or -4
-      const m = base({ act: d.pick(['tanh', 'relu', 'none'] as const), depth: d.int(1, 4), width })
+      const depth = side === 'under' ? d.pick([2, 4]) : d.int(1, 4)
+      const m = base({ act: d.pick(['tanh', 'relu', 'none'] as const), depth, width })
       const pass = run(m)
       const level = median(ratiosAt1(m, pass))
       const threshold = kind === 'lr-high' ? rule.updateHigh : rule.updateLow
-      const target = threshold + (side === 'over' ? d.between(0.05, 0.6) : -d.between(0.05, 0.6))
+      const target = threshold + (side === 'over' ? d.between(0.02, 0.15) : -d.between(0.01, 0.06))
       return {
         model: m,
         pass,
@@ -350,6 +357,7 @@ const kinds = [
   'saturated',
   'saturated-one-sided',
   'dead-units',
+  'dead-units-tanh',
   'exploding',
   'vanishing',
   'exploding-gradients',

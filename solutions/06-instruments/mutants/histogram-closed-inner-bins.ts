@@ -1,12 +1,12 @@
 /** Mutant: a value on an inner edge counted in the bin below it, as if every bin were (a, b]. */
 import type { Mistake } from '../../../lib/course/kata.ts'
 import type { Kata } from '../../../katas/06-instruments/types.ts'
-import * as S from '../kata.ts'
+import { histogram as answerHistogram } from '../kata.ts'
 
 export * from '../kata.ts'
 
 export const histogram: Kata['histogram'] = (values, bins) => {
-  const h = S.histogram(values, bins)
+  const h = answerHistogram(values, bins)
   const counts = new Array<number>(bins).fill(0)
   const lo = h.edges[0],
     width = (h.edges[bins] - lo) / bins

@@ -1,13 +1,13 @@
 /** Mutant: judgeLearningRate sorts the ratios it was given in place to find their median. */
 import type { Mistake } from '../../../lib/course/kata.ts'
 import type { Kata } from '../../../katas/06-instruments/types.ts'
-import * as S from '../kata.ts'
+import { judgeLearningRate as answerJudgeLearningRate } from '../kata.ts'
 
 export * from '../kata.ts'
 
 export const judgeLearningRate: Kata['judgeLearningRate'] = (log10Ratios) => {
   const sorted = (log10Ratios as number[]).sort((a, b) => a - b)
-  return S.judgeLearningRate(sorted)
+  return answerJudgeLearningRate(sorted)
 }
 
 export const mistake: Mistake = {

@@ -1,0 +1,17 @@
+/** Mutant: saturation counted beyond 0.95, not 0.97 */
+import type { Mistake } from '../../../lib/course/kata.ts'
+import type * as Kata from '../../../katas/08-detective/types.ts'
+
+export * from '../kata.ts'
+
+const satLayers = (c: Kata.Case, level: number, more: (share: number) => boolean) =>
+  c.trace.layers
+    .filter((l) => l.kind === 'tanh' && more(l.out.data.filter((t) => Math.abs(t) > level).length / l.out.data.length))
+    .map((l) => l.name)
+
+export const saturatedLayers: Kata.Kata['saturatedLayers'] = (c) => satLayers(c, 0.95, (s) => s > 1 / 3)
+
+export const mistake: Mistake = {
+  lecture: 'saturation counted beyond 0.95, not 0.97',
+  message: 'share of |t| > 0.97 per tanh layer',
+}
