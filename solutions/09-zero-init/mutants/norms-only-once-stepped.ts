@@ -18,7 +18,10 @@ export const trainRecorded: typeof Kata.trainRecorded = (model, examples, { step
     rng = next
     const r = sgdStep(state, batch, lr)
     losses.push(r.trace.loss)
-    for (const [name, norm] of Object.entries(gradientNorms(r.trace.paramGrads))) (gradNorms[name] ??= []).push(norm)
+    for (const [name, norm] of Object.entries(gradientNorms(r.trace.paramGrads))) {
+      if (gradNorms[name] === undefined) gradNorms[name] = []
+      gradNorms[name].push(norm)
+    }
     state = r.state
   }
   return { model: state.model, losses, gradNorms }
