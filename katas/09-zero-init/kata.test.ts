@@ -351,7 +351,10 @@ describe('6. the reference laws: every function agrees with the reference answer
     })
   const laws = [
     R.law('zeroInitLayers', zeroInitLayers, reference.zeroInitLayers, fc.tuple(vocabSizes), ['vocabSize']),
-    R.law('nonZeroGradients', nonZeroGradients, reference.nonZeroGradients, withBatch(models), ['model', 'batch']),
+    // a gradient whose entries all have one sign shows on the smaller parameters only: more runs
+    R.law('nonZeroGradients', nonZeroGradients, reference.nonZeroGradients, withBatch(models), ['model', 'batch'], {
+      numRuns: 150,
+    }),
     R.law(
       'hiddenActivationStd',
       hiddenActivationStd,

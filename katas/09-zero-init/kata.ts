@@ -42,13 +42,17 @@ export const zeroInitLayers = (vocabSize: number): LayerSpec[] => notImplemented
 export const nonZeroGradients = (model: Model, batch: { readonly X: Indices; readonly Y: Indices }): string[] =>
   notImplemented(KATA, 'nonZeroGradients')
 
-/** The standard deviation (over the whole batch and every unit) of the tanh layer's output h in a training pass. */
+/**
+ * The standard deviation (over the whole batch and every unit) of the tanh layer's output h in a
+ * training pass (of the first tanh layer, in a model that has several).
+ */
 export const hiddenActivationStd = (model: Model, batch: { readonly X: Indices; readonly Y: Indices }): number =>
   notImplemented(KATA, 'hiddenActivationStd')
 
 /**
  * How many different hidden units linear1 has: unit j is column j of `linear1.weight` ([fanIn,
  * hidden]) with `linear1.bias[j]`; two units are the same when every number agrees within `tolerance`.
+ * A linear1 without a bias: its columns alone.
  */
 export const distinctHiddenUnits = (model: Model, tolerance = 1e-9): number =>
   notImplemented(KATA, 'distinctHiddenUnits')

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { foldBatchNorm, foldModel } from './kata.ts'
 import * as check from './checks.ts'
+import * as reference from '../../solutions/10-batchnorm-folding/kata.ts'
+import * as R from '../../lib/course/reference.ts'
+import * as L from '../../lib/course/law-inputs.ts'
+import * as M from '../../lib/course/law-models.ts'
 import { matrix, toArray, vector } from '../../lib/engine/tensor.ts'
 import { tensorOf } from '../../lib/engine/arbitraries.ts'
 
@@ -151,4 +155,30 @@ describe('2. folding a whole model', () => {
       'the parameters of the model it is given do not change',
     ).toBe(snapshot)
   })
+})
+
+describe('3. the reference laws: every function agrees with the reference answer on inputs of every shape, sign and size', () => {
+  const eps = fc.oneof(fc.constantFrom(1e-5, 1e-3, 0.1, 1), fc.double({ min: 1e-6, max: 10, noNaN: true }))
+  const pairs = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 7 })).chain(([fanIn, fanOut]) =>
+    fc.tuple(
+      fc.record(
+        { weight: L.tensorShaped([fanIn, fanOut]), bias: L.tensorShaped([fanOut]) },
+        { requiredKeys: ['weight'] },
+      ),
+      fc.record({
+        gamma: L.tensorShaped([fanOut]),
+        beta: L.tensorShaped([fanOut]),
+        runningMean: L.tensorShaped([1, fanOut]),
+        runningVar: L.tensorShaped([1, fanOut], L.anyValue().map(Math.abs)),
+        eps,
+      }),
+    ),
+  )
+  // (b − mean) · s adds numbers up to 1e4 · 1e4 / √1e-5: an answer that rounds in another order may differ by 1e-5 there
+  const tolerance = { relative: 1e-9, absolute: 1e-5 }
+  const laws = [
+    R.law('foldBatchNorm', foldBatchNorm, reference.foldBatchNorm, pairs, ['linear', 'bn'], { tolerance }),
+    R.law('foldModel', foldModel, reference.foldModel, fc.tuple(M.anyModel()), ['model'], { tolerance }),
+  ]
+  R.describeLaws(laws, it)
 })

@@ -32,20 +32,21 @@ export const anyInit: fc.Arbitrary<InitScheme> = fc.oneof(
   fc.oneof(fc.double({ min: -3, max: 3, noNaN: true }), fc.constantFrom(1, 5 / 3)).map(kaiming),
 )
 
-const hiddenBlock = fc.record({
-  width: fc.integer({ min: 1, max: 5 }),
-  bias: fc.boolean(),
-  batchNorm: fc.boolean(),
-  activation: fc.constantFrom('tanh', 'relu', 'none'),
-  weightInit: anyInit,
-  biasInit: anyInit,
-  gammaInit: anyInit,
-  eps: fc.constantFrom(1e-5, 0.1, 1),
-  momentum: fc.constantFrom(0, 0.001, 0.1, 1),
-})
+const hiddenBlock = (activations: readonly string[]) =>
+  fc.record({
+    width: fc.integer({ min: 1, max: 5 }),
+    bias: fc.boolean(),
+    batchNorm: fc.boolean(),
+    activation: fc.constantFrom(...activations),
+    weightInit: anyInit,
+    biasInit: anyInit,
+    gammaInit: anyInit,
+    eps: fc.constantFrom(1e-5, 0.1, 1),
+    momentum: fc.constantFrom(0, 0.001, 0.1, 1),
+  })
 
 export interface LayersOptions {
-  /** At least one tanh layer (the first hidden block gets one when none drew it). Default false. */
+  /** At least one tanh layer (the first hidden block gets one when none drew it), often several. Default false. */
   readonly withTanh?: boolean
   /** The most hidden blocks. Default 3. */
   readonly maxHidden?: number
@@ -59,8 +60,11 @@ export const anyLayers = ({ withTanh = false, maxHidden = 3 }: LayersOptions = {
       dim: fc.integer({ min: 1, max: 3 }),
       block: fc.integer({ min: 1, max: 3 }),
       embeddingInit: anyInit,
-      hidden: fc.array(hiddenBlock, { minLength: withTanh ? 1 : 0, maxLength: maxHidden }),
-      out: hiddenBlock,
+      hidden: fc.array(hiddenBlock(withTanh ? ['tanh', 'tanh', 'relu', 'none'] : ['tanh', 'relu', 'none']), {
+        minLength: withTanh ? 1 : 0,
+        maxLength: maxHidden,
+      }),
+      out: hiddenBlock(['none']),
     })
     .map(({ vocab, dim, block, embeddingInit, hidden, out }) => {
       const blocks =

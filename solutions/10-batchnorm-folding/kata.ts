@@ -19,6 +19,10 @@ export const foldBatchNorm: Kata['foldBatchNorm'] = ({ weight, bias }, bn) => {
   return { weight: { shape: [fanIn, fanOut], data: w }, bias: { shape: [fanOut], data: b } }
 }
 
+/** The parameters a layer that stays owns, in describeParams' order. */
+const paramNames = (l: LayerSpec): string[] =>
+  l.kind === 'embedding' ? ['weight'] : l.kind === 'linear' ? (l.bias ? ['weight', 'bias'] : ['weight']) : []
+
 export const foldModel: Kata['foldModel'] = (model) => {
   const specs: LayerSpec[] = []
   const tensors: Tensor[][] = [] // each new layer's parameters, in describeParams' order
@@ -45,11 +49,8 @@ export const foldModel: Kata['foldModel'] = (model) => {
     } else if (l.kind !== 'batchnorm') {
       const { name: _, ...spec } = l
       specs.push(spec as LayerSpec)
-      tensors.push(
-        Object.keys(model.params)
-          .filter((k) => k.startsWith(`${l.name}.`))
-          .map((k) => model.params[k]),
-      )
+      // by name, not by where they are filed in model.params (a model may file a bias before its weight)
+      tensors.push(paramNames(l).map((p) => own(p)))
     } else {
       throw new Error(`${l.name} does not follow a Linear layer: there is nothing to fold it into`)
     }
@@ -57,9 +58,7 @@ export const foldModel: Kata['foldModel'] = (model) => {
   const named = sequential(specs)
   const params: Record<string, Tensor> = {}
   named.forEach((l, k) => {
-    const names =
-      l.kind === 'embedding' ? ['weight'] : l.kind === 'linear' ? (l.bias ? ['weight', 'bias'] : ['weight']) : []
-    names.forEach((p, q) => {
+    paramNames(l).forEach((p, q) => {
       params[`${l.name}.${p}`] = tensors[k][q]
     })
   })
