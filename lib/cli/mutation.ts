@@ -92,7 +92,8 @@ const mutateKata = async (
         logLevel: 'warn',
         fileLogLevel: 'off',
         cleanTempDir: 'always',
-      }).runMutationTest(),
+        // Stryker's option types spell the log levels as an enum of these strings
+      } as ConstructorParameters<typeof Stryker>[0]).runMutationTest(),
     )
   } finally {
     rmSync(copy, { force: true })
