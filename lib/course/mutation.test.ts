@@ -96,6 +96,15 @@ describe('EQUIVALENT.md', () => {
     expect(mutants.map((m) => m.status)).toEqual(['Survived', 'Ignored', 'Killed'])
   })
 
+  it('a context that is a whole line names that line, not a longer one that contains it', () => {
+    const src =
+      'const f = (n) => {\n  for (let i = 0; i < n; i++) {\n    g(i)\n  }\n  for (let i = 0; i < n; i++)\n    h(i)\n}'
+    const mutants = [mutant('1', 'Killed', 2, 19, 24, 'i <= n'), mutant('2', 'Survived', 5, 19, 24, 'i <= n')]
+    const { entries } = parseEquivalents('- `i < n` → `i <= n` in `for (let i = 0; i < n; i++)`: past the end')
+    expect(applyEquivalents(src, mutants, entries, 'E.md')).toEqual([])
+    expect(mutants.map((m) => m.status)).toEqual(['Killed', 'Ignored'])
+  })
+
   it('a trailing … matches an original that starts so (a long block)', () => {
     const mutants = [mutant('4', 'Survived', 6, 22, 2, '{}', 'BlockStatement', 8)]
     const { entries } = parseEquivalents('- `{ for…` → `{}` in `const other`: f does nothing')

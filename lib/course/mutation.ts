@@ -131,7 +131,10 @@ export const applyEquivalents = (
 ): string[] => {
   const problems: string[] = []
   for (const e of entries) {
-    const named = mutants.filter((m) => names(e, source, m))
+    const candidates = mutants.filter((m) => names(e, source, m))
+    // a context that is a whole line names the mutants of that line, not of longer lines that contain it
+    const whole = candidates.filter((m) => squash(source.split('\n')[m.location.start.line - 1] ?? '') === e.context)
+    const named = candidates.length > 1 && whole.length > 0 ? whole : candidates
     const where = `${file}:${e.at}`
     if (named.length === 0) {
       problems.push(
