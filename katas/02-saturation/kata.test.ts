@@ -161,6 +161,26 @@ describe('3. dead units', () => {
     ).toEqual([1])
     expect(deadUnits(F.matrix([[0.5, 0.2]])), 'no unit saturated: no dead units').toEqual([])
   })
+  it('strictly beyond the threshold, as saturationFraction counts: a unit at exactly ±0.99 for every example is not dead', () => {
+    const h = F.matrix([
+      [0.99, 0.999, -0.99],
+      [-0.99, 0.995, 0.99],
+    ])
+    const got = deadUnits(h, 0.99)
+    expect(
+      got,
+      `${F.deadUnitsSlip(h, 0.99, got)}; units 0 and 2 sit exactly at |t| = 0.99, which is not beyond 0.99 (|t| > threshold, not >=)`,
+    ).toEqual([1])
+  })
+  it('lists only units that exist (0 to units − 1), even for a batch of no examples', () => {
+    for (const h of [F.matrix([[0.999, 0.999, 0.999]]), { shape: [0, 3], data: new Float64Array(0) }]) {
+      const got = deadUnits(h)
+      expect(
+        got.every((j) => Number.isInteger(j) && j >= 0 && j < 3),
+        `deadUnits of a [${h.shape.join(', ')}] batch gave units ${JSON.stringify(got)}: it has 3 units, 0 to 2 (does a loop run to j <= units?)`,
+      ).toBe(true)
+    }
+  })
   it('a dead tanh unit gets no gradient: forced to +1 by a bias of 50, its column of dW1 is zero', () => {
     const specs: F.LayerSpec[] = [
       F.embedding(27, 10, 3),

@@ -557,6 +557,25 @@ describe('4. backward', () => {
       F.runs(25),
     )
   })
+  it('dx has the shape of x, [batch, features]; dgamma and dbeta are [features]', () => {
+    const x = F.matrix([
+        [1, -1, 0.5],
+        [0.2, 2, -0.5],
+      ]),
+      gamma = F.vector([1, 2, 0.5])
+    const got = batchNormBackward(
+      x,
+      gamma,
+      F.matrix([
+        [1, 0, -1],
+        [0.5, 0.5, 2],
+      ]),
+      F.EPS,
+    )
+    expect(got.dx.shape, 'dL/dx has one entry per entry of x, so the shape of x: [2, 3] here').toEqual([2, 3])
+    expect(got.dgamma.shape, 'dL/dgamma has one entry per feature: [3]').toEqual([3])
+    expect(got.dbeta.shape, 'dL/dbeta has one entry per feature: [3]').toEqual([3])
+  })
 })
 
 describe('5. no bias before BatchNorm', () => {
@@ -595,6 +614,13 @@ describe('5. no bias before BatchNorm', () => {
   }
   const biasOf = (l: F.LayerSpec | undefined): boolean | undefined => (l?.kind === 'linear' ? l.bias : undefined)
 
+  it('leaves a layer that is not a Linear as it was, even when a BatchNorm follows it (it has no bias to remove)', () => {
+    const given = (): F.LayerSpec[] => [F.embedding(27, 10, 3), F.batchNorm1d(30), F.tanhLayer(), F.batchNorm1d(30)]
+    expect(
+      removeBiasBeforeBatchNorm(given()),
+      'an Embedding, a Tanh or a BatchNorm before a BatchNorm has no bias: only a Linear loses its bias (no bias: false on other layers)',
+    ).toEqual(given())
+  })
   it('removes the bias of exactly the Linear layers that feed a BatchNorm, and keeps every other layer as it was', () => {
     const given = withBiases()
     const out = removeBiasBeforeBatchNorm(given)

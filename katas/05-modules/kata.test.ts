@@ -226,6 +226,60 @@ describe('BatchNorm1d', () => {
     )
   })
 
+  it('a training pass moves running statistics that are not fresh from where they stand: (1 - momentum) · runningVar + momentum · batch variance', () => {
+    const x = F.matrix([
+      [1, -2],
+      [3, 0],
+      [-1, 4],
+    ])
+    const runningMean = F.row1([0.5, -1]),
+      runningVar = F.row1([0.25, 4]),
+      momentum = 0.3
+    const [rm, rv] = batchNorm1d(2, { runningMean, runningVar, momentum }).forward(x, 'train').layer.buffers
+    F.columns(x).forEach((col, j) => {
+      expect(rm.data[j], `feature ${j}: runningMean = 0.7 · ${runningMean.data[j]} + 0.3 · batch mean`).toBeCloseTo(
+        0.7 * runningMean.data[j] + 0.3 * F.meanOf(col),
+        9,
+      )
+      const unbiased = 0.7 * runningVar.data[j] + 0.3 * F.varOf(col, 1),
+        biased = 0.7 * runningVar.data[j] + 0.3 * F.varOf(col)
+      expect(
+        Math.min(Math.abs(rv.data[j] - unbiased), Math.abs(rv.data[j] - biased)),
+        `feature ${j}: runningVar = (1 - momentum) · runningVar + momentum · batch variance = 0.7 · ${runningVar.data[j]} + 0.3 · var, got ${rv.data[j]} (a runningVar of 1, a fresh layer's, hides a slip here: x · 1 = x / 1)`,
+      ).toBeLessThan(1e-9)
+    })
+  })
+  it("every parameter's gradient has that parameter's shape (Linear's weight and bias, BatchNorm's gamma and beta), in training and in eval mode", () => {
+    const x = F.matrix([
+      [1, -2, 0.5],
+      [3, 0, -1],
+    ])
+    const layers = [
+      linear(
+        F.matrix([
+          [1, 0],
+          [0, 1],
+          [0.5, -0.5],
+        ]),
+        { shape: [2], data: Float64Array.of(0.1, -0.2) },
+      ),
+      batchNorm1d(3),
+    ]
+    for (const layer of layers)
+      for (const mode of ['train', 'eval'] as const) {
+        const pass = layer.forward(x, mode)
+        const { paramGrads } = pass.backward(
+          F.matrix(Array.from({ length: 2 }, () => Array(pass.out.shape[1]).fill(0.5))),
+        )
+        expect(paramGrads.length, `${layer.kind} (${mode}): one gradient per parameter`).toBe(layer.parameters.length)
+        paramGrads.forEach((g, k) => {
+          expect(
+            g.shape,
+            `${layer.kind} (${mode}): the gradient of parameters[${k}], of shape [${layer.parameters[k].shape.join(', ')}], must have its shape (sum over the batch without keeping the summed axis: keepdims false), got [${g.shape.join(', ')}]`,
+          ).toEqual(layer.parameters[k].shape)
+        })
+      }
+  })
   it("law: in eval mode normalises with the running statistics, so a row's output does not depend on the rest of the batch", () => {
     fc.assert(
       fc.property(bnCase, (c) => {

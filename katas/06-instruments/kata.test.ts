@@ -260,6 +260,13 @@ describe('grad:data and update:data', () => {
     )
   })
 
+  it('judgeLearningRate of an even number of ratios reads the middle of the two middle ones (the median), not one of them', () => {
+    // median and mean are both -2.55, about right; the upper middle one alone (-1.2) would be too high
+    const ratios = [-3.9, -1.2, -3.9, -1.2]
+    const got = judgeLearningRate(ratios)
+    expect(got, F.judgeSlip(ratios, got)).toBe('about right')
+  })
+
   it('judgeLearningRate reads the median of spread-out ratios: one outlying layer does not move it, and the order of the weights does not matter', () => {
     for (const [ratios, want] of [
       [[-3, -3.2, 3], 'about right'],

@@ -188,7 +188,37 @@ describe('evaluation', () => {
   })
 })
 
+describe('evaluation of a large split', () => {
+  /** corpus.train repeated to n examples: more than one of the chunks a split may be evaluated in. */
+  const repeated = (n: number) => {
+    const { X, Y, blockSize: b, count } = corpus.train
+    const big = { X: new Int32Array(n * b), Y: new Int32Array(n), count: n, blockSize: b }
+    for (let i = 0; i < n; i++) {
+      big.Y[i] = Y[i % count]
+      big.X.set(X.subarray((i % count) * b, ((i % count) + 1) * b), i * b)
+    }
+    return big
+  }
+  it('is the mean eval-mode loss over every example however many there are (4,096, 8,192 + 5: in chunks or not)', () => {
+    const model = F.smallModel(8)
+    for (const n of [4096, 8197]) {
+      const ex = repeated(n)
+      const want = F.crossEntropy(F.predict(model, ex.X), ex.Y)
+      const got = evaluate(model, ex)
+      expect(
+        Math.abs(got - want),
+        `evaluate over ${n} examples gave ${got}, the eval-mode loss is ${want}: every example once, each chunk's loss weighted by its size, the chunks in eval mode`,
+      ).toBeLessThan(1e-9)
+    }
+  })
+})
+
 describe("the lecture's table on a short run", () => {
+  it('an experiment that does not exist is an error that names it', () => {
+    expect(() => lossTable(['no-such-experiment' as never], corpus, { steps: 1, seed: 0 })).toThrow(
+      /no-such-experiment/,
+    )
+  })
   it('each row trains one model and evaluates it on corpus.train and corpus.val: the val column comes from the val split', () => {
     const o = { steps: 2, seed: 3 }
     const [row] = lossTable(['fix-tanh'], corpus, o)
