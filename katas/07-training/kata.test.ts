@@ -3,6 +3,9 @@ import fc from 'fast-check'
 import { evaluate, learningRate, lossTable, sampleNames, sgdStep, trainModel } from './kata.ts'
 import * as F from './feedback.ts'
 import { BLOCK_SIZE, LN27, corpus, vocab } from './feedback.ts'
+import * as reference from '../../solutions/07-training/kata.ts'
+import * as R from '../../lib/course/reference.ts'
+import * as L from '../../lib/course/law-inputs.ts'
 
 describe('the learning-rate schedule', () => {
   it('law: is 0.1 for the first half of the steps, then 0.01', () => {
@@ -392,4 +395,59 @@ describe('sampling names', () => {
       `name ${at + 1} of ${JSON.stringify(names)} is "${odd}", expected "ab" (this model draws 'a' after '...', 'b' after '..a', '.' after '.ab' and 'z' after any other context): ${why}`,
     ).toBe('ab')
   })
+})
+
+describe('the reference laws: the schedule, a step and the evaluation agree with the reference answer on inputs of every size', () => {
+  const schedule = fc
+    .oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 400_001 }))
+    .chain((total) =>
+      fc.tuple(
+        fc.oneof(
+          fc.integer({ min: 0, max: total - 1 }),
+          fc.constantFrom(
+            0,
+            total - 1,
+            Math.max(0, Math.floor(total / 2) - 1),
+            Math.floor(total / 2),
+            Math.min(total - 1, Math.ceil(total / 2)),
+          ),
+        ),
+        fc.constant(total),
+      ),
+    )
+  // a BatchNorm MLP from any seed, a batch of 1 to 16 examples, a learning rate from 0 to 10
+  const stepArgs = fc
+    .tuple(
+      L.anySeed,
+      fc.integer({ min: 1, max: 16 }),
+      fc.nat(),
+      fc.oneof(
+        fc.constantFrom(0, 0.1, 0.01, 1),
+        fc.double({ min: -6, max: 1, noNaN: true }).map((e) => 10 ** e),
+      ),
+    )
+    .map(([seed, n, b, lr]) => [F.smallModel(seed), F.batchOf(n, b), lr] as const)
+  const splits = fc
+    .tuple(L.anySeed, fc.integer({ min: 0, max: corpus.val.count - 1 }), fc.integer({ min: 1, max: 40 }))
+    .map(([seed, from, n]) => {
+      const [, rest] = from === 0 ? [undefined, corpus.val] : F.cut(corpus.val, from)
+      const [part] = F.cut(rest, Math.min(n, rest.count))
+      return [F.smallModel(seed), part] as const
+    })
+  const laws = [
+    R.law('learningRate', learningRate, reference.learningRate, schedule, ['step', 'totalSteps']),
+    R.law('sgdStep', sgdStep, reference.sgdStep, stepArgs, ['model', 'batch', 'lr'], {
+      numRuns: 15,
+      tolerance: { relative: 1e-9, absolute: 1e-12 },
+      view: (r) => {
+        const { model, loss } = r as { model: F.Model; loss: number }
+        return { params: model.params, buffers: model.buffers, loss }
+      },
+    }),
+    R.law('evaluate', evaluate, reference.evaluate, splits, ['model', 'examples'], {
+      numRuns: 15,
+      tolerance: { relative: 1e-9, absolute: 1e-12 },
+    }),
+  ]
+  R.describeLaws(laws, it)
 })
