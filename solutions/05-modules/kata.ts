@@ -205,14 +205,12 @@ export const deepMlp: typeof Kata.deepMlp = (vocabSize, seed) => {
   const draw = drawer(seed)
   const widths = [EMBEDDING_DIM * BLOCK_SIZE, 100, 100, 100, 100, 100]
   const embedding = draw(standardNormal, [vocabSize, EMBEDDING_DIM], vocabSize)
-  const hidden = widths
-    .slice(0, -1)
-    .flatMap((fanIn, i) => [
-      // Stryker disable next-line StringLiteral: kaiming('') draws with gain 1 for 5/3: README task 5 leaves the gain of a Linear before a BatchNorm to the learner, which normalises whatever scale it has
-      linear(draw(kaiming('tanh'), [fanIn, widths[i + 1]], fanIn)),
-      batchNorm1d(widths[i + 1]),
-      tanhLayer(),
-    ])
+  const hidden = widths.slice(0, -1).flatMap((fanIn, i) => [
+    // Stryker disable next-line StringLiteral: kaiming('') draws with gain 1 for 5/3: README task 5 leaves the gain of a Linear before a BatchNorm to the learner, which normalises whatever scale it has
+    linear(draw(kaiming('tanh'), [fanIn, widths[i + 1]], fanIn)),
+    batchNorm1d(widths[i + 1]),
+    tanhLayer(),
+  ])
   const last = linear(draw(kaiming(1), [100, vocabSize], 100))
   // the last BatchNorm's gamma scaled by 0.1 makes the first logits small: a humble start
   const lastNorm = batchNorm1d(vocabSize, { gamma: draw(constant(0.1), [vocabSize], vocabSize) })
