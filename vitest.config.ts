@@ -52,6 +52,8 @@ const LONGEST = [
   'lib/cli/start.test.ts',
   'lib/cli/report.test.ts',
   'lib/cli/grade.test.ts',
+  'lib/cli/signals.test.ts',
+  'lib/cli/missing-file.test.ts',
   'lib/report/lab/session.test.ts',
   'lib/report/index.test.ts',
   'katas/09-zero-init/kata.test.ts',

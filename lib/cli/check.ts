@@ -7,6 +7,7 @@
  */
 import { pathToFileURL } from 'node:url'
 import { describeKatas, listKatas, resolveKata } from '../course/catalogue.ts'
+import { stopWhenTold } from '../engine/stop.ts'
 import { EXIT } from '../course/errors.ts'
 import { kataScreen, terminalWidth } from '../course/screen.ts'
 import {
@@ -98,6 +99,13 @@ const main = async (argv: readonly string[]): Promise<number> => {
   return EXIT.notDone
 }
 
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // a signal, to npm's process or to this one (or npm gone), stops the run and its worker threads
+  stopWhenTold((why, status) => {
+    process.stderr.write(`\ncheck: stopped (${why}).\n`)
+    process.exit(status)
+  })
+}
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url'
 import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
 import { describeKatas, listKatas, resolveKata } from '../course/catalogue.ts'
+import { stopWhenTold } from '../engine/stop.ts'
 import { EXIT } from '../course/errors.ts'
 import { formatScoreboard, scoreboard, scoreboardJson } from '../course/score.ts'
 import { missingKataFile, projectRoot, runLearnerKatas } from '../course/session.ts'
@@ -97,6 +98,13 @@ const main = async (argv: readonly string[], stallSeconds: number): Promise<numb
   return board.next === undefined ? EXIT.ok : EXIT.notDone
 }
 
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // a signal, to npm's process or to this one (or npm gone), stops the run and its worker threads
+  stopWhenTold((why, status) => {
+    process.stderr.write(`\ngrade: stopped (${why}).\n`)
+    process.exit(status)
+  })
+}
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const argv = process.argv.slice(2)
   main(argv, Number(process.env.KATA_STALL_SECONDS ?? 90)).then(

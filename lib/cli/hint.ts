@@ -14,6 +14,7 @@ import * as E from 'fp-ts/Either'
 import type { Either } from 'fp-ts/Either'
 import { writeFileAtomic } from '../engine/files.ts'
 import { describeKatas, kataNumber, listKatas, resolveKata } from '../course/catalogue.ts'
+import { stopWhenTold } from '../engine/stop.ts'
 import { EXIT } from '../course/errors.ts'
 import { formatHintState, formatOutcome, nextHint, parseHints, parseHintState, resetHints } from '../course/hints.ts'
 import type { HintState } from '../course/hints.ts'
@@ -128,6 +129,13 @@ const main = async (): Promise<number> => {
   return EXIT.ok
 }
 
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // a signal, to npm's process or to this one (or npm gone), stops the run and its worker threads
+  stopWhenTold((why, status) => {
+    process.stderr.write(`\nhint: stopped (${why}).\n`)
+    process.exit(status)
+  })
+}
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
   main().then(
     (code) => process.exit(code),

@@ -30,6 +30,7 @@ import {
   missingFunctions,
   writeKataPage,
 } from '../course/draw.ts'
+import { stopWhenTold } from '../engine/stop.ts'
 import { EXIT, loadProblem } from '../course/errors.ts'
 import { besideReference, kataPages } from '../course/kata-pages.ts'
 import { missingKataFile, projectRoot as root, runLearnerKatas } from '../course/session.ts'
@@ -187,6 +188,13 @@ const main = async (): Promise<number> => {
   return EXIT.ok
 }
 
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // a signal, to npm's process or to this one (or npm gone), stops the run and its worker threads
+  stopWhenTold((why, status) => {
+    process.stderr.write(`\nreport: stopped (${why}).\n`)
+    process.exit(status)
+  })
+}
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main().then(
     (code) => process.exit(code),

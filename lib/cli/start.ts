@@ -7,7 +7,6 @@
  * (SIGINT, SIGTERM, SIGHUP), or the death of the process that started this one, stops every worker
  * and writes nothing. The reports are written as a set: all or nothing.
  */
-import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
@@ -28,6 +27,7 @@ import {
 import { initModel, type LayerSpec } from '../model/nn.ts'
 import { evaluateLoss, lectureSchedule, train } from '../model/train.ts'
 import { seedRng } from '../engine/random.ts'
+import { stopWhenTold } from '../engine/stop.ts'
 import { formatResultsTable, toResults, type CorpusInfo } from '../report/results.ts'
 import { abandonSetWrite, checkWritableDir, recoverInterruptedSet, writeFileSet } from '../engine/files.ts'
 import { REPORT_PAGES } from '../report/parts/table.ts'
@@ -193,9 +193,6 @@ const runAll = async (
 // ---------------------------------------------------------------------------------------------
 // Stopping when told: a signal, or the process that started this one gone
 
-/** Exit statuses of a run stopped by a signal: 128 + the signal's number, as a shell reports it. */
-const SIGNAL_STATUS = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const
-
 let stopping = false
 
 /** Stops every worker, removes a half-written report folder, says so and exits; writes nothing. */
@@ -208,59 +205,7 @@ const stop = (why: string, status: number): void => {
   process.exit(status)
 }
 
-/** The process that started this one and, up the tree, those that are part of the run (tsx, the npm script). */
-const runAncestors = (): { pid: number; start: string }[] => {
-  const stat = (pid: number): { ppid: number; start: string } | undefined => {
-    try {
-      // /proc/PID/stat: "pid (comm) state ppid ... starttime(22nd)"; comm may hold spaces
-      const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-      return { ppid: Number(fields[1]), start: fields[19] }
-    } catch {
-      return undefined
-    }
-  }
-  const cmdline = (pid: number): string => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
-    } catch {
-      return ''
-    }
-  }
-  const out: { pid: number; start: string }[] = []
-  for (let pid = process.ppid; pid > 1 && out.length < 8; ) {
-    const s = stat(pid)
-    if (s === undefined) break
-    // the parent always counts; further up, only the processes of the run itself
-    if (out.length > 0 && !/\b(npm|npx|tsx)\b|start\.ts/.test(cmdline(pid))) break
-    out.push({ pid, start: s.start })
-    pid = s.ppid
-  }
-  return out
-}
-
-/** Whether a process is still the one that was there (its start time unchanged: a reused pid is not). */
-const alive = (a: { pid: number; start: string }): boolean => {
-  try {
-    const text = readFileSync(`/proc/${a.pid}/stat`, 'utf8')
-    return text.slice(text.lastIndexOf(')') + 2).split(' ')[19] === a.start
-  } catch {
-    return false
-  }
-}
-
-const watchForStop = (): void => {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-    process.on(signal, () => stop(`${signal}`, SIGNAL_STATUS[signal]))
-  const ancestors = process.platform === 'linux' ? runAncestors() : []
-  const parent = process.ppid
-  setInterval(() => {
-    const gone = ancestors.find((a) => !alive(a))
-    if (gone !== undefined) stop(`process ${gone.pid}, which started this run, is gone`, SIGNAL_STATUS.SIGHUP)
-    else if (ancestors.length === 0 && process.ppid !== parent)
-      stop('the process that started this run is gone', SIGNAL_STATUS.SIGHUP)
-  }, 250).unref()
-}
+const watchForStop = (): void => stopWhenTold(stop)
 
 // ---------------------------------------------------------------------------------------------
 // Estimating the run's time from a short calibration

@@ -15,6 +15,7 @@ import { relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Vitest } from 'vitest/node'
 import { listKatas } from '../course/catalogue.ts'
+import { stopWhenTold } from '../engine/stop.ts'
 import { EXIT } from '../course/errors.ts'
 import { formatFullRun } from '../course/full.ts'
 import { drawLivePage } from '../course/live.ts'
@@ -193,8 +194,6 @@ const main = async (argv: readonly string[]): Promise<number> => {
     await typeChecker.close()
     process.exit(EXIT.ok)
   }
-  process.on('SIGINT', () => void quit())
-  process.on('SIGTERM', () => void quit())
   // a terminal made narrower or wider gets the screen drawn again at its new width
   process.stdout.on('resize', () => {
     if (last !== undefined) show(last, undefined)
@@ -243,6 +242,11 @@ const main = async (argv: readonly string[]): Promise<number> => {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // a signal, to npm's process or to this one (or npm gone): stop at once, with the signal's status
+  stopWhenTold((why, status) => {
+    process.stderr.write(`\nwatch: stopped (${why}).\n`)
+    process.exit(status)
+  })
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: unknown) => {
