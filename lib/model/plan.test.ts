@@ -10,6 +10,7 @@ import { readNamesFile, sampleBatch } from './data.ts'
 import { experiments, prepareCorpus } from './experiments.ts'
 import { batchNorm1d, embedding, initModel, linear, reluLayer, tanhLayer, type LayerSpec, type Params } from './nn.ts'
 import { stepPlan } from './plan.ts'
+import { moments } from '../engine/ops.ts'
 import { seedRng } from '../engine/random.ts'
 import { sgdStep, type TrainState } from './train.ts'
 
@@ -32,7 +33,8 @@ const sameParams = (a: Params, b: Params, what: string) => {
 /** Trains `steps` steps both ways and compares everything at every step. */
 const compare = (specs: readonly LayerSpec[], steps: number, batch: number, seed: number) => {
   const [model, s0] = initModel(specs)(seedRng(seed))
-  const plan = stepPlan(model, batch)
+  const measured = Object.keys(model.params).filter((k) => model.params[k].shape.length === 2)
+  const plan = stepPlan(model, batch, measured)
   expect(plan, 'WebAssembly SIMD is available here').toBeDefined()
   if (plan === undefined) return
   const draw = sampleBatch(corpus.train, batch)
@@ -56,6 +58,12 @@ const compare = (specs: readonly LayerSpec[], steps: number, batch: number, seed
     for (const name of Object.keys(model.params))
       sameBits(plan.live(name).grad.data, r.trace.paramGrads[name].data, name)
     plan.update(lr)
+    measured.forEach((name, w) => {
+      expect(Object.is(plan.stds[2 * w], moments(r.trace.paramGrads[name].data).std), `${name} std(grad)`).toBe(true)
+      expect(Object.is(plan.stds[2 * w + 1], moments(state.model.params[name].data).std), `${name} std(param)`).toBe(
+        true,
+      )
+    })
     state = r.state
     sameParams(plan.params(), state.model.params, `step ${step} parameter`)
     sameParams(plan.buffers(), state.model.buffers, `step ${step} running statistic`)

@@ -12,6 +12,7 @@
  * every bit.
  */
 import { matrixRoom, newArena, type Slot } from '../engine/kernels/arena.ts'
+import { updateMeasured } from '../engine/kernels/sgd.ts'
 import type { Indices } from '../engine/ops.ts'
 import type { Tensor } from '../engine/tensor.ts'
 import type { PlannedLayer } from './layers/layer.ts'
@@ -26,8 +27,14 @@ export interface StepPlan {
   readonly rows: number
   /** Forward, cross-entropy and backward on a batch; returns the loss (the parameters are not yet moved). */
   readonly pass: (indices: Indices, targets: Indices, clock?: PhaseClock) => number
-  /** p -= lr * grad for every parameter, in place. */
+  /**
+   * p -= lr * grad for every parameter, in place; for each of the measured parameters, the
+   * standard deviations of its gradient and of itself before the move go to `stds` first
+   * (kernels/sgd.ts: the update:data ratio's figures, in the same passes as the update).
+   */
   readonly update: (lr: number) => void
+  /** std(grad) and std(param) of each measured parameter at the last update, in pairs, in the order asked. */
+  readonly stds: Float64Array
   /** The live parameter and gradient by name: read them before the next step, never keep them. */
   readonly live: (name: string) => { readonly param: Tensor; readonly grad: Tensor }
   /** Copies of the parameters as they are now. */
@@ -45,8 +52,11 @@ interface Entry {
   readonly gradSlot: Slot
 }
 
-/** A plan for `model`'s architecture and batches of `rows`, starting from its parameters; undefined without WebAssembly SIMD. */
-export const stepPlan = (model: Model, rows: number): StepPlan | undefined => {
+/**
+ * A plan for `model`'s architecture and batches of `rows`, starting from its parameters, measuring
+ * the parameters named in `measured` at every update; undefined without WebAssembly SIMD.
+ */
+export const stepPlan = (model: Model, rows: number, measured: readonly string[] = []): StepPlan | undefined => {
   const arena = newArena()
   if (arena === undefined) return undefined
   const { layers } = model
@@ -109,6 +119,9 @@ export const stepPlan = (model: Model, rows: number): StepPlan | undefined => {
   const gradOrder = [...layers]
     .reverse()
     .flatMap((l) => entries.filter((e) => e.name.startsWith(`${l.name}.`)).map((e) => e.name))
+  for (const name of measured) entry(name)
+  const measuredAt = views.map(({ e }) => 2 * measured.indexOf(e.name)).map((at) => (at < 0 ? -1 : at))
+  const stds = new Float64Array(2 * measured.length)
   let lastIndices: Indices = []
   const copy = (shape: readonly number[], data: Float64Array): Tensor => ({ shape, data: data.slice() })
   return {
@@ -129,8 +142,14 @@ export const stepPlan = (model: Model, rows: number): StepPlan | undefined => {
     },
     update: (lr) => {
       const c = -lr
-      for (const { p, g } of views) for (let i = 0; i < p.length; i++) p[i] = p[i] + c * g[i]
+      for (let k = 0; k < views.length; k++) {
+        const { p, g } = views[k],
+          at = measuredAt[k]
+        if (at >= 0) updateMeasured(p, g, c, stds, at)
+        else for (let i = 0; i < p.length; i++) p[i] = p[i] + c * g[i]
+      }
     },
+    stds,
     live: (name) => {
       const t = live.get(name)
       if (t === undefined) throw new Error(`step plan: no parameter named ${name}`)

@@ -174,7 +174,7 @@ export const train = (
     if (plan === undefined || plan.rows !== batch.Y.length) {
       if (plan !== undefined)
         state = { model: { ...state.model, params: plan.params(), buffers: plan.buffers() }, step }
-      plan = stepPlan(state.model, batch.Y.length)
+      plan = stepPlan(state.model, batch.Y.length, weights)
       planMoved = false
     }
     if (plan !== undefined) {
@@ -182,15 +182,14 @@ export const train = (
       if (!Number.isFinite(stepLoss)) throw diverged(step, stepLoss)
       loss[step] = stepLoss
       lrs[step] = lr
-      for (let w = 0; w < weights.length; w++) {
-        const t = plan.live(weights[w])
-        updateToData[w][step] = updateToDataRatio(lr, t.grad, t.param)
-      }
       const snapshot = snapshotSteps.has(step)
       const trace = snapshot ? plan.trace(stepLoss) : undefined
       const params = snapshot ? (planMoved ? plan.params() : state.model.params) : undefined
+      // update:data (updateToDataRatio's figures) is measured by the update itself, before the move
       plan.update(lr)
       planMoved = true
+      for (let w = 0; w < weights.length; w++)
+        updateToData[w][step] = Math.log10((lr * plan.stds[2 * w]) / plan.stds[2 * w + 1])
       if (trace !== undefined && params !== undefined)
         snapshots.push({ step, trace, params, buffers: plan.buffers(), lr })
       options.onStep?.(step, stepLoss)
