@@ -7,13 +7,27 @@
 import { spawnSync } from 'node:child_process'
 import { gemmPlain, gemmSimd } from '../lib/engine/kernels/gemm.ts'
 import { benchMatmul } from './matmul.ts'
+import { formatProfile, gemmOnly, profileConfig } from './profile.ts'
 import { benchTraining } from './train.ts'
+import * as E from 'fp-ts/Either'
+import { readNamesFile } from '../lib/model/data.ts'
+import { findExperiment, prepareCorpus } from '../lib/model/experiments.ts'
+import { initModel } from '../lib/model/nn.ts'
+import { seedRng } from '../lib/engine/random.ts'
 
 const args = process.argv.slice(2)
-const unknown = args.filter((a) => a !== '--json' && a !== '--torch')
+const unknown = args.filter((a) => a !== '--json' && a !== '--torch' && a !== '--profile')
 if (unknown.length > 0) {
-  console.error(`bench: unknown option ${unknown.join(' ')}\nusage: npm run bench [-- --json] [-- --torch]`)
+  console.error(
+    `bench: unknown option ${unknown.join(' ')}\nusage: npm run bench [-- --json] [-- --torch] [-- --profile]`,
+  )
   process.exit(2)
+}
+if (args.includes('--profile')) {
+  // where a step's CPU time goes, the model's own step beside the step plan's (bench/profile.ts)
+  for (const c of ['kaiming', 'batchnorm', 'deep-batchnorm'] as const)
+    console.log(formatProfile(c, profileConfig(c, c.startsWith('deep') ? 400 : 1500)))
+  process.exit(0)
 }
 const json = args.includes('--json')
 const withTorch = args.includes('--torch')
@@ -59,18 +73,30 @@ log(
     : '  (lib/ops uses the simd kernel; the plain one is its readable reference)',
 )
 
-log('\ntraining, batch 32, one thread (SGD steps per second, batch sampling included):')
-if (withTorch)
-  log(
-    `  ${''.padEnd(16)} ${'here'.padStart(8)} ${'PyTorch'.padStart(8)} ${'ratio'.padStart(6)}  (float64 here, PyTorch's float32; best of two, alternating)`,
-  )
+log("\ntraining, batch 32, one thread (train()'s SGD steps per second, batch sampling and update:data included):")
 const configs = ['kaiming', 'batchnorm', 'deep-batchnorm'] as const
+/** Steps per second if a step were its matrix products alone (bench/profile.ts's gemmOnly). */
+const gemmLimit = (() => {
+  const words = readNamesFile('data/names.txt')
+  if (E.isLeft(words)) throw new Error(words.left.message)
+  const vocab = prepareCorpus(words.right, 42).vocab.size
+  return Object.fromEntries(
+    configs.map((c) => [c, 1e6 / gemmOnly(initModel(findExperiment(c)!.layers(vocab))(seedRng(1))[0], 32)]),
+  ) as Record<(typeof configs)[number], number>
+})()
+log(
+  withTorch
+    ? `  ${''.padEnd(16)} ${'here'.padStart(8)} ${'PyTorch'.padStart(8)} ${'ratio'.padStart(6)} ${'gemm-only limit'.padStart(16)}  (float64 here, PyTorch's float32; best of two, alternating)`
+    : `  ${''.padEnd(16)} ${'here'.padStart(8)} ${'gemm-only limit'.padStart(16)}`,
+)
+const limitCell = (c: (typeof configs)[number], here: number) =>
+  `${gemmLimit[c].toFixed(0).padStart(7)} (${((100 * here) / gemmLimit[c]).toFixed(0).padStart(2)}%)`
 const torchSpeeds: Record<string, number> = {}
 const speeds = Object.fromEntries(
   configs.map((c) => {
     if (!withTorch) {
       const v = benchTraining(c)
-      log(`  ${c.padEnd(16)} ${v.toFixed(0)} steps/s`)
+      log(`  ${c.padEnd(16)} ${v.toFixed(0).padStart(8)} ${limitCell(c, v).padStart(16)}`)
       return [c, Number(v.toFixed(1))]
     }
     // alternate, twice each, so that a busy moment does not favour one side
@@ -82,7 +108,7 @@ const speeds = Object.fromEntries(
     }
     torchSpeeds[c] = torch
     log(
-      `  ${c.padEnd(16)} ${here.toFixed(0).padStart(8)} ${torch.toFixed(0).padStart(8)} ${(here / torch).toFixed(2).padStart(6)}x`,
+      `  ${c.padEnd(16)} ${here.toFixed(0).padStart(8)} ${torch.toFixed(0).padStart(8)} ${(here / torch).toFixed(2).padStart(6)}x ${limitCell(c, here).padStart(16)}`,
     )
     return [c, Number(here.toFixed(1))]
   }),

@@ -89,10 +89,26 @@ export interface CrossEntropy {
 
 /** Cross-entropy with its gradient in one pass: the training step needs both. */
 export const crossEntropyWithGrad = (logits: Tensor, targets: Indices): CrossEntropy => {
+  const p = new Float64Array(logits.data.length),
+    d = new Float64Array(logits.data.length)
+  const loss = crossEntropyInto(logits, targets, p, d)
+  return { loss, probs: { shape: logits.shape, data: p }, dlogits: { shape: logits.shape, data: d } }
+}
+
+/**
+ * crossEntropyWithGrad's loop into arrays the caller owns (a step plan's, reused every step):
+ * softmax into `probs`, d loss / d logits into `dlogits`; returns the loss.
+ */
+export const crossEntropyInto = (
+  logits: Tensor,
+  targets: Indices,
+  probs: Float64Array,
+  dlogits: Float64Array,
+): number => {
   const [m, n] = checkTargets('crossEntropy', logits, targets)
-  const x = logits.data
-  const p = new Float64Array(m * n),
-    d = new Float64Array(m * n)
+  const x = logits.data,
+    p = probs,
+    d = dlogits
   let nll = 0
   for (let i = 0; i < m; i++) {
     const s = i * n,
@@ -113,7 +129,7 @@ export const crossEntropyWithGrad = (logits: Tensor, targets: Indices): CrossEnt
     }
     d[s + t] -= 1 / m
   }
-  return { loss: nll / m, probs: { shape: logits.shape, data: p }, dlogits: { shape: logits.shape, data: d } }
+  return nll / m
 }
 
 /** Mean negative log-likelihood of integer targets under softmax(logits). */

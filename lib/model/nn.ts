@@ -45,7 +45,7 @@ const kinds = {
 } satisfies Record<LayerKind, unknown>
 
 /** The record of a layer's kind: the one place where the union of kinds meets the records. */
-const opsOf = (l: Layer): LayerOps<Layer, unknown> => kinds[l.kind] as unknown as LayerOps<Layer, unknown>
+export const opsOf = (l: Layer): LayerOps<Layer, unknown> => kinds[l.kind] as unknown as LayerOps<Layer, unknown>
 
 /** Names layers by kind and position (embedding, linear1, batchnorm1, tanh1, linear2, ...). */
 export const sequential = (specs: readonly LayerSpec[]): Layer[] => {

@@ -8,6 +8,7 @@ import { trainingPass, forward, describeParams, type Model, type Params, type Tr
 import { crossEntropy } from './loss.ts'
 import type { RngState } from '../engine/random.ts'
 import type { Batch } from './data.ts'
+import { stepPlan, type StepPlan } from './plan.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Learning rate
@@ -153,23 +154,51 @@ export const train = (
   const lrs = new Float64Array(steps)
   const updateToData = weights.map(() => new Float64Array(steps))
   const snapshots: Snapshot[] = []
+  const diverged = (step: number, stepLoss: number) =>
+    new TrainingDiverged(
+      name,
+      step,
+      stepLoss,
+      step === 0 ? undefined : { step: step - 1, loss: loss[step - 1], lr: learningRate(schedule, step - 1) },
+    )
   let state: TrainState = { model, step: 0 }
+  // the step plan of this architecture (plan.ts): the same bits as sgdStep, without its allocations
+  let plan: StepPlan | undefined
+  // whether the plan's parameters have moved from state.model's (until they do, a snapshot takes those)
+  let planMoved = false
   let s = rng
   for (let step = 0; step < steps; step++) {
     const [batch, next] = nextBatch(s)
     s = next
     const lr = learningRate(schedule, step)
+    if (plan === undefined || plan.rows !== batch.Y.length) {
+      if (plan !== undefined)
+        state = { model: { ...state.model, params: plan.params(), buffers: plan.buffers() }, step }
+      plan = stepPlan(state.model, batch.Y.length, weights)
+      planMoved = false
+    }
+    if (plan !== undefined) {
+      const stepLoss = plan.pass(batch.X, batch.Y)
+      if (!Number.isFinite(stepLoss)) throw diverged(step, stepLoss)
+      loss[step] = stepLoss
+      lrs[step] = lr
+      const snapshot = snapshotSteps.has(step)
+      const trace = snapshot ? plan.trace(stepLoss) : undefined
+      const params = snapshot ? (planMoved ? plan.params() : state.model.params) : undefined
+      // update:data (updateToDataRatio's figures) is measured by the update itself, before the move
+      plan.update(lr)
+      planMoved = true
+      for (let w = 0; w < weights.length; w++)
+        updateToData[w][step] = Math.log10((lr * plan.stds[2 * w]) / plan.stds[2 * w + 1])
+      if (trace !== undefined && params !== undefined)
+        snapshots.push({ step, trace, params, buffers: plan.buffers(), lr })
+      options.onStep?.(step, stepLoss)
+      continue
+    }
     const before = state.model.params
     const r = sgdStep(state, batch, lr)
     const stepLoss = r.trace.loss
-    if (!Number.isFinite(stepLoss)) {
-      throw new TrainingDiverged(
-        name,
-        step,
-        stepLoss,
-        step === 0 ? undefined : { step: step - 1, loss: loss[step - 1], lr: learningRate(schedule, step - 1) },
-      )
-    }
+    if (!Number.isFinite(stepLoss)) throw diverged(step, stepLoss)
     loss[step] = stepLoss
     lrs[step] = lr
     for (let w = 0; w < weights.length; w++)
@@ -179,6 +208,8 @@ export const train = (
     state = r.state
     options.onStep?.(step, stepLoss)
   }
+  if (plan !== undefined)
+    state = { model: { ...state.model, params: plan.params(), buffers: plan.buffers() }, step: steps }
   return { model: state.model, rng: s, history: { loss, lr: lrs, weights, updateToData, snapshots } }
 }
 

@@ -142,7 +142,7 @@ interface WasmApi {
   readonly Module: new (bytes: Uint8Array) => object
   readonly Instance: new (module: object, imports: object) => { readonly exports: unknown }
 }
-interface GemmExports {
+export interface GemmExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number }
   readonly gemm: (
     a: number,
@@ -183,15 +183,23 @@ interface GemmExports {
   ) => void
 }
 
-const instantiate = (): GemmExports | undefined => {
+/** The compiled module, or undefined without WebAssembly SIMD. */
+const compiled = ((): { wasm: WasmApi; module: object } | undefined => {
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
   if (wasm === undefined) return undefined
   const bytes = gemmWasmBytes()
   if (!wasm.validate(bytes)) return undefined // a runtime without SIMD
-  return new wasm.Instance(new wasm.Module(bytes), {}).exports as GemmExports
-}
+  return { wasm, module: new wasm.Module(bytes) }
+})()
 
-const simd = instantiate()
+/**
+ * A new instance of the kernel module, with a memory of its own (kernels/arena.ts keeps a training
+ * step's buffers in one); undefined where WebAssembly SIMD is not available.
+ */
+export const newKernelInstance = (): GemmExports | undefined =>
+  compiled === undefined ? undefined : (new compiled.wasm.Instance(compiled.module, {}).exports as GemmExports)
+
+const simd = newKernelInstance()
 
 const PAGE = 65536
 const roundUp4 = (x: number): number => (x + 3) & ~3

@@ -14,6 +14,7 @@
  * checks both loops against that chain of ops and the gradient against central differences.
  */
 import { batchNormBackwardSimd, batchNormForwardSimd } from '../../engine/kernels/gemm.ts'
+import { bytes, type Slot } from '../../engine/kernels/arena.ts'
 import { ShapeError, showShape, type Tensor } from '../../engine/tensor.ts'
 import { constant, zerosInit, type InitScheme } from '../init.ts'
 import { requireInput, type LayerOps, type Named } from './layer.ts'
@@ -125,16 +126,27 @@ const runningStatistics = (
   runningMean: Tensor,
   runningVar: Tensor,
 ): { runningMean: Tensor; runningVar: Tensor } => {
-  const n = mean.length,
-    nm = new Float64Array(n),
-    nv = new Float64Array(n),
-    rmd = runningMean.data,
-    rvd = runningVar.data
-  for (let j = 0; j < n; j++) {
-    nm[j] = (1 - momentum) * rmd[j] + momentum * mean[j]
-    nv[j] = (1 - momentum) * rvd[j] + momentum * variance[j] * (m / (m - 1))
-  }
+  const nm = new Float64Array(mean.length),
+    nv = new Float64Array(mean.length)
+  moveRunningStatistics(momentum, m, mean, variance, runningMean.data, runningVar.data, nm, nv)
   return { runningMean: { shape: runningMean.shape, data: nm }, runningVar: { shape: runningVar.shape, data: nv } }
+}
+
+/** The loop of runningStatistics, into `nm` and `nv` (which may be `rm` and `rv` themselves: each value is read before it is written). */
+const moveRunningStatistics = (
+  momentum: number,
+  m: number,
+  mean: Float64Array,
+  variance: Float64Array,
+  rm: Float64Array,
+  rv: Float64Array,
+  nm: Float64Array,
+  nv: Float64Array,
+): void => {
+  for (let j = 0; j < mean.length; j++) {
+    nm[j] = (1 - momentum) * rm[j] + momentum * mean[j]
+    nv[j] = (1 - momentum) * rv[j] + momentum * variance[j] * (m / (m - 1))
+  }
 }
 
 /**
@@ -203,5 +215,71 @@ export const batchNormOps: LayerOps<Named<BatchNormSpec>, BatchNormCache> = {
   backward: (_l, cache, g, param) => {
     const r = batchNormBackward(cache, param('gamma'), g)
     return { dx: r.dx, grads: { gamma: r.dgamma, beta: r.dbeta } }
+  },
+  // the module's bn_forward and bn_backward on the arena's slots, the running statistics moved in place
+  plan: (l, { arena, rows: m, input, inputGrad, out, outGrad, param, grad, buffer }) => {
+    const x = requireInput(l, input),
+      dx = requireInput(l, inputGrad)
+    const n = l.dim
+    const stats = arena.alloc(3 * n), // mean, variance, invStd: the kernel sums into them from zero
+      xhat = arena.alloc(m * n),
+      scale = arena.alloc(n)
+    const gamma = param('gamma'),
+      beta = param('beta'),
+      dgamma = grad('gamma'),
+      dbeta = grad('beta')
+    const rm = buffer('runningMean'),
+      rv = buffer('runningVar')
+    const k = arena.kernels
+    return () => {
+      const s = arena.view(stats),
+        mean = s.subarray(0, n),
+        variance = s.subarray(n, 2 * n),
+        dg = arena.view(dgamma),
+        db = arena.view(dbeta),
+        sc = arena.view(scale)
+      const at = (slot: Slot, j = 0) => bytes(slot) + j * 8
+      return {
+        forward: () => {
+          if (m < 2)
+            throw new ShapeError(
+              'batchnorm',
+              `training needs a batch of at least 2 rows to estimate a variance, got ${showShape([m, n])}`,
+            )
+          s.fill(0)
+          k.bn_forward(
+            at(x),
+            m,
+            n,
+            l.eps,
+            at(stats),
+            at(stats, n),
+            at(stats, 2 * n),
+            at(gamma),
+            at(beta),
+            at(xhat),
+            at(out),
+          )
+          moveRunningStatistics(l.momentum, m, mean, variance, rm, rv, rm, rv)
+        },
+        backward: () => {
+          dg.fill(0)
+          db.fill(0)
+          sc.fill(0)
+          k.bn_backward(
+            at(outGrad),
+            at(xhat),
+            at(stats, 2 * n),
+            at(gamma),
+            m,
+            n,
+            at(dgamma),
+            at(dbeta),
+            at(scale),
+            at(dx),
+          )
+        },
+      }
+    }
   },
 }

@@ -43,4 +43,36 @@ export const embeddingOps: LayerOps<Named<EmbeddingSpec>, Indices> = {
     dx: undefined,
     grads: { weight: gatherBackward([l.vocabSize, l.dim], indices, { shape: [indices.length, l.dim], data: g.data }) },
   }),
+  // gather's and gatherBackward's loops on the arena's slots
+  plan: (l, { arena, rows, out, outGrad, param, grad }) => {
+    const { vocabSize: v, dim: d, blockSize } = l
+    return () => {
+      const table = arena.view(param('weight')),
+        o = arena.view(out),
+        g = arena.view(outGrad),
+        dTable = arena.view(grad('weight'))
+      let last: Indices = []
+      return {
+        forward: (indices) => {
+          if (indices.length !== rows * blockSize)
+            throw new ShapeError(
+              'embedding',
+              `${indices.length} indices for a plan of ${rows} contexts of ${blockSize}`,
+            )
+          for (let r = 0; r < indices.length; r++) {
+            const ix = indices[r]
+            if (!(ix >= 0 && ix < v && Number.isInteger(ix)))
+              throw new ShapeError('gather', `index ${ix} at position ${r} is outside the table's ${v} rows`)
+            for (let c = 0, src = ix * d, dst = r * d; c < d; c++) o[dst + c] = table[src + c]
+          }
+          last = indices
+        },
+        backward: () => {
+          dTable.fill(0)
+          for (let r = 0; r < last.length; r++)
+            for (let c = 0, dst = last[r] * d, src = r * d; c < d; c++) dTable[dst + c] += g[src + c]
+        },
+      }
+    }
+  },
 }

@@ -65,4 +65,31 @@ export const linearOps: LayerOps<Named<LinearSpec>, Saved> = {
     const [dx, dw] = matmulBackward(x, param('weight'), dxw)
     return { dx, grads: { weight: dw, bias: db } }
   },
+  // the products of forward and backward on the arena's slots, with the strides ops gives the
+  // kernel (x W, g Wᵀ with Wᵀ packed by the module's transpose, xᵀ g), and the bias's column sums
+  plan: (l, { arena, rows: m, input, inputGrad, out, outGrad, param, grad }) => {
+    const x = requireInput(l, input),
+      dx = requireInput(l, inputGrad)
+    const { fanIn: k, fanOut: n } = l
+    const w = param('weight'),
+      dw = grad('weight'),
+      b = l.bias ? param('bias') : undefined
+    const wT = arena.alloc(k * n)
+    return () => {
+      const g = arena.view(outGrad),
+        db = l.bias ? arena.view(grad('bias')) : undefined
+      return {
+        forward: () => arena.gemm(x, k, 1, w, out, m, k, n, b),
+        backward: () => {
+          if (db !== undefined) {
+            db.fill(0)
+            for (let i = 0; i < m; i++) for (let j = 0, o = i * n; j < n; j++) db[j] += g[o + j]
+          }
+          arena.transpose(w, wT, k, n)
+          arena.gemm(outGrad, n, 1, wT, dx, m, n, k)
+          arena.gemm(x, 1, k, outGrad, dw, k, m, n)
+        },
+      }
+    }
+  },
 }
