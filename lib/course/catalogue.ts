@@ -85,7 +85,7 @@ export interface Parameter {
   readonly default?: string
   /** Whether a caller may leave it out (`bias?: Tensor`, or a default). */
   readonly optional?: boolean
-  /** The properties of its type, when that is a type literal or an interface of the same source. */
+  /** The properties of its type, when that is a type literal or an interface of the source or of its types' source. */
   readonly members?: readonly string[]
 }
 
@@ -94,11 +94,19 @@ export interface Parameter {
  * b = 1) => ...`, `export function f(a, b)`), by name: what a kata's README and hints must call
  * them.
  */
-export const exportedSignatures = (source: string, fileName = 'kata.ts'): Map<string, readonly Parameter[]> => {
+export const exportedSignatures = (
+  source: string,
+  fileName = 'kata.ts',
+  /** the kata's types.ts, whose interfaces the stub's parameters may name */
+  typesSource = '',
+): Map<string, readonly Parameter[]> => {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS)
+  const types = ts.createSourceFile('types.ts', typesSource, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS)
   const signatures = new Map<string, readonly Parameter[]>()
   const interfaces = new Map(
-    file.statements.filter(ts.isInterfaceDeclaration).map((i) => [i.name.text, i.members] as const),
+    [...types.statements, ...file.statements]
+      .filter(ts.isInterfaceDeclaration)
+      .map((i) => [i.name.text, i.members] as const),
   )
   const membersOf = (type: ts.TypeNode | undefined): string[] | undefined => {
     const members =

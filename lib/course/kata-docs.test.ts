@@ -3,7 +3,7 @@
  * fields of their options: each name must be the stub's own, so that the text a learner reads and
  * the code they write cannot drift apart.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { exportedSignatures, listKatas, type Parameter } from './catalogue.ts'
@@ -63,7 +63,11 @@ describe('signatures as a README shows them', () => {
 
 describe.each(listKatas(root))('%s: README.md and hints.md name what the stub declares', (kata) => {
   const read = (f: string) => readFileSync(join(root, 'katas', kata, f), 'utf8')
-  const stub = exportedSignatures(read('kata.ts'))
+  const stub = exportedSignatures(
+    read('kata.ts'),
+    'kata.ts',
+    existsSync(join(root, 'katas', kata, 'types.ts')) ? read('types.ts') : '',
+  )
   const docs = { 'README.md': read('README.md'), 'hints.md': read('hints.md') }
 
   it.each(Object.keys(docs) as (keyof typeof docs)[])(
