@@ -6,6 +6,7 @@ import { BLOCK_SIZE, LN27, corpus, vocab } from './feedback.ts'
 import * as reference from '../../solutions/07-training/kata.ts'
 import * as R from '../../lib/course/reference.ts'
 import * as L from '../../lib/course/law-inputs.ts'
+import { experimentNames } from '../../lib/model/experiments.ts'
 
 describe('the learning-rate schedule', () => {
   it('law: is 0.1 for the first half of the steps, then 0.01', () => {
@@ -449,5 +450,44 @@ describe('the reference laws: the schedule, a step and the evaluation agree with
       tolerance: { relative: 1e-9, absolute: 1e-12 },
     }),
   ]
-  R.describeLaws(laws, it)
+  // a few steps on a cut of the train split, any seed, batches of 1 to 16 or the default 32
+  const trainArgs = fc
+    .tuple(
+      L.anySeed,
+      fc.integer({ min: 1, max: 300 }),
+      fc.record(
+        {
+          steps: fc.integer({ min: 0, max: 6 }),
+          seed: L.anySeed,
+          batchSize: fc.integer({ min: 1, max: 16 }),
+        },
+        { requiredKeys: ['steps', 'seed'] },
+      ),
+    )
+    .map(([seed, n, options]) => [F.smallModel(seed), F.cut(corpus.train, n)[0], options] as const)
+  // the experiments in any order and number (repeats included), a step or two of each
+  const tableArgs = fc
+    .tuple(
+      fc.array(fc.constantFrom(...experimentNames), { minLength: 0, maxLength: 2 }),
+      fc.record({ steps: fc.integer({ min: 0, max: 2 }), seed: L.anySeed }),
+    )
+    .map(([names, options]) => [names, corpus, options] as const)
+  const sampleArgs = fc
+    .tuple(L.anySeed, fc.integer({ min: 0, max: 4 }), L.anySeed)
+    .map(([m, count, seed]) => [F.smallModel(m), vocab, count, seed] as const)
+  const trained = (r: unknown) => {
+    const { model, losses, learningRates } = r as { model: F.Model; losses: number[]; learningRates: number[] }
+    return { params: model.params, buffers: model.buffers, losses, learningRates }
+  }
+  const moreLaws = [
+    R.law('trainModel', trainModel, reference.trainModel, trainArgs, ['model', 'examples', 'options'], {
+      numRuns: 10,
+      view: trained,
+    }),
+    R.law('lossTable', lossTable, reference.lossTable, tableArgs, ['names', 'corpus', 'options'], { numRuns: 4 }),
+    R.law('sampleNames', sampleNames, reference.sampleNames, sampleArgs, ['model', 'vocab', 'count', 'seed'], {
+      numRuns: 10,
+    }),
+  ]
+  R.describeLaws([...laws, ...moreLaws], it)
 })

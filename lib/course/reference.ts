@@ -155,9 +155,12 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 
 const describeOutcome = (o: Outcome): string => (o.kind === 'value' ? show(o.value) : `throws "${errorText(o.error)}"`)
 
+/** A long argument (a whole model, say) cut to its start: the line must stay readable. */
+const brief = (text: string): string => (text.length > 240 ? `${text.slice(0, 200)} …` : text)
+
 /** The arguments as a phrase: `logits [[1000, 0]] and targets [0]`. */
 export const describeArgs = (names: readonly string[], args: readonly unknown[]): string => {
-  const parts = names.map((n, i) => (args[i] === undefined ? `${n} left out` : `${n} ${show(args[i])}`))
+  const parts = names.map((n, i) => (args[i] === undefined ? `${n} left out` : `${n} ${brief(show(args[i]))}`))
   return parts.length <= 1 ? (parts[0] ?? 'no arguments') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`
 }
 
