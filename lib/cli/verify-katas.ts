@@ -27,7 +27,7 @@ import { hintsProblem as hintsFormatProblem, parseHints } from '../course/hints.
 import type { Mistake } from '../course/kata.ts'
 import { wholeLearnerFile } from '../course/mutants.ts'
 import { emptyRun, type RunResult, type RunResults, runChecks, type Target } from '../course/runner.ts'
-import { formatReport, judge, type MutantReport } from '../course/verify.ts'
+import { formatReport, judge, type MutantReport, readmeLawCounts } from '../course/verify.ts'
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 
@@ -144,6 +144,7 @@ const main = async (): Promise<number> => {
         hintsProblem,
         missingSolutionExports,
         mutants,
+        stubFunctions,
       }
     }),
   )
@@ -197,9 +198,14 @@ const main = async (): Promise<number> => {
   }
   const runOf = (project: string, kata: string): RunResult => results.get(project)?.get(kata) ?? emptyRun
 
+  const readmeLaws = readmeLawCounts(
+    existsSync(join(root, 'README.md')) ? readFileSync(join(root, 'README.md'), 'utf8') : '',
+  )
   const verdicts = prepared.map((p) =>
     judge({
       kata: p.kata,
+      functions: p.stubFunctions,
+      readmeLaws: readmeLaws.get(p.kata),
       missingFiles: p.missingFiles,
       hintsProblem: p.hintsProblem,
       missingSolutionExports: p.missingSolutionExports,

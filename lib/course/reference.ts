@@ -278,6 +278,20 @@ const pick = (x: unknown, path: string): unknown => {
   return v
 }
 
+/** How the two laws' checks are named after their function: verify:katas counts them by these. */
+export const REFERENCE_LAW = 'agrees with the reference answer on random inputs'
+export const INPUTS_LAW = 'leaves its arguments unchanged'
+
+/** The functions whose reference law and whose inputs-unchanged law are among these check names. */
+export const lawsAmong = (checkNames: readonly string[]): { reference: string[]; inputs: string[] } => {
+  const named = (law: string) =>
+    checkNames.flatMap((n) => {
+      const m = new RegExp(`^([A-Za-z_$][\\w$]*) ${law}\\b`).exec(n)
+      return m === null ? [] : [m[1]]
+    })
+  return { reference: named(REFERENCE_LAW), inputs: named(INPUTS_LAW) }
+}
+
 /** One graded function's laws, as a kata's test file declares them (see `describeLaws`). */
 export interface Law {
   readonly name: string
@@ -305,14 +319,13 @@ export const law = <A extends readonly unknown[]>(
     name,
     argNames: names,
     register: (it) => {
-      it(`${name} agrees with the reference answer on random inputs (${names.join(', ')} varied over their whole range)`, () =>
+      it(`${name} ${REFERENCE_LAW} (${names.join(', ')} varied over their whole range)`, () =>
         agreesWithReference(name, yours, reference, args, options))
       const takesObjects = fc
         .sample(args, { numRuns: 5, seed: 1 })
         .some((a) => a.some((x) => typeof x === 'object' && x !== null))
       if (takesObjects)
-        it(`${name} leaves its arguments unchanged (${names.join(', ')})`, () =>
-          leavesInputsAlone(name, yours, args, options))
+        it(`${name} ${INPUTS_LAW} (${names.join(', ')})`, () => leavesInputsAlone(name, yours, args, options))
     },
   }
 }

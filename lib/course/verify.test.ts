@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { kataNames, selectKatas } from './catalogue.ts'
 import { emptyRun, type RunResult } from './runner.ts'
 import type { CheckOutcome as CheckResult } from './score.ts'
-import { formatReport, formatTable, judge, type KataReport } from './verify.ts'
+import { formatReport, formatTable, judge, type KataReport, readmeLawCounts } from './verify.ts'
 
 const check = (name: string, state: CheckResult['state'], ...messages: string[]): CheckResult => ({
   name,
@@ -11,12 +11,17 @@ const check = (name: string, state: CheckResult['state'], ...messages: string[])
 })
 const run = (...checks: CheckResult[]): RunResult => ({ checks, loadErrors: [] })
 
+const LAW = 'softmax agrees with the reference answer on random inputs (logits varied over their whole range)'
+const INPUTS = 'softmax leaves its arguments unchanged (logits)'
+
 /** A kata with two checks and one mutant, in the state a pristine checkout should be in. */
 const healthy: KataReport = {
   kata: '01-initial-loss',
   missingFiles: [],
   hintsProblem: undefined,
   missingSolutionExports: [],
+  functions: [],
+  readmeLaws: { reference: 0, inputs: 0 },
   learner: run(
     check('softmax sums to 1', 'failed', 'not implemented yet'),
     check('softmax of [1000, 0]', 'failed', 'not implemented yet'),
@@ -169,7 +174,7 @@ describe('choosing and showing katas', () => {
     const bad = judge({ ...healthy, kata: '02-saturation', mutants: [] })
     const table = formatTable([ok, bad])
     expect(table.split('\n')).toHaveLength(4)
-    expect(table).toMatch(/01-initial-loss\s+2\s+2\/2\s+2\/2\s+1\/1\s+1\/1\s+1\/1\s+ok/)
+    expect(table).toMatch(/01-initial-loss\s+2\s+2\/2\s+2\/2\s+1\/1\s+1\/1\s+1\/1\s+0 \+ 0\s+ok/)
     expect(table).toMatch(/02-saturation .* 1 defect$/m)
     const report = formatReport([ok, bad], 3.21)
     expect(report).toContain('verify:katas: 1 defect (3.2 s)')
@@ -177,5 +182,35 @@ describe('choosing and showing katas', () => {
     expect(formatReport([ok], 1)).toContain(
       'verify:katas: 1 kata and 1 mutant verified (each mutant rejected as an override and as a whole learner file) in 1.0 s',
     )
+  })
+})
+
+describe('judge: the laws', () => {
+  const withLaws: KataReport = {
+    ...healthy,
+    functions: ['softmax'],
+    readmeLaws: { reference: 1, inputs: 1 },
+    learner: run(...healthy.learner.checks, check(LAW, 'failed', 'not implemented yet'), check(INPUTS, 'failed', 'x')),
+    solution: run(...healthy.solution.checks, check(LAW, 'passed'), check(INPUTS, 'passed')),
+  }
+  it('a function of the stub without its reference law is a defect that names it', () => {
+    const v = judge({ ...withLaws, functions: ['softmax', 'crossEntropy'] })
+    expect(v.defects).toEqual([expect.stringMatching(/^no reference law for crossEntropy: add law\('crossEntropy'/)])
+  })
+  it("the README's law counts must be the checks' own", () => {
+    expect(judge(withLaws).defects).toEqual([])
+    expect(judge(withLaws).referenceLaws).toBe(1)
+    expect(judge({ ...withLaws, readmeLaws: { reference: 2, inputs: 1 } }).defects).toEqual([
+      "README.md's kata table says 2 + 1 laws for 01-initial-loss, the checks have 1 + 1",
+    ])
+    expect(judge({ ...withLaws, readmeLaws: undefined }).defects[0]).toMatch(/gives no law counts for 01-initial-loss/)
+  })
+  it('readmeLawCounts reads the last cell of each kata row', () => {
+    const readme =
+      '| kata | what | laws |\n| --- | --- | --- |\n| 01-initial-loss | softmax | 8 + 7 |\n| 02-saturation | tanh | 6 + 5 |\n'
+    expect([...readmeLawCounts(readme)]).toEqual([
+      ['01-initial-loss', { reference: 8, inputs: 7 }],
+      ['02-saturation', { reference: 6, inputs: 5 }],
+    ])
   })
 })

@@ -7,6 +7,7 @@
 import type { Mistake } from './kata.ts'
 import type { CheckOutcome as CheckResult } from './score.ts'
 import type { RunResult } from './runner.ts'
+import { lawsAmong } from './reference.ts'
 
 export interface MutantReport {
   readonly name: string
@@ -30,6 +31,10 @@ export interface KataReport {
   readonly learner: RunResult
   readonly solution: RunResult
   readonly mutants: readonly MutantReport[]
+  /** The functions the stub declares (each must have its reference law). */
+  readonly functions: readonly string[]
+  /** The law counts the README's kata table gives for this kata, or undefined when its row has none. */
+  readonly readmeLaws: { readonly reference: number; readonly inputs: number } | undefined
 }
 
 export interface Verdict {
@@ -46,6 +51,9 @@ export interface Verdict {
   readonly rejectedAsOverride: number
   /** Mutants rejected (with their message) as a whole learner file alone. */
   readonly rejectedAsWholeFile: number
+  /** Functions held to the reference law, and to the inputs-unchanged law. */
+  readonly referenceLaws: number
+  readonly inputsLaws: number
   readonly defects: readonly string[]
 }
 
@@ -123,6 +131,23 @@ export const judge = (report: KataReport, options: VerifyOptions = defaultVerify
     defects.push(`${stubChecks.length} checks ran against the stubs but ${checks.length} against the reference answer`)
   }
 
+  // the laws: every function of the stub held to its reference answer, and the README's count true
+  const laws = lawsAmong(checks.map((c) => c.name))
+  const lawless = report.functions.filter((f) => !laws.reference.includes(f))
+  if (lawless.length > 0)
+    defects.push(
+      `no reference law for ${lawless.join(', ')}: add law('${lawless[0]}', ...) to the laws of katas/${kata}/kata.test.ts (lib/course/reference.ts)`,
+    )
+  const counted = { reference: new Set(laws.reference).size, inputs: new Set(laws.inputs).size }
+  if (report.readmeLaws === undefined)
+    defects.push(
+      `README.md's kata table gives no law counts for ${kata} (its last cell: "${counted.reference} + ${counted.inputs}")`,
+    )
+  else if (report.readmeLaws.reference !== counted.reference || report.readmeLaws.inputs !== counted.inputs)
+    defects.push(
+      `README.md's kata table says ${report.readmeLaws.reference} + ${report.readmeLaws.inputs} laws for ${kata}, the checks have ${counted.reference} + ${counted.inputs}`,
+    )
+
   // the mutants: each rejected, with a message that names the mistake
   if (report.mutants.length < options.minMutants) {
     defects.push(
@@ -158,6 +183,8 @@ export const judge = (report: KataReport, options: VerifyOptions = defaultVerify
     mutantsRejected,
     rejectedAsOverride,
     rejectedAsWholeFile,
+    referenceLaws: counted.reference,
+    inputsLaws: counted.inputs,
     defects,
   }
 }
@@ -172,6 +199,7 @@ export const formatTable = (verdicts: readonly Verdict[]): string => {
     'mutants rejected',
     'override',
     'whole file',
+    'laws',
     '',
   ]
   const rows = verdicts.map((v) => [
@@ -182,6 +210,7 @@ export const formatTable = (verdicts: readonly Verdict[]): string => {
     `${v.mutantsRejected}/${v.mutants}`,
     `${v.rejectedAsOverride}/${v.mutants}`,
     `${v.rejectedAsWholeFile}/${v.mutants}`,
+    `${v.referenceLaws} + ${v.inputsLaws}`,
     v.defects.length === 0 ? 'ok' : `${v.defects.length} defect${v.defects.length === 1 ? '' : 's'}`,
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)))
@@ -209,4 +238,15 @@ export const formatReport = (verdicts: readonly Verdict[], seconds: number): str
           ...defects,
         ].join('\n'),
   ].join('\n')
+}
+
+/**
+ * The law counts of each kata in README.md's kata table: its rows end with a cell "R + I" (R
+ * functions held to the reference law, I to the inputs-unchanged law).
+ */
+export const readmeLawCounts = (readme: string): Map<string, { reference: number; inputs: number }> => {
+  const counts = new Map<string, { reference: number; inputs: number }>()
+  for (const m of readme.matchAll(/^\|\s*(\d\d-[a-z0-9-]+)\s*\|.*\|\s*(\d+) \+ (\d+)\s*\|\s*$/gm))
+    counts.set(m[1], { reference: Number(m[2]), inputs: Number(m[3]) })
+  return counts
 }
