@@ -282,11 +282,11 @@ const pick = (x: unknown, path: string): unknown => {
 export const REFERENCE_LAW = 'agrees with the reference answer on random inputs'
 export const INPUTS_LAW = 'leaves its arguments unchanged'
 
-/** The functions whose reference law and whose inputs-unchanged law are among these check names. */
+/** The functions whose reference law and whose inputs-unchanged law are among these check names (a test's own name or its full name, `describe > it`). */
 export const lawsAmong = (checkNames: readonly string[]): { reference: string[]; inputs: string[] } => {
   const named = (law: string) =>
     checkNames.flatMap((n) => {
-      const m = new RegExp(`^([A-Za-z_$][\\w$]*) ${law}\\b`).exec(n)
+      const m = new RegExp(`(?:^|> )([A-Za-z_$][\\w$]*) ${law}\\b`).exec(n)
       return m === null ? [] : [m[1]]
     })
   return { reference: named(REFERENCE_LAW), inputs: named(INPUTS_LAW) }
