@@ -11,7 +11,8 @@ const check = (name: string, state: CheckResult['state'], ...messages: string[])
 })
 const run = (...checks: CheckResult[]): RunResult => ({ checks, loadErrors: [] })
 
-const LAW = '7. the reference laws > softmax agrees with the reference answer on random inputs (logits varied over their whole range)'
+const LAW =
+  '7. the reference laws > softmax agrees with the reference answer on random inputs (logits varied over their whole range)'
 const INPUTS = 'softmax leaves its arguments unchanged (logits)'
 
 /** A kata with two checks and one mutant, in the state a pristine checkout should be in. */
