@@ -142,6 +142,17 @@ describe('2. folding a whole model', () => {
       ).toBe(want.count)
     })
   }
+  it('foldModel refuses a BatchNorm that follows no Linear, and its error names that layer', () => {
+    for (const model of fc.sample(M.anyModel(M.anyLayers({ strayBatchNorm: true })), { numRuns: 8, seed: 10 })) {
+      const stray = model.layers.find((l, i) => l.kind === 'batchnorm' && model.layers[i - 1]?.kind !== 'linear')
+      if (stray === undefined) continue
+      const layers = model.layers.map((l) => l.name).join(', ')
+      expect(
+        () => foldModel(model),
+        `layers ${layers}: ${stray.name} follows no Linear, so there is nothing to fold it into; throw an Error that names it`,
+      ).toThrow(stray.name)
+    }
+  })
   it('foldModel leaves the model it is given alone', () => {
     const model = check.trainedLooking(check.networks["the lecture's BatchNorm MLP"], 6)
     const snapshot = JSON.stringify(
@@ -178,7 +189,15 @@ describe('3. the reference laws: every function agrees with the reference answer
   const tolerance = { relative: 1e-9, absolute: 1e-5 }
   const laws = [
     R.law('foldBatchNorm', foldBatchNorm, reference.foldBatchNorm, pairs, ['linear', 'bn'], { tolerance }),
-    R.law('foldModel', foldModel, reference.foldModel, fc.tuple(M.anyModel()), ['model'], { tolerance }),
+    // a BatchNorm after no Linear (the embedding, an activation, another BatchNorm) has nothing to fold into: refused
+    R.law(
+      'foldModel',
+      foldModel,
+      reference.foldModel,
+      fc.tuple(fc.oneof({ weight: 3, arbitrary: M.anyModel() }, M.anyModel(M.anyLayers({ strayBatchNorm: true })))),
+      ['model'],
+      { tolerance },
+    ),
   ]
   R.describeLaws(laws, it)
 })

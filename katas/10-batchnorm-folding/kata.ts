@@ -34,5 +34,7 @@ export const foldBatchNorm = (linear: LinearParams, bn: BatchNormState): { weigh
  * BatchNorm layer and no buffers left; each Linear that was followed by a BatchNorm now has a
  * bias (the folded b'); every other layer and parameter is as it was. Layer and parameter names
  * follow `sequential` (lib/model/nn.ts) for the new list of layers. `model` must not change.
+ * A BatchNorm that follows no Linear (the embedding, an activation, another BatchNorm) has nothing
+ * to fold into: refuse such a model with an Error that names the layer.
  */
 export const foldModel = (model: Model): Model => notImplemented(KATA, 'foldModel')

@@ -50,10 +50,16 @@ export interface LayersOptions {
   readonly withTanh?: boolean
   /** The most hidden blocks. Default 3. */
   readonly maxHidden?: number
+  /** One BatchNorm more, after a layer that is not a Linear (the embedding, an activation, a BatchNorm). Default false. */
+  readonly strayBatchNorm?: boolean
 }
 
 /** A stack of layers the engine runs, its output as wide as its vocabulary (1 to 6 tokens). */
-export const anyLayers = ({ withTanh = false, maxHidden = 3 }: LayersOptions = {}): fc.Arbitrary<LayerSpec[]> =>
+export const anyLayers = ({
+  withTanh = false,
+  maxHidden = 3,
+  strayBatchNorm = false,
+}: LayersOptions = {}): fc.Arbitrary<LayerSpec[]> =>
   fc
     .record({
       vocab: fc.integer({ min: 1, max: 6 }),
@@ -65,22 +71,31 @@ export const anyLayers = ({ withTanh = false, maxHidden = 3 }: LayersOptions = {
         maxLength: maxHidden,
       }),
       out: hiddenBlock(['none']),
+      stray: fc.nat(),
     })
-    .map(({ vocab, dim, block, embeddingInit, hidden, out }) => {
+    .map(({ vocab, dim, block, embeddingInit, hidden, out, stray }) => {
       const blocks =
         withTanh && !hidden.some((h) => h.activation === 'tanh')
           ? [{ ...hidden[0], activation: 'tanh' }, ...hidden.slice(1)]
           : hidden
       const layers: LayerSpec[] = [embedding(vocab, dim, block, embeddingInit)]
+      // the width each layer puts out, for a stray BatchNorm after it
+      const widths: number[] = [dim * block]
       let width = dim * block
       for (const b of [...blocks, { ...out, width: vocab, activation: 'none' }]) {
         layers.push(linear(width, b.width, { bias: b.bias, weightInit: b.weightInit, biasInit: b.biasInit }))
+        widths.push(b.width)
         if (b.batchNorm) layers.push(batchNorm1d(b.width, { eps: b.eps, momentum: b.momentum, gammaInit: b.gammaInit }))
+        if (b.batchNorm) widths.push(b.width)
         if (b.activation === 'tanh') layers.push(tanhLayer())
         if (b.activation === 'relu') layers.push(reluLayer())
+        if (b.activation !== 'none') widths.push(b.width)
         width = b.width
       }
-      return layers
+      if (!strayBatchNorm) return layers
+      const after = layers.flatMap((l, i) => (l.kind === 'linear' ? [] : [i]))
+      const at = after[stray % after.length]
+      return [...layers.slice(0, at + 1), batchNorm1d(widths[at]), ...layers.slice(at + 1)]
     })
 
 /** A parameter as a caller may hand it over: as drawn, all zero (either sign), 1e-30 small, partly zero, or any numbers. */
