@@ -144,3 +144,104 @@ export const firstPair = (model: Model, withBias: boolean) => ({
     eps: 1e-5,
   },
 })
+
+type Fold = { readonly weight: Tensor; readonly bias: Tensor | undefined }
+type BatchNormOf = Parameters<typeof linearThenBatchNorm>[3]
+
+/**
+ * A fold of x W + b and a BatchNorm with a slip in it: W′_ij = W_ij · s_j and b′_j = (b_j − mean_j) · s_j + beta_j,
+ * s_j = gamma_j / √(var_j + eps), with one piece changed.
+ */
+const foldWith = (
+  w: Tensor,
+  b: Tensor | undefined,
+  bn: BatchNormOf,
+  slip: {
+    own?: boolean
+    root?: boolean
+    epsInside?: boolean
+    beta?: boolean
+    mean?: boolean
+    scaleBias?: boolean
+  } = {},
+): { weight: Tensor; bias: Tensor } => {
+  const { own = true, root = true, epsInside = true, beta = true, mean = true, scaleBias = true } = slip
+  const [fanIn, fanOut] = w.shape
+  const s = Float64Array.from({ length: fanOut }, (_, j) => {
+    const v = bn.runningVar.data[j]
+    const spread = epsInside ? (root ? Math.sqrt(v + bn.eps) : v + bn.eps) : (root ? Math.sqrt(v) : v) + bn.eps
+    return bn.gamma.data[j] / spread
+  })
+  const weight = Float64Array.from({ length: fanIn * fanOut }, (_, k) => w.data[k] * s[k % fanOut])
+  const bias = Float64Array.from({ length: fanOut }, (_, j) => {
+    const bj = own ? (b?.data[j] ?? 0) : 0
+    const m = mean ? bn.runningMean.data[j] : 0
+    return (scaleBias ? (bj - m) * s[j] : bj - m * s[j]) + (beta ? bn.beta.data[j] : 0)
+  })
+  return { weight: { shape: [fanIn, fanOut], data: weight }, bias: { shape: [fanOut], data: bias } }
+}
+
+const close = (a: Tensor | undefined, b: Tensor): boolean =>
+  a !== undefined &&
+  a.data.length === b.data.length &&
+  a.data.every((v, k) => Math.abs(v - b.data[k]) <= 1e-9 * Math.max(1, Math.abs(b.data[k])))
+
+/**
+ * Which slip a fold of x W + b (a Linear's weight and its own bias, if any) and a BatchNorm matches, named, or
+ * undefined when it matches none of them (or is right): the Linear's own bias left out of b′, the variance for
+ * the std, eps outside the root, beta or the mean forgotten, b not scaled.
+ */
+export const foldSlip = (w: Tensor, b: Tensor | undefined, bn: BatchNormOf, got: Fold): string | undefined => {
+  const right = foldWith(w, b, bn)
+  if (close(got.weight, right.weight) && close(got.bias, right.bias)) return undefined
+  const slips: [string, Parameters<typeof foldWith>[3]][] = [
+    [
+      "b′ leaves out the Linear's own bias b: b′ = (b − mean) · s + beta, so b enters scaled by s (only a Linear without bias takes b = 0)",
+      { own: false },
+    ],
+    ['the variance used where the std belongs: s = gamma / √(var + eps), the square root forgotten', { root: false }],
+    [
+      'the variance used where the std belongs, eps outside too: s = gamma / √(var + eps)',
+      { root: false, epsInside: false },
+    ],
+    ['eps added outside the root: s = gamma / √(var + eps), eps inside', { epsInside: false }],
+    ['beta forgotten: b′ = (b − mean) · s + beta', { beta: false }],
+    ['the running mean not subtracted: b′ = (b − mean) · s + beta', { mean: false }],
+    ['b not scaled: b′ = (b − mean) · s + beta scales the bias and the mean alike', { scaleBias: false }],
+  ]
+  const match = slips.filter(([, slip]) => {
+    const f = foldWith(w, b, bn, slip)
+    return (
+      !(close(f.weight, right.weight) && close(f.bias, right.bias)) &&
+      close(got.weight, f.weight) &&
+      close(got.bias, f.bias)
+    )
+  })
+  return match[0]?.[0]
+}
+
+/** Every slip foldSlip names in the folded model's Linears that had a BatchNorm after them, by layer. */
+export const foldModelSlips = (model: Model, folded: Model): string[] => {
+  const slips: string[] = []
+  let k = -1
+  model.layers.forEach((l, i) => {
+    if (l.kind === 'batchnorm') return
+    k += 1
+    const next = model.layers[i + 1]
+    const into = folded.layers[k]
+    if (l.kind !== 'linear' || next?.kind !== 'batchnorm' || into === undefined) return
+    const bn = {
+      gamma: model.params[`${next.name}.gamma`],
+      beta: model.params[`${next.name}.beta`],
+      runningMean: model.buffers[`${next.name}.runningMean`],
+      runningVar: model.buffers[`${next.name}.runningVar`],
+      eps: next.eps,
+    }
+    const slip = foldSlip(model.params[`${l.name}.weight`], l.bias ? model.params[`${l.name}.bias`] : undefined, bn, {
+      weight: folded.params[`${into.name}.weight`],
+      bias: folded.params[`${into.name}.bias`],
+    })
+    if (slip !== undefined) slips.push(`${l.name} with ${next.name} folded into ${into.name}: ${slip}`)
+  })
+  return slips
+}

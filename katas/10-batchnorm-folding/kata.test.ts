@@ -31,6 +31,8 @@ describe('1. one BatchNorm into the Linear before it', () => {
       eps: 1,
     }
     const folded = foldBatchNorm(linear, bn)
+    const slip = check.foldSlip(linear.weight, linear.bias, bn, folded)
+    expect(slip, `foldBatchNorm: ${slip}`).toBeUndefined()
     expect(
       round(toArray(folded.weight) as number[][]),
       'each column j of W times s_j = gamma_j / √(var_j + eps): eps goes inside the root, and the scale belongs to the output feature (the column), not the input (the row)',
@@ -64,6 +66,8 @@ describe('1. one BatchNorm into the Linear before it', () => {
       fc.property(tensorOf([4, 30], 3), fc.boolean(), (x, withBias) => {
         const { linear, bn } = check.firstPair(model, withBias)
         const folded = foldBatchNorm(linear, bn)
+        const slip = check.foldSlip(linear.weight, linear.bias, bn, folded)
+        expect(slip, `${withBias ? 'with' : 'without'} a bias: ${slip}`).toBeUndefined()
         const diff = check.maxRelDiff(
           check.affine(x, folded.weight, folded.bias),
           check.linearThenBatchNorm(x, linear.weight, linear.bias, bn),
@@ -115,7 +119,10 @@ describe('2. folding a whole model', () => {
       fc.assert(
         fc.property(fc.integer({ min: 0, max: 1e6 }), check.contexts(12), (seed, X) => {
           const model = check.trainedLooking(layers, seed)
-          const diff = check.maxRelDiff(check.evalLogits(foldModel(model), X), check.evalLogits(model, X))
+          const folded = foldModel(model)
+          const slips = check.foldModelSlips(model, folded)
+          expect(slips, slips.join('; ')).toEqual([])
+          const diff = check.maxRelDiff(check.evalLogits(folded, X), check.evalLogits(model, X))
           expect(
             diff,
             'the folded model must give the eval-mode logits: each BatchNorm in eval mode is the fixed affine map gamma (y − running mean) / √(running var + eps) + beta, folded into the Linear before it',

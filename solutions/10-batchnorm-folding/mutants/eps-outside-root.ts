@@ -19,5 +19,5 @@ export const foldBatchNorm: Kata['foldBatchNorm'] = ({ weight, bias }, bn) => {
 export const mistake: Mistake = {
   lecture:
     'eps added outside the root: gamma / (√var + eps) instead of gamma / √(var + eps), not what BatchNorm computed',
-  message: 'eps goes inside the root',
+  message: 'eps added outside the root',
 }

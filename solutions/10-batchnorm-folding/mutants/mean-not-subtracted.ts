@@ -17,5 +17,5 @@ export const foldBatchNorm: Kata['foldBatchNorm'] = ({ weight, bias }, bn) => {
 
 export const mistake: Mistake = {
   lecture: 'the running mean not subtracted in the folded bias: BatchNorm centres before it scales',
-  message: 'subtract the running mean, scale, then add beta',
+  message: 'the running mean not subtracted',
 }

@@ -18,5 +18,5 @@ export const foldBatchNorm: Kata['foldBatchNorm'] = ({ weight, bias }, bn) => {
 
 export const mistake: Mistake = {
   lecture: 'divided by the variance instead of the standard deviation: the square root forgotten',
-  message: 's_j = gamma_j / √(var_j + eps)',
+  message: 'the variance used where the std belongs',
 }
