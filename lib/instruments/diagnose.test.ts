@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import * as E from 'fp-ts/Either'
-import { defaultThresholds, diagnose, diagnoseRun, findingKinds, verdict, type DiagnoseInput } from './diagnose.ts'
+import {
+  defaultThresholds,
+  diagnose,
+  diagnoseRun,
+  findingKinds,
+  updateDataBand,
+  verdict,
+  type DiagnoseInput,
+} from './diagnose.ts'
 import { SATURATION, deadUnitsByLayer, saturationFraction } from './measures.ts'
 import {
   embedding,
@@ -175,6 +183,21 @@ describe('diagnose', () => {
     // only the output layer (linear4) is far from -3: it starts small by design, so no finding
     expect(kinds({ ...input, updateToData: series([-3, -3, -3, -0.5]) })).toEqual([])
     expect(kinds({ ...input, updateToData: series([-5, -5, -5, -3]) })).toEqual(['lr-too-low'])
+  })
+
+  it('updateDataBand is exactly where the lr findings stay quiet: the band every page shades is the rule diagnose reads', () => {
+    const input = inspect(deepStack(gains.tanh, 'tanh', 3), 2)
+    const at = (v: number) => ({
+      weights: ['linear1.weight', 'linear2.weight', 'linear3.weight', 'linear4.weight'],
+      log10: [v, v, v, -3].map((x) => Float64Array.from([x])),
+    })
+    const { from, to } = updateDataBand
+    expect([from, to]).toEqual([defaultThresholds.updateLow, defaultThresholds.updateHigh])
+    expect(from).toBeLessThan(-3)
+    expect(to).toBeGreaterThan(-3)
+    for (const v of [from, (from + to) / 2, to]) expect(kinds({ ...input, updateToData: at(v) })).toEqual([])
+    expect(kinds({ ...input, updateToData: at(to + 1e-9) })).toEqual(['lr-too-high'])
+    expect(kinds({ ...input, updateToData: at(from - 1e-9) })).toEqual(['lr-too-low'])
   })
 
   it('nan: a NaN parameter is reported alone, naming the first place it shows', () => {

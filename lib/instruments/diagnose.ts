@@ -113,6 +113,13 @@ export const defaultThresholds: Thresholds = {
 }
 
 /**
+ * The healthy band of log10 update:data, where diagnose() says nothing of the learning rate: the one
+ * band the instruments page shades, the diagnose page draws and the lab shows. It is the lecture's rule
+ * of thumb, about 1e-3 (log10 −3), with a factor 10 either way.
+ */
+export const updateDataBand = { from: defaultThresholds.updateLow, to: defaultThresholds.updateHigh } as const
+
+/**
  * What diagnose reads: one Trace (one training pass: every layer's output and gradient) plus
  * what is known about the run it came from. Only `vocabSize` and `trace` are needed; `params`
  * (the parameters the trace was taken with) and `lr` give the one-step update:data ratio, and a

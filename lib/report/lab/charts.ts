@@ -7,6 +7,7 @@
 import type { Config, TopLevelSpec } from 'vega-lite'
 import { chartConfig, PALETTE, sig } from '../specs.ts'
 import type { HistogramSeries } from '../specs.ts'
+import { updateDataBand } from '../../instruments/diagnose.ts'
 import type { LabFrame } from './session.ts'
 
 export const LAB_CHARTS = ['loss', 'activations', 'gradients', 'depth', 'weights', 'update'] as const
@@ -159,9 +160,6 @@ const depthLayout: TopLevelSpec = {
   },
 }
 
-/** update:data's healthy band, where diagnose() stays quiet. */
-const HEALTHY_BAND = [-4, -2] as const
-
 const updateLayout: TopLevelSpec = {
   title: {
     text: 'update:data',
@@ -173,7 +171,7 @@ const updateLayout: TopLevelSpec = {
   params: [seriesParam],
   layer: [
     {
-      data: { values: [{ lo: HEALTHY_BAND[0], hi: HEALTHY_BAND[1] }] },
+      data: { values: [{ lo: updateDataBand.from, hi: updateDataBand.to }] },
       mark: { type: 'rect', color: '#1a7f37', opacity: 0.08 },
       encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } },
     },

@@ -10,7 +10,7 @@ import type { Snapshot } from '../../../model/train.ts'
 import {
   SATURATION,
   activationStats,
-  defaultThresholds,
+  updateDataBand,
   gradientStats,
   histogram,
   learningRateWindow,
@@ -53,9 +53,6 @@ import type { PartFigures } from '../part.ts'
 import type { Filling } from '../markdown.ts'
 
 const layerLabel = (trace: Trace, l: LayerTrace): string => `layer ${layerIndex(trace, l)} (${l.name})`
-
-/** The healthy band of log10 update:data: the diagnose thresholds, around the lecture's 1e-3. */
-const UPDATE_BAND = { from: defaultThresholds.updateLow, to: defaultThresholds.updateHigh }
 
 /** The lecture's figures for its deep net's instruments, as its text gives them. */
 const LECTURE_INSTRUMENTS = { std: 0.65, saturatedBelow: 0.05, updateLog10: -3 }
@@ -254,7 +251,7 @@ const updateChart = (run: ExperimentRun, yDomain: readonly [number, number]): Bl
       })),
       colors: h.weights.map(colorOf),
       rules: [{ y: LECTURE_INSTRUMENTS.updateLog10, label: '1e-3 (log10 = −3)', labelBelow: true }],
-      band: { ...UPDATE_BAND, label: `healthy: 1e${UPDATE_BAND.from} to 1e${UPDATE_BAND.to}` },
+      band: { ...updateDataBand, label: `healthy: 1e${updateDataBand.from} to 1e${updateDataBand.to}` },
       xRules: lrDrops([run]),
       yDomain,
       width: 520,
@@ -385,8 +382,8 @@ export const instruments: PartFigures = (data) => {
   // one y range for the update:data charts of both nets, set side by side
   const all = present.flatMap((r) => r.history.updateToData.flatMap((u) => Array.from(u).filter(Number.isFinite)))
   const yDomain: [number, number] = [
-    Math.floor(Math.min(UPDATE_BAND.from, ...all.slice(0, 200_000))) - 0.2,
-    Math.ceil(Math.max(UPDATE_BAND.to, ...all.slice(0, 200_000))) + 0.2,
+    Math.floor(Math.min(updateDataBand.from, ...all.slice(0, 200_000))) - 0.2,
+    Math.ceil(Math.max(updateDataBand.to, ...all.slice(0, 200_000))) + 0.2,
   ]
   return {
     headline:

@@ -7,6 +7,7 @@ import {
   SATURATION,
   activationStats,
   defaultThresholds,
+  updateDataBand,
   diagnoseRun,
   gradientStats,
   histogram,
@@ -19,9 +20,6 @@ import { fixed as f, percent as pct } from '../../../engine/format.ts'
 import { chart, firstSnapshot, html, layerNamed, titleOf, type Block } from '../blocks.ts'
 import type { Filling } from '../markdown.ts'
 import type { PartFigures } from '../part.ts'
-
-/** The healthy band of log10 update:data: the diagnose thresholds, around the lecture's 1e-3. */
-const UPDATE_BAND = { from: defaultThresholds.updateLow, to: defaultThresholds.updateHigh }
 
 const findingsTable = (findings: readonly Finding[]): string =>
   table(
@@ -133,7 +131,7 @@ const evidenceChart = (run: ExperimentRun, x: Finding, lnV: number, threshold: n
             endLabel: name.replace(/\.weight$/, ''),
           })),
           colors: h.weights.map(colorOf),
-          band: { ...UPDATE_BAND, label: 'healthy' },
+          band: { ...updateDataBand, label: 'healthy' },
           width: 460,
           height: 220,
         }),
