@@ -139,6 +139,11 @@ describe('the pages', () => {
     expect(headline).toContain(`${runs.length - diagnosed.length} run`)
     const best = [...runs].sort((a, b) => a.val - b.val)[0]
     expect(resultsPage(input).headline).toContain(`lowest validation loss ${best.val.toFixed(4)} (${best.name})`)
+    // The Kaiming page's headline (which the index quotes) and its caption give gain 2's growth as one number.
+    const kaiming = partPage('03-kaiming', input)
+    const grows = /gain 2 multiplies it by ([\d,.]+)/.exec(kaiming.headline)?.[1]
+    expect(grows).toBeDefined()
+    expect(JSON.stringify(kaiming).split(`× ${grows} after`).length - 1).toBe(1)
   })
 
   it('every page copes with any subset of runs: its charts still compile, and a missing run is named in a note', () => {

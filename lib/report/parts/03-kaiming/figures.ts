@@ -31,8 +31,10 @@ export const kaiming: PartFigures = (data) => {
   const lin = [0.5, 1, 2].map((g) => depthProfile(g, { ...shape, nonlinear: false }))
   const tan = [1, 5 / 3, 3].map((g) => depthProfile(g, { ...shape, nonlinear: true }))
   const [tan1, tan53, tan3] = tan
+  // One number for gain 2's growth, quoted by the headline (the index) and the caption alike.
+  const grows = f(last(lin[2]) / lin[2].std[0], 0)
   return {
-    headline: `over ${DEPTH} tanh layers, gain 5/3 holds the std at ${f(last(tan53))}; gain 1 lets it fall to ${f(last(tan1))}; without tanh, gain 2 multiplies it by ${f(last(lin[2]) / lin[2].std[0], 0)}`,
+    headline: `over ${DEPTH} tanh layers, gain 5/3 holds the std at ${f(last(tan53))}; gain 1 lets it fall to ${f(last(tan1))}; without tanh, gain 2 multiplies it by ${grows}`,
     values: {
       sx: f(sx),
       sy: f(sy),
@@ -71,7 +73,7 @@ export const kaiming: PartFigures = (data) => {
           integerX: true,
           width: 560,
         }),
-        `Gain 0.5 halves the std at every layer (${f(last(lin[0]), 4)} after ${DEPTH}); gain 2 doubles it (${f(last(lin[2]), 0)}); ` +
+        `Gain 0.5 halves the std at every layer (${f(last(lin[0]), 4)} after ${DEPTH}); gain 2 doubles it (× ${grows} after ${DEPTH}, std ${f(last(lin[2]), 0)}); ` +
           `gain 1 keeps it at ${f(last(lin[1]))}.`,
       ),
       tanh: grid(
