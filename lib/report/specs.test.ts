@@ -181,6 +181,21 @@ describe('line, map and bar specs', () => {
         const [ground, white] = rowsOf(saturationMapSpec({ title: 'm', map }))
         expect(ground).toHaveLength(1)
         expect(white).toHaveLength(runs.length)
+        // the hover says whether a cell is saturated and where, not the drawing's internal fields
+        const layers = (saturationMapSpec({ title: 'm', map }) as { layer: { encoding: { tooltip: unknown } }[] }).layer
+        expect(layers[0].encoding.tooltip).toEqual({ value: `not saturated: |h| ≤ ${threshold}` })
+        expect(layers[1].encoding.tooltip).toEqual([
+          { field: 'state', title: 'cell' },
+          { field: 'example', title: 'example' },
+          { field: 'unitsShown', title: 'units' },
+        ])
+        white.forEach((row, k) => {
+          const r = runs[k]
+          expect(row).toMatchObject({ example: r.example, state: `saturated: |h| > ${threshold}` })
+          expect((row as { unitsShown: string }).unitsShown).toBe(
+            r.to - r.from === 1 ? `${r.from}` : `${r.from}–${r.to - 1}`,
+          )
+        })
       }),
       { numRuns: 40 },
     )

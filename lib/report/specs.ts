@@ -554,6 +554,13 @@ export const saturatedRuns = (map: SaturationMap): SaturatedRun[] => {
   return runs
 }
 
+/** What a saturated run's tooltip says: saturated, in which example's row, at which units (first–last). */
+const saturatedCell = (r: SaturatedRun, threshold: number) => ({
+  exampleEnd: r.example + 1,
+  state: `saturated: |h| > ${threshold}`,
+  unitsShown: r.to - r.from === 1 ? `${r.from}` : `${r.from}–${r.to - 1}`,
+})
+
 /**
  * The lecture's `plt.imshow(h.abs() > 0.99, cmap='gray')`: one row per example, one column per
  * unit, white where saturated. A column that is white from top to bottom is a dead unit.
@@ -584,15 +591,32 @@ export const saturationMapSpec = (o: {
     config: chartConfig,
     layer: [
       {
-        // the black ground: one rectangle under the whole map
+        // the black ground: one rectangle under the whole map, every cell of it not saturated
         data: { values: [{ example: 0, exampleEnd: map.examples, from: 0, to: map.units }] },
         mark: { type: 'rect', color: 'black' },
-        encoding: { x, x2: { field: 'to' }, y, y2: { field: 'exampleEnd' } },
+        encoding: {
+          x,
+          x2: { field: 'to' },
+          y,
+          y2: { field: 'exampleEnd' },
+          tooltip: { value: `not saturated: |h| ≤ ${map.threshold}` },
+        },
       },
       {
-        data: { values: saturatedRuns(map).map((r) => ({ ...r, exampleEnd: r.example + 1 })) },
+        // each run of saturated units in one example's row, with what a learner asks of it on hover
+        data: { values: saturatedRuns(map).map((r) => ({ ...saturatedCell(r, map.threshold), ...r })) },
         mark: { type: 'rect', color: 'white' },
-        encoding: { x, x2: { field: 'to' }, y, y2: { field: 'exampleEnd' } },
+        encoding: {
+          x,
+          x2: { field: 'to' },
+          y,
+          y2: { field: 'exampleEnd' },
+          tooltip: [
+            { field: 'state', title: 'cell' },
+            { field: 'example', title: 'example' },
+            { field: 'unitsShown', title: 'units' },
+          ],
+        },
       },
     ],
   }
