@@ -109,6 +109,35 @@ describe('the pages', () => {
     expect(rendered.find((p) => p.file === 'instruments.html')?.html.match(/<figure class="chart/g)?.length).toBe(18)
   })
 
+  it('charts side by side on one x field share one x domain, on every page', () => {
+    // the x scale domain of each x field of a spec (set, or drawn from the data), through its layers and concatenations
+    const xDomains = (spec: unknown, out: Map<string, string> = new Map()): Map<string, string> => {
+      if (spec === null || typeof spec !== 'object') return out
+      const o = spec as Record<string, unknown>
+      const x = (o.encoding as { x?: { field?: string; scale?: { domain?: unknown } } } | undefined)?.x
+      if (x?.field !== undefined && !out.has(x.field))
+        out.set(x.field, Array.isArray(x.scale?.domain) ? JSON.stringify(x.scale.domain) : 'drawn from the data')
+      for (const k of ['layer', 'hconcat', 'vconcat', 'concat', 'spec'])
+        for (const child of ([] as unknown[]).concat(o[k] ?? [])) xDomains(child, out)
+      return out
+    }
+    const grids = (blocks: readonly Block[]): Block[][] =>
+      blocks.flatMap((b) => (b.kind === 'grid' ? [[...b.blocks], ...grids(b.blocks)] : []))
+    let pairs = 0
+    for (const d of buildPages(input))
+      for (const g of grids(d.blocks)) {
+        const charts = g.flatMap((b) => (b.kind === 'chart' ? [xDomains(b.spec)] : []))
+        for (const [i, a] of charts.entries())
+          for (const b of charts.slice(i + 1))
+            for (const [field, domain] of a)
+              if (b.has(field)) {
+                pairs++
+                expect(b.get(field), `${d.file}: charts side by side on x = ${field}`).toBe(domain)
+              }
+      }
+    expect(pairs).toBeGreaterThan(0)
+  })
+
   it("the instrument panel's histograms count every value of each tanh layer at the snapshot they show", () => {
     const page = instrumentsPage(input)
     const run = runs.find((r) => r.name === 'deep-tanh')

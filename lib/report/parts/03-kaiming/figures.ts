@@ -88,6 +88,7 @@ export const kaiming: PartFigures = (data) => {
             points: true,
             integerX: true,
             yDomain: [0, 1.05],
+            xDomain: [0, DEPTH],
           }),
           `Gain 5/3 settles at ${f(last(tan53))} (the lecture's "about 0.65"); gain 1 shrinks to ${f(last(tan1))}; ` +
             `gain 3 holds ${f(last(tan3))} but by saturating.`,
@@ -95,7 +96,8 @@ export const kaiming: PartFigures = (data) => {
         chart(
           linesSpec({
             title: `share of tanh outputs beyond ±${SATURATION.panel} (%)`,
-            xTitle: 'layer',
+            // the same layer axis as its neighbour, so the two read side by side; layer 0, the input, is no tanh
+            xTitle: 'layer (0 = input, no tanh)',
             yTitle: 'saturated (%)',
             yFormat: '.0%',
             series: tan.map((p) => ({
@@ -105,7 +107,7 @@ export const kaiming: PartFigures = (data) => {
             points: true,
             integerX: true,
             yDomain: [0, 1],
-            xDomain: [1, DEPTH],
+            xDomain: [0, DEPTH],
           }),
           `Gain 5/3: ${pct(tan53.saturated[DEPTH])} saturated at layer ${DEPTH}; gain 3: ${pct(tan3.saturated[DEPTH])}; ` +
             `gain 1: ${pct(tan1.saturated[DEPTH])}.`,
