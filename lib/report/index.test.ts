@@ -138,6 +138,31 @@ describe('the pages', () => {
     expect(pairs).toBeGreaterThan(0)
   })
 
+  it('a log axis has no 0 tick, and an axis that does show 0 (symlog) does not call itself a log scale', () => {
+    type Channel = { title?: string; scale?: { type?: string }; axis?: { values?: number[] } }
+    const channels = (spec: unknown): Channel[] => {
+      if (spec === null || typeof spec !== 'object') return []
+      const o = spec as Record<string, unknown>
+      const enc = (o.encoding ?? {}) as Record<string, Channel>
+      const own = [enc.x, enc.y].filter((c): c is Channel => c !== undefined && typeof c === 'object')
+      const kids = ['layer', 'hconcat', 'vconcat', 'concat', 'spec'].flatMap((k) =>
+        ([] as unknown[]).concat(o[k] ?? []),
+      )
+      return [...own, ...kids.flatMap(channels)]
+    }
+    let logs = 0
+    for (const d of buildPages(input))
+      for (const c of chartsOf(d.blocks))
+        for (const ch of channels(c.spec)) {
+          if (ch.scale?.type === 'log') {
+            logs++
+            expect(ch.axis?.values ?? [], `${d.file}: ${ch.title}`).not.toContain(0)
+          }
+          if (ch.scale?.type === 'symlog') expect(ch.title ?? '', d.file).not.toMatch(/\(log scale\)/)
+        }
+    expect(logs).toBeGreaterThan(0)
+  })
+
   it("the instrument panel's histograms count every value of each tanh layer at the snapshot they show", () => {
     const page = instrumentsPage(input)
     const run = runs.find((r) => r.name === 'deep-tanh')

@@ -329,7 +329,8 @@ export const linesSpec = (o: LinesOptions): TopLevelSpec => {
       o.integerX === true
         ? { tickMinStep: 1, format: 'd' }
         : o.xScale === 'symlog' || o.xScale === 'log'
-          ? { values: [0, 1, 10, 100, 1000, 10_000, 100_000], format: ',d' }
+          ? // a log axis has no 0; a symlog one starts at 0 and is logarithmic past 1
+            { values: [...(o.xScale === 'symlog' ? [0] : []), 1, 10, 100, 1000, 10_000, 100_000], format: ',d' }
           : {},
   }
   const y = {

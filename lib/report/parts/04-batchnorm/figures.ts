@@ -119,7 +119,7 @@ const running = ({ run, bnName, preName }: Layers): Block => {
     linesSpec({
       title,
       subtitle: `bold: running estimate; faint: the batch ${which} at that step`,
-      xTitle: 'step (log scale)',
+      xTitle: 'step (0, then a log scale)',
       xScale: 'symlog',
       yTitle: which,
       series: series(which),
