@@ -90,6 +90,32 @@ describe('histogram specs', () => {
     )
   })
 
+  it('histogramBarsSpec: the x labels of a panel never touch, at any width from 100 to 400 px', async () => {
+    for (const width of [100, 140, 200, 300, 400]) {
+      for (const [min, max] of [
+        [-4.3, 4.3],
+        [-1, 1],
+        [-0.013, 0.017],
+      ]) {
+        const xs = Float64Array.from({ length: 200 }, (_, i) => min + ((max - min) * i) / 199)
+        const series = [{ label: 'a', histogram: histogram(xs, { bins: 50, min, max }) }]
+        const { svg } = await renderSvg(histogramBarsSpec({ title: 't', xTitle: 'x', series, width }), 'c')
+        // the x axis's labels: centred text on one baseline, in drawing order
+        const labels = [
+          ...svg.matchAll(/text-anchor="middle" transform="translate\(([-\d.]+),16\)"[^>]*>([^<]*)</g),
+        ].map((m) => ({ x: Number(m[1]), text: m[2] }))
+        expect(labels.length, `${width} px, ${min}..${max}`).toBeGreaterThanOrEqual(2)
+        // 11 px Helvetica: a character is at most about 6.5 px wide; 4 px of air between two labels
+        for (let i = 1; i < labels.length; i++) {
+          const [a, b] = [labels[i - 1], labels[i]]
+          expect(b.x - a.x, `${width} px: "${a.text}" and "${b.text}"`).toBeGreaterThanOrEqual(
+            (6.5 * (a.text.length + b.text.length)) / 2 + 4,
+          )
+        }
+      }
+    }
+  })
+
   it('histogramBarsSpec gives each series a panel whose bars count its values, and compiles', () => {
     fc.assert(
       fc.property(seriesArb, (xs) => {

@@ -187,6 +187,9 @@ export interface HistogramBarsOptions {
   readonly color?: string
 }
 
+/** How many x ticks a histogram panel of this width gets: about one per 60 px, at least 3. */
+export const histogramTicks = (width: number): number => Math.max(3, Math.floor(width / 60))
+
 /** Histograms as bars, one panel per series on a shared scale: the lecture's `plt.hist(h.view(-1).tolist(), 50)`. */
 export const histogramBarsSpec = (o: HistogramBarsOptions): TopLevelSpec => {
   const h = o.series[0]?.histogram
@@ -207,6 +210,8 @@ export const histogramBarsSpec = (o: HistogramBarsOptions): TopLevelSpec => {
           type: 'quantitative',
           title: o.xTitle,
           scale: h === undefined ? {} : { domain: [sig(h.min), sig(h.max)], nice: false },
+          // about one tick per 60 px, and a label that would touch its neighbour is dropped (they ran together)
+          axis: { tickCount: histogramTicks(o.width ?? 300), labelOverlap: 'greedy' as const, format: '~g' },
         },
         x2: { field: 'end' },
         y: { field: 'count', type: 'quantitative', title: 'count' },
