@@ -239,11 +239,13 @@ describe('npm start stops when told', () => {
     ['SIGHUP', 'worker', 129],
   ]
   it.concurrent.each(cases)(
-    '%s to the %s process: every process of the run gone within 2 s, nothing written, status %i',
+    '%s to the %s process: every process of the run gone within 5 s, nothing written, status %i',
     async (signal, target, status) => {
       const r = await interrupt(signal, target)
       expect(r.left).toBe(0)
-      expect(r.stopMs).toBeLessThan(2000)
+      // a stop takes well under a second on a quiet machine; six runs are stopped at once here, beside the
+      // other test files, and on a loaded 2-core machine one took 2.4 s: the bound tells a stop from a hang
+      expect(r.stopMs).toBeLessThan(5000)
       // npm itself dies of a SIGHUP it does not handle; the shell would report 128 + 1 = 129 for it
       if (r.status === null) expect([signal, r.signal]).toEqual(['SIGHUP', 'SIGHUP'])
       else expect(r.status).toBe(status)
