@@ -73,6 +73,13 @@ describe('2. where the gradient stops, and why', () => {
       `the std of the tanh layer's output h over every example and unit (the population std, dividing by N) is ${num(want)}, yours ${num(got)}`,
     ).toBeLessThan(1e-12)
   })
+  it('hiddenActivationStd: a model with no tanh layer is an error that says so, not a crash elsewhere', () => {
+    const specs: LayerSpec[] = [embedding(V, 10, 3), linear(30, V)]
+    expect(
+      () => hiddenActivationStd(check.initialise(specs, 5), batchOf(8, 5)),
+      'a model without a tanh layer has no h: throw an Error whose message says the model has no tanh layer',
+    ).toThrow(/tanh/)
+  })
   it('distinctHiddenUnits: one unit for the all-zero MLP, 200 for a random one, each unit a column of W1 with its bias', () => {
     const W1 = matrix([
       [1, 1, 2, 1],

@@ -44,7 +44,8 @@ export const nonZeroGradients = (model: Model, batch: { readonly X: Indices; rea
 
 /**
  * The standard deviation (over the whole batch and every unit) of the tanh layer's output h in a
- * training pass (of the first tanh layer, in a model that has several).
+ * training pass (of the first tanh layer, in a model that has several). A model with no tanh layer
+ * is an error whose message says so.
  */
 export const hiddenActivationStd = (model: Model, batch: { readonly X: Indices; readonly Y: Indices }): number =>
   notImplemented(KATA, 'hiddenActivationStd')

@@ -22,6 +22,10 @@ const gradeLaws = <F extends (...args: never[]) => unknown>(
       const mine = laws()
       expect(mine.length, `write at least one law about ${fn} (the README has a worked example)`).toBeGreaterThan(0)
       for (const law of mine) {
+        expect(
+          law.name.trim(),
+          `every ${fn} law needs a name that says what it claims: the messages here and the grading page quote it`,
+        ).not.toBe('')
         const run = grade.runLaw(law, reference)
         expect(
           run.holds,
