@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/Either'
-import { kataNames, resolveKata, stubbedFunctions } from '../course/catalogue.ts'
+import { kataNames, kataNumber, resolveKata, stubbedFunctions } from '../course/catalogue.ts'
 import { loadProblem } from '../course/errors.ts'
 import {
   formatScoreboard,
@@ -23,7 +23,7 @@ const notImplemented = (kata: string, fn: string): CheckOutcome => ({
   state: 'failed',
   messages: [
     `Property failed after 1 tests\n{ seed: 1 }`,
-    `not implemented yet: ${kata} ${fn} (open katas/${kata}/README.md, or run npm run hint -- ${kata.slice(0, 2)})`,
+    `not implemented yet: ${kata} ${fn} (open katas/${kata}/README.md, or run npm run hint -- ${kataNumber(kata)})`,
   ],
 })
 const passed = (name: string): CheckOutcome => ({ name, state: 'passed', messages: [] })

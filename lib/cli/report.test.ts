@@ -14,7 +14,7 @@ import {
 import { parseReportArgs } from './report.ts'
 import { kataPages, makeContext } from '../course/kata-pages.ts'
 import { trackCalls, CALLS, LAST, RUNNING, PROGRESS_SLOTS } from '../course/draw-worker.ts'
-import { listKatas } from '../course/catalogue.ts'
+import { kataNumber, listKatas } from '../course/catalogue.ts'
 import { parseHints } from '../course/hints.ts'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -89,7 +89,7 @@ describe('the kata pages', () => {
     // the kata's functions are the sections of its hints.md (verify:katas holds them to the stub's
     // stubs); the learner's own katas/*/kata.ts are not read, so npm test does not depend on them
     for (const kata of listKatas(root)) {
-      const page = kataPages[kata.slice(0, 2)]
+      const page = kataPages[kataNumber(kata)]
       expect(page, `${kata} has no page in lib/course/kata-pages.ts`).toBeDefined()
       const hints = parseHints(readFileSync(`${root}katas/${kata}/hints.md`, 'utf8'))
       const functions = 'functions' in hints ? hints.functions.map((f) => f.fn) : []
@@ -106,7 +106,7 @@ describe('the kata pages', () => {
     for (const kata of listKatas(root).filter((k) => !k.startsWith('07'))) {
       const ctx = makeContext(root, { seed: 42, kata, solutions: true })
       const solution = await import(`../../solutions/${kata}/kata.ts`)
-      const draft = await kataPages[kata.slice(0, 2)].build(solution as never, ctx)
+      const draft = await kataPages[kataNumber(kata)].build(solution as never, ctx)
       expect(draft.title, kata).toMatch(/^Kata \d\d: /)
       expect(draft.blocks.length, kata).toBeGreaterThan(2)
       expect(draft.headline, kata).not.toMatch(/NaN|undefined/)

@@ -5,14 +5,12 @@
  * come from lib/model/experiments.ts and are re-exported here, never declared twice.
  */
 import { fileURLToPath } from 'node:url'
-import * as E from 'fp-ts/Either'
 import {
   type Batch,
   buildExamples,
   buildVocabulary,
   type Examples,
-  formatNamesError,
-  readNamesFile,
+  readNamesOrThrow,
   sampleBatch,
   type Vocabulary,
 } from '../model/data.ts'
@@ -31,9 +29,7 @@ const once = <A>(make: () => A): (() => A) => {
 
 /** The 32,033 names of data/names.txt (the lecture's names.txt); a clear error if the file is missing or broken. */
 export const names = once((): readonly string[] => {
-  const read = readNamesFile(fileURLToPath(new URL('../../data/names.txt', import.meta.url)))
-  if (E.isLeft(read)) throw new Error(formatNamesError(read.left))
-  return read.right
+  return readNamesOrThrow(fileURLToPath(new URL('../../data/names.txt', import.meta.url)))
 })
 
 /** The 27 tokens: '.' and a to z. */

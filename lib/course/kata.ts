@@ -1,6 +1,7 @@
 /**
  * What kata stubs, solutions and mutants share.
  */
+import { kataNumber } from '../report/parts/table.ts'
 
 /** Thrown by a kata stub the learner has not written yet. */
 export class NotImplementedYet extends Error {
@@ -9,7 +10,7 @@ export class NotImplementedYet extends Error {
     readonly fn: string,
   ) {
     super(
-      `not implemented yet: ${kata} ${fn} (open katas/${kata}/README.md, or run npm run hint -- ${kata.slice(0, 2)})`,
+      `not implemented yet: ${kata} ${fn} (open katas/${kata}/README.md, or run npm run hint -- ${kataNumber(kata)})`,
     )
     this.name = 'NotImplementedYet'
   }

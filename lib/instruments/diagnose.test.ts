@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import * as E from 'fp-ts/Either'
 import {
   defaultThresholds,
   diagnose,
@@ -24,7 +23,7 @@ import {
 import { constant, gains, kaiming, scaledNormal, standardNormal } from '../model/init.ts'
 import { evalRng, randint, seedRng } from '../engine/random.ts'
 import { findExperiment, prepareCorpus, runExperiment } from '../model/experiments.ts'
-import { readNamesFile } from '../model/data.ts'
+import { readNamesOrThrow } from '../model/data.ts'
 
 const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 })
 
@@ -251,10 +250,9 @@ describe('diagnose', () => {
 })
 
 describe("diagnoseRun: the lecture's experiments, trained briefly", () => {
-  const words = readNamesFile('data/names.txt')
-  if (E.isLeft(words)) throw new Error(words.left.message)
+  const words = readNamesOrThrow('data/names.txt')
   const corpus = prepareCorpus(
-    words.right.filter((_, i) => i % 32 === 0),
+    words.filter((_, i) => i % 32 === 0),
     42,
   )
   const run = (name: string) => {

@@ -17,6 +17,7 @@ import {
   formatNamesError,
   parseNames,
   readNamesFile,
+  readNamesOrThrow,
   sampleBatch,
   splitWords,
   type Examples,
@@ -282,6 +283,14 @@ describe('readNamesFile: the edge that touches the file system', () => {
     const path = join(dir, 'utf16.txt')
     writeFileSync(path, Buffer.from('\ufeffemma\n', 'utf16le'))
     expect(errorOf(readNamesFile(path))).toMatchObject({ kind: 'encoding', source: path })
+  })
+
+  it('readNamesOrThrow returns the names, or throws the same one line formatNamesError gives', () => {
+    const good = join(dir, 'good.txt')
+    writeFileSync(good, 'emma\nolivia\n')
+    expect(readNamesOrThrow(good)).toEqual(['emma', 'olivia'])
+    const path = join(dir, 'absent.txt')
+    expect(() => readNamesOrThrow(path)).toThrow(formatNamesError(errorOf(readNamesFile(path))))
   })
 
   it('errors inside the file carry its path as their source', () => {

@@ -215,6 +215,16 @@ export const readNamesFile = (path: string): Either<NamesError, readonly string[
   return E.isLeft(text) ? text : parseNames(text.right, path)
 }
 
+/**
+ * The names of a file, or an Error carrying formatNamesError's line: for the fixtures, the kata pages
+ * and the tests, where a missing or broken names file is a setup fault with nothing to recover.
+ */
+export const readNamesOrThrow = (path: string): readonly string[] => {
+  const read = readNamesFile(path)
+  if (E.isLeft(read)) throw new Error(formatNamesError(read.left))
+  return read.right
+}
+
 /** The examples each part of the split must hold at least: one batch. */
 export interface SplitCounts {
   readonly train: number

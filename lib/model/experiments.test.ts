@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import * as E from 'fp-ts/Either'
 import {
   experiments,
   findExperiment,
@@ -12,11 +11,10 @@ import {
 } from './experiments.ts'
 import { initModel, parameterCount, trainingPass } from './nn.ts'
 import { seedRng } from '../engine/random.ts'
-import { readNamesFile, sampleBatch } from './data.ts'
+import { readNamesOrThrow, sampleBatch } from './data.ts'
 
-const words = readNamesFile('data/names.txt')
-if (E.isLeft(words)) throw new Error(words.left.message)
-const corpus = prepareCorpus(words.right, 42)
+const words = readNamesOrThrow('data/names.txt')
+const corpus = prepareCorpus(words, 42)
 
 /** The loss of the first batch, before any step. */
 const initialLoss = (name: ExperimentName, seed: number): number => {

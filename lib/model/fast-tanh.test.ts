@@ -3,8 +3,7 @@
  * lecture's networks trained with it and with Math.tanh, from the same seed on the same batches.
  */
 import { describe, expect, it, vi } from 'vitest'
-import * as E from 'fp-ts/Either'
-import { readNamesFile, sampleBatch } from './data.ts'
+import { readNamesOrThrow, sampleBatch } from './data.ts'
 import { findExperiment, prepareCorpus, type ExperimentName } from './experiments.ts'
 import { initModel } from './nn.ts'
 import { seedRng } from '../engine/random.ts'
@@ -21,9 +20,8 @@ vi.mock('../engine/kernels/tanh.ts', async (importOriginal) => {
   }
 })
 
-const words = readNamesFile('data/names.txt')
-if (E.isLeft(words)) throw new Error(words.left.message)
-const corpus = prepareCorpus(words.right, 42)
+const words = readNamesOrThrow('data/names.txt')
+const corpus = prepareCorpus(words, 42)
 
 const run = (name: ExperimentName, steps: number, exact: boolean) => {
   tanhKind.exact = exact

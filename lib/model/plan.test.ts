@@ -5,8 +5,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import * as E from 'fp-ts/Either'
-import { readNamesFile, sampleBatch } from './data.ts'
+import { readNamesOrThrow, sampleBatch } from './data.ts'
 import { experiments, prepareCorpus } from './experiments.ts'
 import { batchNorm1d, embedding, initModel, linear, reluLayer, tanhLayer, type LayerSpec, type Params } from './nn.ts'
 import { stepPlan } from './plan.ts'
@@ -14,9 +13,8 @@ import { moments } from '../engine/ops.ts'
 import { seedRng } from '../engine/random.ts'
 import { sgdStep, type TrainState } from './train.ts'
 
-const words = readNamesFile('data/names.txt')
-if (E.isLeft(words)) throw new Error(words.left.message)
-const corpus = prepareCorpus(words.right, 42)
+const words = readNamesOrThrow('data/names.txt')
+const corpus = prepareCorpus(words, 42)
 
 const sameBits = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
   expect(a.length, what).toBe(b.length)

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import * as E from 'fp-ts/Either'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { readNamesFile } from '../model/data.ts'
+import { readNamesOrThrow } from '../model/data.ts'
 import {
   experiments,
   prepareCorpus,
@@ -33,10 +32,9 @@ const resultsPage = (d: ReportInput) => partPage('06-results', d)
 const diagnosePage = (d: ReportInput) => partPage('07-diagnose', d)
 
 // A small corpus and brief runs of every experiment: real Traces, Histories and snapshots.
-const words = readNamesFile('data/names.txt')
-if (E.isLeft(words)) throw new Error(words.left.message)
+const words = readNamesOrThrow('data/names.txt')
 const corpus = prepareCorpus(
-  words.right.filter((_, i) => i % 32 === 0),
+  words.filter((_, i) => i % 32 === 0),
   42,
 )
 const STEPS = 60

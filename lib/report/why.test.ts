@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import * as E from 'fp-ts/Either'
-import { readNamesFile, sampleBatch } from '../model/data.ts'
+import { readNamesOrThrow, sampleBatch } from '../model/data.ts'
 import { findExperiment, prepareCorpus } from '../model/experiments.ts'
 import { initModel } from '../model/nn.ts'
 import { lectureSchedule, train } from '../model/train.ts'
@@ -9,9 +8,8 @@ import { NAIVE_FIRST_LOSS_OVER_SEEDS } from './parts/06-results/figures.ts'
 
 describe("the results page's explanation of naive's first loss", () => {
   it('the spread it quotes for the built-in corpus is what seeds 1..20 draw (split seed 42, batch 32)', () => {
-    const words = readNamesFile('data/names.txt')
-    if (E.isLeft(words)) throw new Error(words.left.message)
-    const corpus = prepareCorpus(words.right, 42)
+    const words = readNamesOrThrow('data/names.txt')
+    const corpus = prepareCorpus(words, 42)
     const naive = findExperiment('naive')
     if (naive === undefined) throw new Error('no naive experiment')
     const first = Array.from({ length: 20 }, (_, k) => {

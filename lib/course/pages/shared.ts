@@ -2,14 +2,12 @@
  * What every kata page shares: the Context it is drawn on (the names data, seeded batches, whose
  * code), and the helpers that draft a page from the report layer's blocks and chart builders.
  */
-import * as E from 'fp-ts/Either'
 import { join } from 'node:path'
 import type { TopLevelSpec } from 'vega-lite'
 import {
   buildExamples,
   buildVocabulary,
-  formatNamesError,
-  readNamesFile,
+  readNamesOrThrow,
   sampleBatch,
   type Batch,
   type Examples,
@@ -59,13 +57,12 @@ export const makeContext = (
   root: string,
   { seed, kata, solutions }: { readonly seed: number; readonly kata: string; readonly solutions: boolean },
 ): Context => {
-  const read = readNamesFile(join(root, 'data', 'names.txt'))
-  if (E.isLeft(read)) throw new Error(formatNamesError(read.left))
-  const vocab = buildVocabulary(read.right)
-  const examples = buildExamples(read.right, vocab, BLOCK_SIZE)
+  const words = readNamesOrThrow(join(root, 'data', 'names.txt'))
+  const vocab = buildVocabulary(words)
+  const examples = buildExamples(words, vocab, BLOCK_SIZE)
   return {
     seed,
-    words: read.right,
+    words,
     vocab,
     examples,
     batch: (size, s) => evalRng(sampleBatch(examples, size), s),

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import * as E from 'fp-ts/Either'
 import * as vega from 'vega'
 import { compile } from 'vega-lite'
 import { LAB_CHARTS, labChartData, labLayouts, type LabChart } from './charts.ts'
@@ -8,11 +7,10 @@ import { createSession } from './session.ts'
 import { colorOf } from '../specs.ts'
 import { lectureDeep, lectureMlp, type LabSettings } from '../../model/configure.ts'
 import { labSettings } from '../../model/arbitraries.ts'
-import { readNamesFile } from '../../model/data.ts'
+import { readNamesOrThrow } from '../../model/data.ts'
 
-const words = readNamesFile('data/names.txt')
-if (E.isLeft(words)) throw new Error(words.left.message)
-const names = words.right
+const words = readNamesOrThrow('data/names.txt')
+const names = words
 const compiled = Object.fromEntries(Object.entries(labLayouts()).map(([id, l]) => [id, compile(l).spec])) as Record<
   LabChart,
   vega.Spec

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import * as E from 'fp-ts/Either'
 import { createSession } from './session.ts'
 import { lectureDeep, lectureMlp, settingsFor } from '../../model/configure.ts'
-import { readNamesFile } from '../../model/data.ts'
+import { readNamesOrThrow } from '../../model/data.ts'
 import { findExperiment, prepareCorpus, runExperiment } from '../../model/experiments.ts'
 
-const words = readNamesFile('data/names.txt')
-if (E.isLeft(words)) throw new Error(words.left.message)
-const names = words.right
+const words = readNamesOrThrow('data/names.txt')
+const names = words
 
 describe('a lab session', () => {
   it("gives the first losses of npm start's run of the same experiment and seed, bit for bit", () => {
