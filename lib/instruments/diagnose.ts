@@ -4,6 +4,7 @@
  * fix the lecture gives. Its input is narrow: a Trace, the vocabulary size and, when known, the
  * parameters, learning rate and update:data ratios.
  */
+import { updateDataBand } from './band.ts'
 import { fixed, percent } from '../engine/format.ts'
 import type { Params, Trace } from '../model/nn.ts'
 import {
@@ -108,16 +109,11 @@ export const defaultThresholds: Thresholds = {
   deadShare: 0.25,
   shrink: 1 / 3,
   grow: 3,
-  updateHigh: -2,
-  updateLow: -4,
+  updateHigh: updateDataBand.to,
+  updateLow: updateDataBand.from,
 }
 
-/**
- * The healthy band of log10 update:data, where diagnose() says nothing of the learning rate: the one
- * band the instruments page shades, the diagnose page draws and the lab shows. It is the lecture's rule
- * of thumb, about 1e-3 (log10 −3), with a factor 10 either way.
- */
-export const updateDataBand = { from: defaultThresholds.updateLow, to: defaultThresholds.updateHigh } as const
+export { updateDataBand } from './band.ts'
 
 /**
  * What diagnose reads: one Trace (one training pass: every layer's output and gradient) plus

@@ -7,7 +7,7 @@
 import type { Config, TopLevelSpec } from 'vega-lite'
 import { chartConfig, PALETTE, sig } from '../specs.ts'
 import type { HistogramSeries } from '../specs.ts'
-import { updateDataBand } from '../../instruments/diagnose.ts'
+import { updateDataBand } from '../../instruments/band.ts'
 import type { LabFrame } from './session.ts'
 
 export const LAB_CHARTS = ['loss', 'activations', 'gradients', 'depth', 'weights', 'update'] as const
