@@ -192,8 +192,9 @@ const close = (a: Tensor | undefined, b: Tensor): boolean =>
  * the std, eps outside the root, beta or the mean forgotten, b not scaled.
  */
 export const foldSlip = (w: Tensor, b: Tensor | undefined, bn: BatchNormOf, got: Fold): string | undefined => {
+  const same = (a: Fold, f: ReturnType<typeof foldWith>) => close(a.weight, f.weight) && close(a.bias, f.bias)
   const right = foldWith(w, b, bn)
-  if (close(got.weight, right.weight) && close(got.bias, right.bias)) return undefined
+  if (same(got, right)) return undefined
   const slips: [string, Parameters<typeof foldWith>[3]][] = [
     [
       "b′ leaves out the Linear's own bias b: b′ = (b − mean) · s + beta, so b enters scaled by s (only a Linear without bias takes b = 0)",
@@ -209,15 +210,11 @@ export const foldSlip = (w: Tensor, b: Tensor | undefined, bn: BatchNormOf, got:
     ['the running mean not subtracted: b′ = (b − mean) · s + beta', { mean: false }],
     ['b not scaled: b′ = (b − mean) · s + beta scales the bias and the mean alike', { scaleBias: false }],
   ]
-  const match = slips.filter(([, slip]) => {
+  // the first slip that changes the fold (leaving out a bias the Linear lacks changes nothing) and gives yours
+  return slips.find(([, slip]) => {
     const f = foldWith(w, b, bn, slip)
-    return (
-      !(close(f.weight, right.weight) && close(f.bias, right.bias)) &&
-      close(got.weight, f.weight) &&
-      close(got.bias, f.bias)
-    )
-  })
-  return match[0]?.[0]
+    return !same(f, right) && same(got, f)
+  })?.[0]
 }
 
 /** Every slip foldSlip names in the folded model's Linears that had a BatchNorm after them, by layer. */

@@ -28,9 +28,9 @@ const once = <A>(make: () => A): (() => A) => {
 }
 
 /** The 32,033 names of data/names.txt (the lecture's names.txt); a clear error if the file is missing or broken. */
-export const names = once((): readonly string[] => {
-  return readNamesOrThrow(fileURLToPath(new URL('../../data/names.txt', import.meta.url)))
-})
+export const names = once((): readonly string[] =>
+  readNamesOrThrow(fileURLToPath(new URL('../../data/names.txt', import.meta.url))),
+)
 
 /** The 27 tokens: '.' and a to z. */
 export const vocabulary = once((): Vocabulary => buildVocabulary(names()))

@@ -113,7 +113,7 @@ export const defaultThresholds: Thresholds = {
   updateLow: updateDataBand.from,
 }
 
-export { updateDataBand } from './band.ts'
+export { updateDataBand }
 
 /**
  * What diagnose reads: one Trace (one training pass: every layer's output and gradient) plus

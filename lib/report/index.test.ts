@@ -65,6 +65,22 @@ const PAGES = [
 ]
 
 /** Every chart spec of a page draft, in page order. */
+/** A spec's x or y channel, as far as the axis tests read it. */
+type Channel = {
+  field?: string
+  title?: string
+  scale?: { type?: string; domain?: unknown }
+  axis?: { values?: number[] }
+}
+
+/** A Vega-Lite spec and every view inside it (its layers, concatenations and faceted spec), depth first. */
+const viewsOf = (spec: unknown): { encoding?: { x?: Channel; y?: Channel } }[] => {
+  if (spec === null || typeof spec !== 'object') return []
+  const o = spec as Record<string, unknown>
+  const inner = ['layer', 'hconcat', 'vconcat', 'concat', 'spec'].flatMap((k) => ([] as unknown[]).concat(o[k] ?? []))
+  return [o as { encoding?: { x?: Channel; y?: Channel } }, ...inner.flatMap(viewsOf)]
+}
+
 const chartsOf = (blocks: readonly Block[]): Extract<Block, { kind: 'chart' | 'interactive' }>[] =>
   blocks.flatMap((b) =>
     b.kind === 'grid' ? chartsOf(b.blocks) : b.kind === 'chart' || b.kind === 'interactive' ? [b] : [],
@@ -109,14 +125,13 @@ describe('the pages', () => {
 
   it('charts side by side on one x field share one x domain, on every page', () => {
     // the x scale domain of each x field of a spec (set, or drawn from the data), through its layers and concatenations
-    const xDomains = (spec: unknown, out: Map<string, string> = new Map()): Map<string, string> => {
-      if (spec === null || typeof spec !== 'object') return out
-      const o = spec as Record<string, unknown>
-      const x = (o.encoding as { x?: { field?: string; scale?: { domain?: unknown } } } | undefined)?.x
-      if (x?.field !== undefined && !out.has(x.field))
-        out.set(x.field, Array.isArray(x.scale?.domain) ? JSON.stringify(x.scale.domain) : 'drawn from the data')
-      for (const k of ['layer', 'hconcat', 'vconcat', 'concat', 'spec'])
-        for (const child of ([] as unknown[]).concat(o[k] ?? [])) xDomains(child, out)
+    const xDomains = (spec: unknown): Map<string, string> => {
+      const out = new Map<string, string>()
+      for (const { encoding } of viewsOf(spec)) {
+        const x = encoding?.x
+        if (x?.field !== undefined && !out.has(x.field))
+          out.set(x.field, Array.isArray(x.scale?.domain) ? JSON.stringify(x.scale.domain) : 'drawn from the data')
+      }
       return out
     }
     const grids = (blocks: readonly Block[]): Block[][] =>
@@ -137,17 +152,8 @@ describe('the pages', () => {
   })
 
   it('a log axis has no 0 tick, and an axis that does show 0 (symlog) does not call itself a log scale', () => {
-    type Channel = { title?: string; scale?: { type?: string }; axis?: { values?: number[] } }
-    const channels = (spec: unknown): Channel[] => {
-      if (spec === null || typeof spec !== 'object') return []
-      const o = spec as Record<string, unknown>
-      const enc = (o.encoding ?? {}) as Record<string, Channel>
-      const own = [enc.x, enc.y].filter((c): c is Channel => c !== undefined && typeof c === 'object')
-      const kids = ['layer', 'hconcat', 'vconcat', 'concat', 'spec'].flatMap((k) =>
-        ([] as unknown[]).concat(o[k] ?? []),
-      )
-      return [...own, ...kids.flatMap(channels)]
-    }
+    const channels = (spec: unknown): Channel[] =>
+      viewsOf(spec).flatMap(({ encoding }) => [encoding?.x, encoding?.y].filter((c) => c !== undefined))
     let logs = 0
     for (const d of buildPages(input))
       for (const c of chartsOf(d.blocks))

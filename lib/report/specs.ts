@@ -188,7 +188,7 @@ export interface HistogramBarsOptions {
 }
 
 /** How many x ticks a histogram panel of this width gets: about one per 60 px, at least 3. */
-export const histogramTicks = (width: number): number => Math.max(3, Math.floor(width / 60))
+const histogramTicks = (width: number): number => Math.max(3, Math.floor(width / 60))
 
 /** Histograms as bars, one panel per series on a shared scale: the lecture's `plt.hist(h.view(-1).tolist(), 50)`. */
 export const histogramBarsSpec = (o: HistogramBarsOptions): TopLevelSpec => {
